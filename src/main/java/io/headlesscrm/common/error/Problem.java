@@ -1,0 +1,22 @@
+package io.headlesscrm.common.error;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** An RFC 9457 problem details body; {@code type} is stable per kind of error, clients may switch on it. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@Schema(name = "Problem", description = "RFC 9457 problem details (media type application/problem+json)")
+public record Problem(
+        @Schema(examples = "https://headless-crm.dev/problems/validation-failed") String type,
+        @Schema(examples = "Validation failed") String title,
+        @Schema(examples = "422") int status,
+        @Schema(examples = "1 field is invalid") String detail,
+        @Schema(examples = "/api/v1/customers") String instance,
+        List<FieldError> errors) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+    public static final String TYPE_BASE = "https://headless-crm.dev/problems/";
+}

@@ -1,0 +1,59 @@
+package io.headlesscrm.common.error;
+
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+/**
+ * The one place REST failures become {@code application/problem+json}. Quarkus and Jackson ship their own
+ * mappers for some of these types; naming each type here makes ours the more specific, so it wins.
+ */
+public class ProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        return respond(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e, UriInfo uri) {
+        return respond(Problems.from(e), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e, UriInfo uri) {
+        return respond(Problems.from(e), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response mismatch(MismatchedInputException e, UriInfo uri) {
+        return respond(Problems.from(e), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e, UriInfo uri) {
+        return respond(Problems.from(e), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response any(Throwable t, UriInfo uri) {
+        ProblemException p = Problems.from(t);
+        if (p.status() >= 500) {
+            LOG.errorf(t, "Unhandled failure on %s", uri.getPath());
+        }
+        return respond(p, uri);
+    }
+
+    private static Response respond(ProblemException e, UriInfo uri) {
+        return Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(e.toProblem(uri.getPath())).build();
+    }
+}

@@ -1,0 +1,164 @@
+package io.headlesscrm.customer;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+
+import org.eclipse.microprofile.graphql.DefaultValue;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.GraphQLException;
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Mutation;
+import org.eclipse.microprofile.graphql.Name;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+import org.eclipse.microprofile.graphql.Source;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.headlesscrm.common.error.ProblemException;
+import io.headlesscrm.common.error.UserError;
+import io.headlesscrm.common.paging.Cursor;
+import io.headlesscrm.common.paging.PageConfig;
+import io.headlesscrm.common.paging.PageInfo;
+import io.smallrye.mutiny.Uni;
+
+/** Customers over GraphQL: the same {@link CustomerService} as REST, with Relay paging and userErrors. */
+@GraphQLApi
+public class CustomerGraphQL {
+
+    @Inject
+    CustomerService service;
+    @Inject
+    PageConfig paging;
+    @Inject
+    ObjectMapper mapper;
+
+    @Query("customer")
+    @Description("A customer by id, or null when there is none")
+    public Uni<CustomerView> customer(@NonNull @Id String id) throws GraphQLException {
+        return service.get(parseId(id))
+                .onFailure(e -> e instanceof ProblemException p && p.status() == 404).recoverWithNull();
+    }
+
+    @Query("customers")
+    @Description("Customers page by page (first/after), filtered and ordered")
+    public Uni<CustomerConnection> customers(@Description("Page size, 1 to 100") @DefaultValue("20") int first,
+            @Description("endCursor of the previous page") String after, CustomerGraphQLInputs.Filter filter,
+            @Name("orderBy") @DefaultValue("CREATED_AT") CustomerSort orderBy) {
+        int limit = paging.limit(first, "first");
+        Cursor cursor = after == null || after.isEmpty() ? null : Cursor.decode(after, orderBy.param(), "after");
+        CustomerFilter f = filter(filter);
+        return service.list(f, orderBy, cursor, limit).map(slice -> {
+            List<CustomerConnection.Edge> edges = slice.items().stream()
+                    .map(c -> new CustomerConnection.Edge(orderBy.cursorOf(c).encode(), c)).toList();
+            PageInfo info = new PageInfo(slice.nextCursor() != null, cursor != null,
+                    edges.isEmpty() ? null : edges.get(0).cursor(),
+                    edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor());
+            return new CustomerConnection(edges, info, f);
+        });
+    }
+
+    @Description("How many customers match the filter, across all pages")
+    public Uni<Long> totalCount(@Source CustomerConnection connection) {
+        return service.count(connection.filter());
+    }
+
+    @Description("Custom properties, a JSON object")
+    public JsonObject attributes(@Source CustomerView customer) throws GraphQLException {
+        try {
+            return Json.createReader(new java.io.StringReader(mapper.writeValueAsString(customer.attributes())))
+                    .readObject();
+        } catch (JsonProcessingException e) {
+            throw new GraphQLException("attributes are not serialisable");
+        }
+    }
+
+    @Mutation
+    @Description("Create a customer. With idempotencyKey, a retried call returns the first result.")
+    public Uni<CustomerPayload> createCustomer(@NonNull CustomerGraphQLInputs.Create input, String idempotencyKey) {
+        return Uni.createFrom().deferred(() -> service.create(mapper.convertValue(json(input), CustomerInput.class),
+                idempotencyKey)).map(w -> CustomerPayload.ok(w.customer()))
+                .onFailure().recoverWithUni(UserError.recover(CustomerPayload::failed));
+    }
+
+    @Mutation
+    @Description("Change some fields of a customer. With expectedVersion, only if it is still at that version.")
+    public Uni<CustomerPayload> updateCustomer(@NonNull @Id String id, @NonNull CustomerGraphQLInputs.Patch input,
+            Long expectedVersion) {
+        return Uni.createFrom().deferred(() -> service.patch(parseUuid(id), json(input), expectedVersion))
+                .map(CustomerPayload::ok)
+                .onFailure().recoverWithUni(UserError.recover(CustomerPayload::failed));
+    }
+
+    @Mutation
+    @Description("Delete a customer. With expectedVersion, only if it is still at that version.")
+    public Uni<DeleteCustomerPayload> deleteCustomer(@NonNull @Id String id, Long expectedVersion) {
+        return Uni.createFrom().deferred(() -> service.delete(parseUuid(id), expectedVersion))
+                .map(v -> new DeleteCustomerPayload(id, List.of()))
+                .onFailure().recoverWithUni(UserError.recover(DeleteCustomerPayload::failed));
+    }
+
+    /** An input record as a JSON object without its null members, attributes as plain JSON. */
+    private ObjectNode json(Record input) {
+        ObjectNode node = mapper.valueToTree(input);
+        List<String> nulls = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(name -> {
+            if (node.get(name).isNull()) {
+                nulls.add(name);
+            }
+        });
+        node.remove(nulls);
+        JsonObject attributes = input instanceof CustomerGraphQLInputs.Create c ? c.attributes()
+                : ((CustomerGraphQLInputs.Patch) input).attributes();
+        if (attributes != null) {
+            node.set("attributes", readTree(attributes.toString()));
+        }
+        return node;
+    }
+
+    private CustomerFilter filter(CustomerGraphQLInputs.Filter f) {
+        if (f == null) {
+            return CustomerFilter.NONE;
+        }
+        Map<String, String> attributes = new HashMap<>();
+        if (f.attributes() != null) {
+            f.attributes().forEach((k, v) -> attributes.put(k, v instanceof JsonString s ? s.getString() : v.toString()));
+        }
+        return new CustomerFilter(f.type(), f.q(), f.externalId(), f.createdFrom(), f.createdTo(), attributes);
+    }
+
+    private JsonNode readTree(String json) {
+        try {
+            return mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static UUID parseId(String id) throws GraphQLException {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new GraphQLException("'" + id + "' is not a customer id");
+        }
+    }
+
+    private static UUID parseUuid(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("Customer", id);
+        }
+    }
+}

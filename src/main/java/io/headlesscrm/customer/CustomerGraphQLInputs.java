@@ -1,0 +1,35 @@
+package io.headlesscrm.customer;
+
+import java.time.Instant;
+
+import jakarta.json.JsonObject;
+
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Input;
+import org.eclipse.microprofile.graphql.NonNull;
+
+/** GraphQL input types; they differ from the REST records only in carrying attributes as the JSON scalar. */
+final class CustomerGraphQLInputs {
+
+    private CustomerGraphQLInputs() {
+    }
+
+    @Input("CustomerInput")
+    @Description("A new customer; type defaults to INDIVIDUAL")
+    public record Create(String externalId, CustomerType type, @NonNull String name, String email, String phone,
+            Instant registeredAt, Instant lastActiveAt, JsonObject attributes) {
+    }
+
+    @Input("CustomerPatchInput")
+    @Description("Fields to change; omitted or null fields stay as they are. "
+            + "Attributes merge key by key, and a key set to null is removed.")
+    public record Patch(String externalId, CustomerType type, String name, String email, String phone,
+            Instant registeredAt, Instant lastActiveAt, JsonObject attributes) {
+    }
+
+    @Input("CustomerFilter")
+    @Description("All given conditions must hold. attributes: each key must equal the given value (compared as text).")
+    public record Filter(CustomerType type, String q, String externalId, Instant createdFrom, Instant createdTo,
+            JsonObject attributes) {
+    }
+}

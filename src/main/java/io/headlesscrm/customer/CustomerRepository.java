@@ -1,0 +1,85 @@
+package io.headlesscrm.customer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.headlesscrm.common.paging.Cursor;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
+
+@ApplicationScoped
+public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID> {
+
+    public Uni<Customer> findByExternalId(String externalId) {
+        return find("externalId", externalId).firstResult();
+    }
+
+    /** Up to {@code limit} customers after {@code cursor} (null: from the start) in {@code sort} order. */
+    public Uni<List<Customer>> page(CustomerFilter filter, CustomerSort sort, Cursor cursor, int limit) {
+        Where where = where(filter);
+        if (cursor != null) {
+            where.and(sort.after());
+            where.params.and("cursorKey", sort.keyOf(cursor)).and("cursorId", cursor.id());
+        }
+        return find(where.hql() + sort.orderBy(), where.params).range(0, limit - 1).list();
+    }
+
+    public Uni<Long> count(CustomerFilter filter) {
+        Where where = where(filter);
+        return count(where.hql(), where.params);
+    }
+
+    private static Where where(CustomerFilter f) {
+        Where w = new Where();
+        if (f.type() != null) {
+            w.and("c.type = :type");
+            w.params.and("type", f.type());
+        }
+        if (f.externalId() != null) {
+            w.and("c.externalId = :externalId");
+            w.params.and("externalId", f.externalId());
+        }
+        if (f.q() != null) {
+            w.and("(lower(c.name) like :q escape '\\' or lower(c.email) like :q escape '\\' or c.phone like :q escape '\\')");
+            w.params.and("q", "%" + likeEscape(f.q().toLowerCase(Locale.ROOT)) + "%");
+        }
+        if (f.createdFrom() != null) {
+            w.and("c.createdAt >= :createdFrom");
+            w.params.and("createdFrom", f.createdFrom());
+        }
+        if (f.createdTo() != null) {
+            w.and("c.createdAt < :createdTo");
+            w.params.and("createdTo", f.createdTo());
+        }
+        int i = 0;
+        for (var attr : f.attributes().entrySet()) {
+            w.and("jsonb_extract_path_text(c.attributes, :attrKey" + i + ") = :attrValue" + i);
+            w.params.and("attrKey" + i, attr.getKey()).and("attrValue" + i, attr.getValue());
+            i++;
+        }
+        return w;
+    }
+
+    private static String likeEscape(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    /** A conjunction of HQL conditions and their parameters. */
+    private static final class Where {
+        private final List<String> conditions = new ArrayList<>();
+        private final Parameters params = new Parameters();
+
+        void and(String condition) {
+            conditions.add(condition);
+        }
+
+        String hql() {
+            return "from Customer c" + (conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions));
+        }
+    }
+}

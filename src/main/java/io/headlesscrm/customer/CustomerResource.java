@@ -1,0 +1,184 @@
+package io.headlesscrm.customer;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.headlesscrm.common.Http;
+import io.headlesscrm.common.error.ProblemException;
+import io.headlesscrm.common.paging.Cursor;
+import io.headlesscrm.common.paging.Page;
+import io.headlesscrm.common.paging.PageConfig;
+import io.headlesscrm.common.paging.PageLinks;
+import io.smallrye.mutiny.Uni;
+
+@Path("/api/v1/customers")
+@Tag(name = "Customers", description = "Customer profiles")
+@Produces(MediaType.APPLICATION_JSON)
+public class CustomerResource {
+
+    static final String MERGE_PATCH = "application/merge-patch+json";
+    private static final String ATTRIBUTE_PARAM = "attr.";
+    private static final String EXAMPLE = """
+            {"externalId": "crm-42", "type": "INDIVIDUAL", "name": "Ada Lovelace", "email": "ada@example.com",
+             "phone": "+14155550123", "attributes": {"tier": "gold"}}""";
+
+    @Inject
+    CustomerService service;
+    @Inject
+    PageConfig paging;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a customer",
+            description = "With an Idempotency-Key, repeating the same request returns the first result "
+                    + "(header Idempotent-Replayed: true); the same key with another body is a 422.")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = CustomerInput.class),
+            examples = @ExampleObject(name = "individual", value = EXAMPLE)))
+    @APIResponse(responseCode = "201", description = "Created; Location and ETag are set",
+            content = @Content(schema = @Schema(implementation = CustomerView.class)))
+    @APIResponse(responseCode = "409", description = "Another customer has this externalId")
+    @APIResponse(responseCode = "422", description = "A field is invalid, or the Idempotency-Key was used with another body")
+    public Uni<Response> create(CustomerInput input,
+            @Parameter(description = "Makes retries safe: the same key and body create one customer")
+            @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        return service.create(requireBody(input), idempotencyKey).map(w -> written(w)
+                .header("Idempotent-Replayed", w.replayed() ? "true" : null).build());
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "Get a customer", description = "The ETag header carries the version for If-Match.")
+    @APIResponse(responseCode = "200", description = "The customer",
+            content = @Content(schema = @Schema(implementation = CustomerView.class)))
+    @APIResponse(responseCode = "404", description = "No such customer")
+    public Uni<Response> get(@PathParam("id") UUID id) {
+        return service.get(id).map(c -> Response.ok(c).tag(c.etag()).build());
+    }
+
+    @PATCH
+    @Path("{id}")
+    @Consumes({ MERGE_PATCH, MediaType.APPLICATION_JSON })
+    @Operation(summary = "Update part of a customer",
+            description = "A JSON Merge Patch (RFC 7396): fields present are set, fields set to null are cleared, "
+                    + "attributes merge key by key. Send If-Match with the ETag to update only that version.")
+    @RequestBody(required = true, content = @Content(schema = @Schema(type = SchemaType.OBJECT),
+            examples = @ExampleObject(name = "rename", value = "{\"name\": \"Ada King\", \"attributes\": {\"tier\": null}}")))
+    @APIResponse(responseCode = "200", description = "The updated customer, with its new ETag",
+            content = @Content(schema = @Schema(implementation = CustomerView.class)))
+    @APIResponse(responseCode = "404", description = "No such customer")
+    @APIResponse(responseCode = "409", description = "Another customer has this externalId, or a concurrent update won")
+    @APIResponse(responseCode = "412", description = "If-Match does not match the current version")
+    @APIResponse(responseCode = "422", description = "A field is invalid")
+    public Uni<Response> patch(@PathParam("id") UUID id, JsonNode patch,
+            @Parameter(description = "ETag of the version this change is based on") @HeaderParam("If-Match") String ifMatch) {
+        return service.patch(id, patch, Http.ifMatchVersion(ifMatch))
+                .map(c -> Response.ok(c).tag(c.etag()).build());
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Delete a customer")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "No such customer")
+    @APIResponse(responseCode = "412", description = "If-Match does not match the current version")
+    public Uni<Response> delete(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
+        return service.delete(id, Http.ifMatchVersion(ifMatch)).map(v -> Response.noContent().build());
+    }
+
+    @PUT
+    @Path("by-external-id/{externalId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create or replace a customer by external id",
+            description = "Idempotent sync for partners: creates the customer (201) or replaces every field (200).")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = CustomerInput.class),
+            examples = @ExampleObject(name = "individual", value = EXAMPLE)))
+    @APIResponse(responseCode = "200", description = "Replaced",
+            content = @Content(schema = @Schema(implementation = CustomerView.class)))
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(schema = @Schema(implementation = CustomerView.class)))
+    @APIResponse(responseCode = "422", description = "A field is invalid, or the body's externalId differs from the path")
+    public Uni<Response> upsert(@PathParam("externalId") String externalId, CustomerInput input) {
+        return service.upsertByExternalId(externalId, requireBody(input)).map(w -> written(w).build());
+    }
+
+    @GET
+    @Operation(summary = "List customers",
+            description = "Keyset pagination: follow `next` (or pass `nextCursor` as `cursor`) until it is null. "
+                    + "Filter on attributes with attr.<name>=<value>, for example attr.tier=gold.")
+    @APIResponse(responseCode = "200", description = "A page of customers")
+    public Uni<Page<CustomerView>> list(
+            @Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("limit") String limit,
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
+            @Parameter(description = "createdAt, -createdAt, name or -name (default createdAt)") @QueryParam("sort") String sort,
+            @Parameter(description = "INDIVIDUAL or ENTERPRISE") @QueryParam("type") String type,
+            @Parameter(description = "Text contained in the name, email or phone") @QueryParam("q") String q,
+            @QueryParam("externalId") String externalId,
+            @Parameter(description = "Created at or after (ISO-8601)") @QueryParam("createdFrom") String createdFrom,
+            @Parameter(description = "Created before (ISO-8601)") @QueryParam("createdTo") String createdTo,
+            @Context UriInfo uri) {
+        CustomerSort order = CustomerSort.fromParam(sort);
+        int size = paging.limit(Http.intParam(limit, "limit"), "limit");
+        Cursor after = cursor == null || cursor.isEmpty() ? null : Cursor.decode(cursor, order.param(), "cursor");
+        CustomerFilter filter = new CustomerFilter(Http.enumParam(CustomerType.class, type, "type"), q, externalId,
+                Http.instantParam(createdFrom, "createdFrom"), Http.instantParam(createdTo, "createdTo"),
+                attributeFilters(uri));
+        return service.list(filter, order, after, size).map(slice -> PageLinks.page(slice, uri));
+    }
+
+    private static Map<String, String> attributeFilters(UriInfo uri) {
+        Map<String, String> attrs = new HashMap<>();
+        uri.getQueryParameters().forEach((name, values) -> {
+            if (name.startsWith(ATTRIBUTE_PARAM) && name.length() > ATTRIBUTE_PARAM.length()) {
+                attrs.put(name.substring(ATTRIBUTE_PARAM.length()), values.get(0));
+            }
+        });
+        return attrs;
+    }
+
+    private static Response.ResponseBuilder written(CustomerService.Written w) {
+        CustomerView c = w.customer();
+        Response.ResponseBuilder r = w.created()
+                ? Response.created(URI.create("/api/v1/customers/" + c.id()))
+                : Response.ok();
+        return r.entity(c).tag(c.etag());
+    }
+
+    private static CustomerInput requireBody(CustomerInput input) {
+        if (input == null) {
+            throw ProblemException.badRequest("malformed-json", null,
+                    "A JSON body is required");
+        }
+        return input;
+    }
+}

@@ -1,0 +1,201 @@
+package io.headlesscrm.customer;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.validation.Validator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.headlesscrm.common.JsonMergePatch;
+import io.headlesscrm.common.error.FieldError;
+import io.headlesscrm.common.error.ProblemException;
+import io.headlesscrm.common.error.Problems;
+import io.headlesscrm.common.idempotency.IdempotencyStore;
+import io.headlesscrm.common.paging.Cursor;
+import io.headlesscrm.common.paging.Page;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/** Customer rules shared by REST and GraphQL: validation, uniqueness, idempotency and optimistic locking. */
+@ApplicationScoped
+public class CustomerService {
+
+    static final String EXTERNAL_ID_CONSTRAINT = "customer_external_id_key";
+    private static final String IDEMPOTENCY_SCOPE = "customers.create";
+    private static final int UPSERT_ATTEMPTS = 5;
+
+    @Inject
+    CustomerRepository repository;
+    @Inject
+    IdempotencyStore idempotency;
+    @Inject
+    Validator validator;
+    @Inject
+    ObjectMapper mapper;
+
+    public record Written(CustomerView customer, boolean created, boolean replayed) {
+    }
+
+    @WithSession
+    public Uni<CustomerView> get(UUID id) {
+        return load(id).map(CustomerView::of);
+    }
+
+    @WithSession
+    public Uni<Page.Slice<CustomerView>> list(CustomerFilter filter, CustomerSort sort, Cursor after, int limit) {
+        return repository.page(filter, sort, after, limit + 1)
+                .map(rows -> Page.slice(rows.stream().map(CustomerView::of).toList(), limit, sort::cursorOf));
+    }
+
+    @WithSession
+    public Uni<Long> count(CustomerFilter filter) {
+        return repository.count(filter);
+    }
+
+    /**
+     * Creates a customer. With an idempotency key, a repeat of the same request returns the customer the first
+     * one created ({@code replayed}); the same key with a different body is a 422.
+     */
+    @WithTransaction
+    public Uni<Written> create(CustomerInput input, String idempotencyKey) {
+        validate(input);
+        if (idempotencyKey == null) {
+            return insertUnique(input);
+        }
+        return idempotency.claim(IDEMPOTENCY_SCOPE, idempotencyKey, input).flatMap(prior -> prior.isPresent()
+                ? load(prior.get()).map(c -> new Written(CustomerView.of(c), true, true))
+                : insertUnique(input).call(w -> idempotency.complete(IDEMPOTENCY_SCOPE, idempotencyKey,
+                        w.customer().id())));
+    }
+
+    /**
+     * Applies an RFC 7396 merge patch. {@code expectedVersion} (from If-Match) must equal the stored version,
+     * else 412; null skips the check.
+     */
+    @WithTransaction
+    public Uni<CustomerView> patch(UUID id, JsonNode patch, Long expectedVersion) {
+        if (patch == null || !patch.isObject()) {
+            throw ProblemException.badRequest("invalid-field", null, "A patch must be a JSON object");
+        }
+        return load(id).flatMap(c -> {
+            checkVersion(c, expectedVersion);
+            CustomerInput merged = merge(c, patch);
+            validate(merged);
+            apply(c, merged);
+            return repository.flush().replaceWith(() -> CustomerView.of(c));
+        }).onFailure(e -> Problems.isUniqueViolation(e, EXTERNAL_ID_CONSTRAINT))
+                .transform(e -> duplicateExternalId(patch.path("externalId").asText()));
+    }
+
+    @WithTransaction
+    public Uni<Void> delete(UUID id, Long expectedVersion) {
+        return load(id).flatMap(c -> {
+            checkVersion(c, expectedVersion);
+            return repository.delete(c);
+        });
+    }
+
+    /**
+     * Creates or fully replaces the customer with this external id: the last write wins. Concurrent calls race
+     * on the unique index (for a new id) or on the version (for an existing one); a loser retries, then finds
+     * the winner's row and replaces it.
+     */
+    public Uni<Written> upsertByExternalId(String externalId, CustomerInput input) {
+        if (input.externalId() != null && !input.externalId().equals(externalId)) {
+            throw ProblemException.validation(List.of(new FieldError("externalId",
+                    "must be absent or equal to the external id in the path")));
+        }
+        CustomerInput in = input.withExternalId(externalId);
+        validate(in);
+        return Panache.withTransaction(() -> repository.findByExternalId(externalId).flatMap(existing -> {
+            if (existing == null) {
+                return insert(in);
+            }
+            apply(existing, in);
+            return repository.flush().replaceWith(() -> new Written(CustomerView.of(existing), false, false));
+        })).onFailure(e -> Problems.isUniqueViolation(e, EXTERNAL_ID_CONSTRAINT) || Problems.isConcurrentWrite(e))
+                .retry().atMost(UPSERT_ATTEMPTS);
+    }
+
+    private Uni<Customer> load(UUID id) {
+        return repository.findById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Customer", id));
+    }
+
+    private Uni<Written> insertUnique(CustomerInput input) {
+        Uni<Customer> existing = input.externalId() == null ? Uni.createFrom().nullItem()
+                : repository.findByExternalId(input.externalId());
+        return existing.flatMap(found -> {
+            if (found != null) {
+                throw duplicateExternalId(input.externalId());
+            }
+            return insert(input);
+        }).onFailure(e -> Problems.isUniqueViolation(e, EXTERNAL_ID_CONSTRAINT))
+                .transform(e -> duplicateExternalId(input.externalId()));
+    }
+
+    private Uni<Written> insert(CustomerInput input) {
+        Customer c = new Customer();
+        Instant now = now();
+        c.setCreatedAt(now);
+        apply(c, input);
+        return repository.persistAndFlush(c).map(saved -> new Written(CustomerView.of(saved), true, false));
+    }
+
+    private static void apply(Customer c, CustomerInput in) {
+        c.setExternalId(in.externalId());
+        c.setType(in.type());
+        c.setName(in.name().trim());
+        c.setEmail(in.email());
+        c.setPhone(in.phone());
+        c.setRegisteredAt(in.registeredAt());
+        c.setLastActiveAt(in.lastActiveAt());
+        c.setAttributes(new HashMap<>(in.attributes()));
+        c.setUpdatedAt(now());
+    }
+
+    private CustomerInput merge(Customer c, JsonNode patch) {
+        CustomerInput current = new CustomerInput(c.getExternalId(), c.getType(), c.getName(), c.getEmail(),
+                c.getPhone(), c.getRegisteredAt(), c.getLastActiveAt(), c.getAttributes());
+        try {
+            return mapper.treeToValue(JsonMergePatch.apply(mapper.valueToTree(current), patch), CustomerInput.class);
+        } catch (JsonProcessingException e) {
+            throw Problems.from(e);
+        }
+    }
+
+    private void validate(CustomerInput input) {
+        var violations = validator.validate(input);
+        if (!violations.isEmpty()) {
+            throw ProblemException.validation(violations.stream()
+                    .map(Problems::fieldError).sorted(Comparator.comparing(FieldError::field)).toList());
+        }
+    }
+
+    private static void checkVersion(Customer c, Long expectedVersion) {
+        if (expectedVersion != null && expectedVersion != c.getVersion()) {
+            throw ProblemException.preconditionFailed("Customer " + c.getId() + " is at version " + c.getVersion()
+                    + ", not " + expectedVersion + "; read it again and reapply your change");
+        }
+    }
+
+    private static ProblemException duplicateExternalId(String externalId) {
+        return ProblemException.conflict("duplicate-external-id", "externalId",
+                "A customer with externalId '" + externalId + "' already exists");
+    }
+
+    /** PostgreSQL keeps microseconds; truncating here keeps keyset cursors exact. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

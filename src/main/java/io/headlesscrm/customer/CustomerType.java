@@ -1,0 +1,6 @@
+package io.headlesscrm.customer;
+
+public enum CustomerType {
+    INDIVIDUAL,
+    ENTERPRISE
+}

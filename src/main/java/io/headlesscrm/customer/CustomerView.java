@@ -1,0 +1,40 @@
+package io.headlesscrm.customer;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Ignore;
+import org.eclipse.microprofile.graphql.Type;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** A customer as the API shows it. {@code version} is also the ETag. */
+@Type("Customer")
+@Schema(name = "Customer", description = "A customer profile")
+public record CustomerView(
+        @Id @Schema(examples = "0193a6a2-5a4e-7b1c-9d2e-3f4a5b6c7d8e") UUID id,
+        @Schema(examples = "crm-42") String externalId,
+        CustomerType type,
+        @Schema(examples = "Ada Lovelace") String name,
+        @Schema(examples = "ada@example.com") String email,
+        @Schema(examples = "+14155550123") String phone,
+        Instant registeredAt,
+        Instant lastActiveAt,
+        // GraphQL exposes attributes through a JSON-scalar resolver in CustomerGraphQL
+        @Ignore @Schema(examples = "{\"tier\": \"gold\"}") Map<String, Object> attributes,
+        Instant createdAt,
+        Instant updatedAt,
+        @Schema(description = "Optimistic-locking version; send it back as If-Match", examples = "0") long version) {
+
+    static CustomerView of(Customer c) {
+        return new CustomerView(c.getId(), c.getExternalId(), c.getType(), c.getName(), c.getEmail(), c.getPhone(),
+                c.getRegisteredAt(), c.getLastActiveAt(), c.getAttributes(), c.getCreatedAt(), c.getUpdatedAt(),
+                c.getVersion());
+    }
+
+    /** The entity tag (unquoted; JAX-RS quotes it): the version. */
+    String etag() {
+        return Long.toString(version);
+    }
+}

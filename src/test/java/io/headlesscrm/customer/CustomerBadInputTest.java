@@ -1,0 +1,111 @@
+package io.headlesscrm.customer;
+
+import static io.headlesscrm.customer.CustomerApi.PATH;
+import static io.headlesscrm.customer.CustomerApi.marker;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** Every kind of bad input is a 4xx problem+json naming the field, and writes nothing. */
+@QuarkusTest
+class CustomerBadInputTest {
+
+    private static final String PROBLEMS = "https://headless-crm.dev/problems/";
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "malformed JSON       | {\"name\": \"x\", \"externalId\": \"EXT\"                     | 400 | malformed-json    |",
+            "wrong type           | {\"name\": [1, 2], \"externalId\": \"EXT\"                    | 400 | invalid-field     | name",
+            "unknown enum         | {\"name\": \"x\", \"type\": \"ROBOT\", \"externalId\": \"EXT\" | 400 | invalid-field     | type",
+            "bad timestamp        | {\"name\": \"x\", \"registeredAt\": \"yesterday\", \"externalId\": \"EXT\" | 400 | invalid-field | registeredAt",
+            "attributes not object| {\"name\": \"x\", \"attributes\": [1], \"externalId\": \"EXT\" | 400 | invalid-field  | attributes",
+            "unknown field        | {\"name\": \"x\", \"nmae\": \"y\", \"externalId\": \"EXT\"   | 400 | unknown-field     | nmae",
+            "invalid email        | {\"name\": \"x\", \"email\": \"nope\", \"externalId\": \"EXT\" | 422 | validation-failed | email",
+            "invalid phone        | {\"name\": \"x\", \"phone\": \"555-1234\", \"externalId\": \"EXT\" | 422 | validation-failed | phone",
+            "blank name           | {\"name\": \"  \", \"externalId\": \"EXT\"                   | 422 | validation-failed | name",
+            "missing name         | {\"externalId\": \"EXT\"                                     | 422 | validation-failed | name",
+            "bad attribute name   | {\"name\": \"x\", \"attributes\": {\"no spaces\": 1}, \"externalId\": \"EXT\" | 422 | validation-failed | attributes.no spaces",
+    })
+    void rejectsABadCreateBodyWithoutWriting(String label, String json, int status, String type, String field) {
+        String ext = marker();
+        String body = json.replace("EXT", ext) + (label.startsWith("malformed") ? "" : "}");
+        var response = given().contentType(ContentType.JSON).body(body).when().post(PATH).then()
+                .statusCode(status)
+                .contentType("application/problem+json")
+                .body("type", equalTo(PROBLEMS + type))
+                .body("status", equalTo(status));
+        if (field != null) {
+            response.body("errors.field", hasItem(field));
+        }
+        given().queryParam("externalId", ext).when().get(PATH).then().body("items", empty());
+    }
+
+    @Test
+    void rejectsOverLongStrings() {
+        String ext = marker();
+        given().contentType(ContentType.JSON)
+                .body("{\"name\": \"" + "n".repeat(201) + "\", \"externalId\": \"" + ext + "\"}")
+                .when().post(PATH).then().statusCode(422)
+                .body("errors.field", hasItem("name"));
+        given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"externalId\": \"" + "e".repeat(129) + "\"}")
+                .when().post(PATH).then().statusCode(422)
+                .body("errors.field", hasItem("externalId"));
+        given().queryParam("externalId", ext).when().get(PATH).then().body("items", empty());
+    }
+
+    @Test
+    void rejectsAnEmptyBodyAndAWrongMediaType() {
+        given().contentType(ContentType.JSON).when().post(PATH).then().statusCode(400)
+                .contentType("application/problem+json");
+        given().contentType(ContentType.TEXT).body("name=x").when().post(PATH).then().statusCode(415)
+                .contentType("application/problem+json")
+                .body("type", equalTo(PROBLEMS + "unsupported-media-type"));
+    }
+
+    @Test
+    void aBadPatchChangesNothing() {
+        String id = CustomerApi.create(CustomerApi.customer("Stable", "k", "v"));
+        given().contentType(ContentType.JSON).body("{\"name\": \"New\", \"email\": \"broken\"}")
+                .when().patch(PATH + "/" + id).then().statusCode(422).body("errors.field", hasItem("email"));
+        given().contentType(ContentType.JSON).body("{\"name\": \"New\", \"type\": \"ALIEN\"}")
+                .when().patch(PATH + "/" + id).then().statusCode(400).body("errors.field", hasItem("type"));
+        given().contentType(ContentType.JSON).body("{\"version\": 9}")
+                .when().patch(PATH + "/" + id).then().statusCode(400)
+                .body("type", equalTo(PROBLEMS + "unknown-field"));
+        given().contentType(ContentType.JSON).body("[1]")
+                .when().patch(PATH + "/" + id).then().statusCode(400);
+        given().contentType(ContentType.JSON).body("{\"name\": \"x\"}").header("If-Match", "garbage")
+                .when().patch(PATH + "/" + id).then().statusCode(400)
+                .body("errors.field", hasItem("If-Match"));
+        given().when().get(PATH + "/" + id).then().body("name", equalTo("Stable")).body("version", equalTo(0));
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+            "limit, 101, limit",
+            "limit, 0, limit",
+            "limit, ten, limit",
+            "cursor, garbage!!, cursor",
+            "cursor, djEKbmFtZQp4CjAwMDAwMDAwLTAwMDAtNzAwMC04MDAwLTAwMDAwMDAwMDAwMA, cursor",
+            "sort, height, sort",
+            "type, ROBOT, type",
+            "createdFrom, last-week, createdFrom",
+    })
+    void rejectsBadListParameters(String name, String value, String field) {
+        given().queryParam(name, value).when().get(PATH).then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", not(equalTo(PROBLEMS + "internal-error")))
+                .body("errors.field", hasItem(field))
+                .body("detail", containsString(field.equals("cursor") ? "cursor" : field));
+    }
+}

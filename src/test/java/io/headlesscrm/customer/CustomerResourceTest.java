@@ -1,0 +1,201 @@
+package io.headlesscrm.customer;
+
+import static io.headlesscrm.customer.CustomerApi.PATH;
+import static io.headlesscrm.customer.CustomerApi.create;
+import static io.headlesscrm.customer.CustomerApi.customer;
+import static io.headlesscrm.customer.CustomerApi.marker;
+import static io.headlesscrm.customer.CustomerApi.post;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+class CustomerResourceTest {
+
+    @Test
+    void createsAndReadsACustomerWithEveryField() {
+        String ext = marker();
+        Map<String, Object> body = customer("Ada Lovelace", "tier", "gold", "score", 7);
+        body.putAll(Map.of("externalId", ext, "type", "ENTERPRISE", "email", "ada@example.com",
+                "phone", "+14155550123", "registeredAt", "2026-01-15T09:30:00Z"));
+        var created = post(body).statusCode(201)
+                .header("ETag", "\"0\"")
+                .body("externalId", equalTo(ext))
+                .body("type", equalTo("ENTERPRISE"))
+                .body("attributes.tier", equalTo("gold"))
+                .body("attributes.score", equalTo(7))
+                .body("version", equalTo(0))
+                .body("createdAt", notNullValue())
+                .extract();
+        String id = created.path("id");
+        org.assertj.core.api.Assertions.assertThat(created.header("Location")).endsWith(PATH + "/" + id);
+
+        given().when().get(PATH + "/" + id).then().statusCode(200)
+                .header("ETag", "\"0\"")
+                .body("id", equalTo(id))
+                .body("name", equalTo("Ada Lovelace"))
+                .body("email", equalTo("ada@example.com"))
+                .body("phone", equalTo("+14155550123"))
+                .body("registeredAt", equalTo("2026-01-15T09:30:00Z"))
+                .body("lastActiveAt", nullValue());
+    }
+
+    @Test
+    void defaultsTypeToIndividual() {
+        post(customer("No Type")).statusCode(201).body("type", equalTo("INDIVIDUAL"));
+    }
+
+    @Test
+    void returns404ProblemForUnknownCustomer() {
+        given().when().get(PATH + "/00000000-0000-7000-8000-000000000000").then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://headless-crm.dev/problems/not-found"))
+                .body("status", equalTo(404));
+        given().when().get(PATH + "/not-a-uuid").then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void patchMergesFieldsClearsNullsAndBumpsTheVersion() {
+        String id = create(customer("Grace", "tier", "gold", "city", "NYC"));
+        given().contentType("application/merge-patch+json")
+                .body("{\"name\": \"Grace Hopper\", \"email\": \"grace@example.com\", \"attributes\": {\"tier\": null, \"rank\": \"admiral\"}}")
+                .header("If-Match", "\"0\"")
+                .when().patch(PATH + "/" + id).then().statusCode(200)
+                .header("ETag", "\"1\"")
+                .body("name", equalTo("Grace Hopper"))
+                .body("email", equalTo("grace@example.com"))
+                .body("attributes", not(hasKey("tier")))
+                .body("attributes.city", equalTo("NYC"))
+                .body("attributes.rank", equalTo("admiral"))
+                .body("version", equalTo(1));
+
+        given().contentType(ContentType.JSON).body("{\"email\": null}")
+                .when().patch(PATH + "/" + id).then().statusCode(200)
+                .body("email", nullValue()).body("name", equalTo("Grace Hopper")).body("version", equalTo(2));
+    }
+
+    @Test
+    void patchWithAStaleETagIs412AndChangesNothing() {
+        String id = create(customer("Linus"));
+        given().contentType(ContentType.JSON).body("{\"name\": \"Linus T\"}").header("If-Match", "\"0\"")
+                .when().patch(PATH + "/" + id).then().statusCode(200);
+
+        given().contentType(ContentType.JSON).body("{\"name\": \"Stale write\"}").header("If-Match", "\"0\"")
+                .when().patch(PATH + "/" + id).then().statusCode(412)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://headless-crm.dev/problems/version-mismatch"));
+
+        given().when().get(PATH + "/" + id).then().body("name", equalTo("Linus T")).body("version", equalTo(1));
+    }
+
+    @Test
+    void patchCannotTakeAnotherCustomersExternalId() {
+        String taken = marker();
+        create(Map.of("name", "Owner", "externalId", taken));
+        String id = create(customer("Other"));
+        given().contentType(ContentType.JSON).body(Map.of("externalId", taken))
+                .when().patch(PATH + "/" + id).then().statusCode(409)
+                .body("type", equalTo("https://headless-crm.dev/problems/duplicate-external-id"))
+                .body("errors[0].field", equalTo("externalId"));
+        given().when().get(PATH + "/" + id).then().body("externalId", nullValue());
+    }
+
+    @Test
+    void deleteRemovesTheCustomerAndHonoursIfMatch() {
+        String id = create(customer("Temp"));
+        given().header("If-Match", "\"5\"").when().delete(PATH + "/" + id).then().statusCode(412);
+        given().header("If-Match", "\"0\"").when().delete(PATH + "/" + id).then().statusCode(204);
+        given().when().get(PATH + "/" + id).then().statusCode(404);
+        given().when().delete(PATH + "/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void upsertByExternalIdCreatesThenReplaces() {
+        String ext = marker();
+        String id = given().contentType(ContentType.JSON).body(customer("First", "a", 1))
+                .when().put(PATH + "/by-external-id/" + ext).then().statusCode(201)
+                .body("externalId", equalTo(ext)).body("version", equalTo(0))
+                .extract().path("id");
+
+        given().contentType(ContentType.JSON).body(Map.of("name", "Second", "type", "ENTERPRISE"))
+                .when().put(PATH + "/by-external-id/" + ext).then().statusCode(200)
+                .body("id", equalTo(id))
+                .body("name", equalTo("Second"))
+                .body("type", equalTo("ENTERPRISE"))
+                .body("attributes", equalTo(Map.of()))
+                .body("version", equalTo(1));
+    }
+
+    @Test
+    void upsertRejectsABodyWhoseExternalIdDiffersFromThePath() {
+        String ext = marker();
+        given().contentType(ContentType.JSON).body(Map.of("name", "X", "externalId", "other"))
+                .when().put(PATH + "/by-external-id/" + ext).then().statusCode(422)
+                .body("errors[0].field", equalTo("externalId"));
+        given().queryParam("externalId", ext).when().get(PATH).then().body("items", org.hamcrest.Matchers.empty());
+    }
+
+    @Test
+    void createRejectsADuplicateExternalId() {
+        String ext = marker();
+        create(Map.of("name", "One", "externalId", ext));
+        post(Map.of("name", "Two", "externalId", ext)).statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://headless-crm.dev/problems/duplicate-external-id"))
+                .body("errors[0].field", equalTo("externalId"));
+        given().queryParam("externalId", ext).when().get(PATH).then().body("items.name", contains("One"));
+    }
+
+    @Test
+    void filtersByTypeTextCreatedRangeAndAttributes() {
+        String m = marker();
+        Instant before = Instant.now();
+        create(Map.of("name", "Alpha " + m, "type", "ENTERPRISE", "attributes", Map.of("m", m, "tier", "gold")));
+        create(Map.of("name", "Beta " + m, "email", m + "@example.com", "attributes", Map.of("m", m, "tier", "silver")));
+        create(Map.of("name", "Gamma", "phone", "+861390000" + (int) (Math.random() * 9000 + 1000),
+                "attributes", Map.of("m", m, "score", 5)));
+
+        given().queryParam("attr.m", m).queryParam("type", "enterprise").when().get(PATH).then().statusCode(200)
+                .body("items.name", contains("Alpha " + m));
+        given().queryParam("attr.m", m).queryParam("attr.tier", "silver").when().get(PATH).then()
+                .body("items.name", contains("Beta " + m));
+        given().queryParam("attr.m", m).queryParam("attr.score", "5").when().get(PATH).then()
+                .body("items.name", contains("Gamma"));
+        given().queryParam("q", m.toUpperCase()).when().get(PATH).then()
+                .body("items.name", contains("Alpha " + m, "Beta " + m));
+        given().queryParam("attr.m", m).queryParam("createdFrom", before.toString())
+                .queryParam("createdTo", Instant.now().plusSeconds(60).toString()).when().get(PATH).then()
+                .body("items.size()", equalTo(3));
+        given().queryParam("attr.m", m).queryParam("createdTo", before.toString()).when().get(PATH).then()
+                .body("items.size()", equalTo(0));
+    }
+
+    @Test
+    void sortsByNameAndByNewestFirst() {
+        String m = marker();
+        for (String name : new String[] { "Mike", "Alice", "Zoe" }) {
+            create(customer(name, "m", m));
+        }
+        given().queryParam("attr.m", m).queryParam("sort", "name").when().get(PATH).then()
+                .body("items.name", contains("Alice", "Mike", "Zoe"));
+        given().queryParam("attr.m", m).queryParam("sort", "-name").when().get(PATH).then()
+                .body("items.name", contains("Zoe", "Mike", "Alice"));
+        given().queryParam("attr.m", m).queryParam("sort", "-createdAt").when().get(PATH).then()
+                .body("items.name", contains("Zoe", "Alice", "Mike"));
+        given().queryParam("attr.m", m).when().get(PATH).then()
+                .body("items.name", contains("Mike", "Alice", "Zoe"));
+    }
+}

@@ -1,0 +1,38 @@
+package io.headlesscrm.operations;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class OperationsTest {
+
+    @Test
+    void readinessChecksPostgresAndRedis() {
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItems("Reactive PostgreSQL connections health check",
+                        "Redis connection health check"));
+        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void exposesPrometheusMetrics() {
+        given().when().get("/api/v1/customers?limit=1").then().statusCode(200);
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("http_server_requests_seconds_count"))
+                .body(containsString("jvm_memory_used_bytes"));
+    }
+
+    @Test
+    void unknownPathsAreProblems() {
+        given().when().get("/api/v1/nothing-here").then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://headless-crm.dev/problems/not-found"));
+    }
+}
