@@ -55,9 +55,16 @@ public class CustomerGraphQL {
     @Description("Customers page by page (first/after), filtered and ordered")
     public Uni<CustomerConnection> customers(@Description("Page size, 1 to 100") @DefaultValue("20") int first,
             @Description("endCursor of the previous page") String after, CustomerGraphQLInputs.Filter filter,
-            @Name("orderBy") @DefaultValue("CREATED_AT") CustomerSort orderBy) {
-        int limit = paging.limit(first, "first");
-        Cursor cursor = after == null || after.isEmpty() ? null : Cursor.decode(after, orderBy.param(), "after");
+            @Name("orderBy") @DefaultValue("CREATED_AT") CustomerSort orderBy) throws GraphQLException {
+        int limit;
+        Cursor cursor;
+        try {
+            limit = paging.limit(first, "first");
+            cursor = after == null || after.isEmpty() ? null : Cursor.decode(after, orderBy.param(), "after");
+        } catch (ProblemException e) {
+            // a client error: reported as a GraphQL error with its message, not logged as a server failure
+            throw new GraphQLException(e.getMessage());
+        }
         CustomerFilter f = filter(filter);
         return service.list(f, orderBy, cursor, limit).map(slice -> {
             List<CustomerConnection.Edge> edges = slice.items().stream()
@@ -70,7 +77,7 @@ public class CustomerGraphQL {
     }
 
     @Description("How many customers match the filter, across all pages")
-    public Uni<Long> totalCount(@Source CustomerConnection connection) {
+    public Uni<@NonNull Long> totalCount(@Source CustomerConnection connection) {
         return service.count(connection.filter());
     }
 

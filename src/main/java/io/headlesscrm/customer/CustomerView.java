@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.Ignore;
+import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Type;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -13,18 +14,18 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Type("Customer")
 @Schema(name = "Customer", description = "A customer profile")
 public record CustomerView(
-        @Id @Schema(examples = "0193a6a2-5a4e-7b1c-9d2e-3f4a5b6c7d8e") UUID id,
+        @Id @NonNull @Schema(examples = "0193a6a2-5a4e-7b1c-9d2e-3f4a5b6c7d8e") UUID id,
         @Schema(examples = "crm-42") String externalId,
-        CustomerType type,
-        @Schema(examples = "Ada Lovelace") String name,
+        @NonNull CustomerType type,
+        @NonNull @Schema(examples = "Ada Lovelace") String name,
         @Schema(examples = "ada@example.com") String email,
         @Schema(examples = "+14155550123") String phone,
         Instant registeredAt,
         Instant lastActiveAt,
         // GraphQL exposes attributes through a JSON-scalar resolver in CustomerGraphQL
         @Ignore @Schema(examples = "{\"tier\": \"gold\"}") Map<String, Object> attributes,
-        Instant createdAt,
-        Instant updatedAt,
+        @NonNull Instant createdAt,
+        @NonNull Instant updatedAt,
         @Schema(description = "Optimistic-locking version; send it back as If-Match", examples = "0") long version) {
 
     static CustomerView of(Customer c) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.NonNull;
 
 import io.smallrye.mutiny.Uni;
 
@@ -12,8 +13,8 @@ import io.smallrye.mutiny.Uni;
 @Description("Why a mutation was refused. code is the stable slug of the matching REST problem type.")
 public record UserError(
         @Description("Path to the offending input field, for example [\"input\", \"email\"]") List<String> field,
-        String message,
-        String code) {
+        @NonNull String message,
+        @NonNull String code) {
 
     public static List<UserError> of(ProblemException p) {
         if (p.errors().isEmpty()) {
