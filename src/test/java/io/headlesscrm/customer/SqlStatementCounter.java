@@ -1,0 +1,45 @@
+package io.headlesscrm.customer;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Counts the SQL statements Hibernate issues while it is open, by listening to the {@code org.hibernate.SQL}
+ * logger (Hibernate Reactive logs every statement it sends there at DEBUG).
+ */
+final class SqlStatementCounter extends Handler implements AutoCloseable {
+
+    private static final Logger SQL = Logger.getLogger("org.hibernate.SQL");
+    private final AtomicInteger count = new AtomicInteger();
+    private final Level previous;
+
+    SqlStatementCounter() {
+        previous = SQL.getLevel();
+        SQL.setLevel(Level.FINE);
+        SQL.setUseParentHandlers(false);
+        SQL.addHandler(this);
+    }
+
+    int count() {
+        return count.get();
+    }
+
+    @Override
+    public void publish(LogRecord record) {
+        count.incrementAndGet();
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+        SQL.removeHandler(this);
+        SQL.setUseParentHandlers(true);
+        SQL.setLevel(previous);
+    }
+}
