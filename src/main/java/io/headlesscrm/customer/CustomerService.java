@@ -47,9 +47,8 @@ public class CustomerService {
     public record Written(CustomerView customer, boolean created, boolean replayed) {
     }
 
-    @WithSession
     public Uni<CustomerView> get(UUID id) {
-        return load(id).map(CustomerView::of);
+        return repository.findViewById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Customer", id));
     }
 
     @WithSession

@@ -1,6 +1,7 @@
 package io.headlesscrm.customer;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
 
@@ -9,6 +10,8 @@ import org.eclipse.microprofile.graphql.Ignore;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Type;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import io.vertx.mutiny.sqlclient.Row;
 
 /** A customer as the API shows it. {@code version} is also the ETag. */
 @Type("Customer")
@@ -27,6 +30,21 @@ public record CustomerView(
         @NonNull Instant createdAt,
         @NonNull Instant updatedAt,
         @Schema(description = "Optimistic-locking version; send it back as If-Match", examples = "0") long version) {
+
+    /** The columns {@link #of(Row)} reads, in order. */
+    static final String COLUMNS = "id, external_id, type, name, email, phone, registered_at, last_active_at,"
+            + " attributes, created_at, updated_at, version";
+
+    static CustomerView of(Row r) {
+        return new CustomerView(r.getUUID(0), r.getString(1), CustomerType.valueOf(r.getString(2)), r.getString(3),
+                r.getString(4), r.getString(5), instant(r, 6), instant(r, 7), r.getJsonObject(8).getMap(),
+                instant(r, 9), instant(r, 10), r.getLong(11));
+    }
+
+    private static Instant instant(Row r, int column) {
+        OffsetDateTime t = r.getOffsetDateTime(column);
+        return t == null ? null : t.toInstant();
+    }
 
     static CustomerView of(Customer c) {
         return new CustomerView(c.getId(), c.getExternalId(), c.getType(), c.getName(), c.getEmail(), c.getPhone(),
