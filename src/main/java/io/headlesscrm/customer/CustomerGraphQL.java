@@ -94,7 +94,7 @@ public class CustomerGraphQL {
     @Mutation
     @Description("Create a customer. With idempotencyKey, a retried call returns the first result.")
     public Uni<CustomerPayload> createCustomer(@NonNull CustomerGraphQLInputs.Create input, String idempotencyKey) {
-        return Uni.createFrom().deferred(() -> service.create(mapper.convertValue(json(input), CustomerInput.class),
+        return Uni.createFrom().deferred(() -> service.create(mapper.convertValue(json(input, input.attributes()), CustomerInput.class),
                 idempotencyKey)).map(w -> CustomerPayload.ok(w.customer()))
                 .onFailure().recoverWithUni(UserError.recover(CustomerPayload::failed));
     }
@@ -103,7 +103,7 @@ public class CustomerGraphQL {
     @Description("Change some fields of a customer. With expectedVersion, only if it is still at that version.")
     public Uni<CustomerPayload> updateCustomer(@NonNull @Id String id, @NonNull CustomerGraphQLInputs.Patch input,
             Long expectedVersion) {
-        return Uni.createFrom().deferred(() -> service.patch(parseUuid(id), json(input), expectedVersion))
+        return Uni.createFrom().deferred(() -> service.patch(parseUuid(id), json(input, input.attributes()), expectedVersion))
                 .map(CustomerPayload::ok)
                 .onFailure().recoverWithUni(UserError.recover(CustomerPayload::failed));
     }
@@ -117,7 +117,7 @@ public class CustomerGraphQL {
     }
 
     /** An input record as a JSON object without its null members, attributes as plain JSON. */
-    private ObjectNode json(Record input) {
+    private ObjectNode json(Record input, JsonObject attributes) {
         ObjectNode node = mapper.valueToTree(input);
         List<String> nulls = new java.util.ArrayList<>();
         node.fieldNames().forEachRemaining(name -> {
@@ -126,8 +126,6 @@ public class CustomerGraphQL {
             }
         });
         node.remove(nulls);
-        JsonObject attributes = input instanceof CustomerGraphQLInputs.Create c ? c.attributes()
-                : ((CustomerGraphQLInputs.Patch) input).attributes();
         if (attributes != null) {
             node.set("attributes", readTree(attributes.toString()));
         }

@@ -3,7 +3,6 @@ package io.headlesscrm.platform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -16,6 +15,7 @@ import org.jboss.logging.Logger;
 final class StaleProcess {
 
     private static final Logger LOG = Logger.getLogger(StaleProcess.class);
+    private static final long STOP_TIMEOUT_SECONDS = 20;
 
     private StaleProcess() {
     }
@@ -26,7 +26,7 @@ final class StaleProcess {
             LOG.warnf("Stopping %s (pid %d) left running by an earlier run", what, process.pid());
             process.destroy();
             try {
-                process.onExit().get(Duration.ofSeconds(20).toSeconds(), TimeUnit.SECONDS);
+                process.onExit().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (Exception e) {
                 process.destroyForcibly();
             }

@@ -31,6 +31,7 @@ class CustomerIdempotencyTest {
     void theSameKeyAndBodyReturnTheFirstResult() {
         String key = marker();
         Map<String, Object> body = customer("Idem", "m", key);
+        body.put("registeredAt", "2026-01-01T00:00:00Z");
         String id = postWithKey(key, body).statusCode(201).extract().path("id");
 
         postWithKey(key, body).statusCode(201)

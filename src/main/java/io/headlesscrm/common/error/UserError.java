@@ -3,6 +3,7 @@ package io.headlesscrm.common.error;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.NonNull;
@@ -38,7 +39,6 @@ public record UserError(
     }
 
     private static List<String> path(String field) {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of("input"),
-                Arrays.stream(field.split("\\."))).toList();
+        return Stream.concat(Stream.of("input"), Arrays.stream(field.split("\\."))).toList();
     }
 }

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.ProblemException;
@@ -35,7 +36,7 @@ public class IdempotencyStore {
     private static final ObjectMapper CANONICAL = JsonMapper.builder()
             .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
-            .findAndAddModules()
+            .addModule(new JavaTimeModule())
             .build();
 
     @ConfigProperty(name = "crm.idempotency.retention", defaultValue = "24h")
@@ -98,5 +99,4 @@ public class IdempotencyStore {
             throw new IllegalStateException("Cannot hash the request", e);
         }
     }
-
 }
