@@ -72,6 +72,14 @@ page_walk() {
 }
 check "keyset pagination returns 3 customers over 2 pages" page_walk
 
+second_instance_refused() { # a second service on the same CRM_DATA_DIR must not touch the first one's servers
+  local rc=0
+  CRM_DATA_DIR="$DATA" QUARKUS_HTTP_PORT=$((PORT + 1)) timeout 120 java -jar "$JAR" >"$DATA/second.log" 2>&1 || rc=$?
+  [ "$rc" != 0 ] && grep -q "in use by another running Headless CRM" "$DATA/second.log" \
+    && curl -fsS "$BASE/api/v1/customers/$ID1" >/dev/null
+}
+check "a second service on the same data directory is refused and the first keeps serving" second_instance_refused
+
 kill -KILL "$PID"; wait "$PID" 2>/dev/null || true
 check "after SIGKILL the embedded PostgreSQL is left running (the case to recover from)" embedded_pg_running
 check "the service starts again after the crash" start

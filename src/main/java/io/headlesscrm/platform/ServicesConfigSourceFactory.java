@@ -31,6 +31,9 @@ public class ServicesConfigSourceFactory implements ConfigSourceFactory {
     private static final Logger LOG = Logger.getLogger(ServicesConfigSourceFactory.class);
     private static final String PG_PORT = "crm.internal.embedded-postgres-port";
     private static final String REDIS_PORT = "crm.internal.embedded-redis-port";
+    /** Held until the JVM exits; see {@link DataDirLock}. */
+    @SuppressWarnings("unused")
+    private static java.nio.channels.FileLock dataDirLock;
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
@@ -87,6 +90,7 @@ public class ServicesConfigSourceFactory implements ConfigSourceFactory {
         if (Boolean.parseBoolean(value(context, "crm.embedded.fresh"))) {
             deleteRecursively(dir);
         }
+        dataDirLock = DataDirLock.acquire(dir);
         LOG.infof("Embedded services keep their data in %s", dir);
         System.setProperty("crm.internal.data-dir", dir.toString());
         return dir;
