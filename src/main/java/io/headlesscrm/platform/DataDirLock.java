@@ -20,8 +20,12 @@ final class DataDirLock {
     private DataDirLock() {
     }
 
+    static Path file(Path dataDir) {
+        return dataDir.resolve(".lock");
+    }
+
     static FileLock acquire(Path dataDir) {
-        Path file = dataDir.resolve(".lock");
+        Path file = file(dataDir);
         try {
             Files.createDirectories(dataDir);
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);

@@ -2,6 +2,7 @@ package io.headlesscrm.platform;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -33,7 +34,7 @@ public class ServicesConfigSourceFactory implements ConfigSourceFactory {
     private static final String REDIS_PORT = "crm.internal.embedded-redis-port";
     /** Held until the JVM exits; see {@link DataDirLock}. */
     @SuppressWarnings("unused")
-    private static java.nio.channels.FileLock dataDirLock;
+    private static FileLock dataDirLock;
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
@@ -87,10 +88,11 @@ public class ServicesConfigSourceFactory implements ConfigSourceFactory {
         }
         String configured = value(context, "crm.data-dir");
         Path dir = Path.of(configured == null ? ".crm-data" : configured).toAbsolutePath().normalize();
-        if (Boolean.parseBoolean(value(context, "crm.embedded.fresh"))) {
-            deleteRecursively(dir);
-        }
+        // lock first: a fresh start must not wipe a directory another live service is using
         dataDirLock = DataDirLock.acquire(dir);
+        if (Boolean.parseBoolean(value(context, "crm.embedded.fresh"))) {
+            clearExceptLock(dir);
+        }
         LOG.infof("Embedded services keep their data in %s", dir);
         System.setProperty("crm.internal.data-dir", dir.toString());
         return dir;
@@ -101,13 +103,12 @@ public class ServicesConfigSourceFactory implements ConfigSourceFactory {
         return v == null || v.getValue() == null || v.getValue().isBlank() ? null : v.getValue();
     }
 
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
+    private static void clearExceptLock(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
+                if (!p.equals(dir) && !p.equals(DataDirLock.file(dir))) {
+                    Files.delete(p);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot clear " + dir, e);

@@ -66,7 +66,8 @@ class CustomerBadInputTest {
     @Test
     void rejectsAnEmptyBodyAndAWrongMediaType() {
         given().contentType(ContentType.JSON).when().post(PATH).then().statusCode(400)
-                .contentType("application/problem+json");
+                .contentType("application/problem+json")
+                .body("type", equalTo(PROBLEMS + "malformed-json"));
         given().contentType(ContentType.TEXT).body("name=x").when().post(PATH).then().statusCode(415)
                 .contentType("application/problem+json")
                 .body("type", equalTo(PROBLEMS + "unsupported-media-type"));
@@ -83,7 +84,9 @@ class CustomerBadInputTest {
                 .when().patch(PATH + "/" + id).then().statusCode(400)
                 .body("type", equalTo(PROBLEMS + "unknown-field"));
         given().contentType(ContentType.JSON).body("[1]")
-                .when().patch(PATH + "/" + id).then().statusCode(400);
+                .when().patch(PATH + "/" + id).then().statusCode(400)
+                .body("type", equalTo(PROBLEMS + "invalid-field"))
+                .body("detail", containsString("JSON object"));
         given().contentType(ContentType.JSON).body("{\"name\": \"x\"}").header("If-Match", "garbage")
                 .when().patch(PATH + "/" + id).then().statusCode(400)
                 .body("errors.field", hasItem("If-Match"));

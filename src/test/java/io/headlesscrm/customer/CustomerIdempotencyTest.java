@@ -7,6 +7,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,9 @@ class CustomerIdempotencyTest {
     void aFailedRequestDoesNotUseUpItsKey() {
         String key = marker();
         postWithKey(key, Map.of("name", "x", "email", "broken")).statusCode(422);
-        postWithKey(key, customer("Fixed", "m", key)).statusCode(201);
+        postWithKey(key, customer("Fixed", "m", key)).statusCode(201)
+                .body("name", equalTo("Fixed"))
+                .header("Idempotent-Replayed", nullValue());
     }
 
     @Test

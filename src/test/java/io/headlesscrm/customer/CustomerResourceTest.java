@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -55,11 +56,11 @@ class CustomerResourceTest {
     @Test
     void readsBackNestedAttributesExactlyAsWritten() {
         Map<String, Object> attributes = Map.of("address", Map.of("city", "Shanghai", "zip", "200000"),
-                "tags", java.util.List.of("vip", 3, true), "score", 4.5, "optIn", false);
+                "tags", List.of("vip", 3, true), "score", 4.5, "optIn", false);
         String id = create(Map.of("name", "Nested", "attributes", attributes));
         given().when().get(PATH + "/" + id).then().statusCode(200)
                 .body("attributes.address.city", equalTo("Shanghai"))
-                .body("attributes.tags", equalTo(java.util.List.of("vip", 3, true)))
+                .body("attributes.tags", equalTo(List.of("vip", 3, true)))
                 .body("attributes.score", equalTo(4.5f))
                 .body("attributes.optIn", equalTo(false));
     }
