@@ -31,6 +31,8 @@ import io.headlesscrm.common.error.UserError;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.PageConfig;
 import io.headlesscrm.common.paging.PageInfo;
+import io.headlesscrm.security.Permissions;
+import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
 
 /** Customers over GraphQL: the same {@link CustomerService} as REST, with Relay paging and userErrors. */
@@ -44,6 +46,7 @@ public class CustomerGraphQL {
     @Inject
     ObjectMapper mapper;
 
+    @PermissionsAllowed(Permissions.CUSTOMERS_READ)
     @Query("customer")
     @Description("A customer by id, or null when there is none")
     public Uni<CustomerView> customer(@NonNull @Id String id) throws GraphQLException {
@@ -51,6 +54,7 @@ public class CustomerGraphQL {
                 .onFailure(e -> e instanceof ProblemException p && p.status() == 404).recoverWithNull();
     }
 
+    @PermissionsAllowed(Permissions.CUSTOMERS_READ)
     @Query("customers")
     @Description("Customers page by page (first/after), filtered and ordered")
     public Uni<CustomerConnection> customers(@Description("Page size, 1 to 100") @DefaultValue("20") int first,
@@ -91,6 +95,7 @@ public class CustomerGraphQL {
         }
     }
 
+    @PermissionsAllowed(Permissions.CUSTOMERS_CREATE)
     @Mutation
     @Description("Create a customer. With idempotencyKey, a retried call returns the first result.")
     public Uni<CustomerPayload> createCustomer(@NonNull CustomerGraphQLInputs.Create input, String idempotencyKey) {
@@ -99,6 +104,7 @@ public class CustomerGraphQL {
                 .onFailure().recoverWithUni(UserError.recover(CustomerPayload::failed));
     }
 
+    @PermissionsAllowed(Permissions.CUSTOMERS_UPDATE)
     @Mutation
     @Description("Change some fields of a customer. With expectedVersion, only if it is still at that version.")
     public Uni<CustomerPayload> updateCustomer(@NonNull @Id String id, @NonNull CustomerGraphQLInputs.Patch input,
@@ -108,6 +114,7 @@ public class CustomerGraphQL {
                 .onFailure().recoverWithUni(UserError.recover(CustomerPayload::failed));
     }
 
+    @PermissionsAllowed(Permissions.CUSTOMERS_DELETE)
     @Mutation
     @Description("Delete a customer. With expectedVersion, only if it is still at that version.")
     public Uni<DeleteCustomerPayload> deleteCustomer(@NonNull @Id String id, Long expectedVersion) {

@@ -40,6 +40,8 @@ import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.Page;
 import io.headlesscrm.common.paging.PageConfig;
 import io.headlesscrm.common.paging.PageLinks;
+import io.headlesscrm.security.Permissions;
+import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1/customers")
@@ -58,6 +60,7 @@ public class CustomerResource {
     @Inject
     PageConfig paging;
 
+    @PermissionsAllowed(Permissions.CUSTOMERS_CREATE)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a customer",
@@ -76,6 +79,7 @@ public class CustomerResource {
                 .header("Idempotent-Replayed", w.replayed() ? "true" : null).build());
     }
 
+    @PermissionsAllowed(Permissions.CUSTOMERS_READ)
     @GET
     @Path("{id}")
     @Operation(summary = "Get a customer", description = "The ETag header carries the version for If-Match.")
@@ -86,6 +90,7 @@ public class CustomerResource {
         return service.get(id).map(c -> Response.ok(c).tag(c.etag()).build());
     }
 
+    @PermissionsAllowed(Permissions.CUSTOMERS_UPDATE)
     @PATCH
     @Path("{id}")
     @Consumes({ MERGE_PATCH, MediaType.APPLICATION_JSON })
@@ -106,6 +111,7 @@ public class CustomerResource {
                 .map(c -> Response.ok(c).tag(c.etag()).build());
     }
 
+    @PermissionsAllowed(Permissions.CUSTOMERS_DELETE)
     @DELETE
     @Path("{id}")
     @Operation(summary = "Delete a customer")
@@ -116,6 +122,7 @@ public class CustomerResource {
         return service.delete(id, Http.ifMatchVersion(ifMatch)).map(v -> Response.noContent().build());
     }
 
+    @PermissionsAllowed(Permissions.CUSTOMERS_UPSERT)
     @PUT
     @Path("by-external-id/{externalId}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -132,6 +139,7 @@ public class CustomerResource {
         return service.upsertByExternalId(externalId, requireBody(input)).map(w -> written(w).build());
     }
 
+    @PermissionsAllowed(Permissions.CUSTOMERS_READ)
     @GET
     @Operation(summary = "List customers",
             description = "Keyset pagination: follow `next` (or pass `nextCursor` as `cursor`) until it is null. "

@@ -2,19 +2,19 @@ package io.headlesscrm.customer;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.validation.Validator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.headlesscrm.common.InputValidator;
 import io.headlesscrm.common.JsonMergePatch;
 import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.ProblemException;
@@ -22,15 +22,22 @@ import io.headlesscrm.common.error.Problems;
 import io.headlesscrm.common.idempotency.IdempotencyStore;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.Page;
+import io.headlesscrm.security.Permissions;
+import io.headlesscrm.security.audit.AuditLog;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
-/** Customer rules shared by REST and GraphQL: validation, uniqueness, idempotency and optimistic locking. */
+/**
+ * Customer rules shared by REST and GraphQL: validation, uniqueness, idempotency, optimistic locking, the audit
+ * trail of every change, and masking contact details for readers who may not see them.
+ */
 @ApplicationScoped
 public class CustomerService {
 
+    static final String ENTITY = "customer";
     static final String EXTERNAL_ID_CONSTRAINT = "customer_external_id_key";
     private static final String IDEMPOTENCY_SCOPE = "customers.create";
     private static final int UPSERT_ATTEMPTS = 5;
@@ -40,21 +47,27 @@ public class CustomerService {
     @Inject
     IdempotencyStore idempotency;
     @Inject
-    Validator validator;
+    InputValidator validator;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    AuditLog audit;
+    @Inject
+    SecurityIdentity identity;
 
     public record Written(CustomerView customer, boolean created, boolean replayed) {
     }
 
     public Uni<CustomerView> get(UUID id) {
-        return repository.findViewById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Customer", id));
+        return repository.findViewById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Customer", id))
+                .map(this::asReaderMaySee);
     }
 
     @WithSession
     public Uni<Page.Slice<CustomerView>> list(CustomerFilter filter, CustomerSort sort, Cursor after, int limit) {
         return repository.page(filter, sort, after, limit + 1)
-                .map(rows -> Page.slice(rows.stream().map(CustomerView::of).toList(), limit, sort::cursorOf));
+                .map(rows -> Page.slice(rows.stream().map(CustomerView::of).map(this::asReaderMaySee).toList(), limit,
+                        sort::cursorOf));
     }
 
     @WithSession
@@ -68,7 +81,7 @@ public class CustomerService {
      */
     @WithTransaction
     public Uni<Written> create(CustomerInput input, String idempotencyKey) {
-        validate(input);
+        validator.validate(input);
         if (idempotencyKey == null) {
             return insertUnique(input);
         }
@@ -90,9 +103,11 @@ public class CustomerService {
         return load(id).flatMap(c -> {
             checkVersion(c, expectedVersion);
             CustomerInput merged = merge(c, patch);
-            validate(merged);
+            validator.validate(merged);
+            Map<String, Object> before = snapshot(c);
             apply(c, merged);
-            return repository.flush().replaceWith(() -> CustomerView.of(c));
+            return repository.flush().call(() -> audit.updated(ENTITY, id, before, snapshot(c)))
+                    .replaceWith(() -> CustomerView.of(c));
         }).onFailure(e -> Problems.isUniqueViolation(e, EXTERNAL_ID_CONSTRAINT))
                 .transform(e -> duplicateExternalId(patch.path("externalId").asText()));
     }
@@ -101,7 +116,7 @@ public class CustomerService {
     public Uni<Void> delete(UUID id, Long expectedVersion) {
         return load(id).flatMap(c -> {
             checkVersion(c, expectedVersion);
-            return repository.delete(c);
+            return repository.delete(c).call(() -> audit.deleted(ENTITY, id, snapshot(c)));
         });
     }
 
@@ -116,15 +131,27 @@ public class CustomerService {
                     "must be absent or equal to the external id in the path")));
         }
         CustomerInput in = input.withExternalId(externalId);
-        validate(in);
+        validator.validate(in);
         return Panache.withTransaction(() -> repository.findByExternalId(externalId).flatMap(existing -> {
             if (existing == null) {
                 return insert(in);
             }
+            Map<String, Object> before = snapshot(existing);
             apply(existing, in);
-            return repository.flush().replaceWith(() -> new Written(CustomerView.of(existing), false, false));
+            return repository.flush().call(() -> audit.updated(ENTITY, existing.getId(), before, snapshot(existing)))
+                    .replaceWith(() -> new Written(CustomerView.of(existing), false, false));
         })).onFailure(e -> Problems.isUniqueViolation(e, EXTERNAL_ID_CONSTRAINT) || Problems.isConcurrentWrite(e))
                 .retry().atMost(UPSERT_ATTEMPTS);
+    }
+
+    /** Readers without the contact-details permission (analysts) get email and phone masked. */
+    private CustomerView asReaderMaySee(CustomerView view) {
+        return Permissions.granted(identity, Permissions.CUSTOMERS_READ_CONTACT) ? view : view.withContactMasked();
+    }
+
+    /** The fields an audit row compares; id, version and timestamps are bookkeeping. */
+    private Map<String, Object> snapshot(Customer c) {
+        return audit.snapshot(CustomerView.of(c), "id", "version", "createdAt", "updatedAt");
     }
 
     private Uni<Customer> load(UUID id) {
@@ -148,7 +175,8 @@ public class CustomerService {
         Instant now = now();
         c.setCreatedAt(now);
         apply(c, input);
-        return repository.persistAndFlush(c).map(saved -> new Written(CustomerView.of(saved), true, false));
+        return repository.persistAndFlush(c).call(saved -> audit.created(ENTITY, saved.getId(), snapshot(saved)))
+                .map(saved -> new Written(CustomerView.of(saved), true, false));
     }
 
     private static void apply(Customer c, CustomerInput in) {
@@ -170,14 +198,6 @@ public class CustomerService {
             return mapper.treeToValue(JsonMergePatch.apply(mapper.valueToTree(current), patch), CustomerInput.class);
         } catch (JsonProcessingException e) {
             throw Problems.from(e);
-        }
-    }
-
-    private void validate(CustomerInput input) {
-        var violations = validator.validate(input);
-        if (!violations.isEmpty()) {
-            throw ProblemException.validation(violations.stream()
-                    .map(Problems::fieldError).sorted(Comparator.comparing(FieldError::field)).toList());
         }
     }
 

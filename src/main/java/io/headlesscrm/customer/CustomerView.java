@@ -1,7 +1,6 @@
 package io.headlesscrm.customer;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
 
@@ -11,6 +10,8 @@ import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Type;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.headlesscrm.common.Rows;
+import io.headlesscrm.security.ContactMasking;
 import io.vertx.mutiny.sqlclient.Row;
 
 /** A customer as the API shows it. {@code version} is also the ETag. */
@@ -37,19 +38,20 @@ public record CustomerView(
 
     static CustomerView of(Row r) {
         return new CustomerView(r.getUUID(0), r.getString(1), CustomerType.valueOf(r.getString(2)), r.getString(3),
-                r.getString(4), r.getString(5), instant(r, 6), instant(r, 7), r.getJsonObject(8).getMap(),
-                instant(r, 9), instant(r, 10), r.getLong(11));
-    }
-
-    private static Instant instant(Row r, int column) {
-        OffsetDateTime t = r.getOffsetDateTime(column);
-        return t == null ? null : t.toInstant();
+                r.getString(4), r.getString(5), Rows.instant(r, 6), Rows.instant(r, 7), r.getJsonObject(8).getMap(),
+                Rows.instant(r, 9), Rows.instant(r, 10), r.getLong(11));
     }
 
     static CustomerView of(Customer c) {
         return new CustomerView(c.getId(), c.getExternalId(), c.getType(), c.getName(), c.getEmail(), c.getPhone(),
                 c.getRegisteredAt(), c.getLastActiveAt(), c.getAttributes(), c.getCreatedAt(), c.getUpdatedAt(),
                 c.getVersion());
+    }
+
+    /** This customer with email and phone masked, for readers who may not see contact details. */
+    CustomerView withContactMasked() {
+        return new CustomerView(id, externalId, type, name, ContactMasking.email(email), ContactMasking.phone(phone),
+                registeredAt, lastActiveAt, attributes, createdAt, updatedAt, version);
     }
 
     /** The entity tag (unquoted; JAX-RS quotes it): the version. */

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Turns the deployer's one-line service URLs into the Quarkus datasource and Redis properties. */
+/** Turns the deployer's one-line service URLs into the Quarkus datasource, Redis and OIDC properties. */
 final class ServiceUrls {
 
     private ServiceUrls() {
@@ -57,6 +57,11 @@ final class ServiceUrls {
 
     static Map<String, String> redis(String url) {
         return Map.of("quarkus.redis.hosts", url);
+    }
+
+    /** {@code https://sso.example.com/realms/crm} (the realm's issuer) → an enabled OIDC tenant verifying its tokens. */
+    static Map<String, String> oidc(String issuer) {
+        return Map.of("quarkus.oidc.auth-server-url", issuer, "quarkus.oidc.tenant-enabled", "true");
     }
 
     private static String decode(String s) {

@@ -21,7 +21,8 @@ import io.smallrye.config.common.MapBackedConfigSource;
 
 /**
  * Supplies the datasource and Redis properties from {@code CRM_DB_URL} and {@code CRM_REDIS_URL}, or, for
- * each one that is not set, from an embedded server it starts under {@code CRM_DATA_DIR}.
+ * each one that is not set, from an embedded server it starts under {@code CRM_DATA_DIR}; and turns on Keycloak
+ * bearer tokens when {@code CRM_OIDC_URL} names an issuer.
  * <p>
  * Runs while the runtime configuration is built, that is before the datasource, Flyway and the Redis client
  * read it. Quarkus builds that configuration more than once per JVM (dev-mode reloads, the test framework,
@@ -54,6 +55,10 @@ public class ServicesConfigSourceFactory implements ConfigSourceFactory {
         } else {
             int port = embeddedPort(REDIS_PORT, context, EmbeddedRedisServer::start);
             props.putAll(ServiceUrls.redis("redis://127.0.0.1:" + port));
+        }
+        String oidcUrl = value(context, "crm.oidc.url");
+        if (oidcUrl != null) {
+            props.putAll(ServiceUrls.oidc(oidcUrl));
         }
         // above application.properties (250), below environment variables (300) and system properties (400)
         return List.of(new MapBackedConfigSource("crm-services", props, 275) {

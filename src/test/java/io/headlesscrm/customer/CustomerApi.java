@@ -1,6 +1,6 @@
 package io.headlesscrm.customer;
 
-import static io.restassured.RestAssured.given;
+import static io.headlesscrm.testing.Credentials.asAdmin;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -34,7 +34,7 @@ final class CustomerApi {
     }
 
     static ValidatableResponse post(Object body) {
-        return given().contentType(ContentType.JSON).body(body).when().post(PATH).then();
+        return asAdmin().contentType(ContentType.JSON).body(body).when().post(PATH).then();
     }
 
     static String create(Map<String, Object> body) {
@@ -45,6 +45,6 @@ final class CustomerApi {
         Map<String, Object> request = new HashMap<>();
         request.put("query", query);
         request.put("variables", variables);
-        return given().contentType(ContentType.JSON).body(request).when().post("/graphql").then().statusCode(200);
+        return asAdmin().contentType(ContentType.JSON).body(request).when().post("/graphql").then().statusCode(200);
     }
 }

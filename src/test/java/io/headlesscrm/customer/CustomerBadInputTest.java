@@ -2,7 +2,7 @@ package io.headlesscrm.customer;
 
 import static io.headlesscrm.customer.CustomerApi.PATH;
 import static io.headlesscrm.customer.CustomerApi.marker;
-import static io.restassured.RestAssured.given;
+import static io.headlesscrm.testing.Credentials.asAdmin;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -39,7 +39,7 @@ class CustomerBadInputTest {
     void rejectsABadCreateBodyWithoutWriting(String label, String json, int status, String type, String field) {
         String ext = marker();
         String body = json.replace("EXT", ext) + (label.startsWith("malformed") ? "" : "}");
-        var response = given().contentType(ContentType.JSON).body(body).when().post(PATH).then()
+        var response = asAdmin().contentType(ContentType.JSON).body(body).when().post(PATH).then()
                 .statusCode(status)
                 .contentType("application/problem+json")
                 .body("type", equalTo(PROBLEMS + type))
@@ -47,28 +47,28 @@ class CustomerBadInputTest {
         if (field != null) {
             response.body("errors.field", hasItem(field));
         }
-        given().queryParam("externalId", ext).when().get(PATH).then().body("items", empty());
+        asAdmin().queryParam("externalId", ext).when().get(PATH).then().body("items", empty());
     }
 
     @Test
     void rejectsOverLongStrings() {
         String ext = marker();
-        given().contentType(ContentType.JSON)
+        asAdmin().contentType(ContentType.JSON)
                 .body("{\"name\": \"" + "n".repeat(201) + "\", \"externalId\": \"" + ext + "\"}")
                 .when().post(PATH).then().statusCode(422)
                 .body("errors.field", hasItem("name"));
-        given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"externalId\": \"" + "e".repeat(129) + "\"}")
+        asAdmin().contentType(ContentType.JSON).body("{\"name\": \"x\", \"externalId\": \"" + "e".repeat(129) + "\"}")
                 .when().post(PATH).then().statusCode(422)
                 .body("errors.field", hasItem("externalId"));
-        given().queryParam("externalId", ext).when().get(PATH).then().body("items", empty());
+        asAdmin().queryParam("externalId", ext).when().get(PATH).then().body("items", empty());
     }
 
     @Test
     void rejectsAnEmptyBodyAndAWrongMediaType() {
-        given().contentType(ContentType.JSON).when().post(PATH).then().statusCode(400)
+        asAdmin().contentType(ContentType.JSON).when().post(PATH).then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", equalTo(PROBLEMS + "malformed-json"));
-        given().contentType(ContentType.TEXT).body("name=x").when().post(PATH).then().statusCode(415)
+        asAdmin().contentType(ContentType.TEXT).body("name=x").when().post(PATH).then().statusCode(415)
                 .contentType("application/problem+json")
                 .body("type", equalTo(PROBLEMS + "unsupported-media-type"));
     }
@@ -76,21 +76,21 @@ class CustomerBadInputTest {
     @Test
     void aBadPatchChangesNothing() {
         String id = CustomerApi.create(CustomerApi.customer("Stable", "k", "v"));
-        given().contentType(ContentType.JSON).body("{\"name\": \"New\", \"email\": \"broken\"}")
+        asAdmin().contentType(ContentType.JSON).body("{\"name\": \"New\", \"email\": \"broken\"}")
                 .when().patch(PATH + "/" + id).then().statusCode(422).body("errors.field", hasItem("email"));
-        given().contentType(ContentType.JSON).body("{\"name\": \"New\", \"type\": \"ALIEN\"}")
+        asAdmin().contentType(ContentType.JSON).body("{\"name\": \"New\", \"type\": \"ALIEN\"}")
                 .when().patch(PATH + "/" + id).then().statusCode(400).body("errors.field", hasItem("type"));
-        given().contentType(ContentType.JSON).body("{\"version\": 9}")
+        asAdmin().contentType(ContentType.JSON).body("{\"version\": 9}")
                 .when().patch(PATH + "/" + id).then().statusCode(400)
                 .body("type", equalTo(PROBLEMS + "unknown-field"));
-        given().contentType(ContentType.JSON).body("[1]")
+        asAdmin().contentType(ContentType.JSON).body("[1]")
                 .when().patch(PATH + "/" + id).then().statusCode(400)
                 .body("type", equalTo(PROBLEMS + "invalid-field"))
                 .body("detail", containsString("JSON object"));
-        given().contentType(ContentType.JSON).body("{\"name\": \"x\"}").header("If-Match", "garbage")
+        asAdmin().contentType(ContentType.JSON).body("{\"name\": \"x\"}").header("If-Match", "garbage")
                 .when().patch(PATH + "/" + id).then().statusCode(400)
                 .body("errors.field", hasItem("If-Match"));
-        given().when().get(PATH + "/" + id).then().body("name", equalTo("Stable")).body("version", equalTo(0));
+        asAdmin().when().get(PATH + "/" + id).then().body("name", equalTo("Stable")).body("version", equalTo(0));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -105,7 +105,7 @@ class CustomerBadInputTest {
             "createdFrom, last-week, createdFrom",
     })
     void rejectsBadListParameters(String name, String value, String field) {
-        given().queryParam(name, value).when().get(PATH).then().statusCode(400)
+        asAdmin().queryParam(name, value).when().get(PATH).then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", not(equalTo(PROBLEMS + "internal-error")))
                 .body("errors.field", hasItem(field))

@@ -3,7 +3,7 @@ package io.headlesscrm.customer;
 import static io.headlesscrm.customer.CustomerApi.PATH;
 import static io.headlesscrm.customer.CustomerApi.customer;
 import static io.headlesscrm.customer.CustomerApi.marker;
-import static io.restassured.RestAssured.given;
+import static io.headlesscrm.testing.Credentials.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -24,7 +24,7 @@ import io.restassured.response.ValidatableResponse;
 class CustomerIdempotencyTest {
 
     private static ValidatableResponse postWithKey(String key, Object body) {
-        return given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
+        return asAdmin().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
                 .when().post(PATH).then();
     }
 
@@ -38,7 +38,7 @@ class CustomerIdempotencyTest {
         postWithKey(key, body).statusCode(201)
                 .header("Idempotent-Replayed", "true")
                 .body("id", equalTo(id));
-        given().queryParam("attr.m", key).when().get(PATH).then().body("items", hasSize(1));
+        asAdmin().queryParam("attr.m", key).when().get(PATH).then().body("items", hasSize(1));
     }
 
     @Test
@@ -48,7 +48,7 @@ class CustomerIdempotencyTest {
         postWithKey(key, customer("Different", "m", key)).statusCode(422)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://headless-crm.dev/problems/idempotency-key-reused"));
-        given().queryParam("attr.m", key).when().get(PATH).then().body("items.name", hasSize(1));
+        asAdmin().queryParam("attr.m", key).when().get(PATH).then().body("items.name", hasSize(1));
     }
 
     @Test
@@ -70,19 +70,19 @@ class CustomerIdempotencyTest {
                 .toList().stream().map(CompletableFuture::join).toList();
 
         assertThat(ids).containsOnly(ids.get(0));
-        given().queryParam("attr.m", key).when().get(PATH).then().body("items", hasSize(1));
+        asAdmin().queryParam("attr.m", key).when().get(PATH).then().body("items", hasSize(1));
     }
 
     @Test
     void concurrentUpsertsOfANewExternalIdCreateOneCustomer() {
         String ext = marker();
         List<Integer> statuses = IntStream.range(0, 6)
-                .mapToObj(i -> CompletableFuture.supplyAsync(() -> given().contentType(ContentType.JSON)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> asAdmin().contentType(ContentType.JSON)
                         .body(Map.of("name", "Upsert " + i)).when().put(PATH + "/by-external-id/" + ext)
                         .then().extract().statusCode()))
                 .toList().stream().map(CompletableFuture::join).toList();
 
         assertThat(statuses).containsOnly(200, 201).containsOnlyOnce(201);
-        given().queryParam("externalId", ext).when().get(PATH).then().body("items", hasSize(1));
+        asAdmin().queryParam("externalId", ext).when().get(PATH).then().body("items", hasSize(1));
     }
 }

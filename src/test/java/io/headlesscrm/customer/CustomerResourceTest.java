@@ -5,7 +5,7 @@ import static io.headlesscrm.customer.CustomerApi.create;
 import static io.headlesscrm.customer.CustomerApi.customer;
 import static io.headlesscrm.customer.CustomerApi.marker;
 import static io.headlesscrm.customer.CustomerApi.post;
-import static io.restassured.RestAssured.given;
+import static io.headlesscrm.testing.Credentials.asAdmin;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
@@ -43,7 +43,7 @@ class CustomerResourceTest {
         String id = created.path("id");
         org.assertj.core.api.Assertions.assertThat(created.header("Location")).endsWith(PATH + "/" + id);
 
-        given().when().get(PATH + "/" + id).then().statusCode(200)
+        asAdmin().when().get(PATH + "/" + id).then().statusCode(200)
                 .header("ETag", "\"0\"")
                 .body("id", equalTo(id))
                 .body("name", equalTo("Ada Lovelace"))
@@ -58,7 +58,7 @@ class CustomerResourceTest {
         Map<String, Object> attributes = Map.of("address", Map.of("city", "Shanghai", "zip", "200000"),
                 "tags", List.of("vip", 3, true), "score", 4.5, "optIn", false);
         String id = create(Map.of("name", "Nested", "attributes", attributes));
-        given().when().get(PATH + "/" + id).then().statusCode(200)
+        asAdmin().when().get(PATH + "/" + id).then().statusCode(200)
                 .body("attributes.address.city", equalTo("Shanghai"))
                 .body("attributes.tags", equalTo(List.of("vip", 3, true)))
                 .body("attributes.score", equalTo(4.5f))
@@ -72,18 +72,18 @@ class CustomerResourceTest {
 
     @Test
     void returns404ProblemForUnknownCustomer() {
-        given().when().get(PATH + "/00000000-0000-7000-8000-000000000000").then().statusCode(404)
+        asAdmin().when().get(PATH + "/00000000-0000-7000-8000-000000000000").then().statusCode(404)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://headless-crm.dev/problems/not-found"))
                 .body("status", equalTo(404));
-        given().when().get(PATH + "/not-a-uuid").then().statusCode(404)
+        asAdmin().when().get(PATH + "/not-a-uuid").then().statusCode(404)
                 .contentType("application/problem+json");
     }
 
     @Test
     void patchMergesFieldsClearsNullsAndBumpsTheVersion() {
         String id = create(customer("Grace", "tier", "gold", "city", "NYC"));
-        given().contentType("application/merge-patch+json")
+        asAdmin().contentType("application/merge-patch+json")
                 .body("{\"name\": \"Grace Hopper\", \"email\": \"grace@example.com\", \"attributes\": {\"tier\": null, \"rank\": \"admiral\"}}")
                 .header("If-Match", "\"0\"")
                 .when().patch(PATH + "/" + id).then().statusCode(200)
@@ -95,7 +95,7 @@ class CustomerResourceTest {
                 .body("attributes.rank", equalTo("admiral"))
                 .body("version", equalTo(1));
 
-        given().contentType(ContentType.JSON).body("{\"email\": null}")
+        asAdmin().contentType(ContentType.JSON).body("{\"email\": null}")
                 .when().patch(PATH + "/" + id).then().statusCode(200)
                 .body("email", nullValue()).body("name", equalTo("Grace Hopper")).body("version", equalTo(2));
     }
@@ -103,15 +103,15 @@ class CustomerResourceTest {
     @Test
     void patchWithAStaleETagIs412AndChangesNothing() {
         String id = create(customer("Linus"));
-        given().contentType(ContentType.JSON).body("{\"name\": \"Linus T\"}").header("If-Match", "\"0\"")
+        asAdmin().contentType(ContentType.JSON).body("{\"name\": \"Linus T\"}").header("If-Match", "\"0\"")
                 .when().patch(PATH + "/" + id).then().statusCode(200);
 
-        given().contentType(ContentType.JSON).body("{\"name\": \"Stale write\"}").header("If-Match", "\"0\"")
+        asAdmin().contentType(ContentType.JSON).body("{\"name\": \"Stale write\"}").header("If-Match", "\"0\"")
                 .when().patch(PATH + "/" + id).then().statusCode(412)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://headless-crm.dev/problems/version-mismatch"));
 
-        given().when().get(PATH + "/" + id).then().body("name", equalTo("Linus T")).body("version", equalTo(1));
+        asAdmin().when().get(PATH + "/" + id).then().body("name", equalTo("Linus T")).body("version", equalTo(1));
     }
 
     @Test
@@ -119,31 +119,31 @@ class CustomerResourceTest {
         String taken = marker();
         create(Map.of("name", "Owner", "externalId", taken));
         String id = create(customer("Other"));
-        given().contentType(ContentType.JSON).body(Map.of("externalId", taken))
+        asAdmin().contentType(ContentType.JSON).body(Map.of("externalId", taken))
                 .when().patch(PATH + "/" + id).then().statusCode(409)
                 .body("type", equalTo("https://headless-crm.dev/problems/duplicate-external-id"))
                 .body("errors[0].field", equalTo("externalId"));
-        given().when().get(PATH + "/" + id).then().body("externalId", nullValue());
+        asAdmin().when().get(PATH + "/" + id).then().body("externalId", nullValue());
     }
 
     @Test
     void deleteRemovesTheCustomerAndHonoursIfMatch() {
         String id = create(customer("Temp"));
-        given().header("If-Match", "\"5\"").when().delete(PATH + "/" + id).then().statusCode(412);
-        given().header("If-Match", "\"0\"").when().delete(PATH + "/" + id).then().statusCode(204);
-        given().when().get(PATH + "/" + id).then().statusCode(404);
-        given().when().delete(PATH + "/" + id).then().statusCode(404);
+        asAdmin().header("If-Match", "\"5\"").when().delete(PATH + "/" + id).then().statusCode(412);
+        asAdmin().header("If-Match", "\"0\"").when().delete(PATH + "/" + id).then().statusCode(204);
+        asAdmin().when().get(PATH + "/" + id).then().statusCode(404);
+        asAdmin().when().delete(PATH + "/" + id).then().statusCode(404);
     }
 
     @Test
     void upsertByExternalIdCreatesThenReplaces() {
         String ext = marker();
-        String id = given().contentType(ContentType.JSON).body(customer("First", "a", 1))
+        String id = asAdmin().contentType(ContentType.JSON).body(customer("First", "a", 1))
                 .when().put(PATH + "/by-external-id/" + ext).then().statusCode(201)
                 .body("externalId", equalTo(ext)).body("version", equalTo(0))
                 .extract().path("id");
 
-        given().contentType(ContentType.JSON).body(Map.of("name", "Second", "type", "ENTERPRISE"))
+        asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Second", "type", "ENTERPRISE"))
                 .when().put(PATH + "/by-external-id/" + ext).then().statusCode(200)
                 .body("id", equalTo(id))
                 .body("name", equalTo("Second"))
@@ -155,10 +155,10 @@ class CustomerResourceTest {
     @Test
     void upsertRejectsABodyWhoseExternalIdDiffersFromThePath() {
         String ext = marker();
-        given().contentType(ContentType.JSON).body(Map.of("name", "X", "externalId", "other"))
+        asAdmin().contentType(ContentType.JSON).body(Map.of("name", "X", "externalId", "other"))
                 .when().put(PATH + "/by-external-id/" + ext).then().statusCode(422)
                 .body("errors[0].field", equalTo("externalId"));
-        given().queryParam("externalId", ext).when().get(PATH).then().body("items", org.hamcrest.Matchers.empty());
+        asAdmin().queryParam("externalId", ext).when().get(PATH).then().body("items", org.hamcrest.Matchers.empty());
     }
 
     @Test
@@ -169,7 +169,7 @@ class CustomerResourceTest {
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://headless-crm.dev/problems/duplicate-external-id"))
                 .body("errors[0].field", equalTo("externalId"));
-        given().queryParam("externalId", ext).when().get(PATH).then().body("items.name", contains("One"));
+        asAdmin().queryParam("externalId", ext).when().get(PATH).then().body("items.name", contains("One"));
     }
 
     @Test
@@ -181,18 +181,18 @@ class CustomerResourceTest {
         create(Map.of("name", "Gamma", "phone", "+861390000" + (int) (Math.random() * 9000 + 1000),
                 "attributes", Map.of("m", m, "score", 5)));
 
-        given().queryParam("attr.m", m).queryParam("type", "enterprise").when().get(PATH).then().statusCode(200)
+        asAdmin().queryParam("attr.m", m).queryParam("type", "enterprise").when().get(PATH).then().statusCode(200)
                 .body("items.name", contains("Alpha " + m));
-        given().queryParam("attr.m", m).queryParam("attr.tier", "silver").when().get(PATH).then()
+        asAdmin().queryParam("attr.m", m).queryParam("attr.tier", "silver").when().get(PATH).then()
                 .body("items.name", contains("Beta " + m));
-        given().queryParam("attr.m", m).queryParam("attr.score", "5").when().get(PATH).then()
+        asAdmin().queryParam("attr.m", m).queryParam("attr.score", "5").when().get(PATH).then()
                 .body("items.name", contains("Gamma"));
-        given().queryParam("q", m.toUpperCase()).when().get(PATH).then()
+        asAdmin().queryParam("q", m.toUpperCase()).when().get(PATH).then()
                 .body("items.name", contains("Alpha " + m, "Beta " + m));
-        given().queryParam("attr.m", m).queryParam("createdFrom", before.toString())
+        asAdmin().queryParam("attr.m", m).queryParam("createdFrom", before.toString())
                 .queryParam("createdTo", Instant.now().plusSeconds(60).toString()).when().get(PATH).then()
                 .body("items.size()", equalTo(3));
-        given().queryParam("attr.m", m).queryParam("createdTo", before.toString()).when().get(PATH).then()
+        asAdmin().queryParam("attr.m", m).queryParam("createdTo", before.toString()).when().get(PATH).then()
                 .body("items.size()", equalTo(0));
     }
 
@@ -202,13 +202,13 @@ class CustomerResourceTest {
         for (String name : new String[] { "Mike", "Alice", "Zoe" }) {
             create(customer(name, "m", m));
         }
-        given().queryParam("attr.m", m).queryParam("sort", "name").when().get(PATH).then()
+        asAdmin().queryParam("attr.m", m).queryParam("sort", "name").when().get(PATH).then()
                 .body("items.name", contains("Alice", "Mike", "Zoe"));
-        given().queryParam("attr.m", m).queryParam("sort", "-name").when().get(PATH).then()
+        asAdmin().queryParam("attr.m", m).queryParam("sort", "-name").when().get(PATH).then()
                 .body("items.name", contains("Zoe", "Mike", "Alice"));
-        given().queryParam("attr.m", m).queryParam("sort", "-createdAt").when().get(PATH).then()
+        asAdmin().queryParam("attr.m", m).queryParam("sort", "-createdAt").when().get(PATH).then()
                 .body("items.name", contains("Zoe", "Alice", "Mike"));
-        given().queryParam("attr.m", m).when().get(PATH).then()
+        asAdmin().queryParam("attr.m", m).when().get(PATH).then()
                 .body("items.name", contains("Mike", "Alice", "Zoe"));
     }
 }

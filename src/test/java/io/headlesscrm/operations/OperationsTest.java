@@ -1,5 +1,6 @@
 package io.headlesscrm.operations;
 
+import static io.headlesscrm.testing.Credentials.asAdmin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -23,7 +24,7 @@ class OperationsTest {
 
     @Test
     void exposesPrometheusMetrics() {
-        given().when().get("/api/v1/customers?limit=1").then().statusCode(200);
+        asAdmin().when().get("/api/v1/customers?limit=1").then().statusCode(200);
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("http_server_requests_seconds_count"))
                 .body(containsString("jvm_memory_used_bytes"));
@@ -31,8 +32,12 @@ class OperationsTest {
 
     @Test
     void unknownPathsAreProblems() {
-        given().when().get("/api/v1/nothing-here").then().statusCode(404)
+        asAdmin().when().get("/api/v1/nothing-here").then().statusCode(404)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://headless-crm.dev/problems/not-found"));
+        // without credentials nothing, not even whether a path exists, is told
+        given().when().get("/api/v1/nothing-here").then().statusCode(401)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://headless-crm.dev/problems/unauthorized"));
     }
 }

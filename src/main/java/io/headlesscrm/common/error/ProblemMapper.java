@@ -2,6 +2,7 @@ package io.headlesscrm.common.error;
 
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -10,6 +11,10 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import io.headlesscrm.security.AuthFailureResponses;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 
 /**
  * The one place REST failures become {@code application/problem+json}. Quarkus and Jackson ship their own
@@ -42,6 +47,18 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response validation(ConstraintViolationException e, UriInfo uri) {
         return respond(Problems.from(e), uri);
+    }
+
+    /** Method-level security checks; Quarkus's own mappers for these answer without a body. */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return respond(Problems.from(e), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, UriInfo uri) {
+        return Response.fromResponse(respond(Problems.from(e), uri))
+                .header(HttpHeaders.WWW_AUTHENTICATE, AuthFailureResponses.CHALLENGE).build();
     }
 
     @ServerExceptionMapper

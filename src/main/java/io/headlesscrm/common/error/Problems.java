@@ -20,6 +20,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.smallrye.mutiny.CompositeException;
 import io.vertx.pgclient.PgException;
 
@@ -51,6 +54,12 @@ public final class Problems {
         }
         if (t instanceof WebApplicationException e) {
             return fromHttp(e);
+        }
+        if (t instanceof ForbiddenException) {
+            return new ProblemException(403, "forbidden", "Forbidden", "Your roles do not allow this operation", List.of());
+        }
+        if (t instanceof UnauthorizedException || t instanceof AuthenticationFailedException) {
+            return new ProblemException(401, "unauthorized", "Unauthorized", "Authentication is required", List.of());
         }
         if (isConcurrentWrite(t)) {
             return ProblemException.conflict("concurrent-modification", null,

@@ -1,0 +1,103 @@
+package io.headlesscrm.security;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.headlesscrm.common.error.Problem;
+import io.headlesscrm.common.error.ProblemException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityRecorder.DefaultAuthFailureHandler;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Turns the HTTP security layer's refusals, which happen before any resource runs, into the same
+ * {@code application/problem+json} bodies as every other error: 401 with a {@code WWW-Authenticate} challenge
+ * when credentials are missing or bad, 403 when they are good but not enough.
+ */
+@ApplicationScoped
+public class AuthFailureResponses {
+
+    public static final String CHALLENGE = "Bearer realm=\"headless-crm\"";
+    private static final Logger LOG = Logger.getLogger(AuthFailureResponses.class);
+    private static final String MISSING = "Authentication is required: send a Keycloak access token or an API key "
+            + "as 'Authorization: Bearer <token>', or an API key as 'X-API-Key: <key>'";
+    private static final String INVALID = "The bearer token is invalid, expired, or not issued for this API";
+
+    /** The attribute of an authentication failure that holds a reason safe to tell the caller. */
+    private static final String SAFE_DETAIL = "crm.safe-detail";
+
+    @Inject
+    ObjectMapper mapper;
+
+    /** An authentication failure whose {@code detail} the 401 body may show. */
+    public static AuthenticationFailedException rejected(String detail) {
+        return new AuthenticationFailedException(detail, Map.of(SAFE_DETAIL, detail));
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).failureHandler(rc -> {
+            Throwable failure = DefaultAuthFailureHandler.extractRootCause(rc.failure());
+            if (rc.response().ended()) {
+                return;
+            }
+            if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException) {
+                unauthorized(rc);
+            } else if (failure instanceof ForbiddenException) {
+                forbidden(rc);
+            } else {
+                rc.next();
+            }
+        });
+    }
+
+    /** 401: no credentials, or credentials that did not authenticate (the reason, when it is safe to tell). */
+    public void unauthorized(RoutingContext rc) {
+        String detail;
+        AuthenticationFailedException failure = HttpSecurityUtils.getAuthenticationFailureFromEvent(rc);
+        if (failure != null && failure.getAttribute(SAFE_DETAIL) != null) {
+            detail = failure.getAttribute(SAFE_DETAIL);
+        } else if (failure != null) {
+            detail = INVALID;
+        } else {
+            detail = MISSING;
+        }
+        rc.response().putHeader("WWW-Authenticate", CHALLENGE);
+        send(rc, new ProblemException(401, "unauthorized", "Unauthorized", detail, List.of()));
+    }
+
+    public void forbidden(RoutingContext rc) {
+        send(rc, new ProblemException(403, "forbidden", "Forbidden",
+                "Your roles do not allow this operation", List.of()));
+    }
+
+    /** Writes {@code problem} as the whole response, unless a response was already sent. */
+    public void send(RoutingContext rc, ProblemException problem) {
+        if (rc.response().ended()) {
+            return;
+        }
+        try {
+            byte[] body = mapper.writeValueAsBytes(problem.toProblem(rc.request().path()));
+            rc.response().setStatusCode(problem.status())
+                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                    .end(Buffer.buffer(body));
+        } catch (JsonProcessingException e) {
+            LOG.error("Cannot write a problem body", e);
+            rc.response().setStatusCode(problem.status()).end();
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.headlesscrm.security;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * What each role may do: the one table that REST resources and GraphQL operations both enforce, each through
+ * {@code @PermissionsAllowed} with the same constant, so the two surfaces cannot drift apart. Roles not in the
+ * table (unknown Keycloak roles) grant nothing.
+ */
+public final class Permissions {
+
+    public static final String CUSTOMERS_READ = "customers:read";
+    /** Unmasked email and phone; readers without it (analysts) see them masked. */
+    public static final String CUSTOMERS_READ_CONTACT = "customers:read-contact";
+    public static final String CUSTOMERS_CREATE = "customers:create";
+    public static final String CUSTOMERS_UPSERT = "customers:upsert";
+    public static final String CUSTOMERS_UPDATE = "customers:update";
+    public static final String CUSTOMERS_DELETE = "customers:delete";
+    public static final String API_KEYS_MANAGE = "api-keys:manage";
+    public static final String AUDIT_READ = "audit:read";
+
+    /** Identity attribute holding the granted permission names. */
+    static final String ATTRIBUTE = "crm.permissions";
+
+    private static final Map<String, Set<String>> BY_ROLE = Map.of(
+            Roles.ADMIN, Set.of(CUSTOMERS_READ, CUSTOMERS_READ_CONTACT, CUSTOMERS_CREATE, CUSTOMERS_UPSERT,
+                    CUSTOMERS_UPDATE, CUSTOMERS_DELETE, API_KEYS_MANAGE, AUDIT_READ),
+            Roles.MARKETER, Set.of(CUSTOMERS_READ, CUSTOMERS_READ_CONTACT, CUSTOMERS_CREATE, CUSTOMERS_UPSERT,
+                    CUSTOMERS_UPDATE, CUSTOMERS_DELETE),
+            Roles.SALES, Set.of(CUSTOMERS_READ, CUSTOMERS_READ_CONTACT, CUSTOMERS_UPDATE),
+            Roles.ANALYST, Set.of(CUSTOMERS_READ),
+            Roles.PARTNER, Set.of(CUSTOMERS_CREATE, CUSTOMERS_UPSERT));
+
+    private Permissions() {
+    }
+
+    /** The permissions the given roles grant together. */
+    public static Set<String> of(Set<String> roles) {
+        Set<String> granted = new HashSet<>();
+        for (String role : roles) {
+            granted.addAll(BY_ROLE.getOrDefault(role, Set.of()));
+        }
+        return granted;
+    }
+
+    /** Whether the (augmented) identity holds {@code permission}. */
+    public static boolean granted(SecurityIdentity identity, String permission) {
+        Set<String> granted = identity.getAttribute(ATTRIBUTE);
+        return granted != null && granted.contains(permission);
+    }
+}

@@ -1,0 +1,85 @@
+package io.headlesscrm.security.audit;
+
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.headlesscrm.common.RequestIds;
+import io.headlesscrm.security.Actor;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Appends audit rows. It writes through the caller's Hibernate Reactive session, so a row commits or rolls
+ * back with the change it describes: call it inside the {@code @WithTransaction} that makes the change.
+ */
+@ApplicationScoped
+public class AuditLog {
+
+    public enum Action {
+        CREATE, UPDATE, DELETE
+    }
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+    // text first: a string bound straight to jsonb would be stored as a JSON string, not an object
+    private static final String INSERT = "INSERT INTO audit_log (actor_type, actor_id, actor_name, client_id, request_id,"
+            + " entity, entity_id, action, changes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, CAST(CAST(?9 AS text) AS jsonb))";
+
+    @Inject
+    CurrentIdentityAssociation identities;
+    @Inject
+    ObjectMapper mapper;
+
+    /** A view as the map of fields audit rows compare, without the bookkeeping fields named in {@code ignored}. */
+    public Map<String, Object> snapshot(Object view, String... ignored) {
+        Map<String, Object> fields = mapper.convertValue(view, MAP);
+        for (String name : ignored) {
+            fields.remove(name);
+        }
+        return fields;
+    }
+
+    public Uni<Void> created(String entity, Object id, Map<String, ?> after) {
+        return append(entity, id, Action.CREATE, Change.between(Map.of(), after));
+    }
+
+    /** Records an update; an update that changed nothing records nothing. */
+    public Uni<Void> updated(String entity, Object id, Map<String, ?> before, Map<String, ?> after) {
+        Map<String, Change> changes = Change.between(before, after);
+        return changes.isEmpty() ? Uni.createFrom().voidItem() : append(entity, id, Action.UPDATE, changes);
+    }
+
+    public Uni<Void> deleted(String entity, Object id, Map<String, ?> before) {
+        return append(entity, id, Action.DELETE, Change.between(before, Map.of()));
+    }
+
+    private Uni<Void> append(String entity, Object id, Action action, Map<String, Change> changes) {
+        String json;
+        try {
+            json = mapper.writeValueAsString(changes);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        String requestId = RequestIds.current();
+        return currentActor().flatMap(actor -> Panache.getSession().flatMap(s -> s.createNativeQuery(INSERT)
+                .setParameter(1, actor.type()).setParameter(2, actor.id()).setParameter(3, actor.name())
+                .setParameter(4, actor.clientId()).setParameter(5, requestId).setParameter(6, entity)
+                .setParameter(7, id.toString()).setParameter(8, action.name().toLowerCase(Locale.ROOT))
+                .setParameter(9, json)
+                .executeUpdate())).replaceWithVoid();
+    }
+
+    /** Who is making the current change; outside a request (start-up work) the service itself. */
+    public Uni<Actor> currentActor() {
+        // the deferred identity: reading the identity directly would block where none was established yet
+        return identities.getDeferredIdentity().map(Actor::of);
+    }
+}

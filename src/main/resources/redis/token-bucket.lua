@@ -1,0 +1,28 @@
+-- A token bucket in one atomic step. KEYS[1]: the bucket; ARGV[1]: capacity; ARGV[2]: tokens per second.
+-- Returns {allowed (1/0), tokens left (whole), ms until one token is back (0 if allowed), ms until full}.
+-- Time comes from the Redis server, so every service instance shares one clock.
+local capacity = tonumber(ARGV[1])
+local rate = tonumber(ARGV[2]) / 1000
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local bucket = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(bucket[1])
+local at = tonumber(bucket[2])
+if tokens == nil or at == nil then
+  tokens = capacity
+  at = now
+end
+tokens = math.min(capacity, tokens + math.max(0, now - at) * rate)
+local allowed = 0
+if tokens >= 1 then
+  tokens = tokens - 1
+  allowed = 1
+end
+local untilFull = math.ceil((capacity - tokens) / rate)
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], untilFull + 1000)
+local retry = 0
+if allowed == 0 then
+  retry = math.ceil((1 - tokens) / rate)
+end
+return {allowed, math.floor(tokens), retry, untilFull}

@@ -1,0 +1,194 @@
+package io.headlesscrm.security;
+
+import static io.headlesscrm.security.Roles.ADMIN;
+import static io.headlesscrm.security.Roles.ANALYST;
+import static io.headlesscrm.security.Roles.MARKETER;
+import static io.headlesscrm.security.Roles.PARTNER;
+import static io.headlesscrm.security.Roles.SALES;
+import static io.headlesscrm.testing.Credentials.asAdmin;
+import static io.headlesscrm.testing.Credentials.asUserWith;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * The endpoint × role matrix, REST and GraphQL, generated from one table. Every operation the service
+ * exposes must have a row here ({@link #everyRestOperationHasARow}, {@link #everyGraphQLOperationHasARow}), so
+ * a new endpoint without a rule fails this test. The README's matrix is this table.
+ */
+@QuarkusTest
+class AccessMatrixTest {
+
+    private static final Set<String> READERS = Set.of(ADMIN, MARKETER, SALES, ANALYST);
+    private static final Set<String> CREATORS = Set.of(ADMIN, MARKETER, PARTNER);
+    private static final Set<String> UPDATERS = Set.of(ADMIN, MARKETER, SALES);
+    private static final Set<String> DELETERS = Set.of(ADMIN, MARKETER);
+    private static final Set<String> ADMINS = Set.of(ADMIN);
+    private static final String UNKNOWN_ROLE = "crm-superuser";
+    private static final String ANONYMOUS = "(anonymous)";
+
+    /** One operation: who may call it and how to call it (graphqlField: the operation's field, for GraphQL). */
+    record Op(String name, Set<String> allowed, Function<RequestSpecification, Response> call, String graphqlField) {
+    }
+
+    private static final List<Op> OPERATIONS = List.of(
+            rest("GET /api/v1/customers", READERS, r -> r.get("/api/v1/customers?limit=1")),
+            rest("GET /api/v1/customers/{id}", READERS, r -> r.get("/api/v1/customers/" + newCustomer())),
+            rest("POST /api/v1/customers", CREATORS, r -> r.contentType(ContentType.JSON)
+                    .body(Map.of("name", "Matrix")).post("/api/v1/customers")),
+            rest("PATCH /api/v1/customers/{id}", UPDATERS, r -> r.contentType("application/merge-patch+json")
+                    .body(Map.of("name", "Patched")).patch("/api/v1/customers/" + newCustomer())),
+            rest("DELETE /api/v1/customers/{id}", DELETERS, r -> r.delete("/api/v1/customers/" + newCustomer())),
+            rest("PUT /api/v1/customers/by-external-id/{externalId}", CREATORS,
+                    r -> r.contentType(ContentType.JSON).body(Map.of("name", "Upserted"))
+                            .put("/api/v1/customers/by-external-id/m-" + UUID.randomUUID())),
+            rest("POST /api/v1/api-keys", ADMINS, r -> r.contentType(ContentType.JSON)
+                    .body(Map.of("name", "matrix", "roles", List.of(ANALYST))).post("/api/v1/api-keys")),
+            rest("GET /api/v1/api-keys", ADMINS, r -> r.get("/api/v1/api-keys")),
+            rest("GET /api/v1/api-keys/{id}", ADMINS, r -> r.get("/api/v1/api-keys/" + newApiKey())),
+            rest("DELETE /api/v1/api-keys/{id}", ADMINS, r -> r.delete("/api/v1/api-keys/" + newApiKey())),
+            rest("GET /api/v1/audit-log", ADMINS, r -> r.get("/api/v1/audit-log?limit=1")),
+            graphql("query customer", READERS, "customer",
+                    () -> Map.of("query", "query($id: ID!) { customer(id: $id) { id email } }", "variables",
+                            Map.of("id", newCustomer()))),
+            graphql("query customers", READERS, "customers",
+                    () -> Map.of("query", "{ customers(first: 1) { totalCount edges { node { id email } } } }")),
+            graphql("mutation createCustomer", CREATORS, "createCustomer",
+                    () -> Map.of("query", "mutation { createCustomer(input: {name: \"Matrix\"}) { customer { id } userErrors { code } } }")),
+            graphql("mutation updateCustomer", UPDATERS, "updateCustomer",
+                    () -> Map.of("query", "mutation($id: ID!) { updateCustomer(id: $id, input: {name: \"G\"}) { customer { id } userErrors { code } } }",
+                            "variables", Map.of("id", newCustomer()))),
+            graphql("mutation deleteCustomer", DELETERS, "deleteCustomer",
+                    () -> Map.of("query", "mutation($id: ID!) { deleteCustomer(id: $id) { deletedId userErrors { code } } }",
+                            "variables", Map.of("id", newCustomer()))));
+
+    @TestFactory
+    Stream<DynamicTest> everyRoleGetsWhatTheTableSays() {
+        List<String> callers = new ArrayList<>(Roles.ALL);
+        callers.add(UNKNOWN_ROLE);
+        callers.add(ANONYMOUS);
+        return OPERATIONS.stream().flatMap(op -> callers.stream().map(caller -> DynamicTest.dynamicTest(
+                op.name() + " as " + caller, () -> check(op, caller))));
+    }
+
+    private static void check(Op op, String caller) {
+        RequestSpecification spec = ANONYMOUS.equals(caller) ? given() : asUserWith(caller);
+        Response response = op.call().apply(spec);
+        if (ANONYMOUS.equals(caller)) {
+            response.then().statusCode(401).contentType("application/problem+json")
+                    .header("WWW-Authenticate", notNullValue())
+                    .body("type", equalTo("https://headless-crm.dev/problems/unauthorized"));
+        } else if (op.graphqlField() != null) {
+            JsonPath body = response.then().statusCode(200).extract().jsonPath();
+            if (op.allowed().contains(caller)) {
+                assertThat(body.getList("errors")).as("%s as %s", op.name(), caller).isNull();
+                assertThat(body.getMap("data." + op.graphqlField())).isNotNull();
+            } else {
+                assertThat(body.getList("errors")).as("%s as %s", op.name(), caller).isNotEmpty();
+                assertThat(body.getMap("data")).as("data of a refused %s", op.name()).satisfiesAnyOf(
+                        data -> assertThat(data).isNull(), data -> assertThat(data.get(op.graphqlField())).isNull());
+            }
+        } else if (op.allowed().contains(caller)) {
+            assertThat(response.statusCode()).as("%s as %s: %s", op.name(), caller, response.asString())
+                    .isBetween(200, 299);
+        } else {
+            response.then().statusCode(403).contentType("application/problem+json")
+                    .body("type", equalTo("https://headless-crm.dev/problems/forbidden"));
+        }
+    }
+
+    @Test
+    void refusedWritesChangeNothing() {
+        String id = newCustomer();
+        asUserWith(ANALYST).contentType("application/merge-patch+json").body(Map.of("name", "Nope"))
+                .patch("/api/v1/customers/" + id).then().statusCode(403);
+        asUserWith(SALES).delete("/api/v1/customers/" + id).then().statusCode(403);
+        asAdmin().get("/api/v1/customers/" + id).then().statusCode(200).body("name", equalTo("Matrix"))
+                .body("version", equalTo(0));
+        String ext = "refused-" + UUID.randomUUID();
+        asUserWith(SALES).contentType(ContentType.JSON).body(Map.of("name", "Nope", "externalId", ext))
+                .post("/api/v1/customers").then().statusCode(403);
+        asUserWith(ANALYST).contentType(ContentType.JSON).body(Map.of("name", "Nope"))
+                .put("/api/v1/customers/by-external-id/" + ext).then().statusCode(403);
+        assertNoCustomerWithExternalId(ext);
+        asAdmin().get("/api/v1/audit-log?entity=customer&entityId=" + id).then().statusCode(200)
+                .body("items.action", equalTo(List.of("create")));
+    }
+
+    @Test
+    void everyRestOperationHasARow() {
+        Map<String, Object> paths = given().get("/q/openapi?format=json").then().statusCode(200)
+                .extract().jsonPath().getMap("paths");
+        Set<String> served = new TreeSet<>();
+        paths.forEach((path, methods) -> ((Map<?, ?>) methods).keySet().forEach(
+                method -> served.add(method.toString().toUpperCase() + " " + path)));
+        assertThat(served).as("REST operations; add a row to OPERATIONS for a new one")
+                .isEqualTo(names(op -> op.graphqlField() == null));
+    }
+
+    @Test
+    void everyGraphQLOperationHasARow() {
+        Set<String> served = new TreeSet<>();
+        // one root type per request: graphql-java refuses introspection that asks for __Type.fields twice
+        for (String root : List.of("Query", "Mutation")) {
+            asAdmin().contentType(ContentType.JSON)
+                    .body(Map.of("query", "{ __type(name: \"" + root + "\") { fields { name } } }"))
+                    .post("/graphql").then().statusCode(200).body("errors", nullValue())
+                    .extract().jsonPath().getList("data.__type.fields.name", String.class)
+                    .forEach(n -> served.add(root.toLowerCase() + " " + n));
+        }
+        assertThat(served).as("GraphQL operations; add a row to OPERATIONS for a new one")
+                .isEqualTo(names(op -> op.graphqlField() != null));
+    }
+
+    private static Set<String> names(java.util.function.Predicate<Op> which) {
+        Set<String> names = new TreeSet<>();
+        OPERATIONS.stream().filter(which).forEach(op -> names.add(op.name()));
+        return names;
+    }
+
+    private static Op rest(String name, Set<String> allowed, Function<RequestSpecification, Response> call) {
+        return new Op(name, allowed, call, null);
+    }
+
+    private static Op graphql(String name, Set<String> allowed, String field,
+            java.util.function.Supplier<Map<String, Object>> request) {
+        return new Op(name, allowed, r -> r.contentType(ContentType.JSON).body(request.get()).post("/graphql"), field);
+    }
+
+    static String newCustomer() {
+        return asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Matrix", "email", "m@example.com"))
+                .post("/api/v1/customers").then().statusCode(201).extract().path("id");
+    }
+
+    static String newApiKey() {
+        return asAdmin().contentType(ContentType.JSON).body(Map.of("name", "matrix", "roles", List.of(ANALYST))).post("/api/v1/api-keys").then().statusCode(201)
+                .extract().path("id");
+    }
+
+    static void assertNoCustomerWithExternalId(String externalId) {
+        asAdmin().get("/api/v1/customers?externalId=" + externalId).then().statusCode(200)
+                .body("items", equalTo(List.of()));
+    }
+}

@@ -1,0 +1,73 @@
+package io.headlesscrm.testing;
+
+import static io.restassured.RestAssured.given;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.restassured.specification.RequestSpecification;
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
+import io.smallrye.jwt.util.KeyUtils;
+
+/**
+ * Real credentials for tests: the bootstrap admin API key the test profile configures, and access tokens
+ * signed with the suite's own key pair, whose public half the test profile's OIDC tenant trusts.
+ */
+public final class Credentials {
+
+    public static final String ISSUER = "https://sso.test.headless-crm.dev/realms/crm";
+    public static final String AUDIENCE = "crm-api";
+    private static final PrivateKey SIGNING_KEY = privateKey("/auth/test-signing-key.pem");
+
+    private Credentials() {
+    }
+
+    public static String adminKey() {
+        return ConfigProvider.getConfig().getValue("crm.bootstrap-api-key", String.class);
+    }
+
+    /** A request authenticated with the bootstrap admin API key. */
+    public static RequestSpecification asAdmin() {
+        return given().header("X-API-Key", adminKey());
+    }
+
+    /** A request with a valid Keycloak-shaped access token for a user with these realm roles. */
+    public static RequestSpecification asUserWith(String... roles) {
+        return given().auth().oauth2(token(roles));
+    }
+
+    public static String token(String... roles) {
+        return sign(claims("user-" + String.join("-", roles), roles));
+    }
+
+    /** The claims Keycloak puts into an access token for the SPA client; tests change what they probe. */
+    public static JwtClaimsBuilder claims(String username, String... roles) {
+        return Jwt.issuer(ISSUER).audience(AUDIENCE).subject("sub-" + username)
+                .claim("preferred_username", username).claim("azp", "crm-spa")
+                .claim("realm_access", Map.of("roles", List.of(roles)))
+                .expiresIn(300);
+    }
+
+    public static String sign(JwtClaimsBuilder claims) {
+        return claims.jws().keyId("test-key").sign(SIGNING_KEY);
+    }
+
+    public static PrivateKey privateKey(String resource) {
+        try (InputStream in = Credentials.class.getResourceAsStream(resource)) {
+            return KeyUtils.decodePrivateKey(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
