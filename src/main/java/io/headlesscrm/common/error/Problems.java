@@ -146,7 +146,8 @@ public final class Problems {
 
     /**
      * Drops the method and parameter nodes of a resource-method path ({@code create.input.email → email}) and
-     * names map entries by their key ({@code attributes<K>[1x].<map key> → attributes.1x}).
+     * names map entries by their key ({@code attributes<K>[1x].<map key> → attributes.1x}) and list elements by
+     * their index ({@code roles[0].<list element> → roles[0]}).
      */
     private static String fieldName(Path path) {
         List<String> nodes = new ArrayList<>();
@@ -154,7 +155,13 @@ public final class Problems {
             switch (n.getKind()) {
                 case METHOD, CONSTRUCTOR, RETURN_VALUE, CROSS_PARAMETER -> nodes.clear();
                 case PARAMETER -> nodes.add(n.getName());
-                case CONTAINER_ELEMENT -> nodes.add(String.valueOf(n.getKey()));
+                case CONTAINER_ELEMENT -> {
+                    if (n.getKey() != null) {
+                        nodes.add(String.valueOf(n.getKey()));
+                    } else if (n.getIndex() != null && !nodes.isEmpty()) {
+                        nodes.set(nodes.size() - 1, nodes.get(nodes.size() - 1) + "[" + n.getIndex() + "]");
+                    }
+                }
                 default -> nodes.add(n.getName());
             }
         }
