@@ -23,6 +23,10 @@ public class StartupBanner {
                   GraphQL       %1$s/graphql   (GraphiQL UI: %1$s/q/graphql-ui)
                   OpenAPI       %1$s/q/openapi (Swagger UI: %1$s/q/swagger-ui)
                   Health        %1$s/q/health  Metrics: %1$s/q/metrics
-                  Authentication: none yet; OIDC (Keycloak) bearer tokens arrive with the identity feature""", base);
+                  Authentication: API keys ('X-API-Key: <key>' or 'Authorization: Bearer <key>')%2$s""", base,
+                config.getOptionalValue("quarkus.oidc.auth-server-url", String.class)
+                        .filter(url -> config.getValue("quarkus.oidc.tenant-enabled", Boolean.class))
+                        .map(url -> " and Keycloak access tokens issued by " + url)
+                        .orElse("; set CRM_OIDC_URL to accept Keycloak access tokens too"));
     }
 }
