@@ -15,8 +15,7 @@ BASE="http://127.0.0.1:$PORT"
 LOG="$DATA/service.log"
 PID=
 KEY=
-passed=0
-failed=0
+. .ci/lib.sh
 
 cleanup() {
   if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then kill -TERM "$PID"; wait "$PID" 2>/dev/null || true; fi
@@ -26,25 +25,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-check() { # check <description> <command...>
-  local what=$1; shift
-  if "$@"; then passed=$((passed + 1)); echo "ok   - $what"; else failed=$((failed + 1)); echo "FAIL - $what"; fi
-}
-
 start() {
   CRM_DATA_DIR="$DATA" QUARKUS_HTTP_PORT="$PORT" java -jar "$JAR" >>"$LOG" 2>&1 &
   PID=$!
-  for _ in $(seq 1 900); do
-    curl -fsS "$BASE/q/health/ready" >/dev/null 2>&1 && return 0
-    kill -0 "$PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "service did not become ready; log:" >&2
-  tail -50 "$LOG" >&2
-  return 1
+  wait_ready "$BASE/q/health/ready" "$PID" "$LOG" 90
 }
-
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1], {'d': d}))" "$1"; }
 
 api() { curl -fsS -H "X-API-Key: $KEY" "$@"; } # curl with the bootstrap admin API key
 

@@ -26,8 +26,7 @@ TMP=$(mktemp -d)
 KEY="hcrm_$(python3 -c 'import secrets, string; print("".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(40)))')"
 KC_PID=
 PID=
-passed=0
-failed=0
+. .ci/lib.sh
 mkdir -p "$LOGS"
 KC_LOG="$LOGS/keycloak.log"
 LOG="$LOGS/service.log"
@@ -61,12 +60,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 143' TERM INT
 
-check() { # check <description> <command...>
-  local what=$1; shift
-  if "$@"; then passed=$((passed + 1)); echo "ok   - $what"; else failed=$((failed + 1)); echo "FAIL - $what"; fi
-}
-
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1], {'d': d}))" "$1"; }
 
 # --- Keycloak -------------------------------------------------------------------------------------------------
 
@@ -111,17 +104,9 @@ start_keycloak() {
   JAVA_HOME="$jdk" KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
     bash "$KC_HOME/bin/kc.sh" start-dev --http-port "$KC_PORT" --import-realm </dev/null >>"$KC_LOG" 2>&1 &
   KC_PID=$!
-  for _ in $(seq 1 300); do # the first start also builds Keycloak: 45-70 s here, more on a busy machine
-    if curl -fsS --max-time 5 "$REALM_URL/.well-known/openid-configuration" >/dev/null 2>&1; then
-      echo "     Keycloak $KC_VERSION ($jdk) ready in $((SECONDS - started)) s"
-      return 0
-    fi
-    kill -0 "$KC_PID" 2>/dev/null || break
-    sleep 1
-  done
-  echo "Keycloak did not become ready; log:" >&2
-  tail -60 "$KC_LOG" >&2
-  return 1
+  # the first start also builds Keycloak: 45-70 s here, more on a busy machine
+  wait_ready "$REALM_URL/.well-known/openid-configuration" "$KC_PID" "$KC_LOG" 300 || return 1
+  echo "     Keycloak $KC_VERSION ($jdk) ready in $((SECONDS - started)) s"
 }
 
 # --- the service ----------------------------------------------------------------------------------------------
@@ -130,14 +115,7 @@ start_service() {
   CRM_DATA_DIR="$DATA" QUARKUS_HTTP_PORT="$PORT" CRM_OIDC_URL="$REALM_URL" CRM_BOOTSTRAP_API_KEY="$KEY" \
     java -jar "$JAR" </dev/null >>"$LOG" 2>&1 &
   PID=$!
-  for _ in $(seq 1 900); do
-    curl -fsS --max-time 5 "$BASE/q/health/ready" >/dev/null 2>&1 && return 0
-    kill -0 "$PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "service did not become ready; log:" >&2
-  tail -50 "$LOG" >&2
-  return 1
+  wait_ready "$BASE/q/health/ready" "$PID" "$LOG" 90
 }
 
 # --- tokens ---------------------------------------------------------------------------------------------------

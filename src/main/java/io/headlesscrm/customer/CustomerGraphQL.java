@@ -64,7 +64,7 @@ public class CustomerGraphQL {
         Cursor cursor;
         try {
             limit = paging.limit(first, "first");
-            cursor = after == null || after.isEmpty() ? null : Cursor.decode(after, orderBy.param(), "after");
+            cursor = Cursor.fromParam(after, orderBy.param(), "after");
         } catch (ProblemException e) {
             // a client error: reported as a GraphQL error with its message, not logged as a server failure
             throw new GraphQLException(e.getMessage());

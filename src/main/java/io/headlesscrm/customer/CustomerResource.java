@@ -157,7 +157,7 @@ public class CustomerResource {
             @Context UriInfo uri) {
         CustomerSort order = CustomerSort.fromParam(sort);
         int size = paging.limit(Http.intParam(limit, "limit"), "limit");
-        Cursor after = cursor == null || cursor.isEmpty() ? null : Cursor.decode(cursor, order.param(), "cursor");
+        Cursor after = Cursor.fromParam(cursor, order.param(), "cursor");
         CustomerFilter filter = new CustomerFilter(Http.enumParam(CustomerType.class, type, "type"), q, externalId,
                 Http.instantParam(createdFrom, "createdFrom"), Http.instantParam(createdTo, "createdTo"),
                 attributeFilters(uri));

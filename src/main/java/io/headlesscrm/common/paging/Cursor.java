@@ -19,6 +19,11 @@ public record Cursor(String sort, String key, UUID id) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A cursor parameter as given by a client: absent or empty means the first page (null). */
+    public static Cursor fromParam(String encoded, String expectedSort, String field) {
+        return encoded == null || encoded.isEmpty() ? null : decode(encoded, expectedSort, field);
+    }
+
     /** Decodes a cursor issued for {@code expectedSort}; anything else is a 400 naming {@code field}. */
     public static Cursor decode(String encoded, String expectedSort, String field) {
         try {

@@ -70,7 +70,7 @@ public class ApiKeyResource {
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
             @Context UriInfo uri) {
         int size = paging.limit(Http.intParam(limit, "limit"), "limit");
-        Cursor after = cursor == null || cursor.isEmpty() ? null : Cursor.decode(cursor, ApiKeyService.SORT, "cursor");
+        Cursor after = Cursor.fromParam(cursor, ApiKeyService.SORT, "cursor");
         return service.list(after, size).map(slice -> PageLinks.page(slice, uri));
     }
 

@@ -57,7 +57,7 @@ public class AuditResource {
             @Parameter(description = "Before (ISO-8601)") @QueryParam("to") String to,
             @Context UriInfo uri) {
         int size = paging.limit(Http.intParam(limit, "limit"), "limit");
-        Cursor after = cursor == null || cursor.isEmpty() ? null : Cursor.decode(cursor, SORT, "cursor");
+        Cursor after = Cursor.fromParam(cursor, SORT, "cursor");
         AuditFilter filter = new AuditFilter(blankToNull(entity), blankToNull(entityId), blankToNull(actor),
                 action(action), Http.instantParam(from, "from"), Http.instantParam(to, "to"));
         return repository.page(filter, after, size + 1)
