@@ -1,8 +1,10 @@
--- A token bucket in one atomic step. KEYS[1]: the bucket; ARGV[1]: capacity; ARGV[2]: tokens per second.
--- Returns {allowed (1/0), tokens left (whole), ms until one token is back (0 if allowed), ms until full}.
+-- A token bucket in one atomic step. KEYS[1]: the bucket; ARGV[1]: capacity; ARGV[2]: tokens per second;
+-- ARGV[3]: tokens wanted. Grants as many of the wanted tokens as the bucket holds (0 when it holds none).
+-- Returns {tokens granted, tokens left (whole), ms until one token is back (0 if granted), ms until full}.
 -- Time comes from the Redis server, so every service instance shares one clock.
 local capacity = tonumber(ARGV[1])
 local rate = tonumber(ARGV[2]) / 1000
+local wanted = tonumber(ARGV[3])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local bucket = redis.call('HMGET', KEYS[1], 'tokens', 'at')
@@ -13,16 +15,13 @@ if tokens == nil or at == nil then
   at = now
 end
 tokens = math.min(capacity, tokens + math.max(0, now - at) * rate)
-local allowed = 0
-if tokens >= 1 then
-  tokens = tokens - 1
-  allowed = 1
-end
+local granted = math.min(wanted, math.floor(tokens))
+tokens = tokens - granted
 local untilFull = math.ceil((capacity - tokens) / rate)
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
 redis.call('PEXPIRE', KEYS[1], untilFull + 1000)
 local retry = 0
-if allowed == 0 then
+if granted == 0 then
   retry = math.ceil((1 - tokens) / rate)
 end
-return {allowed, math.floor(tokens), retry, untilFull}
+return {granted, math.floor(tokens), retry, untilFull}

@@ -37,7 +37,8 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
             return Uni.createFrom().failure(AuthFailureResponses.rejected(
                     "The API key is malformed: API keys are 'hcrm_' followed by letters and digits"));
         }
-        return keys.findCredential(ApiKeySecret.hash(request.key())).flatMap(key -> {
+        String hash = ApiKeySecret.hash(request.key());
+        return keys.findCredential(hash).flatMap(key -> {
             Instant now = Instant.now();
             if (key == null) {
                 throw AuthFailureResponses.rejected("The API key is not known");
@@ -49,7 +50,7 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
                 throw AuthFailureResponses.rejected("The API key expired at " + key.expiresAt());
             }
             Uni<Void> touched = key.lastUsedAt() == null || key.lastUsedAt().plus(LAST_USED_PRECISION).isBefore(now)
-                    ? keys.touch(key.id())
+                    ? keys.touch(hash, key)
                     : Uni.createFrom().voidItem();
             return touched.replaceWith(() -> identity(key));
         });

@@ -1,11 +1,15 @@
 package io.headlesscrm.security.apikey;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.headlesscrm.common.Rows;
 import io.headlesscrm.common.paging.Cursor;
@@ -21,7 +25,17 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
 
     /** What authenticating a request needs to know about a key. */
     record Credential(UUID id, String name, List<String> roles, Instant expiresAt, Instant revokedAt, Instant lastUsedAt) {
+
+        Credential usedAt(Instant at) {
+            return new Credential(id, name, roles, expiresAt, revokedAt, at);
+        }
     }
+
+    /**
+     * Keys verified lately, by hash, so a busy client costs no query per request. Revoking forgets a key here at
+     * once; another instance of the service may accept a revoked key for up to this long.
+     */
+    static final Duration VERIFIED_FOR = Duration.ofSeconds(10);
 
     private static final String BY_HASH = "SELECT id, name, roles, expires_at, revoked_at, last_used_at"
             + " FROM api_key WHERE key_hash = $1";
@@ -30,17 +44,37 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
     @Inject
     Pool pool;
 
+    private final Cache<String, Credential> verified = Caffeine.newBuilder().expireAfterWrite(VERIFIED_FOR)
+            .maximumSize(10_000).build();
+
     /**
-     * On every authenticated request, so it is one prepared statement on the SQL client, without a Hibernate
-     * session (as for customer lookups by id).
+     * On every request with an API key, so: from the cache of lately verified keys, else one prepared statement
+     * on the SQL client, without a Hibernate session (as for customer lookups by id).
      */
     Uni<Credential> findCredential(String keyHash) {
-        return pool.preparedQuery(BY_HASH).execute(Tuple.of(keyHash))
-                .map(rows -> rows.size() == 0 ? null : credential(rows.iterator().next()));
+        Credential known = verified.getIfPresent(keyHash);
+        if (known != null) {
+            return Uni.createFrom().item(known);
+        }
+        return pool.preparedQuery(BY_HASH).execute(Tuple.of(keyHash)).map(rows -> {
+            Credential found = rows.size() == 0 ? null : credential(rows.iterator().next());
+            if (found != null) {
+                verified.put(keyHash, found);
+            }
+            return found;
+        });
     }
 
-    Uni<Void> touch(UUID id) {
-        return pool.preparedQuery(TOUCH).execute(Tuple.of(id)).replaceWithVoid();
+    /** Records that the key was used now. */
+    Uni<Void> touch(String keyHash, Credential key) {
+        return pool.preparedQuery(TOUCH).execute(Tuple.of(key.id()))
+                .invoke(() -> verified.asMap().computeIfPresent(keyHash, (h, c) -> c.usedAt(Instant.now())))
+                .replaceWithVoid();
+    }
+
+    /** Drops a key from the cache of verified keys, so that a change to it (revocation) counts at once. */
+    void forget(UUID id) {
+        verified.asMap().values().removeIf(c -> c.id().equals(id));
     }
 
     /** Newest first, {@code limit} keys after {@code cursor} (null: from the newest). */

@@ -15,6 +15,7 @@ import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.Page;
 import io.headlesscrm.security.Actor;
 import io.headlesscrm.security.audit.AuditLog;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -54,9 +55,16 @@ public class ApiKeyService {
         return load(id).map(ApiKeyView::of);
     }
 
-    /** Revokes a key at once: the next request that presents it is refused. Revoking twice changes nothing. */
-    @WithTransaction
+    /**
+     * Revokes a key: the next request that presents it to this instance is refused (to other instances, within
+     * {@link ApiKeyRepository#VERIFIED_FOR}). Revoking twice changes nothing.
+     */
     public Uni<Void> revoke(UUID id) {
+        // forgotten after the commit: a request between forgetting and committing would cache the live key again
+        return Panache.withTransaction(() -> revokeInTransaction(id)).invoke(() -> repository.forget(id));
+    }
+
+    private Uni<Void> revokeInTransaction(UUID id) {
         return load(id).flatMap(k -> {
             if (k.getRevokedAt() != null) {
                 return Uni.createFrom().voidItem();

@@ -1,0 +1,50 @@
+package io.headlesscrm.security;
+
+import static io.headlesscrm.testing.Credentials.claims;
+import static io.headlesscrm.testing.Credentials.sign;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * With a burst large enough for leases (tokens this instance takes from Redis ahead of use), a client still
+ * gets no more than its burst: leasing saves Redis calls, it never adds tokens.
+ */
+@QuarkusTest
+@TestProfile(RateLimitLeaseTest.Burst40.class)
+class RateLimitLeaseTest {
+
+    public static class Burst40 implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("crm.rate-limit.burst", "40", "crm.rate-limit.per-second", "0.01");
+        }
+    }
+
+    @Test
+    void leasedTokensNeverExceedTheBurst() {
+        String token = sign(claims("leaser-" + UUID.randomUUID(), Roles.ANALYST));
+        int allowed = 0;
+        int refused = 0;
+        for (int i = 0; i < 60; i++) {
+            int status = given().auth().oauth2(token).get("/api/v1/customers?limit=1").statusCode();
+            assertThat(status).isIn(200, 429);
+            if (status == 200) {
+                allowed++;
+            } else {
+                refused++;
+            }
+        }
+        // a lease that runs out unused (after a second) loses its tokens, so a slow run may get a few less
+        assertThat(allowed).isBetween(32, 40);
+        assertThat(refused).isEqualTo(60 - allowed);
+    }
+}
