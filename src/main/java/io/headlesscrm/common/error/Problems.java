@@ -55,8 +55,9 @@ public final class Problems {
         if (t instanceof WebApplicationException e) {
             return fromHttp(e);
         }
-        if (t instanceof ForbiddenException) {
-            return new ProblemException(403, "forbidden", "Forbidden", "Your roles do not allow this operation", List.of());
+        if (t instanceof ForbiddenException f) {
+            return new ProblemException(403, "forbidden", "Forbidden",
+                    f.getMessage() != null ? f.getMessage() : "Your roles do not allow this operation", List.of());
         }
         if (t instanceof UnauthorizedException || t instanceof AuthenticationFailedException) {
             return new ProblemException(401, "unauthorized", "Unauthorized", "Authentication is required", List.of());
