@@ -63,11 +63,12 @@ public class BootstrapApiKey {
         return keys.anyActiveWithRole(Roles.ADMIN).flatMap(exists -> {
             if (exists) {
                 if (Files.exists(file)) {
-                    LOG.infof("The bootstrap admin API key is in %s", file);
+                    LOG.infof("An admin API key exists; the generated bootstrap key, unless revoked since, is in %s", file);
                 }
                 return Uni.createFrom().voidItem();
             }
             return keys.ensure("bootstrap", ApiKeySecret.generate(), List.of(Roles.ADMIN)).invoke(k -> {
+                // after the commit, once per data directory: a small blocking write at start-up is fine
                 store(file, k.key());
                 LOG.warnf("""
                         Created the bootstrap admin API key; it is shown only this once and stored in %s:
