@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -33,6 +34,8 @@ class ApiKeyTest {
 
     @Inject
     Pool pool;
+    @Inject
+    ReactiveRedisDataSource redis;
 
     @Test
     void theKeyIsShownOnceAndOnlyItsHashIsStored() {
@@ -86,6 +89,23 @@ class ApiKeyTest {
                 .contentType("application/problem+json").body("detail", equalTo("The API key was revoked"));
         asAdmin().get(KEYS + "/" + created.getString("id")).then().body("status", equalTo("REVOKED"))
                 .body("revokedAt", notNullValue());
+    }
+
+    @Test
+    void aKeyRevokedByAnotherInstanceIsRefusedAtOnce() throws InterruptedException {
+        JsonPath created = create(Map.of("name", "elsewhere", "roles", List.of(Roles.ANALYST)));
+        String key = created.getString("key");
+        given().header("X-API-Key", key).get("/api/v1/customers").then().statusCode(200); // now cached here
+        // what another instance does when it revokes: commit, then announce on the channel
+        pool.preparedQuery("UPDATE api_key SET revoked_at = now() WHERE id = $1")
+                .execute(Tuple.of(java.util.UUID.fromString(created.getString("id")))).await().indefinitely();
+        redis.pubsub(String.class).publish("crm:api-keys:revoked", created.getString("id")).await().indefinitely();
+        int status = 200;
+        for (int i = 0; i < 40 && status == 200; i++) { // delivery is asynchronous; far below the cache's 10 s
+            Thread.sleep(50);
+            status = given().header("X-API-Key", key).get("/api/v1/customers").statusCode();
+        }
+        assertThat(status).isEqualTo(401);
     }
 
     @Test

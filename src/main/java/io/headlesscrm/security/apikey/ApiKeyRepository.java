@@ -32,8 +32,9 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
     }
 
     /**
-     * Keys verified lately, by hash, so a busy client costs no query per request. Revoking forgets a key here at
-     * once; another instance of the service may accept a revoked key for up to this long.
+     * Keys verified lately, by hash, so a busy client costs no query per request. Revoking forgets a key here and,
+     * through {@link ApiKeyRevocations}, on the other instances; if that message is lost, an instance may accept
+     * a revoked key for up to this long.
      */
     static final Duration VERIFIED_FOR = Duration.ofSeconds(10);
 

@@ -35,6 +35,8 @@ public class ApiKeyService {
     InputValidator validator;
     @Inject
     AuditLog audit;
+    @Inject
+    ApiKeyRevocations revocations;
 
     /** Creates a key; the answer is the only place its secret ever appears. */
     @WithTransaction
@@ -56,12 +58,13 @@ public class ApiKeyService {
     }
 
     /**
-     * Revokes a key: the next request that presents it to this instance is refused (to other instances, within
-     * {@link ApiKeyRepository#VERIFIED_FOR}). Revoking twice changes nothing.
+     * Revokes a key: the next request that presents it is refused, by this instance and, told through Redis, by
+     * the others (or within {@link ApiKeyRepository#VERIFIED_FOR} if Redis is away). Revoking twice changes nothing.
      */
     public Uni<Void> revoke(UUID id) {
         // forgotten after the commit: a request between forgetting and committing would cache the live key again
-        return Panache.withTransaction(() -> revokeInTransaction(id)).invoke(() -> repository.forget(id));
+        return Panache.withTransaction(() -> revokeInTransaction(id)).invoke(() -> repository.forget(id))
+                .call(() -> revocations.announce(id));
     }
 
     private Uni<Void> revokeInTransaction(UUID id) {
