@@ -20,6 +20,11 @@ public final class Permissions {
     public static final String CUSTOMERS_UPSERT = "customers:upsert";
     public static final String CUSTOMERS_UPDATE = "customers:update";
     public static final String CUSTOMERS_DELETE = "customers:delete";
+    public static final String TAGS_READ = "tags:read";
+    /** Define, change and delete tag definitions. */
+    public static final String TAGS_MANAGE = "tags:manage";
+    /** Assign tags to customers and remove them. */
+    public static final String CUSTOMERS_TAG = "customers:tag";
     public static final String API_KEYS_MANAGE = "api-keys:manage";
     public static final String AUDIT_READ = "audit:read";
 
@@ -28,11 +33,11 @@ public final class Permissions {
 
     private static final Map<String, Set<String>> BY_ROLE = Map.of(
             Roles.ADMIN, Set.of(CUSTOMERS_READ, CUSTOMERS_READ_CONTACT, CUSTOMERS_CREATE, CUSTOMERS_UPSERT,
-                    CUSTOMERS_UPDATE, CUSTOMERS_DELETE, API_KEYS_MANAGE, AUDIT_READ),
+                    CUSTOMERS_UPDATE, CUSTOMERS_DELETE, CUSTOMERS_TAG, TAGS_READ, TAGS_MANAGE, API_KEYS_MANAGE, AUDIT_READ),
             Roles.MARKETER, Set.of(CUSTOMERS_READ, CUSTOMERS_READ_CONTACT, CUSTOMERS_CREATE, CUSTOMERS_UPSERT,
-                    CUSTOMERS_UPDATE, CUSTOMERS_DELETE),
-            Roles.SALES, Set.of(CUSTOMERS_READ, CUSTOMERS_READ_CONTACT, CUSTOMERS_UPDATE),
-            Roles.ANALYST, Set.of(CUSTOMERS_READ),
+                    CUSTOMERS_UPDATE, CUSTOMERS_DELETE, CUSTOMERS_TAG, TAGS_READ, TAGS_MANAGE),
+            Roles.SALES, Set.of(CUSTOMERS_READ, CUSTOMERS_READ_CONTACT, CUSTOMERS_UPDATE, CUSTOMERS_TAG, TAGS_READ),
+            Roles.ANALYST, Set.of(CUSTOMERS_READ, TAGS_READ),
             Roles.PARTNER, Set.of(CUSTOMERS_CREATE, CUSTOMERS_UPSERT));
 
     private Permissions() {

@@ -45,6 +45,8 @@ class AccessMatrixTest {
     private static final Set<String> UPDATERS = Set.of(ADMIN, MARKETER, SALES);
     private static final Set<String> DELETERS = Set.of(ADMIN, MARKETER);
     private static final Set<String> ADMINS = Set.of(ADMIN);
+    private static final Set<String> TAG_MANAGERS = Set.of(ADMIN, MARKETER);
+    private static final Set<String> TAGGERS = Set.of(ADMIN, MARKETER, SALES);
     private static final String UNKNOWN_ROLE = "crm-superuser";
     private static final String ANONYMOUS = "(anonymous)";
 
@@ -63,6 +65,22 @@ class AccessMatrixTest {
             rest("PUT /api/v1/customers/by-external-id/{externalId}", CREATORS,
                     r -> r.contentType(ContentType.JSON).body(Map.of("name", "Upserted"))
                             .put("/api/v1/customers/by-external-id/m-" + UUID.randomUUID())),
+            rest("POST /api/v1/tags", TAG_MANAGERS, r -> r.contentType(ContentType.JSON)
+                    .body(Map.of("key", "m-" + UUID.randomUUID(), "name", "Matrix")).post("/api/v1/tags")),
+            rest("GET /api/v1/tags", READERS, r -> r.get("/api/v1/tags?limit=1")),
+            rest("GET /api/v1/tags/{key}", READERS, r -> r.get("/api/v1/tags/" + newTag())),
+            rest("PATCH /api/v1/tags/{key}", TAG_MANAGERS, r -> r.contentType("application/merge-patch+json")
+                    .body(Map.of("name", "Renamed")).patch("/api/v1/tags/" + newTag())),
+            rest("DELETE /api/v1/tags/{key}", TAG_MANAGERS, r -> r.delete("/api/v1/tags/" + newTag())),
+            rest("GET /api/v1/customers/{id}/tags", READERS, r -> r.get("/api/v1/customers/" + newCustomer() + "/tags")),
+            rest("PUT /api/v1/customers/{id}/tags/{key}", TAGGERS,
+                    r -> r.put("/api/v1/customers/" + newCustomer() + "/tags/" + newTag())),
+            rest("DELETE /api/v1/customers/{id}/tags/{key}", TAGGERS, r -> {
+                String customer = newCustomer();
+                String tag = newTag();
+                asAdmin().put("/api/v1/customers/" + customer + "/tags/" + tag).then().statusCode(201);
+                return r.delete("/api/v1/customers/" + customer + "/tags/" + tag);
+            }),
             rest("POST /api/v1/api-keys", ADMINS, r -> r.contentType(ContentType.JSON)
                     .body(Map.of("name", "matrix", "roles", List.of(ANALYST))).post("/api/v1/api-keys")),
             rest("GET /api/v1/api-keys", ADMINS, r -> r.get("/api/v1/api-keys")),
@@ -181,6 +199,13 @@ class AccessMatrixTest {
     static String newCustomer() {
         return asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Matrix", "email", "m@example.com"))
                 .post("/api/v1/customers").then().statusCode(201).extract().path("id");
+    }
+
+    static String newTag() {
+        String key = "m-" + UUID.randomUUID();
+        asAdmin().contentType(ContentType.JSON).body(Map.of("key", key, "name", "Matrix")).post("/api/v1/tags")
+                .then().statusCode(201);
+        return key;
     }
 
     static String newApiKey() {

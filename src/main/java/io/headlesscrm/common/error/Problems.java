@@ -30,6 +30,7 @@ import io.vertx.pgclient.PgException;
 public final class Problems {
 
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
 
     private Problems() {
     }
@@ -72,12 +73,20 @@ public final class Problems {
 
     /** True when the failure is a unique-constraint violation of the named constraint (or any, if null). */
     public static boolean isUniqueViolation(Throwable failure, String constraint) {
+        return isViolation(failure, UNIQUE_VIOLATION, constraint);
+    }
+
+    /** True when the failure is a foreign-key violation of the named constraint. */
+    public static boolean isForeignKeyViolation(Throwable failure, String constraint) {
+        return isViolation(failure, FOREIGN_KEY_VIOLATION, constraint);
+    }
+
+    private static boolean isViolation(Throwable failure, String sqlState, String constraint) {
         for (Throwable t = unwrap(failure); t != null; t = t.getCause()) {
-            if (t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {
+            if (t instanceof PgException pg && sqlState.equals(pg.getSqlState())) {
                 return constraint == null || constraint.equals(pg.getConstraint());
             }
-            if (t instanceof org.hibernate.exception.ConstraintViolationException c
-                    && UNIQUE_VIOLATION.equals(c.getSQLState())) {
+            if (t instanceof org.hibernate.exception.ConstraintViolationException c && sqlState.equals(c.getSQLState())) {
                 return constraint == null || constraint.equals(c.getConstraintName())
                         || String.valueOf(c.getMessage()).contains('"' + constraint + '"');
             }

@@ -1,0 +1,96 @@
+package io.headlesscrm.tag;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.headlesscrm.common.error.FieldError;
+import io.headlesscrm.common.error.ProblemException;
+import io.headlesscrm.common.error.Problems;
+import io.headlesscrm.security.audit.AuditLog;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/** Assigning tags to customers and removing them; every change is audited as entity customer-tag. */
+@ApplicationScoped
+public class CustomerTagService {
+
+    static final String ENTITY = "customer-tag";
+    private static final String CUSTOMER_FK = "customer_tag_customer_id_fkey";
+
+    @Inject
+    TagRepository tags;
+    @Inject
+    TagAssignments assignments;
+    @Inject
+    AuditLog audit;
+
+    public record Assigned(CustomerTagView tag, boolean created) {
+    }
+
+    /** The customer's live tags in key order; 404 for an unknown customer. */
+    public Uni<List<CustomerTagView>> tagsOf(UUID customerId) {
+        return assignments.tagsOf(customerId).onItem().ifNull()
+                .failWith(() -> ProblemException.notFound("Customer", customerId));
+    }
+
+    /**
+     * Assigns tag {@code key} (idempotent: assigning again only replaces source and expiry). {@code created}
+     * says whether the customer did not carry the tag before.
+     */
+    @WithTransaction
+    public Uni<Assigned> assign(UUID customerId, String key, TagSource source, Instant expiresAt) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
+            throw ProblemException.validation(List.of(new FieldError("expiresAt", "must be in the future")));
+        }
+        TagSource from = source == null ? TagSource.MANUAL : source;
+        return tag(key).flatMap(tag -> assignments.current(customerId, tag.getId()).flatMap(before -> audit
+                .currentActor().flatMap(actor -> assignments
+                        .upsert(customerId, tag.getId(), from, actor.type() + ":" + actor.id(), now, expiresAt)
+                        .call(() -> before == null
+                                ? audit.created(ENTITY, id(customerId, key), fields(from, expiresAt))
+                                : audit.updated(ENTITY, id(customerId, key), fields(before.source(), before.expiresAt()),
+                                        fields(from, expiresAt)))
+                        .map(v -> new Assigned(new CustomerTagView(tag.getKey(), tag.getName(), tag.getCategory(),
+                                tag.getColor(), from, actor.type() + ":" + actor.id(), now, expiresAt), before == null)))))
+                .onFailure(e -> Problems.isForeignKeyViolation(e, CUSTOMER_FK))
+                .transform(e -> ProblemException.notFound("Customer", customerId));
+    }
+
+    /** Removes tag {@code key} from the customer; removing a tag it does not carry is a 404. */
+    @WithTransaction
+    public Uni<Void> remove(UUID customerId, String key) {
+        return tag(key).flatMap(tag -> assignments.current(customerId, tag.getId()).flatMap(before -> {
+            if (before == null) {
+                throw ProblemException.notFound("Tag " + key + " on customer", customerId);
+            }
+            return assignments.delete(customerId, tag.getId())
+                    .call(() -> audit.deleted(ENTITY, id(customerId, key), fields(before.source(), before.expiresAt())))
+                    .replaceWithVoid();
+        }));
+    }
+
+    private Uni<Tag> tag(String key) {
+        return tags.findByKey(key).onItem().ifNull().failWith(() -> new ProblemException(422, "unknown-tag",
+                "Unknown tag", "There is no tag with key '" + key + "'; define it with POST /api/v1/tags",
+                List.of(new FieldError("key", "unknown tag"))));
+    }
+
+    private static String id(UUID customerId, String key) {
+        return customerId + "/" + key;
+    }
+
+    private static Map<String, Object> fields(TagSource source, Instant expiresAt) {
+        Map<String, Object> fields = new HashMap<>();
+        fields.put("source", source.name());
+        fields.put("expiresAt", expiresAt == null ? null : expiresAt.toString());
+        return fields;
+    }
+}

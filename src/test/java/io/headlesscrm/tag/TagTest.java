@@ -1,0 +1,141 @@
+package io.headlesscrm.tag;
+
+import static io.headlesscrm.testing.Credentials.asAdmin;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+class TagTest {
+
+    private static final String TAGS = "/api/v1/tags";
+
+    @Test
+    void definesReadsChangesAndDeletesATag() {
+        String key = key();
+        asAdmin().contentType(ContentType.JSON)
+                .body(Map.of("key", key, "name", "VIP", "category", "value", "color", "#ff8800"))
+                .post(TAGS).then().statusCode(201).header("Location", endsWith(TAGS + "/" + key)).header("ETag", "\"0\"")
+                .body("key", equalTo(key)).body("name", equalTo("VIP")).body("color", equalTo("#ff8800"));
+        asAdmin().get(TAGS + "/" + key).then().statusCode(200).body("category", equalTo("value"));
+        asAdmin().contentType("application/merge-patch+json").header("If-Match", "\"0\"")
+                .body("{\"name\": \"Very important\", \"color\": null}").patch(TAGS + "/" + key).then().statusCode(200)
+                .body("name", equalTo("Very important")).body("color", nullValue()).body("version", equalTo(1));
+        asAdmin().contentType("application/merge-patch+json").header("If-Match", "\"0\"")
+                .body("{\"name\": \"Stale\"}").patch(TAGS + "/" + key).then().statusCode(412);
+        asAdmin().contentType("application/merge-patch+json").body("{\"key\": \"other\"}")
+                .patch(TAGS + "/" + key).then().statusCode(422).body("errors.field", hasItem("key"));
+        asAdmin().get(TAGS + "?category=value&limit=100").then().statusCode(200).body("items.key", hasItem(key));
+        asAdmin().delete(TAGS + "/" + key).then().statusCode(204);
+        asAdmin().get(TAGS + "/" + key).then().statusCode(404);
+        asAdmin().get("/api/v1/audit-log?entity=tag").then().statusCode(200)
+                .body("items.changes.name.new", hasItem("VIP"));
+    }
+
+    @Test
+    void assignsListsAndRemovesTagsOnACustomer() {
+        String customer = customer();
+        String vip = tag();
+        String hotels = tag();
+        String path = "/api/v1/customers/" + customer + "/tags/";
+        asAdmin().put(path + vip).then().statusCode(201).body("key", equalTo(vip)).body("source", equalTo("MANUAL"));
+        asAdmin().put(path + vip).then().statusCode(200); // idempotent: the same assignment again records nothing
+        String later = Instant.now().plusSeconds(3600).toString();
+        asAdmin().contentType(ContentType.JSON).body(Map.of("expiresAt", later, "source", "IMPORT"))
+                .put(path + hotels).then().statusCode(201).body("expiresAt", equalTo(later));
+        asAdmin().get("/api/v1/customers/" + customer + "/tags").then().statusCode(200)
+                .body("key", equalTo(List.of(vip, hotels).stream().sorted().toList()))
+                .body("find { it.key == '" + hotels + "' }.source", equalTo("IMPORT"));
+        asAdmin().delete(path + vip).then().statusCode(204);
+        asAdmin().delete(path + vip).then().statusCode(404);
+        asAdmin().get("/api/v1/customers/" + customer + "/tags").then().body("key", equalTo(List.of(hotels)));
+        asAdmin().get("/api/v1/audit-log?entity=customer-tag&entityId=" + customer + "/" + vip).then()
+                .body("items.action", equalTo(List.of("delete", "create")));
+    }
+
+    @Test
+    void anExpiredAssignmentIsNeverShown() throws InterruptedException {
+        String customer = customer();
+        String tag = tag();
+        asAdmin().contentType(ContentType.JSON).body(Map.of("expiresAt", Instant.now().plusSeconds(1).toString()))
+                .put("/api/v1/customers/" + customer + "/tags/" + tag).then().statusCode(201);
+        asAdmin().get("/api/v1/customers/" + customer + "/tags").then().body("key", equalTo(List.of(tag)));
+        Thread.sleep(1500);
+        asAdmin().get("/api/v1/customers/" + customer + "/tags").then().body("$", hasSize(0));
+        // assigning again after expiry is a new assignment
+        asAdmin().put("/api/v1/customers/" + customer + "/tags/" + tag).then().statusCode(201);
+    }
+
+    @Test
+    void aTagInUseIsOnlyDeletedWithForceAndTakesItsAssignments() {
+        String customer = customer();
+        String tag = tag();
+        asAdmin().put("/api/v1/customers/" + customer + "/tags/" + tag).then().statusCode(201);
+        asAdmin().delete(TAGS + "/" + tag).then().statusCode(409)
+                .body("type", equalTo("https://headless-crm.dev/problems/tag-in-use"));
+        asAdmin().get("/api/v1/customers/" + customer + "/tags").then().body("key", equalTo(List.of(tag)));
+        asAdmin().delete(TAGS + "/" + tag + "?force=true").then().statusCode(204);
+        asAdmin().get("/api/v1/customers/" + customer + "/tags").then().body("$", hasSize(0));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "has space", "UPPER", "-leading-dash", "a/b", "" })
+    void badKeysAreRefused(String key) {
+        asAdmin().contentType(ContentType.JSON).body(Map.of("key", key, "name", "x")).post(TAGS).then().statusCode(422)
+                .body("errors.field", hasItem("key"));
+    }
+
+    @Test
+    void badInputIsAProblemAndChangesNothing() {
+        asAdmin().contentType(ContentType.JSON).body(Map.of("key", "k".repeat(65), "name", "x")).post(TAGS).then()
+                .statusCode(422);
+        String tag = tag();
+        asAdmin().contentType(ContentType.JSON).body(Map.of("key", tag, "name", "again")).post(TAGS).then()
+                .statusCode(409).body("type", equalTo("https://headless-crm.dev/problems/duplicate-key"));
+        asAdmin().contentType(ContentType.JSON).body(Map.of("key", key(), "name", "x", "color", "orange")).post(TAGS)
+                .then().statusCode(422).body("errors.field", hasItem("color"));
+        String customer = customer();
+        asAdmin().put("/api/v1/customers/" + customer + "/tags/no-such-tag").then().statusCode(422)
+                .body("type", equalTo("https://headless-crm.dev/problems/unknown-tag"));
+        asAdmin().put("/api/v1/customers/00000000-0000-7000-8000-000000000000/tags/" + tag).then().statusCode(404);
+        asAdmin().get("/api/v1/customers/00000000-0000-7000-8000-000000000000/tags").then().statusCode(404);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("expiresAt", "2020-01-01T00:00:00Z"))
+                .put("/api/v1/customers/" + customer + "/tags/" + tag).then().statusCode(422)
+                .body("errors.field", hasItem("expiresAt"));
+        asAdmin().contentType(ContentType.JSON).body(Map.of("source", "GUESS"))
+                .put("/api/v1/customers/" + customer + "/tags/" + tag).then().statusCode(400)
+                .body("detail", containsString("source"));
+        asAdmin().get("/api/v1/customers/" + customer + "/tags").then().statusCode(200).body("$", hasSize(0));
+    }
+
+    private static String key() {
+        return "t-" + UUID.randomUUID();
+    }
+
+    private static String tag() {
+        String key = key();
+        asAdmin().contentType(ContentType.JSON).body(Map.of("key", key, "name", "Tag " + key)).post(TAGS).then()
+                .statusCode(201);
+        return key;
+    }
+
+    private static String customer() {
+        return asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Tagged")).post("/api/v1/customers").then()
+                .statusCode(201).extract().path("id");
+    }
+}
