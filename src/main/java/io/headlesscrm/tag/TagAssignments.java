@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,6 +50,27 @@ public class TagAssignments {
             });
             return tags;
         });
+    }
+
+    /**
+     * The live tags of each customer, in the order of {@code customerIds}: one statement for the whole batch
+     * (through Hibernate, so that it is counted with the page it belongs to).
+     */
+    Uni<List<List<CustomerTagView>>> tagsOf(List<UUID> customerIds) {
+        return Panache.withSession(() -> Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT a.customer_id, "
+                + CustomerTagView.COLUMNS + " FROM customer_tag a JOIN tag t ON t.id = a.tag_id"
+                + " WHERE a.customer_id = ANY(?1) AND (a.expires_at IS NULL OR a.expires_at > now())"
+                + " ORDER BY a.customer_id, t.key", Object[].class)
+                .setParameter(1, customerIds.toArray(UUID[]::new)).getResultList()))
+                .map(rows -> {
+                    Map<UUID, List<CustomerTagView>> byCustomer = new HashMap<>();
+                    for (Object[] r : rows) {
+                        byCustomer.computeIfAbsent((UUID) r[0], id -> new ArrayList<>()).add(new CustomerTagView(
+                                (String) r[1], (String) r[2], (String) r[3], (String) r[4],
+                                TagSource.valueOf((String) r[5]), (String) r[6], instant(r[7]), instant(r[8])));
+                    }
+                    return customerIds.stream().map(id -> byCustomer.getOrDefault(id, List.of())).toList();
+                });
     }
 
     /** Locks and reads the assignment (null if none, or if it has expired). */

@@ -9,7 +9,9 @@ import static io.headlesscrm.testing.Credentials.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +43,25 @@ class CustomerQueryCountTest {
                     Map.of("f", Map.of("attributes", Map.of("m", m))))
                     .body("data.customers.totalCount", equalTo(100))
                     .body("data.customers.edges", hasSize(100));
+            assertThat(sql.count()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aGraphQLPageOf100WithTheirTagsIsTwoQueries() {
+        String tag = "counted-" + m;
+        asAdmin().contentType("application/json").body(Map.of("key", tag, "name", "Counted")).post("/api/v1/tags")
+                .then().statusCode(201);
+        String first = graphql("query($f: CustomerFilter) { customers(first: 2, filter: $f) { edges { node { id } } } }",
+                Map.of("f", Map.of("attributes", Map.of("m", m)))).extract().path("data.customers.edges[0].node.id");
+        asAdmin().put("/api/v1/customers/" + first + "/tags/" + tag).then().statusCode(201);
+        try (SqlStatementCounter sql = new SqlStatementCounter()) {
+            graphql("query($f: CustomerFilter) { customers(first: 100, filter: $f) { edges { node { id tags { key name } } } } }",
+                    Map.of("f", Map.of("attributes", Map.of("m", m))))
+                    .body("errors", nullValue())
+                    .body("data.customers.edges", hasSize(100))
+                    .body("data.customers.edges[0].node.tags.key", equalTo(List.of(tag)))
+                    .body("data.customers.edges[1].node.tags", hasSize(0));
             assertThat(sql.count()).isEqualTo(2);
         }
     }
