@@ -147,7 +147,12 @@ public class CustomerGraphQL {
         if (f.attributes() != null) {
             f.attributes().forEach((k, v) -> attributes.put(k, v instanceof JsonString s ? s.getString() : v.toString()));
         }
-        return new CustomerFilter(f.type(), f.q(), f.externalId(), f.createdFrom(), f.createdTo(), attributes);
+        return new CustomerFilter(f.type(), f.q(), f.externalId(), f.createdFrom(), f.createdTo(), attributes,
+                keys(f.tagsAll()), keys(f.tagsAny()), keys(f.tagsNone()));
+    }
+
+    private static java.util.Set<String> keys(List<String> keys) {
+        return keys == null ? null : keys.stream().filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toSet());
     }
 
     private JsonNode readTree(String json) {

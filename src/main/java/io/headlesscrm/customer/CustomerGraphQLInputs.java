@@ -1,6 +1,7 @@
 package io.headlesscrm.customer;
 
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.json.JsonObject;
 
@@ -28,8 +29,9 @@ final class CustomerGraphQLInputs {
     }
 
     @Input("CustomerFilter")
-    @Description("All given conditions must hold. attributes: each key must equal the given value (compared as text).")
+    @Description("All given conditions must hold. attributes: each key must equal the given value (compared as text). "
+            + "tagsAll / tagsAny / tagsNone: tag keys the customer carries all of, at least one of, none of.")
     public record Filter(CustomerType type, String q, String externalId, Instant createdFrom, Instant createdTo,
-            JsonObject attributes) {
+            JsonObject attributes, List<String> tagsAll, List<String> tagsAny, List<String> tagsNone) {
     }
 }

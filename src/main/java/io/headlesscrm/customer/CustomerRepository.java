@@ -1,5 +1,6 @@
 package io.headlesscrm.customer;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -74,6 +75,7 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
             w.and("c.createdAt < :createdTo");
             w.params.and("createdTo", f.createdTo());
         }
+        tagConditions(w, f);
         int i = 0;
         for (var attr : f.attributes().entrySet()) {
             w.and("jsonb_extract_path_text(c.attributes, :attrKey" + i + ") = :attrValue" + i);
@@ -81,6 +83,29 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
             i++;
         }
         return w;
+    }
+
+    /** Live assignments of the listed tags to the row's customer, as an HQL subquery over CustomerTagLink. */
+    private static final String TAGGED = "from CustomerTagLink a, Tag t where t.id = a.tagId and a.customerId = c.id"
+            + " and (a.expiresAt is null or a.expiresAt > :now) and t.key in ";
+
+    private static void tagConditions(Where w, CustomerFilter f) {
+        if (f.tagsAll().isEmpty() && f.tagsAny().isEmpty() && f.tagsNone().isEmpty()) {
+            return;
+        }
+        w.params.and("now", Instant.now());
+        if (!f.tagsAll().isEmpty()) {
+            w.and("(select count(*) " + TAGGED + ":tagsAll) = :tagsAllCount");
+            w.params.and("tagsAll", f.tagsAll()).and("tagsAllCount", (long) f.tagsAll().size());
+        }
+        if (!f.tagsAny().isEmpty()) {
+            w.and("exists (select 1 " + TAGGED + ":tagsAny)");
+            w.params.and("tagsAny", f.tagsAny());
+        }
+        if (!f.tagsNone().isEmpty()) {
+            w.and("not exists (select 1 " + TAGGED + ":tagsNone)");
+            w.params.and("tagsNone", f.tagsNone());
+        }
     }
 
     private static String likeEscape(String s) {

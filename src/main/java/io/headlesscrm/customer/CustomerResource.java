@@ -2,7 +2,9 @@ package io.headlesscrm.customer;
 
 import java.net.URI;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -154,14 +156,30 @@ public class CustomerResource {
             @QueryParam("externalId") String externalId,
             @Parameter(description = "Created at or after (ISO-8601)") @QueryParam("createdFrom") String createdFrom,
             @Parameter(description = "Created before (ISO-8601)") @QueryParam("createdTo") String createdTo,
+            @Parameter(description = "Tag keys the customer carries all of (comma-separated)") @QueryParam("tagsAll") String tagsAll,
+            @Parameter(description = "Tag keys the customer carries at least one of") @QueryParam("tagsAny") String tagsAny,
+            @Parameter(description = "Tag keys the customer carries none of") @QueryParam("tagsNone") String tagsNone,
             @Context UriInfo uri) {
         CustomerSort order = CustomerSort.fromParam(sort);
         int size = paging.limit(Http.intParam(limit, "limit"), "limit");
         Cursor after = Cursor.fromParam(cursor, order.param(), "cursor");
         CustomerFilter filter = new CustomerFilter(Http.enumParam(CustomerType.class, type, "type"), q, externalId,
                 Http.instantParam(createdFrom, "createdFrom"), Http.instantParam(createdTo, "createdTo"),
-                attributeFilters(uri));
+                attributeFilters(uri), tagKeys(tagsAll), tagKeys(tagsAny), tagKeys(tagsNone));
         return service.list(filter, order, after, size).map(slice -> PageLinks.page(slice, uri));
+    }
+
+    /** A comma-separated list of tag keys; blank entries are ignored. */
+    private static Set<String> tagKeys(String list) {
+        Set<String> keys = new LinkedHashSet<>();
+        if (list != null) {
+            for (String key : list.split(",")) {
+                if (!key.isBlank()) {
+                    keys.add(key.trim());
+                }
+            }
+        }
+        return keys;
     }
 
     private static Map<String, String> attributeFilters(UriInfo uri) {

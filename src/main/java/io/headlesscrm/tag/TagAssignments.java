@@ -12,6 +12,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.hibernate.reactive.mutiny.Mutiny;
+
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -35,6 +37,8 @@ public class TagAssignments {
 
     @Inject
     Pool pool;
+    @Inject
+    Mutiny.SessionFactory sessions;
 
     /** The customer's tags that have not expired, in key order; null when there is no such customer. */
     Uni<List<CustomerTagView>> tagsOf(UUID customerId) {
@@ -53,15 +57,16 @@ public class TagAssignments {
     }
 
     /**
-     * The live tags of each customer, in the order of {@code customerIds}: one statement for the whole batch
-     * (through Hibernate, so that it is counted with the page it belongs to).
+     * The live tags of each customer, in the order of {@code customerIds}: one statement for the whole batch.
+     * It runs in a session of its own: GraphQL resolves sibling fields (totalCount) at the same time, and a
+     * Hibernate Reactive session must never serve two operations at once.
      */
     Uni<List<List<CustomerTagView>>> tagsOf(List<UUID> customerIds) {
-        return Panache.withSession(() -> Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT a.customer_id, "
+        return Uni.createFrom().deferred(sessions::openSession).flatMap(s -> s.createNativeQuery("SELECT a.customer_id, "
                 + CustomerTagView.COLUMNS + " FROM customer_tag a JOIN tag t ON t.id = a.tag_id"
                 + " WHERE a.customer_id = ANY(?1) AND (a.expires_at IS NULL OR a.expires_at > now())"
                 + " ORDER BY a.customer_id, t.key", Object[].class)
-                .setParameter(1, customerIds.toArray(UUID[]::new)).getResultList()))
+                .setParameter(1, customerIds.toArray(UUID[]::new)).getResultList().eventually(s::close))
                 .map(rows -> {
                     Map<UUID, List<CustomerTagView>> byCustomer = new HashMap<>();
                     for (Object[] r : rows) {

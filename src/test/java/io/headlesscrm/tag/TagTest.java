@@ -1,6 +1,7 @@
 package io.headlesscrm.tag;
 
 import static io.headlesscrm.testing.Credentials.asAdmin;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -91,6 +92,55 @@ class TagTest {
         asAdmin().get("/api/v1/customers/" + customer + "/tags").then().body("key", equalTo(List.of(tag)));
         asAdmin().delete(TAGS + "/" + tag + "?force=true").then().statusCode(204);
         asAdmin().get("/api/v1/customers/" + customer + "/tags").then().body("$", hasSize(0));
+    }
+
+    @Test
+    void customerListsFilterByAllAnyAndNoneOfASetOfTags() {
+        String m = "f" + UUID.randomUUID().toString().substring(0, 8);
+        String a = tag();
+        String b = tag();
+        String onlyA = customer(m, "OnlyA");
+        String both = customer(m, "Both");
+        String neither = customer(m, "Neither");
+        String expiredB = customer(m, "ExpiredB");
+        asAdmin().put("/api/v1/customers/" + onlyA + "/tags/" + a).then().statusCode(201);
+        asAdmin().put("/api/v1/customers/" + both + "/tags/" + a).then().statusCode(201);
+        asAdmin().put("/api/v1/customers/" + both + "/tags/" + b).then().statusCode(201);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("expiresAt", Instant.now().plusMillis(600).toString()))
+                .put("/api/v1/customers/" + expiredB + "/tags/" + b).then().statusCode(201);
+        sleep(800);
+
+        names(m, "tagsAll=" + a + "," + b).body("items.name", equalTo(List.of("Both")));
+        names(m, "tagsAny=" + a + "," + b).body("items.name", equalTo(List.of("Both", "OnlyA")));
+        names(m, "tagsNone=" + b).body("items.name", equalTo(List.of("ExpiredB", "Neither", "OnlyA")));
+        names(m, "tagsAny=" + a + "&tagsNone=" + b).body("items.name", equalTo(List.of("OnlyA")));
+        names(m, "tagsAll=" + a + ",no-such-tag").body("items", hasSize(0));
+
+        asAdmin().contentType(ContentType.JSON).body(Map.of("query",
+                "query($f: CustomerFilter) { customers(first: 10, filter: $f, orderBy: NAME) { totalCount edges { node { name tags { key } } } } }",
+                "variables", Map.of("f", Map.of("attributes", Map.of("m", m), "tagsAll", List.of(a), "tagsNone", List.of(b)))))
+                .post("/graphql").then().statusCode(200).body("errors", nullValue())
+                .body("data.customers.totalCount", equalTo(1))
+                .body("data.customers.edges.node.name", equalTo(List.of("OnlyA")))
+                .body("data.customers.edges[0].node.tags.key", equalTo(List.of(a)));
+        assertThat(neither).isNotNull();
+    }
+
+    private static io.restassured.response.ValidatableResponse names(String m, String query) {
+        return asAdmin().get("/api/v1/customers?sort=name&attr.m=" + m + "&" + query).then().statusCode(200);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String customer(String marker, String name) {
+        return asAdmin().contentType(ContentType.JSON).body(Map.of("name", name, "attributes", Map.of("m", marker)))
+                .post("/api/v1/customers").then().statusCode(201).extract().path("id");
     }
 
     @ParameterizedTest
