@@ -110,6 +110,18 @@ public class TagAssignments {
                 .setParameter(1, tagId).getSingleResult());
     }
 
+    /** Live assignments per tag, for the given tags (tags nobody carries are absent). */
+    Uni<Map<UUID, Long>> countsFor(List<UUID> tagIds) {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT tag_id, count(*) FROM customer_tag"
+                + " WHERE tag_id = ANY(?1) AND (expires_at IS NULL OR expires_at > now()) GROUP BY tag_id", Object[].class)
+                .setParameter(1, tagIds.toArray(UUID[]::new)).getResultList())
+                .map(rows -> {
+                    Map<UUID, Long> counts = new HashMap<>();
+                    rows.forEach(r -> counts.put((UUID) r[0], ((Number) r[1]).longValue()));
+                    return counts;
+                });
+    }
+
     Uni<Integer> deleteAllOf(UUID tagId) {
         return Panache.getSession().flatMap(s -> s.createNativeQuery("DELETE FROM customer_tag WHERE tag_id = ?1")
                 .setParameter(1, tagId).executeUpdate());

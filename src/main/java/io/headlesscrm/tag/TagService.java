@@ -31,7 +31,7 @@ public class TagService {
     static final String ENTITY = "tag";
     static final String SORT = "key";
     private static final String KEY_CONSTRAINT = "tag_key_key";
-    private static final String[] NOT_AUDITED = { "id", "version", "createdAt", "updatedAt" };
+    private static final String[] NOT_AUDITED = { "id", "version", "createdAt", "updatedAt", "customerCount" };
 
     @Inject
     TagRepository repository;
@@ -51,20 +51,23 @@ public class TagService {
         tag.apply(input, now());
         return repository.persistAndFlush(tag)
                 .call(saved -> audit.created(ENTITY, saved.getId(), snapshot(saved)))
-                .map(TagView::of)
+                .map(saved -> TagView.of(saved, 0))
                 .onFailure(e -> Problems.isUniqueViolation(e, KEY_CONSTRAINT))
                 .transform(e -> duplicateKey(input.key()));
     }
 
     @WithSession
     public Uni<TagView> get(String key) {
-        return load(key).map(TagView::of);
+        return load(key).flatMap(this::withCount);
     }
 
+    /** A page of tags with their customer counts: two statements, whatever the page size. */
     @WithSession
     public Uni<Page.Slice<TagView>> list(String category, Cursor after, int limit) {
-        return repository.page(category, after, limit + 1).map(tags -> Page.slice(
-                tags.stream().map(TagView::of).toList(), limit, t -> new Cursor(SORT, t.key(), t.id())));
+        return repository.page(category, after, limit + 1).flatMap(tags -> assignments
+                .countsFor(tags.stream().map(Tag::getId).toList())
+                .map(counts -> Page.slice(tags.stream().map(t -> TagView.of(t, counts.getOrDefault(t.getId(), 0L)))
+                        .toList(), limit, t -> new Cursor(SORT, t.key(), t.id()))));
     }
 
     /** An RFC 7396 merge patch of name, category, description and color; the key cannot change. */
@@ -86,7 +89,7 @@ public class TagService {
             Map<String, Object> before = snapshot(tag);
             tag.apply(merged, now());
             return repository.flush().call(() -> audit.updated(ENTITY, tag.getId(), before, snapshot(tag)))
-                    .replaceWith(() -> TagView.of(tag));
+                    .flatMap(v -> withCount(tag));
         });
     }
 
@@ -121,8 +124,12 @@ public class TagService {
         }
     }
 
+    private Uni<TagView> withCount(Tag t) {
+        return assignments.countFor(t.getId()).map(n -> TagView.of(t, n));
+    }
+
     private Map<String, Object> snapshot(Tag t) {
-        return audit.snapshot(TagView.of(t), NOT_AUDITED);
+        return audit.snapshot(TagView.of(t, 0), NOT_AUDITED);
     }
 
     private static ProblemException duplicateKey(String key) {

@@ -20,11 +20,13 @@ public record TagView(
         @Schema(examples = "#ff8800") String color,
         @NonNull Instant createdAt,
         @NonNull Instant updatedAt,
-        long version) {
+        long version,
+        @Schema(description = "How many customers carry the tag now (expired assignments do not count)", examples = "120")
+        long customerCount) {
 
-    static TagView of(Tag t) {
+    static TagView of(Tag t, long customerCount) {
         return new TagView(t.getId(), t.getKey(), t.getName(), t.getCategory(), t.getDescription(), t.getColor(),
-                t.getCreatedAt(), t.getUpdatedAt(), t.getVersion());
+                t.getCreatedAt(), t.getUpdatedAt(), t.getVersion(), customerCount);
     }
 
     String etag() {

@@ -32,7 +32,8 @@ class TagTest {
         asAdmin().contentType(ContentType.JSON)
                 .body(Map.of("key", key, "name", "VIP", "category", "value", "color", "#ff8800"))
                 .post(TAGS).then().statusCode(201).header("Location", endsWith(TAGS + "/" + key)).header("ETag", "\"0\"")
-                .body("key", equalTo(key)).body("name", equalTo("VIP")).body("color", equalTo("#ff8800"));
+                .body("key", equalTo(key)).body("name", equalTo("VIP")).body("color", equalTo("#ff8800"))
+                .body("customerCount", equalTo(0));
         asAdmin().get(TAGS + "/" + key).then().statusCode(200).body("category", equalTo("value"));
         asAdmin().contentType("application/merge-patch+json").header("If-Match", "\"0\"")
                 .body("{\"name\": \"Very important\", \"color\": null}").patch(TAGS + "/" + key).then().statusCode(200)
@@ -87,6 +88,8 @@ class TagTest {
         String customer = customer();
         String tag = tag();
         asAdmin().put("/api/v1/customers/" + customer + "/tags/" + tag).then().statusCode(201);
+        asAdmin().get(TAGS + "/" + tag).then().statusCode(200).body("customerCount", equalTo(1));
+        asAdmin().get(TAGS + "?limit=100&cursor=").then().statusCode(200);
         asAdmin().delete(TAGS + "/" + tag).then().statusCode(409)
                 .body("type", equalTo("https://headless-crm.dev/problems/tag-in-use"));
         asAdmin().get("/api/v1/customers/" + customer + "/tags").then().body("key", equalTo(List.of(tag)));
@@ -97,8 +100,8 @@ class TagTest {
     @Test
     void customerListsFilterByAllAnyAndNoneOfASetOfTags() {
         String m = "f" + UUID.randomUUID().toString().substring(0, 8);
-        String a = tag();
-        String b = tag();
+        String a = tag(m);
+        String b = tag(m);
         String onlyA = customer(m, "OnlyA");
         String both = customer(m, "Both");
         String neither = customer(m, "Neither");
@@ -110,6 +113,10 @@ class TagTest {
                 .put("/api/v1/customers/" + expiredB + "/tags/" + b).then().statusCode(201);
         sleep(800);
 
+        // counts per tag, in the list as for one tag: expired assignments do not count
+        asAdmin().get(TAGS + "?category=" + m).then().statusCode(200)
+                .body("items.find { it.key == '" + a + "' }.customerCount", equalTo(2))
+                .body("items.find { it.key == '" + b + "' }.customerCount", equalTo(1));
         names(m, "tagsAll=" + a + "," + b).body("items.name", equalTo(List.of("Both")));
         names(m, "tagsAny=" + a + "," + b).body("items.name", equalTo(List.of("Both", "OnlyA")));
         names(m, "tagsNone=" + b).body("items.name", equalTo(List.of("ExpiredB", "Neither", "OnlyA")));
@@ -178,9 +185,13 @@ class TagTest {
     }
 
     private static String tag() {
+        return tag("general");
+    }
+
+    private static String tag(String category) {
         String key = key();
-        asAdmin().contentType(ContentType.JSON).body(Map.of("key", key, "name", "Tag " + key)).post(TAGS).then()
-                .statusCode(201);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("key", key, "name", "Tag " + key, "category", category))
+                .post(TAGS).then().statusCode(201);
         return key;
     }
 
