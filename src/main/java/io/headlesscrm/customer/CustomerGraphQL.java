@@ -73,9 +73,8 @@ public class CustomerGraphQL {
         return service.list(f, orderBy, cursor, limit).map(slice -> {
             List<CustomerConnection.Edge> edges = slice.items().stream()
                     .map(c -> new CustomerConnection.Edge(orderBy.cursorOf(c).encode(), c)).toList();
-            PageInfo info = new PageInfo(slice.nextCursor() != null, cursor != null,
-                    edges.isEmpty() ? null : edges.get(0).cursor(),
-                    edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor());
+            PageInfo info = PageInfo.of(edges.stream().map(CustomerConnection.Edge::cursor).toList(),
+                    slice.nextCursor() != null, cursor != null);
             return new CustomerConnection(edges, info, f);
         });
     }

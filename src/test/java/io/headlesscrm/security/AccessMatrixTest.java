@@ -97,6 +97,27 @@ class AccessMatrixTest {
             graphql("mutation updateCustomer", UPDATERS, "updateCustomer",
                     () -> Map.of("query", "mutation($id: ID!) { updateCustomer(id: $id, input: {name: \"G\"}) { customer { id } userErrors { code } } }",
                             "variables", Map.of("id", newCustomer()))),
+            graphql("query tag", READERS, "tag", () -> Map.of("query", "query($k: String!) { tag(key: $k) { key } }",
+                    "variables", Map.of("k", newTag()))),
+            graphql("query tags", READERS, "tags", () -> Map.of("query", "{ tags(first: 1) { edges { node { key } } } }")),
+            graphql("mutation createTag", TAG_MANAGERS, "createTag", () -> Map.of("query",
+                    "mutation($k: String!) { createTag(input: {key: $k, name: \"M\"}) { tag { key } userErrors { code } } }",
+                    "variables", Map.of("k", "m-" + UUID.randomUUID()))),
+            graphql("mutation updateTag", TAG_MANAGERS, "updateTag", () -> Map.of("query",
+                    "mutation($k: String!) { updateTag(key: $k, input: {name: \"N\"}) { tag { key } userErrors { code } } }",
+                    "variables", Map.of("k", newTag()))),
+            graphql("mutation deleteTag", TAG_MANAGERS, "deleteTag", () -> Map.of("query",
+                    "mutation($k: String!) { deleteTag(key: $k) { key userErrors { code } } }", "variables", Map.of("k", newTag()))),
+            graphql("mutation assignTag", TAGGERS, "assignTag", () -> Map.of("query",
+                    "mutation($c: ID!, $k: String!) { assignTag(customerId: $c, key: $k) { customerTag { key } userErrors { code } } }",
+                    "variables", Map.of("c", newCustomer(), "k", newTag()))),
+            graphql("mutation removeTag", TAGGERS, "removeTag", () -> {
+                String customer = newCustomer();
+                String tag = newTag();
+                asAdmin().put("/api/v1/customers/" + customer + "/tags/" + tag).then().statusCode(201);
+                return Map.of("query", "mutation($c: ID!, $k: String!) { removeTag(customerId: $c, key: $k) { key userErrors { code } } }",
+                        "variables", Map.of("c", customer, "k", tag));
+            }),
             graphql("mutation deleteCustomer", DELETERS, "deleteCustomer",
                     () -> Map.of("query", "mutation($id: ID!) { deleteCustomer(id: $id) { deletedId userErrors { code } } }",
                             "variables", Map.of("id", newCustomer()))));

@@ -1,0 +1,83 @@
+package io.headlesscrm.tag;
+
+import static io.headlesscrm.testing.Credentials.asAdmin;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+/** Tag operations over GraphQL: the same rules as REST, domain errors as userErrors. */
+@QuarkusTest
+class TagGraphQLTest {
+
+    @Test
+    void definesAssignsReadsRemovesAndDeletesATag() {
+        String key = "g-" + UUID.randomUUID();
+        graphql("mutation($k: String!) { createTag(input: {key: $k, name: \"Gold\", color: \"#ffd700\"}) { tag { key name customerCount } userErrors { code } } }",
+                Map.of("k", key))
+                .body("data.createTag.userErrors", empty()).body("data.createTag.tag.name", equalTo("Gold"));
+        graphql("mutation($k: String!) { updateTag(key: $k, input: {name: \"Golden\"}, expectedVersion: 0) { tag { name color version } userErrors { code } } }",
+                Map.of("k", key))
+                .body("data.updateTag.tag.name", equalTo("Golden")).body("data.updateTag.tag.color", equalTo("#ffd700"));
+        String customer = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Graph tagged"))
+                .post("/api/v1/customers").then().statusCode(201).extract().path("id");
+        graphql("mutation($c: ID!, $k: String!) { assignTag(customerId: $c, key: $k, source: IMPORT) { customerTag { key source } userErrors { code } } }",
+                Map.of("c", customer, "k", key))
+                .body("data.assignTag.customerTag.source", equalTo("IMPORT"));
+        graphql("query($c: ID!, $k: String!) { customer(id: $c) { tags { key name } } tag(key: $k) { customerCount } }",
+                Map.of("c", customer, "k", key))
+                .body("data.customer.tags.name", equalTo(List.of("Golden"))).body("data.tag.customerCount", equalTo(1));
+        graphql("mutation($k: String!) { deleteTag(key: $k) { key userErrors { code } } }", Map.of("k", key))
+                .body("data.deleteTag.key", nullValue()).body("data.deleteTag.userErrors[0].code", equalTo("tag-in-use"));
+        graphql("mutation($c: ID!, $k: String!) { removeTag(customerId: $c, key: $k) { key userErrors { code } } }",
+                Map.of("c", customer, "k", key)).body("data.removeTag.key", equalTo(key));
+        graphql("mutation($k: String!) { deleteTag(key: $k) { key userErrors { code } } }", Map.of("k", key))
+                .body("data.deleteTag.key", equalTo(key));
+        graphql("query($k: String!) { tag(key: $k) { key } }", Map.of("k", key)).body("data.tag", nullValue());
+    }
+
+    @Test
+    void badInputIsUserErrorsAndWritesNothing() {
+        graphql("mutation { createTag(input: {key: \"has space\", name: \"x\"}) { tag { key } userErrors { field code } } }", Map.of())
+                .body("data.createTag.tag", nullValue())
+                .body("data.createTag.userErrors.field", hasItem(List.of("input", "key")))
+                .body("data.createTag.userErrors.code", hasItem("validation-failed"));
+        graphql("mutation { assignTag(customerId: \"00000000-0000-7000-8000-000000000000\", key: \"no-such-tag\") { customerTag { key } userErrors { code } } }", Map.of())
+                .body("data.assignTag.userErrors[0].code", equalTo("unknown-tag"));
+        graphql("{ tags(first: 500) { edges { node { key } } } }", Map.of()).body("errors[0].message", equalTo("'first' must be between 1 and 100"));
+    }
+
+    @Test
+    void pagesTagsInKeyOrder() {
+        String category = "page-" + UUID.randomUUID();
+        for (String k : List.of("c", "a", "b")) {
+            asAdmin().contentType(ContentType.JSON).body(Map.of("key", category + "-" + k, "name", k, "category", category))
+                    .post("/api/v1/tags").then().statusCode(201);
+        }
+        String after = graphql("query($c: String) { tags(first: 2, category: $c) { edges { node { name } } pageInfo { hasNextPage endCursor } } }",
+                Map.of("c", category))
+                .body("data.tags.edges.node.name", equalTo(List.of("a", "b")))
+                .body("data.tags.pageInfo.hasNextPage", equalTo(true)).extract().path("data.tags.pageInfo.endCursor");
+        graphql("query($c: String, $a: String) { tags(first: 2, category: $c, after: $a) { edges { node { name } } pageInfo { hasNextPage } } }",
+                Map.of("c", category, "a", after))
+                .body("data.tags.edges.node.name", equalTo(List.of("c"))).body("data.tags.pageInfo.hasNextPage", equalTo(false));
+    }
+
+    private static ValidatableResponse graphql(String query, Map<String, Object> variables) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("query", query);
+        body.put("variables", variables);
+        return asAdmin().contentType(ContentType.JSON).body(body).post("/graphql").then().statusCode(200);
+    }
+}
