@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -54,6 +55,8 @@ public class CustomerService {
     AuditLog audit;
     @Inject
     SecurityIdentity identity;
+    @Inject
+    Instance<CustomerDeletionListener> deletionListeners;
 
     public record Written(CustomerView customer, boolean created, boolean replayed) {
     }
@@ -112,12 +115,15 @@ public class CustomerService {
                 .transform(e -> duplicateExternalId(patch.path("externalId").asText()));
     }
 
-    @WithTransaction
     public Uni<Void> delete(UUID id, Long expectedVersion) {
-        return load(id).flatMap(c -> {
+        Uni<Void> deleted = Panache.withTransaction(() -> load(id).flatMap(c -> {
             checkVersion(c, expectedVersion);
             return repository.delete(c).call(() -> audit.deleted(ENTITY, id, snapshot(c)));
-        });
+        }));
+        for (CustomerDeletionListener listener : deletionListeners) {
+            deleted = deleted.call(() -> listener.customerDeleted(id));
+        }
+        return deleted;
     }
 
     /**

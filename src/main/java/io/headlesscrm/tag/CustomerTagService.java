@@ -14,7 +14,7 @@ import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.error.Problems;
 import io.headlesscrm.security.audit.AuditLog;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /** Assigning tags to customers and removing them; every change is audited as entity customer-tag. */
@@ -30,13 +30,15 @@ public class CustomerTagService {
     TagAssignments assignments;
     @Inject
     AuditLog audit;
+    @Inject
+    TagCache cache;
 
     public record Assigned(CustomerTagView tag, boolean created) {
     }
 
-    /** The customer's live tags in key order; 404 for an unknown customer. */
+    /** The customer's live tags in key order, through the cache; 404 for an unknown customer. */
     public Uni<List<CustomerTagView>> tagsOf(UUID customerId) {
-        return assignments.tagsOf(customerId).onItem().ifNull()
+        return cache.tagsOf(customerId).onItem().ifNull()
                 .failWith(() -> ProblemException.notFound("Customer", customerId));
     }
 
@@ -44,8 +46,13 @@ public class CustomerTagService {
      * Assigns tag {@code key} (idempotent: assigning again only replaces source and expiry). {@code created}
      * says whether the customer did not carry the tag before.
      */
-    @WithTransaction
     public Uni<Assigned> assign(UUID customerId, String key, TagSource source, Instant expiresAt) {
+        // the cache is invalidated after the commit and before the answer: a read after it sees the change
+        return Panache.withTransaction(() -> assignInTransaction(customerId, key, source, expiresAt))
+                .call(() -> cache.invalidate(List.of(customerId)));
+    }
+
+    private Uni<Assigned> assignInTransaction(UUID customerId, String key, TagSource source, Instant expiresAt) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             throw ProblemException.validation(List.of(new FieldError("expiresAt", "must be in the future")));
@@ -65,8 +72,12 @@ public class CustomerTagService {
     }
 
     /** Removes tag {@code key} from the customer; removing a tag it does not carry is a 404. */
-    @WithTransaction
     public Uni<Void> remove(UUID customerId, String key) {
+        return Panache.withTransaction(() -> removeInTransaction(customerId, key))
+                .call(() -> cache.invalidate(List.of(customerId)));
+    }
+
+    private Uni<Void> removeInTransaction(UUID customerId, String key) {
         return tag(key).flatMap(tag -> assignments.current(customerId, tag.getId()).flatMap(before -> {
             if (before == null) {
                 throw ProblemException.notFound("Tag " + key + " on customer", customerId);

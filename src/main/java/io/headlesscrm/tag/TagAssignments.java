@@ -122,9 +122,11 @@ public class TagAssignments {
                 });
     }
 
-    Uni<Integer> deleteAllOf(UUID tagId) {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery("DELETE FROM customer_tag WHERE tag_id = ?1")
-                .setParameter(1, tagId).executeUpdate());
+    /** Removes every assignment of the tag; the customers that carried it. */
+    Uni<List<UUID>> deleteAllOf(UUID tagId) {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(
+                "DELETE FROM customer_tag WHERE tag_id = ?1 RETURNING customer_id", UUID.class)
+                .setParameter(1, tagId).getResultList());
     }
 
     private static Instant instant(Object value) {

@@ -20,6 +20,7 @@ import io.headlesscrm.common.error.Problems;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.Page;
 import io.headlesscrm.security.audit.AuditLog;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -43,6 +44,8 @@ public class TagService {
     ObjectMapper mapper;
     @Inject
     TagAssignments assignments;
+    @Inject
+    TagCache cache;
 
     @WithTransaction
     public Uni<TagView> create(TagInput input) {
@@ -70,12 +73,18 @@ public class TagService {
                         .toList(), limit, t -> new Cursor(SORT, t.key(), t.id()))));
     }
 
-    /** An RFC 7396 merge patch of name, category, description and color; the key cannot change. */
-    @WithTransaction
+    /**
+     * An RFC 7396 merge patch of name, category, description and color; the key cannot change. Cached tag sets
+     * show names and colors, so all of them are invalidated after the change commits.
+     */
     public Uni<TagView> patch(String key, JsonNode patch, Long expectedVersion) {
         if (patch == null || !patch.isObject()) {
             throw ProblemException.badRequest("invalid-field", null, "A patch must be a JSON object");
         }
+        return Panache.withTransaction(() -> patchInTransaction(key, patch, expectedVersion)).call(cache::invalidateAll);
+    }
+
+    private Uni<TagView> patchInTransaction(String key, JsonNode patch, Long expectedVersion) {
         return load(key).flatMap(tag -> {
             if (expectedVersion != null && expectedVersion != tag.getVersion()) {
                 throw ProblemException.preconditionFailed("Tag " + key + " is at version " + tag.getVersion()
@@ -95,20 +104,20 @@ public class TagService {
 
     /**
      * Deletes a tag. A tag that customers carry is only deleted with {@code force}, and then its assignments go
-     * in the same transaction.
+     * in the same transaction; those customers' cached tag sets are invalidated after it commits.
      */
-    @WithTransaction
     public Uni<Void> delete(String key, boolean force) {
-        return load(key).flatMap(tag -> assignments.countFor(tag.getId()).flatMap(assigned -> {
-            if (assigned > 0 && !force) {
-                throw ProblemException.conflict("tag-in-use", null, "Tag " + key + " is assigned to " + assigned
-                        + " customers; delete it with force=true to remove those assignments too");
-            }
-            Map<String, Object> before = snapshot(tag);
-            return assignments.deleteAllOf(tag.getId())
-                    .flatMap(removed -> repository.delete(tag))
-                    .call(() -> audit.deleted(ENTITY, tag.getId(), before));
-        }));
+        return Panache.withTransaction(() -> load(key).flatMap(tag -> assignments.countFor(tag.getId())
+                .flatMap(assigned -> {
+                    if (assigned > 0 && !force) {
+                        throw ProblemException.conflict("tag-in-use", null, "Tag " + key + " is assigned to " + assigned
+                                + " customers; delete it with force=true to remove those assignments too");
+                    }
+                    Map<String, Object> before = snapshot(tag);
+                    return assignments.deleteAllOf(tag.getId()).call(removed -> repository.delete(tag))
+                            .call(() -> audit.deleted(ENTITY, tag.getId(), before));
+                })))
+                .flatMap(cache::invalidate);
     }
 
     Uni<Tag> load(String key) {

@@ -1,13 +1,6 @@
 package io.headlesscrm.security.ratelimit;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,9 +9,9 @@ import jakarta.inject.Inject;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import io.headlesscrm.common.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.Response;
 
 /**
  * Redis-backed token buckets, so that every instance of the service draws on the same bucket per client. The
@@ -38,8 +31,7 @@ public class RateLimiter {
     }
 
     private static final String KEY_PREFIX = "crm:rate:";
-    private static final String SCRIPT = script();
-    private static final String SHA = sha1(SCRIPT);
+    private static final RedisScript TOKEN_BUCKET = RedisScript.load("token-bucket");
     private static final long LEASE_MILLIS = 1000;
 
     @Inject
@@ -61,10 +53,8 @@ public class RateLimiter {
             }
         }
         int wanted = lease == null ? 1 : (int) Math.min(lease.size * 2L, maxLease());
-        String key = KEY_PREFIX + client;
-        String[] args = { "1", key, Integer.toString(config.burst()), Double.toString(config.perSecond()),
-                Integer.toString(wanted) };
-        return eval(args).map(r -> {
+        return TOKEN_BUCKET.run(redis, new String[] { KEY_PREFIX + client }, Integer.toString(config.burst()),
+                Double.toString(config.perSecond()), Integer.toString(wanted)).map(r -> {
             int granted = r.get(0).toInteger();
             long remaining = r.get(1).toLong();
             if (granted == 0) {
@@ -76,21 +66,8 @@ public class RateLimiter {
         });
     }
 
-    private Uni<Response> eval(String[] args) {
-        return redis.execute("EVALSHA", prepend(SHA, args))
-                .onFailure(e -> String.valueOf(e.getMessage()).startsWith("NOSCRIPT"))
-                .recoverWithUni(() -> redis.execute("EVAL", prepend(SCRIPT, args)));
-    }
-
     private int maxLease() {
         return Math.max(1, config.burst() / 10);
-    }
-
-    private static String[] prepend(String first, String[] rest) {
-        String[] all = new String[rest.length + 1];
-        all[0] = first;
-        System.arraycopy(rest, 0, all, 1, rest.length);
-        return all;
     }
 
     /** Tokens this instance took from a client's bucket and hands out itself. */
@@ -111,22 +88,6 @@ public class RateLimiter {
         long take() {
             long before = left.getAndUpdate(n -> n > 0 ? n - 1 : n);
             return before > 0 ? before - 1 : -1;
-        }
-    }
-
-    private static String script() {
-        try (InputStream in = RateLimiter.class.getResourceAsStream("/redis/token-bucket.lua")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String sha1(String script) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,0 +1,50 @@
+package io.headlesscrm.tag;
+
+import static io.headlesscrm.testing.Credentials.asAdmin;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+/** With Redis unreachable, tag writes and lookups still work, from PostgreSQL, with no error to the client. */
+@QuarkusTest
+@TestProfile(TagCacheFallbackTest.RedisUnreachable.class)
+class TagCacheFallbackTest {
+
+    public static class RedisUnreachable implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.redis.hosts", "redis://127.0.0.1:1");
+        }
+    }
+
+    @Inject
+    MeterRegistry metrics;
+
+    @Test
+    void lookupsFallBackToPostgres() {
+        String customer = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "No Redis"))
+                .post("/api/v1/customers").then().statusCode(201).extract().path("id");
+        String tag = "r-" + UUID.randomUUID();
+        asAdmin().contentType(ContentType.JSON).body(Map.of("key", tag, "name", "R")).post("/api/v1/tags").then()
+                .statusCode(201);
+        double fallbacks = metrics.counter("crm.tags.cache", "result", "fallback").count();
+        asAdmin().put("/api/v1/customers/" + customer + "/tags/" + tag).then().statusCode(201);
+        asAdmin().get("/api/v1/customers/" + customer + "/tags").then().statusCode(200).body("key", equalTo(List.of(tag)));
+        asAdmin().delete("/api/v1/customers/" + customer + "/tags/" + tag).then().statusCode(204);
+        asAdmin().get("/api/v1/customers/" + customer + "/tags").then().statusCode(200).body("key", equalTo(List.of()));
+        assertThat(metrics.counter("crm.tags.cache", "result", "fallback").count()).isGreaterThanOrEqualTo(fallbacks + 2);
+    }
+}

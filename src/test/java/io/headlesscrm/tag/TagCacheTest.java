@@ -1,0 +1,110 @@
+package io.headlesscrm.tag;
+
+import static io.headlesscrm.testing.Credentials.asAdmin;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** Tag lookups through Redis: a second read is a hit, and every change is seen by the next read. */
+@QuarkusTest
+class TagCacheTest {
+
+    @Inject
+    MeterRegistry metrics;
+    @Inject
+    ReactiveRedisDataSource redis;
+
+    @Test
+    void aSecondReadIsServedFromRedis() {
+        String customer = customer();
+        String tag = tag("Cached");
+        asAdmin().put(path(customer) + "/" + tag).then().statusCode(201);
+        double misses = count("miss");
+        double hits = count("hit");
+        asAdmin().get(path(customer)).then().statusCode(200).body("key", equalTo(List.of(tag)));
+        asAdmin().get(path(customer)).then().statusCode(200).body("key", equalTo(List.of(tag)));
+        assertThat(count("miss")).isEqualTo(misses + 1);
+        assertThat(count("hit")).isEqualTo(hits + 1);
+    }
+
+    @Test
+    void everyChangeIsSeenByTheNextRead() {
+        String customer = customer();
+        String a = tag("A");
+        String b = tag("B");
+        asAdmin().get(path(customer)).then().body("$", hasSize(0)); // cached: no tags
+        asAdmin().put(path(customer) + "/" + a).then().statusCode(201);
+        asAdmin().get(path(customer)).then().body("key", equalTo(List.of(a)));
+        asAdmin().put(path(customer) + "/" + b).then().statusCode(201);
+        asAdmin().get(path(customer)).then().body("key", equalTo(List.of(a, b).stream().sorted().toList()));
+        asAdmin().delete(path(customer) + "/" + a).then().statusCode(204);
+        asAdmin().get(path(customer)).then().body("key", equalTo(List.of(b)));
+        // a renamed tag shows its new name in every cached set
+        asAdmin().contentType("application/merge-patch+json").body(Map.of("name", "Renamed")).patch("/api/v1/tags/" + b)
+                .then().statusCode(200);
+        asAdmin().get(path(customer)).then().body("name", equalTo(List.of("Renamed")));
+        // a tag deleted with force leaves every cached set
+        asAdmin().delete("/api/v1/tags/" + b + "?force=true").then().statusCode(204);
+        asAdmin().get(path(customer)).then().body("$", hasSize(0));
+        // a deleted customer has no tags to show, cached or not
+        asAdmin().put(path(customer) + "/" + a).then().statusCode(201);
+        asAdmin().get(path(customer)).then().body("key", equalTo(List.of(a)));
+        asAdmin().delete("/api/v1/customers/" + customer).then().statusCode(204);
+        asAdmin().get(path(customer)).then().statusCode(404);
+    }
+
+    @Test
+    void aFillThatRacedWithAnInvalidationIsRefused() {
+        String customer = UUID.randomUUID().toString();
+        var read = redis.execute("EVAL", script("tag-cache-read"), "0", customer).await().indefinitely();
+        String epoch = read.get(0).toString();
+        String version = read.get(1).toString();
+        // a change commits and invalidates between the miss and the fill
+        redis.execute("EVAL", script("tag-cache-invalidate"), "0", customer).await().indefinitely();
+        var filled = redis.execute("EVAL", script("tag-cache-fill"), "0", customer, epoch, version, "[]", "60000")
+                .await().indefinitely();
+        assertThat(filled.toInteger()).isZero();
+        assertThat(redis.execute("EVAL", script("tag-cache-read"), "0", customer).await().indefinitely().get(2)).isNull();
+    }
+
+    private double count(String result) {
+        return metrics.counter("crm.tags.cache", "result", result).count();
+    }
+
+    private static String script(String name) {
+        try (var in = TagCacheTest.class.getResourceAsStream("/redis/" + name + ".lua")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String path(String customer) {
+        return "/api/v1/customers/" + customer + "/tags";
+    }
+
+    private static String customer() {
+        return asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Cache")).post("/api/v1/customers").then()
+                .statusCode(201).extract().path("id");
+    }
+
+    private static String tag(String name) {
+        String key = "c-" + UUID.randomUUID();
+        asAdmin().contentType(ContentType.JSON).body(Map.of("key", key, "name", name)).post("/api/v1/tags").then()
+                .statusCode(201);
+        return key;
+    }
+}
