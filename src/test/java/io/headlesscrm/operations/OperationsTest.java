@@ -17,8 +17,8 @@ class OperationsTest {
     void readinessChecksPostgresAndRedis() {
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("Reactive PostgreSQL connections health check",
-                        "Redis connection health check"));
+                .body("checks.name", hasItems("Reactive PostgreSQL connections health check", "Redis"))
+                .body("checks.find { it.name == 'Redis' }.data.redis", equalTo("up"));
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 

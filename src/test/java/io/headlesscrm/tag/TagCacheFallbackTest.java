@@ -2,7 +2,9 @@ package io.headlesscrm.tag;
 
 import static io.headlesscrm.testing.Credentials.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.util.List;
 import java.util.Map;
@@ -46,5 +48,11 @@ class TagCacheFallbackTest {
         asAdmin().delete("/api/v1/customers/" + customer + "/tags/" + tag).then().statusCode(204);
         asAdmin().get("/api/v1/customers/" + customer + "/tags").then().statusCode(200).body("key", equalTo(List.of()));
         assertThat(metrics.counter("crm.tags.cache", "result", "fallback").count()).isGreaterThanOrEqualTo(fallbacks + 2);
+    }
+
+    @Test
+    void readinessStaysUpAndSaysRedisIsDegraded() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'Redis' }.data.redis", startsWith("degraded"));
     }
 }
