@@ -48,12 +48,13 @@ public class ServicesConfigSourceFactory implements ConfigSourceFactory {
         if (dbUrl != null) {
             props.putAll(ServiceUrls.database(dbUrl));
         } else {
-            props.putAll(ServiceUrls.embeddedDatabase(embeddedPort(PG_PORT, context, EmbeddedPostgresServer::start)));
+            props.putAll(ServiceUrls.embeddedDatabase(
+                    embeddedPort("PostgreSQL", PG_PORT, context, EmbeddedPostgresServer::start)));
         }
         if (redisUrl != null) {
             props.putAll(ServiceUrls.redis(redisUrl));
         } else {
-            int port = embeddedPort(REDIS_PORT, context, EmbeddedRedisServer::start);
+            int port = embeddedPort("Redis", REDIS_PORT, context, EmbeddedRedisServer::start);
             props.putAll(ServiceUrls.redis("redis://127.0.0.1:" + port));
         }
         String oidcUrl = value(context, "crm.oidc.url");
@@ -75,13 +76,15 @@ public class ServicesConfigSourceFactory implements ConfigSourceFactory {
                 .anyMatch(f -> f.getClassName().equals("io.quarkus.runtime.generated.Config")));
     }
 
-    private static synchronized int embeddedPort(String key, ConfigSourceContext context, Starter starter) {
+    private static synchronized int embeddedPort(String name, String key, ConfigSourceContext context, Starter starter) {
         String known = System.getProperty(key);
         if (known != null) {
             return Integer.parseInt(known);
         }
         Path dataDir = dataDir(context);
         int port = starter.start(dataDir);
+        // so that another instance can be pointed at the same servers (CRM_DB_URL, CRM_REDIS_URL)
+        LOG.infof("Embedded %s listens on 127.0.0.1:%d", name, port);
         System.setProperty(key, Integer.toString(port));
         return port;
     }
