@@ -52,9 +52,14 @@ public final class Permissions {
         return granted;
     }
 
+    /** The permissions the (augmented) identity holds. */
+    public static Set<String> granted(SecurityIdentity identity) {
+        Set<String> granted = identity.getAttribute(ATTRIBUTE);
+        return granted == null ? Set.of() : granted;
+    }
+
     /** Whether the (augmented) identity holds {@code permission}. */
     public static boolean granted(SecurityIdentity identity, String permission) {
-        Set<String> granted = identity.getAttribute(ATTRIBUTE);
-        return granted != null && granted.contains(permission);
+        return granted(identity).contains(permission);
     }
 }

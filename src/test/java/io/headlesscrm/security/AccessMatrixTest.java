@@ -47,6 +47,7 @@ class AccessMatrixTest {
     private static final Set<String> ADMINS = Set.of(ADMIN);
     private static final Set<String> TAG_MANAGERS = Set.of(ADMIN, MARKETER);
     private static final Set<String> TAGGERS = Set.of(ADMIN, MARKETER, SALES);
+    /** A role Keycloak may send that this service does not know: authenticated, allowed nothing but /me. */
     private static final String UNKNOWN_ROLE = "crm-superuser";
     private static final String ANONYMOUS = "(anonymous)";
 
@@ -86,6 +87,7 @@ class AccessMatrixTest {
             rest("GET /api/v1/api-keys", ADMINS, r -> r.get("/api/v1/api-keys")),
             rest("GET /api/v1/api-keys/{id}", ADMINS, r -> r.get("/api/v1/api-keys/" + newApiKey())),
             rest("DELETE /api/v1/api-keys/{id}", ADMINS, r -> r.delete("/api/v1/api-keys/" + newApiKey())),
+            rest("GET /api/v1/me", Set.of(ADMIN, MARKETER, SALES, ANALYST, PARTNER, UNKNOWN_ROLE), r -> r.get("/api/v1/me")),
             rest("GET /api/v1/audit-log", ADMINS, r -> r.get("/api/v1/audit-log?limit=1")),
             graphql("query customer", READERS, "customer",
                     () -> Map.of("query", "query($id: ID!) { customer(id: $id) { id email } }", "variables",

@@ -121,6 +121,17 @@ class AuthenticationTest {
     }
 
     @Test
+    void meTellsWhoTheCallerIsAndWhatItMayDo() {
+        given().auth().oauth2(sign(claims("sam", Roles.SALES, "offline_access"))).get("/api/v1/me").then()
+                .statusCode(200).body("actor.type", equalTo("user")).body("actor.name", equalTo("sam"))
+                .body("roles", equalTo(List.of("crm-sales", "offline_access")))
+                .body("permissions", equalTo(List.of("customers:read", "customers:read-contact", "customers:tag",
+                        "customers:update", "tags:read")));
+        asAdmin().get("/api/v1/me").then().statusCode(200).body("actor.type", equalTo("api-key"))
+                .body("actor.name", equalTo("bootstrap (CRM_BOOTSTRAP_API_KEY)"));
+    }
+
+    @Test
     void everyResponseCarriesARequestId() {
         asAdmin().header("X-Request-Id", "partner-trace-42").get(CUSTOMERS).then()
                 .header("X-Request-Id", "partner-trace-42");
