@@ -85,11 +85,12 @@ public class TagCache implements CustomerDeletionListener {
             if (r == null) {
                 return fallback(customerId);
             }
-            Response cached = r.get(2);
+            List<CustomerTagView> cached = r.get(2) == null ? null : parse(r.get(2).toString());
             if (cached != null) {
                 hits.increment();
-                return Uni.createFrom().item(live(parse(cached.toString())));
+                return Uni.createFrom().item(live(cached));
             }
+            // a miss, or an entry this version cannot read (written by another release): refilled from PostgreSQL
             misses.increment();
             return assignments.tagsOf(customerId).call(tags -> tags == null ? Uni.createFrom().voidItem()
                     : fill(customerId, r.get(0).toString(), r.get(1).toString(), tags));
@@ -193,11 +194,13 @@ public class TagCache implements CustomerDeletionListener {
                 .onFailure().recoverWithNull();
     }
 
+    /** The cached list, or null when the entry cannot be read. */
     private List<CustomerTagView> parse(String json) {
         try {
             return mapper.readValue(json, TAGS);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Unreadable tag cache entry", e);
+            LOG.debugf("Tag cache: unreadable entry, read again from PostgreSQL: %s", e.getOriginalMessage());
+            return null;
         }
     }
 

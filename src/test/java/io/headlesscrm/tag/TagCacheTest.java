@@ -67,6 +67,19 @@ class TagCacheTest {
     }
 
     @Test
+    void anEntryThatCannotBeReadIsReadAgainFromPostgres() {
+        String customer = customer();
+        String tag = tag("Sturdy");
+        asAdmin().put(path(customer) + "/" + tag).then().statusCode(201);
+        asAdmin().get(path(customer)).then().body("key", equalTo(List.of(tag))); // cached now
+        String epoch = redis.execute("EVAL", script("tag-cache-read"), "0", customer).await().indefinitely().get(0).toString();
+        // as if another release had written it in a shape this one does not know
+        redis.execute("SET", "crm:tags:" + epoch + ":" + customer, "[{\"unknown\": 1}]").await().indefinitely();
+        asAdmin().get(path(customer)).then().statusCode(200).body("key", equalTo(List.of(tag)));
+        asAdmin().get(path(customer)).then().statusCode(200).body("key", equalTo(List.of(tag)));
+    }
+
+    @Test
     void aFillThatRacedWithAnInvalidationIsRefused() {
         String customer = UUID.randomUUID().toString();
         var read = redis.execute("EVAL", script("tag-cache-read"), "0", customer).await().indefinitely();
