@@ -299,6 +299,22 @@ run_wrk() { # phase, seconds, validate (0|1), output file
         cat "$4" >&2; die "$1: the warm-up checked no responses"
     fi
 }
+wrk_lua_done() { # the wrk script's done(): the validation counts and the latency percentiles the phases parse
+    cat <<'LUA'
+
+function done(summary, latency, requests)
+  local b, c = 0, 0
+  for _, t in ipairs(threads) do
+    b = b + (t:get("bad") or 0)
+    c = c + (t:get("checked") or 0)
+  end
+  io.write(string.format("BENCH_CHECKED %d\nBENCH_BAD %d\n", c, b))
+  io.write(string.format("BENCH_P50_MS %.3f\nBENCH_P99_MS %.3f\n",
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
+LUA
+}
+
 wrk_rps() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$1" | head -n1; }
 wrk_stat() { sed -n "s/^$2 \\([0-9.]*\\)/\\1/p" "$1" | head -n1; }
 

@@ -235,17 +235,8 @@ if validate then
   end
 end
 
-function done(summary, latency, requests)
-  local b, c = 0, 0
-  for _, t in ipairs(threads) do
-    b = b + (t:get("bad") or 0)
-    c = c + (t:get("checked") or 0)
-  end
-  io.write(string.format("BENCH_CHECKED %d\nBENCH_BAD %d\n", c, b))
-  io.write(string.format("BENCH_P50_MS %.3f\nBENCH_P99_MS %.3f\n",
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
-end
 LUA
+wrk_lua_done >>"$WRK_LUA"
 export BENCH_TAGS="$TAGS_PER_CUSTOMER"
 
 # ---------------------------------------------------------------------------------------------- runs
