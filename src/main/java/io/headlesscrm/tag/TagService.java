@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -75,16 +76,28 @@ public class TagService {
 
     /**
      * An RFC 7396 merge patch of name, category, description and color; the key cannot change. Cached tag sets
-     * show names and colors, so all of them are invalidated after the change commits.
+     * show name, category and color, so a change to one of those invalidates all of them after it commits; a
+     * change of description alone leaves the cache be.
      */
     public Uni<TagView> patch(String key, JsonNode patch, Long expectedVersion) {
         if (patch == null || !patch.isObject()) {
             throw ProblemException.badRequest("invalid-field", null, "A patch must be a JSON object");
         }
-        return Panache.withTransaction(() -> patchInTransaction(key, patch, expectedVersion)).call(cache::invalidateAll);
+        return Panache.withTransaction(() -> patchInTransaction(key, patch, expectedVersion))
+                .call(p -> p.shownFieldsChanged() ? cache.invalidateAll() : Uni.createFrom().voidItem())
+                .map(Patched::tag);
     }
 
-    private Uni<TagView> patchInTransaction(String key, JsonNode patch, Long expectedVersion) {
+    private record Patched(TagView tag, boolean shownFieldsChanged) {
+
+        static Patched of(TagView before, TagView after) {
+            return new Patched(after, !Objects.equals(before.name(), after.name())
+                    || !Objects.equals(before.category(), after.category())
+                    || !Objects.equals(before.color(), after.color()));
+        }
+    }
+
+    private Uni<Patched> patchInTransaction(String key, JsonNode patch, Long expectedVersion) {
         return load(key).flatMap(tag -> {
             if (expectedVersion != null && expectedVersion != tag.getVersion()) {
                 throw ProblemException.preconditionFailed("Tag " + key + " is at version " + tag.getVersion()
@@ -95,10 +108,11 @@ public class TagService {
                 throw ProblemException.validation(List.of(new FieldError("key", "cannot change; create a new tag")));
             }
             validator.validate(merged);
+            TagView shownBefore = TagView.of(tag, 0);
             Map<String, Object> before = snapshot(tag);
             tag.apply(merged, now());
             return repository.flush().call(() -> audit.updated(ENTITY, tag.getId(), before, snapshot(tag)))
-                    .flatMap(v -> withCount(tag));
+                    .flatMap(v -> withCount(tag)).map(after -> Patched.of(shownBefore, after));
         });
     }
 

@@ -56,6 +56,12 @@ class TagCacheTest {
         asAdmin().contentType("application/merge-patch+json").body(Map.of("name", "Renamed")).patch("/api/v1/tags/" + b)
                 .then().statusCode(200);
         asAdmin().get(path(customer)).then().body("name", equalTo(List.of("Renamed")));
+        // a new description is not shown in tag sets: the cache keeps its epoch (and its entries)
+        String epoch = epoch(customer);
+        asAdmin().contentType("application/merge-patch+json").body(Map.of("description", "only words"))
+                .patch("/api/v1/tags/" + b).then().statusCode(200);
+        assertThat(epoch(customer)).isEqualTo(epoch);
+        asAdmin().get(path(customer)).then().body("name", equalTo(List.of("Renamed")));
         // a tag deleted with force leaves every cached set
         asAdmin().delete("/api/v1/tags/" + b + "?force=true").then().statusCode(204);
         asAdmin().get(path(customer)).then().body("$", hasSize(0));
@@ -72,7 +78,7 @@ class TagCacheTest {
         String tag = tag("Sturdy");
         asAdmin().put(path(customer) + "/" + tag).then().statusCode(201);
         asAdmin().get(path(customer)).then().body("key", equalTo(List.of(tag))); // cached now
-        String epoch = redis.execute("EVAL", script("tag-cache-read"), "0", customer).await().indefinitely().get(0).toString();
+        String epoch = epoch(customer);
         // as if another release had written it in a shape this one does not know
         redis.execute("SET", "crm:tags:" + epoch + ":" + customer, "[{\"unknown\": 1}]").await().indefinitely();
         asAdmin().get(path(customer)).then().statusCode(200).body("key", equalTo(List.of(tag)));
@@ -91,6 +97,10 @@ class TagCacheTest {
                 .await().indefinitely();
         assertThat(filled.toInteger()).isZero();
         assertThat(redis.execute("EVAL", script("tag-cache-read"), "0", customer).await().indefinitely().get(2)).isNull();
+    }
+
+    private String epoch(String customer) {
+        return redis.execute("EVAL", script("tag-cache-read"), "0", customer).await().indefinitely().get(0).toString();
     }
 
     private double count(String result) {
