@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /**
  * Which customers a list returns; every part is optional and they combine with AND.
  *
@@ -14,6 +16,9 @@ import java.util.Set;
  * @param tagsAll tag keys the customer must all carry; {@code tagsAny}: at least one of; {@code tagsNone}: none
  *        of (expired assignments do not count; an unknown key matches nothing)
  */
+@Schema(name = "CustomerFilter", description = "Which customers: every part is optional and they combine with AND, "
+        + "as the customer list's query parameters do. tagsAll, tagsAny, tagsNone: tag keys carried (expired "
+        + "assignments do not count; an unknown key matches nothing).")
 public record CustomerFilter(CustomerType type, String q, String externalId, Instant createdFrom, Instant createdTo,
         Map<String, String> attributes, Set<String> tagsAll, Set<String> tagsAny, Set<String> tagsNone) {
 

@@ -48,6 +48,23 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
         return find(where.hql() + sort.orderBy(), where.params).range(0, limit - 1).list();
     }
 
+    /**
+     * Up to {@code limit} ids of matching customers after {@code after} (null: from the start), in id order: the
+     * keyset a background job walks, so customers it has passed are not visited again even if they now match.
+     */
+    public Uni<List<UUID>> idsAfter(CustomerFilter filter, UUID after, int limit) {
+        Where where = where(filter);
+        if (after != null) {
+            where.and("c.id > :after");
+            where.params.and("after", after);
+        }
+        return getSession().flatMap(s -> {
+            var query = s.createSelectionQuery("select c.id " + where.hql() + " order by c.id", UUID.class);
+            where.params.map().forEach(query::setParameter);
+            return query.setMaxResults(limit).getResultList();
+        });
+    }
+
     public Uni<Long> count(CustomerFilter filter) {
         Where where = where(filter);
         return count(where.hql(), where.params);

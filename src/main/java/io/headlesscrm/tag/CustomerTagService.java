@@ -94,11 +94,13 @@ public class CustomerTagService {
                 List.of(new FieldError("key", "unknown tag"))));
     }
 
-    private static String id(UUID customerId, String key) {
+    /** The audit id of an assignment. */
+    static String id(UUID customerId, String key) {
         return customerId + "/" + key;
     }
 
-    private static Map<String, Object> fields(TagSource source, Instant expiresAt) {
+    /** An assignment's audited fields. */
+    static Map<String, Object> fields(TagSource source, Instant expiresAt) {
         Map<String, Object> fields = new HashMap<>();
         fields.put("source", source.name());
         fields.put("expiresAt", expiresAt == null ? null : expiresAt.toString());

@@ -129,7 +129,8 @@ public class TagAssignments {
                 .setParameter(1, tagId).getResultList());
     }
 
-    private static Instant instant(Object value) {
+    /** A timestamp column of a native query as an Instant, whichever Java type the driver chose. */
+    static Instant instant(Object value) {
         if (value instanceof OffsetDateTime t) {
             return t.toInstant();
         }

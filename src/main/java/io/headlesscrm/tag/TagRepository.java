@@ -1,5 +1,6 @@
 package io.headlesscrm.tag;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -15,6 +16,11 @@ public class TagRepository implements PanacheRepositoryBase<Tag, UUID> {
 
     Uni<Tag> findByKey(String key) {
         return find("key", key).firstResult();
+    }
+
+    /** The tags among {@code keys} that exist. */
+    Uni<List<Tag>> findByKeys(Collection<String> keys) {
+        return list("key in ?1", keys);
     }
 
     /** Tags in key order after {@code cursor} (null: from the start), optionally of one category. */

@@ -26,11 +26,14 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
+import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The endpoint × role matrix, REST and GraphQL, generated from one table. Every operation the service
@@ -82,6 +85,12 @@ class AccessMatrixTest {
                 asAdmin().put("/api/v1/customers/" + customer + "/tags/" + tag).then().statusCode(201);
                 return r.delete("/api/v1/customers/" + customer + "/tags/" + tag);
             }),
+            rest("POST /api/v1/tag-assignments", TAGGERS, r -> r.contentType(ContentType.JSON).body(Map.of(
+                    "operation", "ASSIGN", "tags", List.of(newTag()), "customerIds", List.of(newCustomer())))
+                    .post("/api/v1/tag-assignments")),
+            rest("GET /api/v1/tag-jobs", TAGGERS, r -> r.get("/api/v1/tag-jobs?limit=1")),
+            rest("GET /api/v1/tag-jobs/{id}", TAGGERS, r -> r.get("/api/v1/tag-jobs/" + newTagJob())),
+            rest("POST /api/v1/tag-jobs/{id}/cancel", TAGGERS, r -> r.post("/api/v1/tag-jobs/" + newTagJob() + "/cancel")),
             rest("POST /api/v1/api-keys", ADMINS, r -> r.contentType(ContentType.JSON)
                     .body(Map.of("name", "matrix", "roles", List.of(ANALYST))).post("/api/v1/api-keys")),
             rest("GET /api/v1/api-keys", ADMINS, r -> r.get("/api/v1/api-keys")),
@@ -229,6 +238,16 @@ class AccessMatrixTest {
         asAdmin().contentType(ContentType.JSON).body(Map.of("key", key, "name", "Matrix")).post("/api/v1/tags")
                 .then().statusCode(201);
         return key;
+    }
+
+    /** A job another instance is running (its lease is current), so it stays cancellable while the test runs. */
+    static UUID newTagJob() {
+        UUID id = UUID.randomUUID();
+        Arc.container().instance(Pool.class).get().preparedQuery("INSERT INTO tag_job (id, operation, tag_keys, source,"
+                + " filter, status, owner, lease_until, actor_type, actor_id, created_at)"
+                + " VALUES ($1, 'ASSIGN', '{}', 'MANUAL', '{}', 'RUNNING', 'elsewhere', now() + interval '1 hour',"
+                + " 'system', 'system', now())").execute(Tuple.of(id)).await().indefinitely();
+        return id;
     }
 
     static String newApiKey() {

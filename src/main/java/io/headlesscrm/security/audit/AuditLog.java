@@ -33,6 +33,10 @@ public class AuditLog {
     private static final String INSERT = "INSERT INTO audit_log (actor_type, actor_id, actor_name, client_id, request_id,"
             + " entity, entity_id, action, changes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, CAST(CAST(?9 AS text) AS jsonb))";
 
+    private static final String INSERT_ALL = "INSERT INTO audit_log (actor_type, actor_id, actor_name, client_id,"
+            + " request_id, entity, entity_id, action, changes) SELECT ?1, ?2, ?3, ?4, ?5, ?6, e.id, ?7, CAST(e.changes AS jsonb)"
+            + " FROM unnest(CAST(?8 AS text[]), CAST(?9 AS text[])) AS e(id, changes)";
+
     @Inject
     CurrentIdentityAssociation identities;
     @Inject
@@ -59,6 +63,35 @@ public class AuditLog {
 
     public Uni<Void> deleted(String entity, Object id, Map<String, ?> before) {
         return append(entity, id, Action.DELETE, Change.between(before, Map.of()));
+    }
+
+    /**
+     * Records one {@code action} row per entry of {@code valuesById} (entity id → the fields after a create, before
+     * a delete) in one statement: for bulk changes. They name {@code actor} and {@code requestId} explicitly, as a
+     * background job runs outside the request that asked for it.
+     */
+    public Uni<Void> appendAll(Actor actor, String requestId, String entity, Action action,
+            Map<String, ? extends Map<String, ?>> valuesById) {
+        if (valuesById.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String[] ids = new String[valuesById.size()];
+        String[] changes = new String[ids.length];
+        int i = 0;
+        try {
+            for (var e : valuesById.entrySet()) {
+                ids[i] = e.getKey();
+                changes[i++] = mapper.writeValueAsString(action == Action.DELETE
+                        ? Change.between(e.getValue(), Map.of()) : Change.between(Map.of(), e.getValue()));
+            }
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(INSERT_ALL)
+                .setParameter(1, actor.type()).setParameter(2, actor.id()).setParameter(3, actor.name())
+                .setParameter(4, actor.clientId()).setParameter(5, requestId).setParameter(6, entity)
+                .setParameter(7, action.name().toLowerCase(Locale.ROOT)).setParameter(8, ids).setParameter(9, changes)
+                .executeUpdate()).replaceWithVoid();
     }
 
     private Uni<Void> append(String entity, Object id, Action action, Map<String, Change> changes) {

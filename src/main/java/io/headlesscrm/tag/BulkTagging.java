@@ -1,0 +1,95 @@
+package io.headlesscrm.tag;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.headlesscrm.security.Actor;
+import io.headlesscrm.security.audit.AuditLog;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Assigns or removes several tags on many customers in one statement each, through the caller's Hibernate
+ * Reactive session and transaction, and audits every assignment it creates or removes (entity customer-tag, as a
+ * single change would) in one more statement. Both REST bulk requests and background jobs use it.
+ */
+@ApplicationScoped
+class BulkTagging {
+
+    /**
+     * Gives each customer each tag it does not carry (an expired assignment counts as not carried and is
+     * replaced); assignments already live are left as they are. The customers are locked against deletion first,
+     * so one deleted meanwhile is skipped rather than failing the statement.
+     */
+    private static final String ASSIGN = "INSERT INTO customer_tag (customer_id, tag_id, source, assigned_by,"
+            + " assigned_at, expires_at) SELECT c.id, t.id, ?3, ?4, ?5, ?6"
+            + " FROM (SELECT id FROM customer WHERE id = ANY(?1) FOR KEY SHARE) c CROSS JOIN unnest(CAST(?2 AS uuid[])) AS t(id)"
+            + " ON CONFLICT (customer_id, tag_id) DO UPDATE SET source = EXCLUDED.source,"
+            + " assigned_by = EXCLUDED.assigned_by, assigned_at = EXCLUDED.assigned_at, expires_at = EXCLUDED.expires_at"
+            + " WHERE customer_tag.expires_at IS NOT NULL AND customer_tag.expires_at <= now()"
+            + " RETURNING customer_id, tag_id";
+    /** Removes the assignments; {@code live} tells those customers still carried from lapsed ones. */
+    private static final String REMOVE = "DELETE FROM customer_tag WHERE customer_id = ANY(?1) AND tag_id = ANY(?2)"
+            + " RETURNING customer_id, tag_id, source, expires_at, (expires_at IS NULL OR expires_at > now())";
+
+    @Inject
+    AuditLog audit;
+
+    /** The customers among {@code ids} that exist, locked against deletion until the transaction ends. */
+    Uni<Set<UUID>> lockExisting(Collection<UUID> ids) {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(
+                "SELECT id FROM customer WHERE id = ANY(?1) FOR KEY SHARE", UUID.class)
+                .setParameter(1, ids.toArray(UUID[]::new)).getResultList()).map(HashSet::new);
+    }
+
+    /** Assigns every tag to every customer; the number of assignments created. */
+    Uni<Integer> assign(List<UUID> customerIds, List<Tag> tags, TagSource source, Instant expiresAt, Actor actor,
+            String requestId) {
+        Map<UUID, String> keys = keys(tags);
+        Instant now = Instant.now();
+        Map<String, Object> fields = CustomerTagService.fields(source, expiresAt);
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(ASSIGN, Object[].class)
+                .setParameter(1, customerIds.toArray(UUID[]::new)).setParameter(2, keys.keySet().toArray(UUID[]::new))
+                .setParameter(3, source.name()).setParameter(4, actor.type() + ":" + actor.id())
+                .setParameter(5, now).setParameter(6, expiresAt).getResultList())
+                .call(rows -> audit.appendAll(actor, requestId, CustomerTagService.ENTITY, AuditLog.Action.CREATE,
+                        byAuditId(rows, keys, r -> fields)))
+                .map(List::size);
+    }
+
+    /** Removes every tag from every customer; the number of live assignments removed. */
+    Uni<Integer> remove(List<UUID> customerIds, List<Tag> tags, Actor actor, String requestId) {
+        Map<UUID, String> keys = keys(tags);
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(REMOVE, Object[].class)
+                .setParameter(1, customerIds.toArray(UUID[]::new)).setParameter(2, keys.keySet().toArray(UUID[]::new))
+                .getResultList())
+                .map(rows -> byAuditId(rows.stream().filter(r -> Boolean.TRUE.equals(r[4])).toList(), keys,
+                        r -> CustomerTagService.fields(TagSource.valueOf((String) r[2]), TagAssignments.instant(r[3]))))
+                .call(removed -> audit.appendAll(actor, requestId, CustomerTagService.ENTITY, AuditLog.Action.DELETE,
+                        removed))
+                .map(Map::size);
+    }
+
+    private static Map<UUID, String> keys(List<Tag> tags) {
+        return tags.stream().collect(Collectors.toMap(Tag::getId, Tag::getKey, (a, b) -> a, LinkedHashMap::new));
+    }
+
+    /** Returned (customer_id, tag_id, …) rows by their audit id. */
+    private static Map<String, Map<String, Object>> byAuditId(List<Object[]> rows, Map<UUID, String> keys,
+            Function<Object[], Map<String, Object>> fields) {
+        Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
+        rows.forEach(r -> byId.put(CustomerTagService.id((UUID) r[0], keys.get((UUID) r[1])), fields.apply(r)));
+        return byId;
+    }
+}
