@@ -36,8 +36,8 @@ public class CustomerTagService {
     public record Assigned(CustomerTagView tag, boolean created) {
     }
 
-    /** The customer's live tags in key order, through the cache; 404 for an unknown customer. */
-    public Uni<List<CustomerTagView>> tagsOf(UUID customerId) {
+    /** The customer's live tags in key order as JSON, through the cache; 404 for an unknown customer. */
+    public Uni<byte[]> tagsOf(UUID customerId) {
         return cache.tagsOf(customerId).onItem().ifNull()
                 .failWith(() -> ProblemException.notFound("Customer", customerId));
     }

@@ -1,5 +1,6 @@
 package io.headlesscrm.tag;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -13,6 +14,8 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -20,6 +23,7 @@ import io.headlesscrm.common.RedisScript;
 import io.headlesscrm.customer.CustomerDeletionListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -52,6 +56,8 @@ public class TagCache implements CustomerDeletionListener {
     private final Counter misses;
     private final Counter fallbacks;
     private final Counter invalidations;
+    /** Tag sets kept in memory, checked against Redis on every read (see Copy). */
+    private final Cache<UUID, Copy> copies;
     /** An invalidation was lost: entries may be stale until the epoch moves on. */
     private final AtomicBoolean epochBehind = new AtomicBoolean();
 
@@ -62,63 +68,106 @@ public class TagCache implements CustomerDeletionListener {
     @Inject
     ObjectMapper mapper;
     @Inject
-    TagCacheConfig config;
+    TagStamps stamps;
+    private final TagCacheConfig config;
 
     @Inject
-    TagCache(MeterRegistry registry) {
+    TagCache(MeterRegistry registry, TagCacheConfig config) {
+        this.config = config;
+        copies = Caffeine.newBuilder().maximumSize(config.memoryEntries()).expireAfterWrite(config.ttl()).recordStats()
+                .build();
+        CaffeineCacheMetrics.monitor(registry, copies, "tags-in-memory");
         hits = registry.counter("crm.tags.cache", "result", "hit");
         misses = registry.counter("crm.tags.cache", "result", "miss");
         fallbacks = registry.counter("crm.tags.cache", "result", "fallback");
         invalidations = registry.counter("crm.tags.cache.invalidations");
     }
 
-    /** The customer's live tags in key order; null when there is no such customer. */
-    Uni<List<CustomerTagView>> tagsOf(UUID customerId) {
+    /** The customer's live tags in key order, as JSON; null when there is no such customer. */
+    Uni<byte[]> tagsOf(UUID customerId) {
         if (!config.enabled()) {
-            return assignments.tagsOf(customerId);
+            return fromPostgres(customerId);
         }
         return usable().flatMap(usable -> usable ? read(customerId) : fallback(customerId));
     }
 
-    private Uni<List<CustomerTagView>> read(UUID customerId) {
+    /** A copy in memory, if Redis confirms it is current; else the entry in Redis, else PostgreSQL. */
+    private Uni<byte[]> read(UUID customerId) {
+        Copy copy = copies.getIfPresent(customerId);
+        if (copy == null || !copy.live()) {
+            return readThrough(customerId);
+        }
+        // bounded by the timeout in TagStamps, not here: one timer per batch of checks instead of one per check
+        return stamps.of(customerId).onFailure().recoverWithNull().flatMap(stamp -> {
+            if (stamp == null) {
+                return fallback(customerId);
+            }
+            if (copy.epoch.equals(stamp.epoch()) && copy.version.equals(stamp.version())) {
+                hits.increment();
+                return Uni.createFrom().item(copy.json);
+            }
+            copies.asMap().remove(customerId, copy);
+            return readThrough(customerId);
+        });
+    }
+
+    private Uni<byte[]> readThrough(UUID customerId) {
         return redis(READ.run(redis, NO_KEYS, customerId.toString())).flatMap(r -> {
             if (r == null) {
                 return fallback(customerId);
             }
-            List<CustomerTagView> cached = r.get(2) == null ? null : parse(r.get(2).toString());
+            String epoch = r.get(0).toString();
+            String version = r.get(1).toString();
+            if (epoch.isEmpty()) {
+                // no epoch yet (a new Redis, or one restarted empty): start one, read PostgreSQL meanwhile
+                return startEpoch().chain(() -> fallback(customerId));
+            }
+            Copy cached = r.get(2) == null ? null : parse(epoch, version, r.get(2).toString());
             if (cached != null) {
                 hits.increment();
-                return Uni.createFrom().item(live(cached));
+                return Uni.createFrom().item(keep(customerId, cached));
             }
             // a miss, or an entry this version cannot read (written by another release): refilled from PostgreSQL
             misses.increment();
-            return assignments.tagsOf(customerId).call(tags -> tags == null ? Uni.createFrom().voidItem()
-                    : fill(customerId, r.get(0).toString(), r.get(1).toString(), tags));
+            return assignments.tagsOf(customerId).flatMap(tags -> tags == null ? Uni.createFrom().nullItem()
+                    : fill(customerId, epoch, version, tags));
         });
     }
 
-    private Uni<List<CustomerTagView>> fallback(UUID customerId) {
+    private Uni<byte[]> fallback(UUID customerId) {
         fallbacks.increment();
-        return assignments.tagsOf(customerId);
+        return fromPostgres(customerId);
     }
 
-    private Uni<Void> fill(UUID customerId, String epoch, String version, List<CustomerTagView> tags) {
-        Duration ttl = config.ttl();
-        Instant now = Instant.now();
+    private Uni<byte[]> fromPostgres(UUID customerId) {
+        return assignments.tagsOf(customerId).map(tags -> tags == null ? null : json(tags));
+    }
+
+    /**
+     * Stores a tag set read from PostgreSQL, in Redis and in memory, under the epoch and version read before
+     * PostgreSQL was: if the customer was invalidated meanwhile, Redis refuses it and the copy never matches.
+     */
+    private Uni<byte[]> fill(UUID customerId, String epoch, String version, List<CustomerTagView> tags) {
+        Copy copy = new Copy(epoch, version, json(tags), staleAt(tags));
+        Duration ttl = Duration.between(Instant.now(), copy.staleAt);
+        if (ttl.toMillis() <= 0) {
+            return Uni.createFrom().item(copy.json);
+        }
+        keep(customerId, copy);
+        return redis(FILL.run(redis, NO_KEYS, customerId.toString(), epoch, version,
+                new String(copy.json, StandardCharsets.UTF_8), Long.toString(ttl.toMillis())))
+                .replaceWith(copy.json);
+    }
+
+    /** When a tag set must no longer be served: the first expiry among its tags, or after the TTL. */
+    private Instant staleAt(List<CustomerTagView> tags) {
+        Instant at = Instant.now().plus(config.ttl());
         for (CustomerTagView t : tags) {
-            if (t.expiresAt() != null && Duration.between(now, t.expiresAt()).compareTo(ttl) < 0) {
-                ttl = Duration.between(now, t.expiresAt());
+            if (t.expiresAt() != null && t.expiresAt().isBefore(at)) {
+                at = t.expiresAt();
             }
         }
-        if (ttl.toMillis() <= 0) {
-            return Uni.createFrom().voidItem();
-        }
-        try {
-            return redis(FILL.run(redis, NO_KEYS, customerId.toString(), epoch, version, mapper.writeValueAsString(tags),
-                    Long.toString(ttl.toMillis()))).replaceWithVoid();
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(e);
-        }
+        return at;
     }
 
     /** After a commit that changed these customers' tags; never fails (a lost invalidation moves the epoch on). */
@@ -126,6 +175,7 @@ public class TagCache implements CustomerDeletionListener {
         if (!config.enabled() || customerIds.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        copies.invalidateAll(customerIds);
         List<String> ids = customerIds.stream().map(UUID::toString).toList();
         Uni<Void> all = Uni.createFrom().voidItem();
         for (int from = 0; from < ids.size(); from += INVALIDATION_BATCH) {
@@ -146,6 +196,7 @@ public class TagCache implements CustomerDeletionListener {
         if (!config.enabled()) {
             return Uni.createFrom().voidItem();
         }
+        copies.invalidateAll();
         return moveEpoch().invoke(moved -> {
             if (!moved) {
                 behind("the epoch could not be moved on");
@@ -177,8 +228,16 @@ public class TagCache implements CustomerDeletionListener {
         });
     }
 
+    /**
+     * A fresh random epoch, never a counter: Redis may restart empty, and a counter starting again could match
+     * the epoch of copies kept in memory from before.
+     */
     private Uni<Boolean> moveEpoch() {
-        return redis(redis.execute("INCR", "crm:tags:epoch")).map(r -> r != null);
+        return redis(redis.execute("SET", TagStamps.EPOCH, UUID.randomUUID().toString())).map(r -> r != null);
+    }
+
+    private Uni<Void> startEpoch() {
+        return redis(redis.execute("SET", TagStamps.EPOCH, UUID.randomUUID().toString(), "NX")).replaceWithVoid();
     }
 
     private void behind(String why) {
@@ -188,24 +247,49 @@ public class TagCache implements CustomerDeletionListener {
     }
 
     /** A Redis call bounded by the timeout; null when Redis failed or was too slow. */
-    private Uni<Response> redis(Uni<Response> call) {
+    private <T> Uni<T> redis(Uni<T> call) {
         return call.ifNoItem().after(config.timeout()).fail()
                 .onFailure().invoke(e -> LOG.debugf("Tag cache: Redis call failed: %s", e.getMessage()))
                 .onFailure().recoverWithNull();
     }
 
-    /** The cached list, or null when the entry cannot be read. */
-    private List<CustomerTagView> parse(String json) {
+    /** A Redis entry as a copy to keep, or null when it cannot be read. */
+    private Copy parse(String epoch, String version, String json) {
         try {
-            return mapper.readValue(json, TAGS);
+            List<CustomerTagView> tags = mapper.readValue(json, TAGS);
+            Instant now = Instant.now();
+            List<CustomerTagView> live = tags.stream().filter(t -> t.expiresAt() == null || t.expiresAt().isAfter(now))
+                    .toList();
+            return new Copy(epoch, version, json(live), staleAt(live));
         } catch (JsonProcessingException e) {
             LOG.debugf("Tag cache: unreadable entry, read again from PostgreSQL: %s", e.getOriginalMessage());
             return null;
         }
     }
 
-    private static List<CustomerTagView> live(List<CustomerTagView> tags) {
-        Instant now = Instant.now();
-        return tags.stream().filter(t -> t.expiresAt() == null || t.expiresAt().isAfter(now)).toList();
+    private byte[] keep(UUID customerId, Copy copy) {
+        copies.put(customerId, copy);
+        return copy.json;
+    }
+
+    private byte[] json(List<CustomerTagView> tags) {
+        try {
+            return mapper.writeValueAsBytes(tags);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A tag set cannot be written as JSON", e);
+        }
+    }
+
+    /**
+     * A tag set this instance keeps in memory, as JSON ready to send. It is served only while Redis still holds
+     * the epoch and the customer's version it was read under, which every read checks (TagStamps); so an
+     * invalidation made by any instance is seen by the next read here, with no message to miss. Copies live at most the TTL, far less than a version key
+     * (a day), so a version key that expired and started again from 0 cannot match an old copy.
+     */
+    private record Copy(String epoch, String version, byte[] json, Instant staleAt) {
+
+        boolean live() {
+            return Instant.now().isBefore(staleAt);
+        }
     }
 }

@@ -16,6 +16,10 @@ public interface TagCacheConfig {
     @WithDefault("10m")
     Duration ttl();
 
+    /** How many tag sets an instance keeps in memory in front of Redis (checked against Redis on every read). */
+    @WithDefault("10000")
+    long memoryEntries();
+
     /** How long a lookup waits for Redis before it reads PostgreSQL instead. */
     @WithDefault("200ms")
     Duration timeout();

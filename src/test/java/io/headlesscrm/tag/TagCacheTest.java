@@ -17,6 +17,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Tag lookups through Redis: a second read is a hit, and every change is seen by the next read. */
 @QuarkusTest
@@ -26,6 +28,8 @@ class TagCacheTest {
     MeterRegistry metrics;
     @Inject
     ReactiveRedisDataSource redis;
+    @Inject
+    Pool pool;
 
     @Test
     void aSecondReadIsServedFromRedis() {
@@ -97,6 +101,44 @@ class TagCacheTest {
                 .await().indefinitely();
         assertThat(filled.toInteger()).isZero();
         assertThat(redis.execute("EVAL", script("tag-cache-read"), "0", customer).await().indefinitely().get(2)).isNull();
+    }
+
+    @Test
+    void aChangeAnotherInstanceMadeIsSeenByTheNextReadHere() {
+        String customer = customer();
+        String a = tag("Mine");
+        String b = tag("Theirs");
+        asAdmin().put(path(customer) + "/" + a).then().statusCode(201);
+        asAdmin().get(path(customer)).then().body("key", equalTo(List.of(a)));
+        asAdmin().get(path(customer)).then().body("key", equalTo(List.of(a))); // kept in memory here now
+        // another instance commits a change and invalidates through Redis: nothing reaches this one directly
+        assign(customer, b);
+        redis.execute("EVAL", script("tag-cache-invalidate"), "0", customer).await().indefinitely();
+        asAdmin().get(path(customer)).then().body("key", equalTo(List.of(a, b).stream().sorted().toList()));
+    }
+
+    @Test
+    void copiesKeptInMemoryDoNotOutliveARedisThatRestartedEmpty() {
+        String customer = customer();
+        String a = tag("Before");
+        String b = tag("During");
+        asAdmin().put(path(customer) + "/" + a).then().statusCode(201);
+        asAdmin().get(path(customer)).then().body("key", equalTo(List.of(a)));
+        asAdmin().get(path(customer)).then().body("key", equalTo(List.of(a)));
+        // a change whose invalidation was lost, then Redis comes back empty: versions start again from 0
+        assign(customer, b);
+        redis.execute("FLUSHALL").await().indefinitely();
+        redis.execute("EVAL", script("tag-cache-invalidate"), "0", customer).await().indefinitely();
+        List<String> both = List.of(a, b).stream().sorted().toList();
+        asAdmin().get(path(customer)).then().body("key", equalTo(both));
+        asAdmin().get(path(customer)).then().body("key", equalTo(both));
+    }
+
+    /** A change straight in PostgreSQL, as another instance makes it. */
+    private void assign(String customer, String tag) {
+        pool.preparedQuery("INSERT INTO customer_tag (customer_id, tag_id, source, assigned_by, assigned_at)"
+                + " SELECT $1, id, 'MANUAL', 'test', now() FROM tag WHERE key = $2")
+                .execute(Tuple.of(UUID.fromString(customer), tag)).await().indefinitely();
     }
 
     private String epoch(String customer) {
