@@ -12,7 +12,6 @@ import jakarta.inject.Inject;
 
 import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.ProblemException;
-import io.headlesscrm.common.error.Problems;
 import io.headlesscrm.security.audit.AuditLog;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -22,7 +21,6 @@ import io.smallrye.mutiny.Uni;
 public class CustomerTagService {
 
     static final String ENTITY = "customer-tag";
-    private static final String CUSTOMER_FK = "customer_tag_customer_id_fkey";
 
     @Inject
     TagRepository tags;
@@ -58,17 +56,17 @@ public class CustomerTagService {
             throw ProblemException.validation(List.of(new FieldError("expiresAt", "must be in the future")));
         }
         TagSource from = source == null ? TagSource.MANUAL : source;
-        return tag(key).flatMap(tag -> assignments.current(customerId, tag.getId()).flatMap(before -> audit
-                .currentActor().flatMap(actor -> assignments
-                        .upsert(customerId, tag.getId(), from, actor.type() + ":" + actor.id(), now, expiresAt)
-                        .call(() -> before == null
-                                ? audit.created(ENTITY, id(customerId, key), fields(from, expiresAt))
-                                : audit.updated(ENTITY, id(customerId, key), fields(before.source(), before.expiresAt()),
-                                        fields(from, expiresAt)))
-                        .map(v -> new Assigned(new CustomerTagView(tag.getKey(), tag.getName(), tag.getCategory(),
-                                tag.getColor(), from, actor.type() + ":" + actor.id(), now, expiresAt), before == null)))))
-                .onFailure(e -> Problems.isForeignKeyViolation(e, CUSTOMER_FK))
-                .transform(e -> ProblemException.notFound("Customer", customerId));
+        return tag(key).call(() -> lockCustomer(customerId)).flatMap(tag -> assignments.current(customerId, tag.getId())
+                .flatMap(before -> audit.currentActor().flatMap(actor -> {
+                    String by = actor.type() + ":" + actor.id();
+                    return assignments.upsert(customerId, tag.getId(), from, by, now, expiresAt)
+                            .call(() -> before == null
+                                    ? audit.created(ENTITY, id(customerId, key), fields(from, expiresAt))
+                                    : audit.updated(ENTITY, id(customerId, key),
+                                            fields(before.source(), before.expiresAt()), fields(from, expiresAt)))
+                            .map(v -> new Assigned(new CustomerTagView(tag.getKey(), tag.getName(), tag.getCategory(),
+                                    tag.getColor(), from, by, now, expiresAt), before == null));
+                })));
     }
 
     /** Removes tag {@code key} from the customer; removing a tag it does not carry is a 404. */
@@ -78,14 +76,24 @@ public class CustomerTagService {
     }
 
     private Uni<Void> removeInTransaction(UUID customerId, String key) {
-        return tag(key).flatMap(tag -> assignments.current(customerId, tag.getId()).flatMap(before -> {
-            if (before == null) {
-                throw ProblemException.notFound("Tag " + key + " on customer", customerId);
+        return tag(key).call(() -> lockCustomer(customerId)).flatMap(tag -> assignments.current(customerId, tag.getId())
+                .flatMap(before -> {
+                    if (before == null) {
+                        throw ProblemException.notFound("Tag " + key + " on customer", customerId);
+                    }
+                    return assignments.delete(customerId, tag.getId())
+                            .call(() -> audit.deleted(ENTITY, id(customerId, key),
+                                    fields(before.source(), before.expiresAt())))
+                            .replaceWithVoid();
+                }));
+    }
+
+    private Uni<Void> lockCustomer(UUID customerId) {
+        return assignments.lockCustomer(customerId).invoke(exists -> {
+            if (!exists) {
+                throw ProblemException.notFound("Customer", customerId);
             }
-            return assignments.delete(customerId, tag.getId())
-                    .call(() -> audit.deleted(ENTITY, id(customerId, key), fields(before.source(), before.expiresAt())))
-                    .replaceWithVoid();
-        }));
+        }).replaceWithVoid();
     }
 
     private Uni<Tag> tag(String key) {

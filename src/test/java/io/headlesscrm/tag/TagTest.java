@@ -10,9 +10,14 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,6 +73,28 @@ class TagTest {
         asAdmin().get("/api/v1/customers/" + customer + "/tags").then().body("key", equalTo(List.of(hotels)));
         asAdmin().get("/api/v1/audit-log?entity=customer-tag&entityId=" + customer + "/" + vip).then()
                 .body("items.action", equalTo(List.of("delete", "create")));
+    }
+
+    @Test
+    void concurrentFirstAssignmentsOfOneTagCreateItOnce() throws Exception {
+        String customer = customer();
+        String tag = tag();
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                calls.add(threads.submit(() -> asAdmin().put("/api/v1/customers/" + customer + "/tags/" + tag).statusCode()));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> call : calls) {
+                statuses.add(call.get(30, TimeUnit.SECONDS));
+            }
+            assertThat(statuses).containsOnly(200, 201).filteredOn(status -> status == 201).hasSize(1);
+        } finally {
+            threads.shutdownNow();
+        }
+        asAdmin().get("/api/v1/audit-log?entity=customer-tag&entityId=" + customer + "/" + tag).then()
+                .body("items.action", equalTo(List.of("create")));
     }
 
     @Test
