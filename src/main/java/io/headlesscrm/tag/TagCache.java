@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
@@ -25,6 +26,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
@@ -81,6 +83,16 @@ public class TagCache implements CustomerDeletionListener {
         misses = registry.counter("crm.tags.cache", "result", "miss");
         fallbacks = registry.counter("crm.tags.cache", "result", "fallback");
         invalidations = registry.counter("crm.tags.cache.invalidations");
+    }
+
+    /**
+     * Watches the connection to Redis from start-up on: when Redis goes away, invalidations by any instance may
+     * be lost, so this one trusts no entry until it has moved the epoch on once Redis answers again.
+     */
+    void watchRedis(@Observes StartupEvent start) {
+        if (config.enabled()) {
+            stamps.watch(() -> behind("the connection to Redis was lost"));
+        }
     }
 
     /** The customer's live tags in key order, as JSON; null when there is no such customer. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.vertx.UniHelper;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -51,6 +53,7 @@ class TagStamps {
     private final Redis client;
     private final Vertx vertx;
     private final long timeoutMs;
+    private volatile boolean closed;
 
     @Inject
     TagStamps(Vertx vertx, TagCacheConfig config, @ConfigProperty(name = "quarkus.redis.hosts") String url) {
@@ -129,8 +132,37 @@ class TagStamps {
         }
     }
 
+    /**
+     * Keeps a connection open only to notice Redis going away: when it closes, or cannot be made, {@code lost}
+     * runs, and it tries again a second later. Other instances' invalidations may have been lost meanwhile, and
+     * an idle instance would otherwise not know.
+     */
+    void watch(Runnable lost) {
+        if (closed) {
+            return;
+        }
+        client.connect().onComplete(r -> {
+            if (r.failed()) {
+                lost.run();
+                vertx.setTimer(1000, t -> watch(lost));
+                return;
+            }
+            RedisConnection connection = r.result();
+            AtomicBoolean ended = new AtomicBoolean();
+            Handler<Void> onEnd = v -> {
+                if (ended.compareAndSet(false, true)) {
+                    lost.run();
+                    connection.close();
+                    vertx.setTimer(1000, t -> watch(lost));
+                }
+            };
+            connection.exceptionHandler(e -> onEnd.handle(null)).endHandler(onEnd);
+        });
+    }
+
     @PreDestroy
     void close() {
+        closed = true;
         client.close();
     }
 }

@@ -134,6 +134,22 @@ class TagCacheTest {
         asAdmin().get(path(customer)).then().body("key", equalTo(both));
     }
 
+    @Test
+    void aChangeWhoseInvalidationWasLostInAnOutageIsNotServedOnceRedisIsBack() throws InterruptedException {
+        String customer = customer();
+        String a = tag("Cached");
+        String b = tag("Lost");
+        asAdmin().put(path(customer) + "/" + a).then().statusCode(201);
+        asAdmin().get(path(customer)).then().body("key", equalTo(List.of(a)));
+        asAdmin().get(path(customer)).then().body("key", equalTo(List.of(a))); // in Redis and in memory
+        // another instance changed the tags while Redis was away, and its invalidation never arrived; Redis went
+        // away (its clients' connections closed) and came back with the entry and the version as they were
+        assign(customer, b);
+        redis.execute("CLIENT", "KILL", "TYPE", "normal").await().indefinitely();
+        Thread.sleep(300);
+        asAdmin().get(path(customer)).then().body("key", equalTo(List.of(a, b).stream().sorted().toList()));
+    }
+
     /** A change straight in PostgreSQL, as another instance makes it. */
     private void assign(String customer, String tag) {
         pool.preparedQuery("INSERT INTO customer_tag (customer_id, tag_id, source, assigned_by, assigned_at)"
