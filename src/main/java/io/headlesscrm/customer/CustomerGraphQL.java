@@ -1,14 +1,11 @@
 package io.headlesscrm.customer;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 
 import org.eclipse.microprofile.graphql.DefaultValue;
 import org.eclipse.microprofile.graphql.Description;
@@ -69,7 +66,7 @@ public class CustomerGraphQL {
             // a client error: reported as a GraphQL error with its message, not logged as a server failure
             throw new GraphQLException(e.getMessage());
         }
-        CustomerFilter f = filter(filter);
+        CustomerFilter f = CustomerGraphQLInputs.Filter.of(filter);
         return service.list(f, orderBy, cursor, limit).map(slice -> {
             List<CustomerConnection.Edge> edges = slice.items().stream()
                     .map(c -> new CustomerConnection.Edge(orderBy.cursorOf(c).encode(), c)).toList();
@@ -136,22 +133,6 @@ public class CustomerGraphQL {
             node.set("attributes", readTree(attributes.toString()));
         }
         return node;
-    }
-
-    private CustomerFilter filter(CustomerGraphQLInputs.Filter f) {
-        if (f == null) {
-            return CustomerFilter.NONE;
-        }
-        Map<String, String> attributes = new HashMap<>();
-        if (f.attributes() != null) {
-            f.attributes().forEach((k, v) -> attributes.put(k, v instanceof JsonString s ? s.getString() : v.toString()));
-        }
-        return new CustomerFilter(f.type(), f.q(), f.externalId(), f.createdFrom(), f.createdTo(), attributes,
-                keys(f.tagsAll()), keys(f.tagsAny()), keys(f.tagsNone()));
-    }
-
-    private static java.util.Set<String> keys(List<String> keys) {
-        return keys == null ? null : keys.stream().filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toSet());
     }
 
     private JsonNode readTree(String json) {

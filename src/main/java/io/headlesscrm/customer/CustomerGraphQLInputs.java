@@ -1,16 +1,22 @@
 package io.headlesscrm.customer;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Input;
 import org.eclipse.microprofile.graphql.NonNull;
 
 /** GraphQL input types; they differ from the REST records only in carrying attributes as the JSON scalar. */
-final class CustomerGraphQLInputs {
+public final class CustomerGraphQLInputs {
 
     private CustomerGraphQLInputs() {
     }
@@ -33,5 +39,22 @@ final class CustomerGraphQLInputs {
             + "tagsAll / tagsAny / tagsNone: tag keys the customer carries all of, at least one of, none of.")
     public record Filter(CustomerType type, String q, String externalId, Instant createdFrom, Instant createdTo,
             JsonObject attributes, List<String> tagsAll, List<String> tagsAny, List<String> tagsNone) {
+
+        /** The filter the services take; a missing filter is {@link CustomerFilter#NONE}. */
+        public static CustomerFilter of(Filter f) {
+            if (f == null) {
+                return CustomerFilter.NONE;
+            }
+            Map<String, String> attributes = new HashMap<>();
+            if (f.attributes() != null) {
+                f.attributes().forEach((k, v) -> attributes.put(k, v instanceof JsonString s ? s.getString() : v.toString()));
+            }
+            return new CustomerFilter(f.type(), f.q(), f.externalId(), f.createdFrom(), f.createdTo(), attributes,
+                    keys(f.tagsAll()), keys(f.tagsAny()), keys(f.tagsNone()));
+        }
+
+        private static Set<String> keys(List<String> keys) {
+            return keys == null ? null : keys.stream().filter(Objects::nonNull).collect(Collectors.toSet());
+        }
     }
 }

@@ -43,6 +43,8 @@ public class TagGraphQL {
     @Inject
     TagAssignments assignments;
     @Inject
+    TagBulkService bulk;
+    @Inject
     PageConfig paging;
     @Inject
     ObjectMapper mapper;
@@ -125,6 +127,32 @@ public class TagGraphQL {
         return Uni.createFrom().deferred(() -> customerTags.remove(customerId(customerId), key))
                 .map(v -> new TagKeyPayload(key, List.of()))
                 .onFailure().recoverWithUni(UserError.recover(errors -> new TagKeyPayload(null, errors)));
+    }
+
+    @PermissionsAllowed(Permissions.CUSTOMERS_TAG)
+    @Mutation
+    @Description("Assign or remove tags on many customers: by customerIds at once and all or nothing (an unknown tag "
+            + "or customer is a userError naming it, and nothing is written), or by filter as a background job")
+    public Uni<TagGraphQLTypes.BulkTagPayload> changeTags(@NonNull TagGraphQLTypes.Bulk input) {
+        return Uni.createFrom().deferred(() -> {
+            BulkTagInput in = input.toInput();
+            return in.filter() != null && in.customerIds() == null
+                    ? bulk.submit(in).map(job -> new TagGraphQLTypes.BulkTagPayload(null, job, List.of()))
+                    : bulk.apply(in).map(result -> new TagGraphQLTypes.BulkTagPayload(result, null, List.of()));
+        }).onFailure().recoverWithUni(UserError.recover(errors -> new TagGraphQLTypes.BulkTagPayload(null, null, errors)));
+    }
+
+    @PermissionsAllowed(Permissions.CUSTOMERS_TAG)
+    @Query("tagJob")
+    @Description("A background tag job, or null when there is none: its progress, and the final count once finished")
+    public Uni<TagJobView> tagJob(@NonNull @Id String id) {
+        UUID job;
+        try {
+            job = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().nullItem();
+        }
+        return bulk.job(job).onFailure(e -> e instanceof ProblemException p && p.status() == 404).recoverWithNull();
     }
 
     private static UUID customerId(String id) {

@@ -48,6 +48,44 @@ class TagGraphQLTest {
     }
 
     @Test
+    void changesTagsOnManyCustomersByIdsOrByAFilterJob() throws InterruptedException {
+        String key = "g-" + UUID.randomUUID();
+        asAdmin().contentType(ContentType.JSON).body(Map.of("key", key, "name", "Bulk")).post("/api/v1/tags").then()
+                .statusCode(201);
+        String marker = UUID.randomUUID().toString();
+        List<String> customers = List.of(customer(marker), customer(marker));
+        graphql("mutation($ids: [ID], $k: String!) { changeTags(input: {operation: ASSIGN, tags: [$k], customerIds: $ids}) { result { customers changed unchanged } job { id } userErrors { code } } }",
+                Map.of("ids", customers, "k", key))
+                .body("data.changeTags.result.changed", equalTo(2)).body("data.changeTags.job", nullValue())
+                .body("data.changeTags.userErrors", empty());
+        graphql("mutation($ids: [ID], $k: String!) { changeTags(input: {operation: ASSIGN, tags: [$k, \"no-such-tag\"], customerIds: $ids}) { result { changed } userErrors { field code } } }",
+                Map.of("ids", List.of(customers.get(0), "not-an-id"), "k", key))
+                .body("data.changeTags.result", nullValue()).body("data.changeTags.userErrors[0].code", equalTo("validation-failed"));
+        graphql("mutation($ids: [ID], $k: String!) { changeTags(input: {operation: REMOVE, tags: [$k, \"no-such-tag\"], customerIds: $ids}) { result { changed } userErrors { field code } } }",
+                Map.of("ids", customers, "k", key))
+                .body("data.changeTags.result", nullValue()).body("data.changeTags.userErrors[0].code", equalTo("invalid-items"));
+
+        String job = graphql("mutation($m: JSON, $k: String!) { changeTags(input: {operation: REMOVE, tags: [$k], filter: {attributes: $m}}) { job { id status } userErrors { code } } }",
+                Map.of("m", Map.of("batch", marker), "k", key))
+                .body("data.changeTags.job.status", equalTo("QUEUED")).extract().path("data.changeTags.job.id");
+        String status = "QUEUED";
+        for (int i = 0; i < 100 && ("QUEUED".equals(status) || "RUNNING".equals(status)); i++) {
+            Thread.sleep(100);
+            status = graphql("query($id: ID!) { tagJob(id: $id) { status changed } }", Map.of("id", job))
+                    .extract().path("data.tagJob.status");
+        }
+        graphql("query($id: ID!) { tagJob(id: $id) { status total processed changed tags } }", Map.of("id", job))
+                .body("data.tagJob.status", equalTo("SUCCEEDED")).body("data.tagJob.changed", equalTo(2))
+                .body("data.tagJob.tags", equalTo(List.of(key)));
+        graphql("query { tagJob(id: \"nope\") { id } }", Map.of()).body("data.tagJob", nullValue());
+    }
+
+    private static String customer(String marker) {
+        return asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Bulk graph", "attributes", Map.of("batch", marker)))
+                .post("/api/v1/customers").then().statusCode(201).extract().path("id");
+    }
+
+    @Test
     void badInputIsUserErrorsAndWritesNothing() {
         graphql("mutation { createTag(input: {key: \"has space\", name: \"x\"}) { tag { key } userErrors { field code } } }", Map.of())
                 .body("data.createTag.tag", nullValue())
