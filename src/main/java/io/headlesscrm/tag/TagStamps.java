@@ -10,8 +10,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.vertx.UniHelper;
 import io.vertx.core.Context;
@@ -22,7 +20,6 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
@@ -55,12 +52,15 @@ class TagStamps {
     private final long timeoutMs;
     private volatile boolean closed;
 
+    /**
+     * {@code client} is the service's Redis client, so its settings (TLS, password, Sentinel) hold here too; the
+     * connections kept by event loops and the watch are taken from its pool for good, which is sized for them.
+     */
     @Inject
-    TagStamps(Vertx vertx, TagCacheConfig config, @ConfigProperty(name = "quarkus.redis.hosts") String url) {
+    TagStamps(Vertx vertx, Redis client, TagCacheConfig config) {
         this.vertx = vertx;
+        this.client = client;
         this.timeoutMs = Math.max(1, config.timeout().toMillis());
-        // a client of its own: connections kept by event loops must not drain the shared pool
-        client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url.split(",")[0].trim()));
     }
 
     /** The current stamp for the customer; fails when Redis fails or does not answer within the timeout. */
@@ -163,6 +163,5 @@ class TagStamps {
     @PreDestroy
     void close() {
         closed = true;
-        client.close();
     }
 }
