@@ -27,13 +27,16 @@ public final class Permissions {
     public static final String CUSTOMERS_TAG = "customers:tag";
     public static final String API_KEYS_MANAGE = "api-keys:manage";
     public static final String AUDIT_READ = "audit:read";
+    /** Subscribe partner systems to events: webhook endpoints and their secrets. */
+    public static final String WEBHOOKS_MANAGE = "webhooks:manage";
 
     /** Identity attribute holding the granted permission names. */
     static final String ATTRIBUTE = "crm.permissions";
 
     private static final Map<String, Set<String>> BY_ROLE = Map.of(
             Roles.ADMIN, Set.of(CUSTOMERS_READ, CUSTOMERS_READ_CONTACT, CUSTOMERS_CREATE, CUSTOMERS_UPSERT,
-                    CUSTOMERS_UPDATE, CUSTOMERS_DELETE, CUSTOMERS_TAG, TAGS_READ, TAGS_MANAGE, API_KEYS_MANAGE, AUDIT_READ),
+                    CUSTOMERS_UPDATE, CUSTOMERS_DELETE, CUSTOMERS_TAG, TAGS_READ, TAGS_MANAGE, API_KEYS_MANAGE, AUDIT_READ,
+                    WEBHOOKS_MANAGE),
             Roles.MARKETER, Set.of(CUSTOMERS_READ, CUSTOMERS_READ_CONTACT, CUSTOMERS_CREATE, CUSTOMERS_UPSERT,
                     CUSTOMERS_UPDATE, CUSTOMERS_DELETE, CUSTOMERS_TAG, TAGS_READ, TAGS_MANAGE),
             Roles.SALES, Set.of(CUSTOMERS_READ, CUSTOMERS_READ_CONTACT, CUSTOMERS_UPDATE, CUSTOMERS_TAG, TAGS_READ),

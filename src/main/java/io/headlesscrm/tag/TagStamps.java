@@ -6,10 +6,11 @@ import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.vertx.UniHelper;
 import io.vertx.core.Context;
@@ -150,7 +151,7 @@ class TagStamps {
             RedisConnection connection = r.result();
             AtomicBoolean ended = new AtomicBoolean();
             Handler<Void> onEnd = v -> {
-                if (ended.compareAndSet(false, true)) {
+                if (ended.compareAndSet(false, true) && !closed) {
                     lost.run();
                     connection.close();
                     vertx.setTimer(1000, t -> watch(lost));
@@ -160,8 +161,8 @@ class TagStamps {
         });
     }
 
-    @PreDestroy
-    void close() {
+    /** On shutdown, the connections close because the service stops, not because Redis went away. */
+    void stop(@Observes ShutdownEvent shutdown) {
         closed = true;
     }
 }

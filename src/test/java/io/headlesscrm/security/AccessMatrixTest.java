@@ -91,6 +91,15 @@ class AccessMatrixTest {
             rest("GET /api/v1/tag-jobs", TAGGERS, r -> r.get("/api/v1/tag-jobs?limit=1")),
             rest("GET /api/v1/tag-jobs/{id}", TAGGERS, r -> r.get("/api/v1/tag-jobs/" + newTagJob())),
             rest("POST /api/v1/tag-jobs/{id}/cancel", TAGGERS, r -> r.post("/api/v1/tag-jobs/" + newTagJob() + "/cancel")),
+            rest("POST /api/v1/webhook-endpoints", ADMINS, r -> r.contentType(ContentType.JSON)
+                    .body(Map.of("url", "http://127.0.0.1:9/m", "eventTypes", List.of("*"))).post("/api/v1/webhook-endpoints")),
+            rest("GET /api/v1/webhook-endpoints", ADMINS, r -> r.get("/api/v1/webhook-endpoints?limit=1")),
+            rest("GET /api/v1/webhook-endpoints/{id}", ADMINS, r -> r.get("/api/v1/webhook-endpoints/" + newEndpoint())),
+            rest("PATCH /api/v1/webhook-endpoints/{id}", ADMINS, r -> r.contentType("application/merge-patch+json")
+                    .body(Map.of("description", "changed")).patch("/api/v1/webhook-endpoints/" + newEndpoint())),
+            rest("DELETE /api/v1/webhook-endpoints/{id}", ADMINS, r -> r.delete("/api/v1/webhook-endpoints/" + newEndpoint())),
+            rest("POST /api/v1/webhook-endpoints/{id}/rotate-secret", ADMINS,
+                    r -> r.post("/api/v1/webhook-endpoints/" + newEndpoint() + "/rotate-secret")),
             rest("POST /api/v1/api-keys", ADMINS, r -> r.contentType(ContentType.JSON)
                     .body(Map.of("name", "matrix", "roles", List.of(ANALYST))).post("/api/v1/api-keys")),
             rest("GET /api/v1/api-keys", ADMINS, r -> r.get("/api/v1/api-keys")),
@@ -253,6 +262,11 @@ class AccessMatrixTest {
                 + " VALUES ($1, 'ASSIGN', '{}', 'MANUAL', '{}', 'RUNNING', 'elsewhere', now() + interval '1 hour',"
                 + " 'system', 'system', now())").execute(Tuple.of(id)).await().indefinitely();
         return id;
+    }
+
+    static String newEndpoint() {
+        return asAdmin().contentType(ContentType.JSON).body(Map.of("url", "http://127.0.0.1:9/m", "eventTypes", List.of("*")))
+                .post("/api/v1/webhook-endpoints").then().statusCode(201).extract().path("id");
     }
 
     static String newApiKey() {

@@ -1,0 +1,118 @@
+package io.headlesscrm.webhook;
+
+import static io.headlesscrm.testing.Credentials.asAdmin;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+@QuarkusTest
+class WebhookEndpointTest {
+
+    private static final String ENDPOINTS = "/api/v1/webhook-endpoints";
+    private static final String URL = "http://127.0.0.1:9/hooks";
+
+    @Inject
+    Pool pool;
+    @Inject
+    WebhookEndpointService service;
+    @Inject
+    WebhookEndpointRepository repository;
+
+    @Test
+    void subscribesShowsTheSecretOnceChangesRotatesAndDeletes() throws Throwable {
+        var created = asAdmin().contentType(ContentType.JSON)
+                .body(Map.of("url", URL, "eventTypes", List.of("touchpoint.*", "customer.created"), "description", "SMS gateway"))
+                .post(ENDPOINTS).then().statusCode(201).header("Location", containsString(ENDPOINTS + "/"))
+                .header("ETag", "\"0\"").body("secret", startsWith("whsec_")).body("enabled", equalTo(true))
+                .extract();
+        String id = created.path("id");
+        String secret = created.path("secret");
+        assertThat(java.util.Base64.getDecoder().decode(secret.substring(6))).hasSize(32);
+        asAdmin().get(ENDPOINTS + "/" + id).then().statusCode(200).body("secret", nullValue())
+                .body("eventTypes", equalTo(List.of("touchpoint.*", "customer.created")));
+        asAdmin().get(ENDPOINTS + "?limit=100").then().statusCode(200).body("items.id", hasItem(id));
+
+        // encrypted at rest: the stored bytes do not hold the secret
+        byte[] stored = pool.preparedQuery("SELECT secret FROM webhook_endpoint WHERE id = $1")
+                .execute(Tuple.of(UUID.fromString(id))).await().indefinitely().iterator().next().getBuffer(0).getBytes();
+        assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain(secret.substring(6));
+
+        asAdmin().contentType("application/merge-patch+json").header("If-Match", "\"0\"")
+                .body(Map.of("enabled", false, "rateLimitPerSecond", 50)).patch(ENDPOINTS + "/" + id).then()
+                .statusCode(200).body("enabled", equalTo(false)).body("rateLimitPerSecond", equalTo(50))
+                .body("version", equalTo(1));
+        asAdmin().contentType("application/merge-patch+json").header("If-Match", "\"0\"")
+                .body(Map.of("enabled", true)).patch(ENDPOINTS + "/" + id).then().statusCode(412);
+
+        String rotated = asAdmin().post(ENDPOINTS + "/" + id + "/rotate-secret?graceSeconds=3600").then().statusCode(200)
+                .body("secret", startsWith("whsec_")).body("secret", not(equalTo(secret)))
+                .body("previousSecretUntil", notNullValue()).extract().path("secret");
+        // during the grace period both secrets sign, the new one first
+        List<String> signing = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
+                () -> repository.findById(UUID.fromString(id)).map(service::signingSecrets)));
+        assertThat(signing).containsExactly(rotated, secret);
+
+        asAdmin().get("/api/v1/audit-log?entity=webhook-endpoint&entityId=" + id).then().statusCode(200)
+                .body("items.action", equalTo(List.of("update", "update", "create")))
+                .body(not(containsString(secret.substring(6)))).body(not(containsString(rotated.substring(6))));
+        asAdmin().delete(ENDPOINTS + "/" + id).then().statusCode(204);
+        asAdmin().get(ENDPOINTS + "/" + id).then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void badEndpointsAre422NamingTheFieldAndNothingIsStored() {
+        long before = count();
+        List<Map<String, Object>> bodies = List.of(
+                Map.of("url", "ftp://127.0.0.1/x", "eventTypes", List.of("*")),
+                Map.of("url", "not a url", "eventTypes", List.of("*")),
+                Map.of("url", "http://10.1.2.3/hook", "eventTypes", List.of("*")),
+                Map.of("url", "http://169.254.169.254/latest/meta-data", "eventTypes", List.of("*")),
+                Map.of("url", "http://[::1]:8080/hook", "eventTypes", List.of("*")),
+                Map.of("url", "http://no-such-host.invalid/hook", "eventTypes", List.of("*")),
+                Map.of("url", "http://user:pass@127.0.0.1/hook", "eventTypes", List.of("*")),
+                Map.of("url", URL, "eventTypes", List.of("touchpoint.*", "nothing.*")),
+                Map.of("url", URL, "eventTypes", List.of()),
+                Map.of("url", URL, "eventTypes", List.of("*"), "rateLimitPerSecond", 0));
+        List<String> fields = List.of("url", "url", "url", "url", "url", "url", "url", "eventTypes[1]", "eventTypes",
+                "rateLimitPerSecond");
+        for (int i = 0; i < bodies.size(); i++) {
+            asAdmin().contentType(ContentType.JSON).body(bodies.get(i)).post(ENDPOINTS).then().statusCode(422)
+                    .contentType("application/problem+json").body("errors.field", hasItem(fields.get(i)));
+        }
+        asAdmin().contentType(ContentType.JSON).post(ENDPOINTS).then().statusCode(400);
+        assertThat(count()).isEqualTo(before);
+
+        String id = asAdmin().contentType(ContentType.JSON).body(Map.of("url", URL, "eventTypes", List.of("*")))
+                .post(ENDPOINTS).then().statusCode(201).extract().path("id");
+        asAdmin().contentType("application/merge-patch+json").body(Map.of("url", "http://192.168.0.10/hook"))
+                .patch(ENDPOINTS + "/" + id).then().statusCode(422).body("errors.field", hasItem("url"));
+        asAdmin().post(ENDPOINTS + "/" + id + "/rotate-secret?graceSeconds=999999999").then().statusCode(422);
+        asAdmin().get(ENDPOINTS + "/" + id).then().body("url", equalTo(URL)).body("version", equalTo(0));
+    }
+
+    private long count() {
+        return pool.query("SELECT count(*) FROM webhook_endpoint").execute().await().indefinitely().iterator().next()
+                .getLong(0);
+    }
+}
