@@ -7,20 +7,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.jboss.logging.Logger;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.headlesscrm.common.error.Problem;
 import io.headlesscrm.common.error.ProblemException;
+import io.headlesscrm.common.error.ProblemResponses;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityRecorder.DefaultAuthFailureHandler;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -33,7 +26,6 @@ import io.vertx.ext.web.RoutingContext;
 public class AuthFailureResponses {
 
     public static final String CHALLENGE = "Bearer realm=\"headless-crm\"";
-    private static final Logger LOG = Logger.getLogger(AuthFailureResponses.class);
     private static final String MISSING = "Authentication is required: send a Keycloak access token or an API key "
             + "as 'Authorization: Bearer <token>', or an API key as 'X-API-Key: <key>'";
     private static final String INVALID = "The bearer token is invalid, expired, or not issued for this API";
@@ -42,7 +34,7 @@ public class AuthFailureResponses {
     private static final String SAFE_DETAIL = "crm.safe-detail";
 
     @Inject
-    ObjectMapper mapper;
+    ProblemResponses responses;
 
     /** An authentication failure whose {@code detail} the 401 body may show. */
     public static AuthenticationFailedException rejected(String detail) {
@@ -87,17 +79,6 @@ public class AuthFailureResponses {
 
     /** Writes {@code problem} as the whole response, unless a response was already sent. */
     public void send(RoutingContext rc, ProblemException problem) {
-        if (rc.response().ended()) {
-            return;
-        }
-        try {
-            byte[] body = mapper.writeValueAsBytes(problem.toProblem(rc.request().path()));
-            rc.response().setStatusCode(problem.status())
-                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                    .end(Buffer.buffer(body));
-        } catch (JsonProcessingException e) {
-            LOG.error("Cannot write a problem body", e);
-            rc.response().setStatusCode(problem.status()).end();
-        }
+        responses.send(rc, problem);
     }
 }

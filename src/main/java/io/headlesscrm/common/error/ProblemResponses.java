@@ -1,0 +1,39 @@
+package io.headlesscrm.common.error;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+
+/** Problem bodies written straight on the router, for refusals made before any resource runs. */
+@ApplicationScoped
+public class ProblemResponses {
+
+    private static final Logger LOG = Logger.getLogger(ProblemResponses.class);
+
+    @Inject
+    ObjectMapper mapper;
+
+    /** Writes {@code problem} as the whole response, unless a response was already sent. */
+    public void send(RoutingContext rc, ProblemException problem) {
+        if (rc.response().ended()) {
+            return;
+        }
+        try {
+            byte[] body = mapper.writeValueAsBytes(problem.toProblem(rc.request().path()));
+            rc.response().setStatusCode(problem.status())
+                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                    .end(Buffer.buffer(body));
+        } catch (JsonProcessingException e) {
+            LOG.error("Cannot write a problem body", e);
+            rc.response().setStatusCode(problem.status()).end();
+        }
+    }
+}
