@@ -22,12 +22,16 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.Startup;
+
 /**
  * Endpoint signing secrets: generated as {@code whsec_} + base64 of 32 random bytes, and kept encrypted at rest
  * with AES-256-GCM under the key {@code CRM_WEBHOOK_SECRET_KEY} (base64 of 32 bytes). Without that setting a key
  * is generated once into the data directory, which suits one instance on its embedded database; instances that
- * share a database must share the key, so production sets it.
+ * share a database must share the key, so production sets it. Created at start-up: a bad key fails the start, and
+ * the key file is never read on an event loop.
  */
+@Startup
 @ApplicationScoped
 public class WebhookSecrets {
 
