@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -22,6 +21,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.headlesscrm.common.SecretFiles;
 import io.quarkus.runtime.Startup;
 
 /**
@@ -94,13 +94,7 @@ public class WebhookSecrets {
             byte[] bytes = new byte[32];
             random.nextBytes(bytes);
             String generated = Base64.getEncoder().encodeToString(bytes);
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, generated + System.lineSeparator());
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                LOG.debug("No POSIX permissions here; the key file keeps the default ones");
-            }
+            SecretFiles.write(file, generated);
             LOG.warnf("CRM_WEBHOOK_SECRET_KEY is not set: generated one in %s. Instances that share a database must "
                     + "share this key; set CRM_WEBHOOK_SECRET_KEY in production.", file);
             return generated;

@@ -1,10 +1,7 @@
 package io.headlesscrm.security.apikey;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,6 +11,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.headlesscrm.common.SecretFiles;
 import io.headlesscrm.security.Roles;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -69,7 +67,7 @@ public class BootstrapApiKey {
             }
             return keys.ensure("bootstrap", ApiKeySecret.generate(), List.of(Roles.ADMIN)).invoke(k -> {
                 // after the commit, once per data directory: a small blocking write at start-up is fine
-                store(file, k.key());
+                SecretFiles.write(file, k.key());
                 LOG.warnf("""
                         Created the bootstrap admin API key; it is shown only this once and stored in %s:
                             %s
@@ -77,17 +75,5 @@ public class BootstrapApiKey {
                         file, k.key());
             }).replaceWithVoid();
         });
-    }
-
-    private static void store(Path file, String key) {
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, key + System.lineSeparator());
-            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot store the bootstrap API key in " + file, e);
-        }
     }
 }
