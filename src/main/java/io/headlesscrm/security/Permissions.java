@@ -27,6 +27,11 @@ public final class Permissions {
     public static final String CUSTOMERS_TAG = "customers:tag";
     public static final String API_KEYS_MANAGE = "api-keys:manage";
     public static final String AUDIT_READ = "audit:read";
+    public static final String TOUCHPOINTS_READ = "touchpoints:read";
+    /** Reach customers: create touchpoints (fanned out to the partners who send them). */
+    public static final String TOUCHPOINTS_CREATE = "touchpoints:create";
+    /** Report what happened to a touchpoint (partner callbacks). */
+    public static final String TOUCHPOINTS_REPORT = "touchpoints:report";
     /** Subscribe partner systems to events: webhook endpoints and their secrets. */
     public static final String WEBHOOKS_MANAGE = "webhooks:manage";
 
@@ -36,12 +41,14 @@ public final class Permissions {
     private static final Map<String, Set<String>> BY_ROLE = Map.of(
             Roles.ADMIN, Set.of(CUSTOMERS_READ, CUSTOMERS_READ_CONTACT, CUSTOMERS_CREATE, CUSTOMERS_UPSERT,
                     CUSTOMERS_UPDATE, CUSTOMERS_DELETE, CUSTOMERS_TAG, TAGS_READ, TAGS_MANAGE, API_KEYS_MANAGE, AUDIT_READ,
-                    WEBHOOKS_MANAGE),
+                    WEBHOOKS_MANAGE, TOUCHPOINTS_READ, TOUCHPOINTS_CREATE, TOUCHPOINTS_REPORT),
             Roles.MARKETER, Set.of(CUSTOMERS_READ, CUSTOMERS_READ_CONTACT, CUSTOMERS_CREATE, CUSTOMERS_UPSERT,
-                    CUSTOMERS_UPDATE, CUSTOMERS_DELETE, CUSTOMERS_TAG, TAGS_READ, TAGS_MANAGE),
-            Roles.SALES, Set.of(CUSTOMERS_READ, CUSTOMERS_READ_CONTACT, CUSTOMERS_UPDATE, CUSTOMERS_TAG, TAGS_READ),
-            Roles.ANALYST, Set.of(CUSTOMERS_READ, TAGS_READ),
-            Roles.PARTNER, Set.of(CUSTOMERS_CREATE, CUSTOMERS_UPSERT));
+                    CUSTOMERS_UPDATE, CUSTOMERS_DELETE, CUSTOMERS_TAG, TAGS_READ, TAGS_MANAGE, TOUCHPOINTS_READ,
+                    TOUCHPOINTS_CREATE),
+            Roles.SALES, Set.of(CUSTOMERS_READ, CUSTOMERS_READ_CONTACT, CUSTOMERS_UPDATE, CUSTOMERS_TAG, TAGS_READ,
+                    TOUCHPOINTS_READ, TOUCHPOINTS_CREATE),
+            Roles.ANALYST, Set.of(CUSTOMERS_READ, TAGS_READ, TOUCHPOINTS_READ),
+            Roles.PARTNER, Set.of(CUSTOMERS_CREATE, CUSTOMERS_UPSERT, TOUCHPOINTS_REPORT));
 
     private Permissions() {
     }

@@ -44,19 +44,28 @@ public class EndpointUrls {
     /** The URL, once checked; a 422 naming {@code url} otherwise. DNS is resolved off the event loop. */
     public Uni<URI> check(String url) {
         URI uri = parse(url);
-        // resolved on a worker thread, answered back on the caller's event loop (Hibernate Reactive needs it there)
+        return address(uri).replaceWith(uri);
+    }
+
+    /**
+     * The address to connect to for {@code uri}: the first it resolves to, once every one of them is public or
+     * allowlisted (a 422 naming {@code url} otherwise). Resolved on a worker thread and answered back on the
+     * caller's event loop (Hibernate Reactive needs it there).
+     */
+    Uni<InetAddress> address(URI uri) {
         return vertx.executeBlocking(Uni.createFrom().item(() -> resolve(uri.getHost())), false)
-                .invoke(addresses -> {
+                .map(addresses -> {
                     for (InetAddress address : addresses) {
                         if (!isPublic(address) && allowlist.stream().noneMatch(c -> c.contains(address))) {
                             throw invalid("resolves to " + address.getHostAddress() + ", which is not a public address"
                                     + " (allow it with CRM_WEBHOOK_ALLOWLIST)");
                         }
                     }
-                }).replaceWith(uri);
+                    return addresses[0];
+                });
     }
 
-    private static URI parse(String url) {
+    static URI parse(String url) {
         URI uri;
         try {
             uri = new URI(url);

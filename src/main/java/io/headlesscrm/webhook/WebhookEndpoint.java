@@ -35,6 +35,10 @@ public class WebhookEndpoint {
     private byte[] previousSecret;
     @Column(name = "previous_secret_until")
     private Instant previousSecretUntil;
+    @Column(name = "failing_since")
+    private Instant failingSince;
+    @Column(name = "disabled_reason")
+    private String disabledReason;
     @Column(name = "created_at")
     private Instant createdAt;
     @Column(name = "updated_at")
@@ -55,7 +59,13 @@ public class WebhookEndpoint {
         url = input.url().trim();
         description = input.description();
         eventTypes = input.eventTypes().stream().distinct().toArray(String[]::new);
+        boolean wasEnabled = enabled;
         enabled = input.enabled() == null || input.enabled();
+        if (enabled && !wasEnabled) {
+            // enabled again by a person: the dispatcher's verdict and the failure streak are over
+            disabledReason = null;
+            failingSince = null;
+        }
         rateLimitPerSecond = input.rateLimitPerSecond();
         updatedAt = now;
     }
@@ -88,6 +98,14 @@ public class WebhookEndpoint {
 
     Instant getPreviousSecretUntil() {
         return previousSecretUntil;
+    }
+
+    Instant getFailingSince() {
+        return failingSince;
+    }
+
+    String getDisabledReason() {
+        return disabledReason;
     }
 
     Instant getCreatedAt() {

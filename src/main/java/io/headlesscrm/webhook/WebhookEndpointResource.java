@@ -2,6 +2,7 @@ package io.headlesscrm.webhook;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -48,7 +49,19 @@ public class WebhookEndpointResource {
     @Inject
     WebhookEndpointService service;
     @Inject
+    WebhookMessageService messages;
+    @Inject
     PageConfig paging;
+
+    /** The body of a recover request. */
+    @Schema(name = "WebhookRecoverInput")
+    public record RecoverInput(@Schema(description = "Messages created since this time", required = true) Instant since) {
+    }
+
+    /** The answer to a recover request. */
+    @Schema(name = "WebhookRecoverResult")
+    public record RecoverResult(@Schema(description = "Messages scheduled to be sent again") int recovered) {
+    }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -128,5 +141,39 @@ public class WebhookEndpointResource {
             @QueryParam("graceSeconds") String graceSeconds) {
         Integer seconds = Http.intParam(graceSeconds, "graceSeconds");
         return service.rotateSecret(id, Duration.ofSeconds(seconds == null ? 86_400 : seconds));
+    }
+
+    @GET
+    @Path("{id}/messages")
+    @PermissionsAllowed(Permissions.WEBHOOKS_MANAGE)
+    @Operation(summary = "List an endpoint's messages, newest first", description = "The delivery log; each message's "
+            + "attempts are in GET /api/v1/webhook-messages/{id}")
+    @APIResponse(responseCode = "200", description = "A page of messages")
+    @APIResponse(responseCode = "404", description = "No such endpoint")
+    public Uni<Page<WebhookMessageView>> messages(@PathParam("id") UUID id,
+            @Parameter(description = "Only messages in this state") @QueryParam("state") String state,
+            @Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("limit") String limit,
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
+            @Context UriInfo uri) {
+        int size = paging.limit(Http.intParam(limit, "limit"), "limit");
+        return messages.list(id, Http.enumParam(WebhookMessageView.State.class, state, "state"),
+                Cursor.fromParam(cursor, WebhookMessageService.SORT, "cursor"), size)
+                .map(slice -> PageLinks.page(slice, uri));
+    }
+
+    @POST
+    @Path("{id}/recover")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @PermissionsAllowed(Permissions.WEBHOOKS_MANAGE)
+    @Operation(summary = "Send again every failed or dead message created since a time", description = "Each gets a "
+            + "fresh retry schedule and keeps its webhook-id. The endpoint must be enabled.")
+    @APIResponse(responseCode = "202", description = "Scheduled",
+            content = @Content(schema = @Schema(implementation = RecoverResult.class)))
+    @APIResponse(responseCode = "404", description = "No such endpoint")
+    @APIResponse(responseCode = "409", description = "The endpoint is disabled")
+    @APIResponse(responseCode = "422", description = "since is missing")
+    public Uni<Response> recover(@PathParam("id") UUID id, RecoverInput input) {
+        return messages.recover(id, input == null ? null : input.since())
+                .map(n -> Response.accepted(new RecoverResult(n)).build());
     }
 }

@@ -33,7 +33,8 @@ public class WebhookEndpointService {
     static final String ENTITY = "webhook-endpoint";
     static final String SORT = "id";
     static final Duration MAX_GRACE = Duration.ofDays(7);
-    private static final String[] NOT_AUDITED = { "id", "secret", "previousSecretUntil", "createdAt", "updatedAt", "version" };
+    private static final String[] NOT_AUDITED = { "id", "secret", "previousSecretUntil", "failingSince", "createdAt",
+        "updatedAt", "version" };
 
     @Inject
     WebhookEndpointRepository repository;

@@ -21,6 +21,11 @@ public record WebhookEndpointView(
         @Schema(description = "The signing secret (whsec_…): only in the answer to create and rotate-secret; keep it")
         String secret,
         @Schema(description = "Until when the previous secret still signs too, after a rotation") Instant previousSecretUntil,
+        @Schema(description = "Since when every delivery has failed (none since succeeded); null when healthy")
+        Instant failingSince,
+        @Schema(description = "Why the service disabled the endpoint (410 Gone, or failing for too long); cleared "
+                + "when it is enabled again")
+        String disabledReason,
         Instant createdAt,
         Instant updatedAt,
         long version) {
@@ -28,7 +33,8 @@ public record WebhookEndpointView(
     static WebhookEndpointView of(WebhookEndpoint e, String secret) {
         WebhookEndpointInput in = e.toInput();
         return new WebhookEndpointView(e.getId(), in.url(), in.description(), in.eventTypes(), in.enabled(),
-                in.rateLimitPerSecond(), secret, e.getPreviousSecretUntil(), e.getCreatedAt(), e.getUpdatedAt(),
+                in.rateLimitPerSecond(), secret, e.getPreviousSecretUntil(), e.getFailingSince(),
+                e.getDisabledReason(), e.getCreatedAt(), e.getUpdatedAt(),
                 e.getVersion());
     }
 

@@ -50,6 +50,8 @@ class AccessMatrixTest {
     private static final Set<String> ADMINS = Set.of(ADMIN);
     private static final Set<String> TAG_MANAGERS = Set.of(ADMIN, MARKETER);
     private static final Set<String> TAGGERS = Set.of(ADMIN, MARKETER, SALES);
+    private static final Set<String> REACHERS = Set.of(ADMIN, MARKETER, SALES);
+    private static final Set<String> REPORTERS = Set.of(ADMIN, PARTNER);
     /** A role Keycloak may send that this service does not know: authenticated, allowed nothing but /me. */
     private static final String UNKNOWN_ROLE = "crm-superuser";
     private static final String ANONYMOUS = "(anonymous)";
@@ -100,6 +102,25 @@ class AccessMatrixTest {
             rest("DELETE /api/v1/webhook-endpoints/{id}", ADMINS, r -> r.delete("/api/v1/webhook-endpoints/" + newEndpoint())),
             rest("POST /api/v1/webhook-endpoints/{id}/rotate-secret", ADMINS,
                     r -> r.post("/api/v1/webhook-endpoints/" + newEndpoint() + "/rotate-secret")),
+            rest("GET /api/v1/webhook-endpoints/{id}/messages", ADMINS,
+                    r -> r.get("/api/v1/webhook-endpoints/" + newEndpoint() + "/messages")),
+            rest("POST /api/v1/webhook-endpoints/{id}/recover", ADMINS, r -> r.contentType(ContentType.JSON)
+                    .body(Map.of("since", "2026-01-01T00:00:00Z")).post("/api/v1/webhook-endpoints/" + newEndpoint() + "/recover")),
+            rest("GET /api/v1/webhook-messages/{id}", ADMINS, r -> r.get("/api/v1/webhook-messages/" + newMessage())),
+            rest("POST /api/v1/webhook-messages/{id}/resend", ADMINS,
+                    r -> r.post("/api/v1/webhook-messages/" + newMessage() + "/resend")),
+            rest("POST /api/v1/touchpoints", REACHERS, r -> r.contentType(ContentType.JSON)
+                    .body(touchpoint(newCustomer())).post("/api/v1/touchpoints")),
+            rest("POST /api/v1/touchpoints/batch", REACHERS, r -> r.contentType(ContentType.JSON)
+                    .body(Map.of("items", List.of(touchpoint(newCustomer())))).post("/api/v1/touchpoints/batch")),
+            rest("GET /api/v1/touchpoints", READERS, r -> r.get("/api/v1/touchpoints?limit=1")),
+            rest("GET /api/v1/touchpoints/{id}", READERS, r -> r.get("/api/v1/touchpoints/" + newTouchpoint())),
+            rest("POST /api/v1/touchpoints/{id}/status", REPORTERS, r -> r.contentType(ContentType.JSON)
+                    .body(Map.of("status", "SENT")).post("/api/v1/touchpoints/" + newTouchpoint() + "/status")),
+            rest("GET /api/v1/customers/{id}/consents", READERS,
+                    r -> r.get("/api/v1/customers/" + newCustomer() + "/consents")),
+            rest("PUT /api/v1/customers/{id}/consents/{channel}", UPDATERS, r -> r.contentType(ContentType.JSON)
+                    .body(Map.of("status", "OPTED_OUT")).put("/api/v1/customers/" + newCustomer() + "/consents/SMS")),
             rest("POST /api/v1/api-keys", ADMINS, r -> r.contentType(ContentType.JSON)
                     .body(Map.of("name", "matrix", "roles", List.of(ANALYST))).post("/api/v1/api-keys")),
             rest("GET /api/v1/api-keys", ADMINS, r -> r.get("/api/v1/api-keys")),
@@ -117,6 +138,12 @@ class AccessMatrixTest {
             graphql("mutation updateCustomer", UPDATERS, "updateCustomer",
                     () -> Map.of("query", "mutation($id: ID!) { updateCustomer(id: $id, input: {name: \"G\"}) { customer { id } userErrors { code } } }",
                             "variables", Map.of("id", newCustomer()))),
+            graphql("query touchpoint", READERS, "touchpoint", () -> Map.of("query",
+                    "query($id: ID!) { touchpoint(id: $id) { id status } }", "variables", Map.of("id", newTouchpoint()))),
+            graphql("mutation createTouchpoint", REACHERS, "createTouchpoint", () -> Map.of("query",
+                    "mutation($c: ID!) { createTouchpoint(input: {customerId: $c, channel: EMAIL, content: {body: \"Hi\"}})"
+                            + " { touchpoint { id status } userErrors { code } } }",
+                    "variables", Map.of("c", newCustomer()))),
             graphql("query tag", READERS, "tag", () -> Map.of("query", "query($k: String!) { tag(key: $k) { key } }",
                     "variables", Map.of("k", newTag()))),
             graphql("mutation changeTags", TAGGERS, "changeTags", () -> Map.of("query",
@@ -267,6 +294,24 @@ class AccessMatrixTest {
     static String newEndpoint() {
         return asAdmin().contentType(ContentType.JSON).body(Map.of("url", "http://127.0.0.1:9/m", "eventTypes", List.of("*")))
                 .post("/api/v1/webhook-endpoints").then().statusCode(201).extract().path("id");
+    }
+
+    static Map<String, Object> touchpoint(String customerId) {
+        return Map.of("customerId", customerId, "channel", "EMAIL", "content", Map.of("body", "Hello"));
+    }
+
+    static String newTouchpoint() {
+        return asAdmin().contentType(ContentType.JSON).body(touchpoint(newCustomer())).post("/api/v1/touchpoints")
+                .then().statusCode(201).extract().path("id");
+    }
+
+    /** A message already given up on (so no dispatcher sends it while the test runs). */
+    static UUID newMessage() {
+        UUID id = UUID.randomUUID();
+        Arc.container().instance(Pool.class).get().preparedQuery("INSERT INTO webhook_message (id, endpoint_id, event_type,"
+                + " body, state, created_at) VALUES ($1, $2, 'touchpoint.created', '{}', 'DEAD', now())")
+                .execute(Tuple.of(id, UUID.fromString(newEndpoint()))).await().indefinitely();
+        return id;
     }
 
     static String newApiKey() {

@@ -1,0 +1,79 @@
+package io.headlesscrm.touchpoint;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.headlesscrm.common.InputValidator;
+import io.headlesscrm.common.error.ProblemException;
+import io.headlesscrm.security.audit.AuditLog;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/** Consent per customer and channel: read by touchpoint creation, which suppresses reaches the customer refused. */
+@ApplicationScoped
+public class ConsentService {
+
+    static final String ENTITY = "customer-consent";
+
+    @Inject
+    InputValidator validator;
+    @Inject
+    AuditLog audit;
+
+    public Uni<List<Consent.View>> list(UUID customerId) {
+        return Panache.withSession(() -> customerExists(customerId).flatMap(v -> Panache.getSession().flatMap(s -> s
+                .createNativeQuery("SELECT channel, status, source, updated_at FROM customer_consent"
+                        + " WHERE customer_id = ?1 ORDER BY channel", Object[].class)
+                .setParameter(1, customerId).getResultList())))
+                .map(rows -> rows.stream().map(r -> new Consent.View(Channel.valueOf((String) r[0]),
+                        Consent.Status.valueOf((String) r[1]), (String) r[2], instant(r[3]))).toList());
+    }
+
+    /** Records the customer's consent on a channel, replacing what was there; audited. */
+    public Uni<Consent.View> set(UUID customerId, Channel channel, Consent.Input input) {
+        if (input == null) {
+            throw ProblemException.badRequest("malformed-json", null, "A JSON body is required");
+        }
+        validator.validate(input);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        String id = customerId + "/" + channel;
+        return Panache.withTransaction(() -> customerExists(customerId).flatMap(v -> Panache.getSession().flatMap(s -> s
+                .createNativeQuery("SELECT status, source FROM customer_consent WHERE customer_id = ?1 AND channel = ?2"
+                        + " FOR UPDATE", Object[].class)
+                .setParameter(1, customerId).setParameter(2, channel.name()).getResultList()
+                .flatMap(before -> s.createNativeQuery("INSERT INTO customer_consent (customer_id, channel, status,"
+                        + " source, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (customer_id, channel)"
+                        + " DO UPDATE SET status = EXCLUDED.status, source = EXCLUDED.source, updated_at = EXCLUDED.updated_at")
+                        .setParameter(1, customerId).setParameter(2, channel.name()).setParameter(3, input.status().name())
+                        .setParameter(4, input.source()).setParameter(5, now).executeUpdate()
+                        .call(() -> before.isEmpty()
+                                ? audit.created(ENTITY, id, fields(input.status().name(), input.source()))
+                                : audit.updated(ENTITY, id, fields((String) before.get(0)[0], (String) before.get(0)[1]),
+                                        fields(input.status().name(), input.source())))))))
+                .map(v -> new Consent.View(channel, input.status(), input.source(), now));
+    }
+
+    private static Map<String, Object> fields(String status, String source) {
+        return source == null ? Map.of("status", status) : Map.of("status", status, "source", source);
+    }
+
+    private static Uni<Void> customerExists(UUID customerId) {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT count(*) FROM customer WHERE id = ?1",
+                Long.class).setParameter(1, customerId).getSingleResult()).map(n -> {
+                    if (n == 0) {
+                        throw ProblemException.notFound("Customer", customerId);
+                    }
+                    return null;
+                });
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof java.time.OffsetDateTime t ? t.toInstant() : (Instant) value;
+    }
+}

@@ -1,0 +1,324 @@
+package io.headlesscrm.touchpoint;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.hibernate.LockMode;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.headlesscrm.common.InputValidator;
+import io.headlesscrm.common.error.FieldError;
+import io.headlesscrm.common.error.ProblemException;
+import io.headlesscrm.common.idempotency.IdempotencyStore;
+import io.headlesscrm.common.paging.Cursor;
+import io.headlesscrm.common.paging.Page;
+import io.headlesscrm.webhook.Outbox;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Touchpoints: creation (consent checked per channel, idempotent per key, all of a batch or none) and the status
+ * reports partners send back. Every touchpoint queued and every status change writes its webhook messages to the
+ * outbox in the same transaction.
+ */
+@ApplicationScoped
+public class TouchpointService {
+
+    static final String SORT = "id";
+    static final String CREATED = "touchpoint.created";
+    static final String STATUS_CHANGED = "touchpoint.status_changed";
+    private static final String IDEMPOTENCY_SCOPE = "touchpoints.create";
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    @Inject
+    TouchpointRepository repository;
+    @Inject
+    InputValidator validator;
+    @Inject
+    IdempotencyStore idempotency;
+    @Inject
+    Outbox outbox;
+    @Inject
+    ObjectMapper mapper;
+
+    /** Whom a touchpoint reaches: as the touchpoint.created event names them for the partner who sends it. */
+    record Recipient(UUID customerId, String externalId, String name, String email, String phone) {
+    }
+
+    /** Creates a batch: every item valid and for a known customer, or a 422 naming each bad item and nothing written. */
+    public Uni<TouchpointBatch.Result> create(TouchpointBatch.Input batch) {
+        if (batch == null) {
+            throw ProblemException.badRequest("malformed-json", null, "A JSON body is required");
+        }
+        validator.validate(batch);
+        List<FieldError> errors = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        for (int i = 0; i < batch.items().size(); i++) {
+            TouchpointInput item = batch.items().get(i);
+            contentErrors(item.content(), "items[" + i + "].content", errors);
+            if (item.idempotencyKey() != null && !keys.add(item.idempotencyKey())) {
+                errors.add(new FieldError("items[" + i + "].idempotencyKey", "repeats an earlier item's key"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
+        return write(batch.items(), "items[%d].");
+    }
+
+    /** Creates one touchpoint; {@code replayed} when its idempotency key returned an earlier one. */
+    public Uni<TouchpointBatch.Result> createOne(TouchpointInput input) {
+        if (input == null) {
+            throw ProblemException.badRequest("malformed-json", null, "A JSON body is required");
+        }
+        validator.validate(input);
+        List<FieldError> errors = new ArrayList<>();
+        contentErrors(input.content(), "content", errors);
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
+        return write(List.of(input), "");
+    }
+
+    public Uni<TouchpointView> get(UUID id) {
+        return Panache.withSession(() -> load(id, LockMode.NONE)
+                .flatMap(t -> repository.history(id).map(h -> TouchpointView.of(t, h))));
+    }
+
+    public Uni<Page.Slice<TouchpointView>> list(TouchpointFilter filter, Cursor after, int limit) {
+        return Panache.withSession(() -> repository.page(filter, after, limit + 1)).map(rows -> Page.slice(
+                rows.stream().map(t -> TouchpointView.of(t, null)).toList(), limit,
+                t -> new Cursor(SORT, t.id().toString(), t.id())));
+    }
+
+    /**
+     * Applies a partner's status report under a lock on the touchpoint, so concurrent reports apply in turn. A
+     * duplicate changes nothing; a late one is kept in the history only; an illegal one is a 409.
+     */
+    public Uni<StatusReportResult> report(UUID id, StatusReport report) {
+        if (report == null) {
+            throw ProblemException.badRequest("malformed-json", null, "A JSON body is required");
+        }
+        validator.validate(report);
+        Instant now = now();
+        checkReport(report, now);
+        Instant occurredAt = report.occurredAt() == null ? now : report.occurredAt().truncatedTo(ChronoUnit.MICROS);
+        return Panache.withTransaction(() -> load(id, LockMode.PESSIMISTIC_WRITE).flatMap(t -> repository.history(id)
+                .flatMap(history -> {
+                    TouchpointStatus before = t.getStatus();
+                    TouchpointStatus.Outcome outcome = before.report(report.status(),
+                            history.stream().map(TouchpointStatusChange::getStatus).toList());
+                    if (outcome == TouchpointStatus.Outcome.ILLEGAL) {
+                        throw ProblemException.conflict("illegal-transition", "status", "A touchpoint that is "
+                                + before + " cannot become " + report.status());
+                    }
+                    if (outcome == TouchpointStatus.Outcome.DUPLICATE) {
+                        return Uni.createFrom().item(new StatusReportResult(outcome, TouchpointView.of(t, history)));
+                    }
+                    TouchpointStatusChange change = new TouchpointStatusChange(id, report.status(), report.reason(),
+                            occurredAt, now);
+                    List<TouchpointStatusChange> after = new ArrayList<>(history);
+                    after.add(change);
+                    Uni<?> written = Panache.getSession().flatMap(s -> s.persist(change));
+                    if (outcome == TouchpointStatus.Outcome.APPLIED) {
+                        t.moveTo(report.status(), report.status() == TouchpointStatus.FAILED ? report.reason() : null, now);
+                        Map<String, Object> data = new LinkedHashMap<>();
+                        data.put("touchpoint", TouchpointView.of(t, null));
+                        data.put("previousStatus", before);
+                        written = written.call(() -> outbox.enqueue(List.of(new Outbox.Event(STATUS_CHANGED, data))));
+                    }
+                    return written.call(() -> Panache.getSession().flatMap(s -> s.flush()))
+                            .map(v -> new StatusReportResult(outcome, TouchpointView.of(t, after)));
+                }))).invoke(r -> {
+                    if (r.outcome() == TouchpointStatus.Outcome.APPLIED) {
+                        outbox.committed();
+                    }
+                });
+    }
+
+    private static void checkReport(StatusReport report, Instant now) {
+        List<FieldError> errors = new ArrayList<>();
+        if (!report.status().reportable()) {
+            errors.add(new FieldError("status", "partners report SENT, DELIVERED, OPENED, CLICKED, CONVERTED or FAILED"));
+        }
+        if (report.status() == TouchpointStatus.FAILED && (report.reason() == null || report.reason().isBlank())) {
+            errors.add(new FieldError("reason", "is required when the status is FAILED"));
+        }
+        if (report.occurredAt() != null && report.occurredAt().isAfter(now.plus(CLOCK_SKEW))) {
+            errors.add(new FieldError("occurredAt", "is in the future"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
+    }
+
+    private static void contentErrors(TouchpointContent content, String path, List<FieldError> errors) {
+        boolean body = content.body() != null;
+        boolean template = content.templateId() != null;
+        if (body == template) {
+            errors.add(new FieldError(path, "needs either body or templateId, not both"));
+        }
+        if (content.variables() != null && !template) {
+            errors.add(new FieldError(path + ".variables", "go with a templateId"));
+        }
+    }
+
+    /** One transaction: idempotency keys claimed, customers and their opt-outs read, touchpoints and outbox written. */
+    private Uni<TouchpointBatch.Result> write(List<TouchpointInput> items, String itemPath) {
+        return Panache.withTransaction(() -> claimKeys(items).flatMap(prior -> recipients(items).flatMap(recipients -> {
+            List<FieldError> errors = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                if (prior.get(i) == null && !recipients.containsKey(items.get(i).customerId())) {
+                    errors.add(new FieldError(itemPath.formatted(i) + "customerId", "no customer has this id"));
+                }
+            }
+            if (!errors.isEmpty()) {
+                throw ProblemException.validation(errors);
+            }
+            return optOuts(items).flatMap(optOuts -> insert(items, prior, recipients, optOuts));
+        }))).invoke(r -> {
+            if (r.created() > r.suppressed()) {
+                outbox.committed();
+            }
+        });
+    }
+
+    private Uni<TouchpointBatch.Result> insert(List<TouchpointInput> items, List<UUID> prior,
+            Map<UUID, Recipient> recipients, Set<String> optOuts) {
+        Instant now = now();
+        List<Touchpoint> fresh = new ArrayList<>();
+        Touchpoint[] byItem = new Touchpoint[items.size()];
+        int suppressed = 0;
+        for (int i = 0; i < items.size(); i++) {
+            if (prior.get(i) != null) {
+                continue;
+            }
+            TouchpointInput in = items.get(i);
+            String reason = suppression(in, recipients.get(in.customerId()), optOuts);
+            suppressed += reason == null ? 0 : 1;
+            byItem[i] = new Touchpoint(in, mapper.convertValue(in.content(), MAP),
+                    reason == null ? TouchpointStatus.QUEUED : TouchpointStatus.SUPPRESSED, reason, now);
+            fresh.add(byItem[i]);
+        }
+        int suppressedCount = suppressed;
+        return repository.persist(fresh).call(() -> repository.flush()).flatMap(v -> {
+            List<TouchpointStatusChange> history = new ArrayList<>();
+            List<Outbox.Event> events = new ArrayList<>();
+            for (Touchpoint t : fresh) {
+                history.add(new TouchpointStatusChange(t.getId(), t.getStatus(), t.getStatusReason(), now, now));
+                if (t.getStatus() == TouchpointStatus.QUEUED) {
+                    Map<String, Object> data = new LinkedHashMap<>();
+                    data.put("touchpoint", TouchpointView.of(t, null));
+                    data.put("recipient", recipients.get(t.getCustomerId()));
+                    events.add(new Outbox.Event(CREATED, data));
+                }
+            }
+            return Panache.getSession().flatMap(s -> s.persistAll(history.toArray())).call(() -> Panache.getSession()
+                    .flatMap(s -> s.flush())).call(() -> outbox.enqueue(events)).call(() -> completeKeys(items, byItem));
+        }).flatMap(v -> views(items, prior, byItem)).map(views -> new TouchpointBatch.Result(views, fresh.size(),
+                suppressedCount, (int) prior.stream().filter(p -> p != null).count()));
+    }
+
+    /** Why a touchpoint is suppressed (the customer opted out of its channel, or lacks the contact it needs), or null. */
+    private static String suppression(TouchpointInput in, Recipient recipient, Set<String> optOuts) {
+        if (optOuts.contains(in.customerId() + "/" + in.channel())) {
+            return "opted-out: the customer opted out of " + in.channel();
+        }
+        if (in.channel().needsPhone() && recipient.phone() == null) {
+            return "no-phone: the customer has no phone number";
+        }
+        if (in.channel().needsEmail() && recipient.email() == null) {
+            return "no-email: the customer has no email address";
+        }
+        return null;
+    }
+
+    /** The id an earlier request with the same idempotency key created, per item (null: none, or no key). */
+    private Uni<List<UUID>> claimKeys(List<TouchpointInput> items) {
+        List<UUID> prior = new ArrayList<>();
+        return Multi.createFrom().iterable(items).onItem().transformToUniAndConcatenate(in -> in.idempotencyKey() == null
+                ? Uni.createFrom().item(Optional.<UUID>empty())
+                : idempotency.claim(IDEMPOTENCY_SCOPE, in.idempotencyKey(), in.withIdempotencyKey(null)))
+                .invoke(p -> prior.add(p.orElse(null))).collect().last().map(x -> prior);
+    }
+
+    private Uni<Void> completeKeys(List<TouchpointInput> items, Touchpoint[] byItem) {
+        return Multi.createFrom().range(0, items.size())
+                .filter(i -> byItem[i] != null && items.get(i).idempotencyKey() != null)
+                .onItem().transformToUniAndConcatenate(i -> idempotency.complete(IDEMPOTENCY_SCOPE,
+                        items.get(i).idempotencyKey(), byItem[i].getId()))
+                .collect().last().replaceWithVoid();
+    }
+
+    private Uni<List<TouchpointView>> views(List<TouchpointInput> items, List<UUID> prior, Touchpoint[] byItem) {
+        List<UUID> replayed = prior.stream().filter(p -> p != null).toList();
+        Uni<Map<UUID, Touchpoint>> earlier = replayed.isEmpty() ? Uni.createFrom().item(Map.of())
+                : repository.list("id in ?1", replayed).map(list -> {
+                    Map<UUID, Touchpoint> byId = new HashMap<>();
+                    list.forEach(t -> byId.put(t.getId(), t));
+                    return byId;
+                });
+        return earlier.map(byId -> {
+            List<TouchpointView> views = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                Touchpoint t = byItem[i] != null ? byItem[i] : byId.get(prior.get(i));
+                views.add(TouchpointView.of(t, null));
+            }
+            return views;
+        });
+    }
+
+    private Uni<Map<UUID, Recipient>> recipients(List<TouchpointInput> items) {
+        UUID[] ids = items.stream().map(TouchpointInput::customerId).distinct().toArray(UUID[]::new);
+        return Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT id, external_id, name, email, phone"
+                + " FROM customer WHERE id = ANY(?1)", Object[].class).setParameter(1, ids).getResultList())
+                .map(rows -> {
+                    Map<UUID, Recipient> byId = new HashMap<>();
+                    for (Object[] r : rows) {
+                        byId.put((UUID) r[0], new Recipient((UUID) r[0], (String) r[1], (String) r[2], (String) r[3],
+                                (String) r[4]));
+                    }
+                    return byId;
+                });
+    }
+
+    /** "customerId/CHANNEL" of every opt-out among the items' customers. */
+    private Uni<Set<String>> optOuts(List<TouchpointInput> items) {
+        UUID[] ids = items.stream().map(TouchpointInput::customerId).distinct().toArray(UUID[]::new);
+        return Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT customer_id, channel FROM customer_consent"
+                + " WHERE status = 'OPTED_OUT' AND customer_id = ANY(?1)", Object[].class).setParameter(1, ids)
+                .getResultList()).map(rows -> {
+                    Set<String> set = new HashSet<>();
+                    rows.forEach(r -> set.add(r[0] + "/" + r[1]));
+                    return set;
+                });
+    }
+
+    private Uni<Touchpoint> load(UUID id, LockMode lock) {
+        Uni<Touchpoint> found = lock == LockMode.NONE ? repository.findById(id)
+                : Panache.getSession().flatMap(s -> s.find(Touchpoint.class, id, lock));
+        return found.onItem().ifNull().failWith(() -> ProblemException.notFound("Touchpoint", id));
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,126 @@
+package io.headlesscrm.webhook;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.headlesscrm.common.error.FieldError;
+import io.headlesscrm.common.error.ProblemException;
+import io.headlesscrm.common.paging.Cursor;
+import io.headlesscrm.common.paging.Page;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** The delivery log: messages per endpoint and state, each with its attempts; resending one; recovering many. */
+@ApplicationScoped
+public class WebhookMessageService {
+
+    static final String SORT = "createdAt";
+
+    @Inject
+    Pool pool;
+    @Inject
+    ObjectMapper mapper;
+    @Inject
+    WebhookDispatcher dispatcher;
+    @Inject
+    WebhookClock clock;
+
+    /** Newest first; {@code state} null for all. */
+    public Uni<Page.Slice<WebhookMessageView>> list(UUID endpointId, WebhookMessageView.State state, Cursor after,
+            int limit) {
+        String sql = "SELECT " + WebhookMessageView.COLUMNS + " FROM webhook_message WHERE endpoint_id = $1"
+                + " AND ($2::text IS NULL OR state = $2)"
+                + " AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4)) ORDER BY created_at DESC, id DESC LIMIT $5";
+        Tuple args = Tuple.tuple().addUUID(endpointId).addString(state == null ? null : state.name())
+                .addOffsetDateTime(after == null ? null : Instant.parse(after.key()).atOffset(ZoneOffset.UTC))
+                .addUUID(after == null ? null : after.id()).addInteger(limit + 1);
+        return endpointExists(endpointId).flatMap(v -> pool.preparedQuery(sql).execute(args)).map(rows -> {
+            List<WebhookMessageView> views = new ArrayList<>();
+            rows.forEach(r -> views.add(WebhookMessageView.of(r, null, null)));
+            return Page.slice(views, limit, m -> new Cursor(SORT, m.createdAt().toString(), m.id()));
+        });
+    }
+
+    /** One message with its payload and every attempt, oldest first. */
+    public Uni<WebhookMessageView> get(UUID id) {
+        return pool.preparedQuery("SELECT " + WebhookMessageView.COLUMNS + ", body FROM webhook_message WHERE id = $1")
+                .execute(Tuple.of(id)).flatMap(rows -> {
+                    if (rows.size() == 0) {
+                        throw ProblemException.notFound("Webhook message", id);
+                    }
+                    Row message = rows.iterator().next();
+                    return pool.preparedQuery("SELECT attempted_at, status_code, latency_ms, error, response_excerpt"
+                            + " FROM webhook_attempt WHERE message_id = $1 ORDER BY id").execute(Tuple.of(id))
+                            .map(attempts -> {
+                                List<WebhookMessageView.Attempt> list = new ArrayList<>();
+                                attempts.forEach(a -> list.add(WebhookMessageView.Attempt.of(a)));
+                                return WebhookMessageView.of(message, payload(message.getString("body")), list);
+                            });
+                });
+    }
+
+    /** Sends a message again, whatever its state, with a fresh retry schedule and the same webhook-id. */
+    public Uni<WebhookMessageView> resend(UUID id) {
+        return pool.preparedQuery("UPDATE webhook_message SET state = 'PENDING', attempts = 0, next_attempt_at = $2,"
+                + " last_error = NULL, delivered_at = NULL WHERE id = $1 RETURNING " + WebhookMessageView.COLUMNS)
+                .execute(Tuple.of(id, clock.instant().atOffset(ZoneOffset.UTC))).map(rows -> {
+                    if (rows.size() == 0) {
+                        throw ProblemException.notFound("Webhook message", id);
+                    }
+                    dispatcher.wake();
+                    return WebhookMessageView.of(rows.iterator().next(), null, null);
+                });
+    }
+
+    /** Sends again every failed or dead message to an enabled endpoint created since {@code since}; how many. */
+    public Uni<Integer> recover(UUID endpointId, Instant since) {
+        if (since == null) {
+            throw ProblemException.validation(List.of(new FieldError("since", "is required")));
+        }
+        return pool.preparedQuery("SELECT enabled FROM webhook_endpoint WHERE id = $1").execute(Tuple.of(endpointId))
+                .flatMap(rows -> {
+                    if (rows.size() == 0) {
+                        throw ProblemException.notFound("Webhook endpoint", endpointId);
+                    }
+                    if (!rows.iterator().next().getBoolean("enabled")) {
+                        throw ProblemException.conflict("endpoint-disabled", null,
+                                "Enable the endpoint before recovering its messages");
+                    }
+                    return pool.preparedQuery("UPDATE webhook_message SET state = 'PENDING', attempts = 0,"
+                            + " next_attempt_at = $3, last_error = NULL WHERE endpoint_id = $1 AND created_at >= $2"
+                            + " AND state IN ('FAILED', 'DEAD')").execute(Tuple.of(endpointId,
+                                    since.atOffset(ZoneOffset.UTC), clock.instant().atOffset(ZoneOffset.UTC)));
+                }).map(rows -> {
+                    dispatcher.wake();
+                    return rows.rowCount();
+                });
+    }
+
+    private Uni<Void> endpointExists(UUID id) {
+        return pool.preparedQuery("SELECT 1 FROM webhook_endpoint WHERE id = $1").execute(Tuple.of(id)).map(rows -> {
+            if (rows.size() == 0) {
+                throw ProblemException.notFound("Webhook endpoint", id);
+            }
+            return null;
+        });
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode payload(String body) {
+        try {
+            return mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A stored webhook body is not JSON", e);
+        }
+    }
+}
