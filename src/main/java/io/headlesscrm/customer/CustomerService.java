@@ -25,6 +25,7 @@ import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.Page;
 import io.headlesscrm.security.Permissions;
 import io.headlesscrm.security.audit.AuditLog;
+import io.headlesscrm.webhook.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -47,6 +48,8 @@ public class CustomerService {
     CustomerRepository repository;
     @Inject
     IdempotencyStore idempotency;
+    @Inject
+    Outbox outbox;
     @Inject
     InputValidator validator;
     @Inject
@@ -107,10 +110,7 @@ public class CustomerService {
             checkVersion(c, expectedVersion);
             CustomerInput merged = merge(c, patch);
             validator.validate(merged);
-            Map<String, Object> before = snapshot(c);
-            apply(c, merged);
-            return repository.flush().call(() -> audit.updated(ENTITY, id, before, snapshot(c)))
-                    .replaceWith(() -> CustomerView.of(c));
+            return update(c, merged);
         }).onFailure(e -> Problems.isUniqueViolation(e, EXTERNAL_ID_CONSTRAINT))
                 .transform(e -> duplicateExternalId(patch.path("externalId").asText()));
     }
@@ -118,7 +118,8 @@ public class CustomerService {
     public Uni<Void> delete(UUID id, Long expectedVersion) {
         Uni<Void> deleted = Panache.withTransaction(() -> load(id).flatMap(c -> {
             checkVersion(c, expectedVersion);
-            return repository.delete(c).call(() -> audit.deleted(ENTITY, id, snapshot(c)));
+            return repository.delete(c).call(() -> audit.deleted(ENTITY, id, snapshot(c)))
+                    .call(() -> outbox.enqueue(List.of(new Outbox.Event("customer.deleted", deleted(c)))));
         }));
         for (CustomerDeletionListener listener : deletionListeners) {
             deleted = deleted.call(() -> listener.customerDeleted(id));
@@ -142,12 +143,28 @@ public class CustomerService {
             if (existing == null) {
                 return insert(in);
             }
-            Map<String, Object> before = snapshot(existing);
-            apply(existing, in);
-            return repository.flush().call(() -> audit.updated(ENTITY, existing.getId(), before, snapshot(existing)))
-                    .replaceWith(() -> new Written(CustomerView.of(existing), false, false));
+            return update(existing, in).map(view -> new Written(view, false, false));
         })).onFailure(e -> Problems.isUniqueViolation(e, EXTERNAL_ID_CONSTRAINT) || Problems.isConcurrentWrite(e))
                 .retry().atMost(UPSERT_ATTEMPTS);
+    }
+
+    /** What customer.deleted says: who is gone (nothing else of theirs is kept). */
+    private static Map<String, Object> deleted(Customer c) {
+        Map<String, Object> data = new HashMap<>();
+        data.put("id", c.getId());
+        data.put("externalId", c.getExternalId());
+        return data;
+    }
+
+    /** Applies {@code in} to a loaded customer: audited, and sent as customer.updated when anything changed. */
+    private Uni<CustomerView> update(Customer c, CustomerInput in) {
+        Map<String, Object> before = snapshot(c);
+        apply(c, in);
+        Map<String, Object> after = snapshot(c);
+        Uni<Integer> event = before.equals(after) ? Uni.createFrom().item(0)
+                : outbox.enqueue(List.of(new Outbox.Event("customer.updated", CustomerView.of(c))));
+        return repository.flush().call(() -> audit.updated(ENTITY, c.getId(), before, after)).call(() -> event)
+                .replaceWith(() -> CustomerView.of(c));
     }
 
     /** Readers without the contact-details permission (analysts) get email and phone masked. */
@@ -182,6 +199,7 @@ public class CustomerService {
         c.setCreatedAt(now);
         apply(c, input);
         return repository.persistAndFlush(c).call(saved -> audit.created(ENTITY, saved.getId(), snapshot(saved)))
+                .call(saved -> outbox.enqueue(List.of(new Outbox.Event("customer.created", CustomerView.of(saved)))))
                 .map(saved -> new Written(CustomerView.of(saved), true, false));
     }
 

@@ -219,7 +219,9 @@ public class TouchpointService {
             fresh.add(byItem[i]);
         }
         int suppressedCount = suppressed;
-        return repository.persist(fresh).call(() -> repository.flush()).flatMap(v -> {
+        Uni<Void> persisted = fresh.isEmpty() ? Uni.createFrom().voidItem()
+                : repository.persist(fresh).call(() -> repository.flush());
+        return persisted.flatMap(v -> {
             List<TouchpointStatusChange> history = new ArrayList<>();
             List<Outbox.Event> events = new ArrayList<>();
             for (Touchpoint t : fresh) {
@@ -231,8 +233,9 @@ public class TouchpointService {
                     events.add(new Outbox.Event(CREATED, data));
                 }
             }
-            return Panache.getSession().flatMap(s -> s.persistAll(history.toArray())).call(() -> Panache.getSession()
-                    .flatMap(s -> s.flush())).call(() -> outbox.enqueue(events)).call(() -> completeKeys(items, byItem));
+            Uni<Void> written = history.isEmpty() ? Uni.createFrom().voidItem() : Panache.getSession()
+                    .flatMap(s -> s.persistAll(history.toArray()).call(s::flush));
+            return written.call(() -> outbox.enqueue(events)).call(() -> completeKeys(items, byItem));
         }).flatMap(v -> views(items, prior, byItem)).map(views -> new TouchpointBatch.Result(views, fresh.size(),
                 suppressedCount, (int) prior.stream().filter(p -> p != null).count()));
     }
