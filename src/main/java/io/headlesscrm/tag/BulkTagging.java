@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 
 import io.headlesscrm.security.Actor;
 import io.headlesscrm.security.audit.AuditLog;
+import io.headlesscrm.webhook.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -45,6 +46,8 @@ class BulkTagging {
 
     @Inject
     AuditLog audit;
+    @Inject
+    Outbox outbox;
 
     /** The customers among {@code ids} that exist, locked against deletion until the transaction ends. */
     Uni<Set<UUID>> lockExisting(Collection<UUID> ids) {
@@ -65,6 +68,8 @@ class BulkTagging {
                 .setParameter(5, now).setParameter(6, expiresAt).getResultList())
                 .call(rows -> audit.appendAll(actor, requestId, CustomerTagService.ENTITY, AuditLog.Action.CREATE,
                         byAuditId(rows, keys, r -> fields)))
+                .call(rows -> outbox.enqueue(rows.stream().map(r -> CustomerTagService.event(CustomerTagService.ASSIGNED,
+                        (UUID) r[0], keys.get((UUID) r[1]), source, expiresAt)).toList()))
                 .map(List::size);
     }
 
@@ -74,11 +79,14 @@ class BulkTagging {
         return Panache.getSession().flatMap(s -> s.createNativeQuery(REMOVE, Object[].class)
                 .setParameter(1, customerIds.toArray(UUID[]::new)).setParameter(2, keys.keySet().toArray(UUID[]::new))
                 .getResultList())
-                .map(rows -> byAuditId(rows.stream().filter(r -> Boolean.TRUE.equals(r[4])).toList(), keys,
-                        r -> CustomerTagService.fields(TagSource.valueOf((String) r[2]), TagAssignments.instant(r[3]))))
-                .call(removed -> audit.appendAll(actor, requestId, CustomerTagService.ENTITY, AuditLog.Action.DELETE,
-                        removed))
-                .map(Map::size);
+                .map(rows -> rows.stream().filter(r -> Boolean.TRUE.equals(r[4])).toList())
+                .call(live -> audit.appendAll(actor, requestId, CustomerTagService.ENTITY, AuditLog.Action.DELETE,
+                        byAuditId(live, keys, r -> CustomerTagService.fields(TagSource.valueOf((String) r[2]),
+                                TagAssignments.instant(r[3])))))
+                .call(live -> outbox.enqueue(live.stream().map(r -> CustomerTagService.event(CustomerTagService.REMOVED,
+                        (UUID) r[0], keys.get((UUID) r[1]), TagSource.valueOf((String) r[2]), TagAssignments.instant(r[3])))
+                        .toList()))
+                .map(List::size);
     }
 
     private static Map<UUID, String> keys(List<Tag> tags) {

@@ -3,6 +3,7 @@ package io.headlesscrm.tag;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,6 +14,7 @@ import jakarta.inject.Inject;
 import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.security.audit.AuditLog;
+import io.headlesscrm.webhook.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -21,7 +23,11 @@ import io.smallrye.mutiny.Uni;
 public class CustomerTagService {
 
     static final String ENTITY = "customer-tag";
+    static final String ASSIGNED = "tag.assigned";
+    static final String REMOVED = "tag.removed";
 
+    @Inject
+    Outbox outbox;
     @Inject
     TagRepository tags;
     @Inject
@@ -62,11 +68,23 @@ public class CustomerTagService {
                     return assignments.upsert(customerId, tag.getId(), from, by, now, expiresAt)
                             .call(() -> before == null
                                     ? audit.created(ENTITY, id(customerId, key), fields(from, expiresAt))
+                                            .call(() -> outbox.enqueue(List.of(event(ASSIGNED, customerId, key, from,
+                                                    expiresAt))))
                                     : audit.updated(ENTITY, id(customerId, key),
                                             fields(before.source(), before.expiresAt()), fields(from, expiresAt)))
                             .map(v -> new Assigned(new CustomerTagView(tag.getKey(), tag.getName(), tag.getCategory(),
                                     tag.getColor(), from, by, now, expiresAt), before == null));
                 })));
+    }
+
+    /** A tag.assigned or tag.removed webhook event. */
+    static Outbox.Event event(String type, UUID customerId, String key, TagSource source, Instant expiresAt) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("customerId", customerId);
+        data.put("tag", key);
+        data.put("source", source);
+        data.put("expiresAt", expiresAt);
+        return new Outbox.Event(type, data);
     }
 
     /** Removes tag {@code key} from the customer; removing a tag it does not carry is a 404. */
@@ -84,6 +102,8 @@ public class CustomerTagService {
                     return assignments.delete(customerId, tag.getId())
                             .call(() -> audit.deleted(ENTITY, id(customerId, key),
                                     fields(before.source(), before.expiresAt())))
+                            .call(() -> outbox.enqueue(List.of(event(REMOVED, customerId, key, before.source(),
+                                    before.expiresAt()))))
                             .replaceWithVoid();
                 }));
     }

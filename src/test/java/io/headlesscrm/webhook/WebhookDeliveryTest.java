@@ -106,6 +106,30 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void tagChangesAreEvents() {
+        String path = "/tags";
+        JsonPath endpoint = endpoint(receiver.url(path), List.of("tag.*"));
+        String tag = "wh-" + UUID.randomUUID();
+        asAdmin().contentType(ContentType.JSON).body(Map.of("key", tag, "name", "Webhook tag")).post("/api/v1/tags")
+                .then().statusCode(201);
+        String one = customer(null, "tag1@example.com");
+        String two = customer(null, "tag2@example.com");
+        asAdmin().put("/api/v1/customers/" + one + "/tags/" + tag).then().statusCode(201);
+        asAdmin().put("/api/v1/customers/" + one + "/tags/" + tag).then().statusCode(200);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("operation", "ASSIGN", "tags", List.of(tag),
+                "customerIds", List.of(one, two))).post("/api/v1/tag-assignments").then().statusCode(200);
+        asAdmin().delete("/api/v1/customers/" + one + "/tags/" + tag).then().statusCode(204);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("operation", "REMOVE", "tags", List.of(tag),
+                "customerIds", List.of(one, two))).post("/api/v1/tag-assignments").then().statusCode(200);
+        eventually(() -> receiver.at(path).stream().filter(r -> r.body().contains(tag)).count() == 4);
+        assertThat(receiver.at(path).stream().filter(r -> r.body().contains(tag))
+                .map(r -> JsonPath.from(r.body()).getString("type") + " " + JsonPath.from(r.body()).getString("data.customerId"))
+                .sorted().toList())
+                .containsExactly("tag.assigned " + one, "tag.assigned " + two, "tag.removed " + one, "tag.removed " + two);
+        delete(endpoint);
+    }
+
+    @Test
     void retriesAfter500sOnTheScheduleWithTheSameWebhookId() {
         String path = "/flaky-then-ok";
         JsonPath endpoint = endpoint(receiver.url(path, Reply.status(500), Reply.status(500)), List.of("touchpoint.created"));
