@@ -1,6 +1,7 @@
 package io.headlesscrm.touchpoint;
 
 import static io.headlesscrm.testing.Credentials.asAdmin;
+import static io.headlesscrm.testing.Fixtures.customer;
 import static io.headlesscrm.testing.Credentials.asUserWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -246,18 +247,6 @@ class TouchpointTest {
     private static String create(String customer, String channel) {
         return asAdmin().contentType(ContentType.JSON).body(touchpoint(customer, channel)).post(TOUCHPOINTS).then()
                 .statusCode(201).body("status", equalTo("QUEUED")).extract().path("id");
-    }
-
-    private static String customer(String phone, String email) {
-        Map<String, Object> body = new HashMap<>(Map.of("name", "Touchpoint test"));
-        if (phone != null) {
-            body.put("phone", phone);
-        }
-        if (email != null) {
-            body.put("email", email);
-        }
-        return asAdmin().contentType(ContentType.JSON).body(body).post("/api/v1/customers").then().statusCode(201)
-                .extract().path("id");
     }
 
     /** An endpoint nobody listens on (its messages fail harmlessly): to count what the outbox got. */

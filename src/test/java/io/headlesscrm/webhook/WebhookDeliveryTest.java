@@ -1,6 +1,7 @@
 package io.headlesscrm.webhook;
 
 import static io.headlesscrm.testing.Credentials.asAdmin;
+import static io.headlesscrm.testing.Fixtures.customer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -377,18 +378,6 @@ class WebhookDeliveryTest {
 
     private static void delete(JsonPath endpoint) {
         asAdmin().delete("/api/v1/webhook-endpoints/" + endpoint.getString("id")).then().statusCode(204);
-    }
-
-    static String customer(String phone, String email) {
-        Map<String, Object> body = new HashMap<>(Map.of("name", "Receiver test"));
-        if (phone != null) {
-            body.put("phone", phone);
-        }
-        if (email != null) {
-            body.put("email", email);
-        }
-        return asAdmin().contentType(ContentType.JSON).body(body).post("/api/v1/customers").then().statusCode(201)
-                .extract().path("id");
     }
 
     static String touchpoint(String customer, String channel) {
