@@ -31,6 +31,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.headlesscrm.common.RedisScript;
 import io.headlesscrm.common.error.ProblemException;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -153,6 +154,8 @@ public class WebhookDispatcher {
     ReactiveRedisDataSource redis;
     @Inject
     WebhookClock clock;
+    @Inject
+    MeterRegistry metrics;
 
     private Pool pool;
     private Context context;
@@ -179,6 +182,7 @@ public class WebhookDispatcher {
             throw new IllegalStateException("crm.webhook.dispatch.lease must be longer than a request can take");
         }
         pool = mutinyPool.getDelegate();
+        metrics.gauge("crm_webhook_requests_in_flight", this, d -> d.inFlight);
         policy = new DeliveryPolicy(clock, new SplittableRandom(), disableAfter);
         context = vertx.getOrCreateContext();
         context.runOnContext(v -> {
@@ -454,6 +458,8 @@ public class WebhookDispatcher {
             counted[i] = 1;
             DeliveryPolicy.Outcome o = policy.after(r.message().attempts() + 1,
                     new DeliveryPolicy.Attempt(r.status(), r.retryAfter()));
+            metrics.counter("crm_webhook_attempts_total", "outcome", o.kind().name().toLowerCase(java.util.Locale.ROOT))
+                    .increment();
             switch (o.kind()) {
                 case DELIVERED -> {
                     states[i] = "DELIVERED";

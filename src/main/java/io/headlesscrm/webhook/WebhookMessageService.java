@@ -1,5 +1,6 @@
 package io.headlesscrm.webhook;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -9,6 +10,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -16,6 +19,7 @@ import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.Page;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -35,6 +39,8 @@ public class WebhookMessageService {
     WebhookDispatcher dispatcher;
     @Inject
     WebhookClock clock;
+    @ConfigProperty(name = "crm.webhook.retention", defaultValue = "30d")
+    Duration retention;
 
     /** Newest first; {@code state} null for all. */
     public Uni<Page.Slice<WebhookMessageView>> list(UUID endpointId, WebhookMessageView.State state, Cursor after,
@@ -105,6 +111,18 @@ public class WebhookMessageService {
                     dispatcher.wake();
                     return rows.rowCount();
                 });
+    }
+
+    /**
+     * The delivery log is not an archive: delivered and dead messages (and their attempts) older than the retention
+     * period are deleted, a few thousand per statement so no purge holds locks for long.
+     */
+    @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> purge() {
+        return pool.preparedQuery("DELETE FROM webhook_message WHERE id IN (SELECT id FROM webhook_message"
+                + " WHERE state IN ('DELIVERED', 'DEAD') AND created_at < $1 LIMIT 5000)")
+                .execute(Tuple.of(Instant.now().minus(retention).atOffset(ZoneOffset.UTC)))
+                .flatMap(rows -> rows.rowCount() == 5000 ? purge() : Uni.createFrom().voidItem());
     }
 
     private Uni<Void> endpointExists(UUID id) {

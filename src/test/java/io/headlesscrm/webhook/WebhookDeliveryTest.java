@@ -50,6 +50,8 @@ class WebhookDeliveryTest {
     WebhookClock clock;
     @Inject
     WebhookDispatcher dispatcher;
+    @Inject
+    WebhookMessageService messages;
 
     @BeforeAll
     static void startReceiver() throws Exception {
@@ -302,6 +304,25 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void deliveredAndDeadMessagesArePurgedAfterTheRetention() {
+        JsonPath endpoint = endpoint(receiver.url("/purged"), List.of("touchpoint.created"));
+        UUID endpointId = UUID.fromString(endpoint.getString("id"));
+        String insert = "INSERT INTO webhook_message (id, endpoint_id, event_type, body, state, created_at)"
+                + " VALUES ($1, $2, 'touchpoint.created', '{}', $3, now() - make_interval(days => $4))";
+        UUID oldDelivered = UUID.randomUUID();
+        UUID oldDead = UUID.randomUUID();
+        UUID recent = UUID.randomUUID();
+        pool.preparedQuery(insert).execute(Tuple.of(oldDelivered, endpointId, "DELIVERED", 31)).await().indefinitely();
+        pool.preparedQuery(insert).execute(Tuple.of(oldDead, endpointId, "DEAD", 40)).await().indefinitely();
+        pool.preparedQuery(insert).execute(Tuple.of(recent, endpointId, "DELIVERED", 1)).await().indefinitely();
+        messages.purge().await().indefinitely();
+        assertThat(count("SELECT count(*) FROM webhook_message WHERE endpoint_id::text = $1", endpointId.toString()))
+                .isEqualTo(1);
+        asAdmin().get("/api/v1/webhook-messages/" + recent).then().statusCode(200);
+        delete(endpoint);
+    }
+
+    @Test
     void twoDispatchersShareTheWorkWithoutSendingTwice() throws Exception {
         String path = "/shared";
         // the first request of about a third of the messages fails: those are retried, with the same webhook-id
@@ -324,6 +345,7 @@ class WebhookDeliveryTest {
         second.urls = io.quarkus.arc.Arc.container().instance(EndpointUrls.class).get();
         second.redis = io.quarkus.arc.Arc.container().instance(io.quarkus.redis.datasource.ReactiveRedisDataSource.class).get();
         second.clock = clock;
+        second.metrics = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         second.start(null);
         try {
             String customer = customer(null, "shared@example.com");
