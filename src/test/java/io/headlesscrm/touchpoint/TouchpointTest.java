@@ -193,6 +193,10 @@ class TouchpointTest {
                 Map.of("customerId", customer, "channel", "EMAIL", "content", Map.of()))))
                 .post(TOUCHPOINTS + "/batch").then().statusCode(422)
                 .body("errors.field", equalTo(List.of("items[1].idempotencyKey", "items[2].content")));
+        String huge = "{\"items\": [{\"customerId\": \"" + customer + "\", \"channel\": \"EMAIL\", \"content\": {\"body\": \""
+                + "x".repeat(3 * 1024 * 1024) + "\"}}]}";
+        asAdmin().contentType(ContentType.JSON).body(huge).post(TOUCHPOINTS + "/batch").then().statusCode(413)
+                .contentType("application/problem+json");
         assertThat(count("SELECT count(*) FROM touchpoint WHERE customer_id::text = $1", customer)).isZero();
     }
 
