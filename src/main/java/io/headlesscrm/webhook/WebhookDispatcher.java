@@ -328,9 +328,11 @@ public class WebhookDispatcher {
                 .subscribeAsCompletionStage(), context);
     }
 
+    /** The checked address of the URI's host; an answer is kept 30 s, a failure (refused, unresolvable) is not. */
     private Future<InetAddress> address(URI uri) {
-        return addresses.get(uri.getHost(), host -> Future.fromCompletionStage(urls.address(uri)
-                .subscribeAsCompletionStage(), context));
+        String host = uri.getHost();
+        return addresses.get(host, h -> Future.fromCompletionStage(urls.address(uri).subscribeAsCompletionStage(), context)
+                .onFailure(e -> addresses.invalidate(h)));
     }
 
     private static String refusal(Throwable failure) {
