@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.headlesscrm.security.Actor;
+import io.headlesscrm.common.Rows;
 import io.headlesscrm.security.audit.AuditLog;
 import io.headlesscrm.webhook.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -82,9 +83,9 @@ class BulkTagging {
                 .map(rows -> rows.stream().filter(r -> Boolean.TRUE.equals(r[4])).toList())
                 .call(live -> audit.appendAll(actor, requestId, CustomerTagService.ENTITY, AuditLog.Action.DELETE,
                         byAuditId(live, keys, r -> CustomerTagService.fields(TagSource.valueOf((String) r[2]),
-                                TagAssignments.instant(r[3])))))
+                                Rows.instant(r[3])))))
                 .call(live -> outbox.enqueue(live.stream().map(r -> CustomerTagService.event(CustomerTagService.REMOVED,
-                        (UUID) r[0], keys.get((UUID) r[1]), TagSource.valueOf((String) r[2]), TagAssignments.instant(r[3])))
+                        (UUID) r[0], keys.get((UUID) r[1]), TagSource.valueOf((String) r[2]), Rows.instant(r[3])))
                         .toList()))
                 .map(List::size);
     }

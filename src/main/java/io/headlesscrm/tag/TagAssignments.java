@@ -1,8 +1,6 @@
 package io.headlesscrm.tag;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +12,7 @@ import jakarta.inject.Inject;
 
 import org.hibernate.reactive.mutiny.Mutiny;
 
+import io.headlesscrm.common.Rows;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -72,7 +71,7 @@ public class TagAssignments {
                     for (Object[] r : rows) {
                         byCustomer.computeIfAbsent((UUID) r[0], id -> new ArrayList<>()).add(new CustomerTagView(
                                 (String) r[1], (String) r[2], (String) r[3], (String) r[4],
-                                TagSource.valueOf((String) r[5]), (String) r[6], instant(r[7]), instant(r[8])));
+                                TagSource.valueOf((String) r[5]), (String) r[6], Rows.instant(r[7]), Rows.instant(r[8])));
                     }
                     return customerIds.stream().map(id -> byCustomer.getOrDefault(id, List.of())).toList();
                 });
@@ -95,7 +94,7 @@ public class TagAssignments {
                 + " WHERE customer_id = ?1 AND tag_id = ?2 AND (expires_at IS NULL OR expires_at > now()) FOR UPDATE",
                 Object[].class).setParameter(1, customerId).setParameter(2, tagId).getResultList())
                 .map(rows -> rows.isEmpty() ? null
-                        : new Current(TagSource.valueOf((String) rows.get(0)[0]), instant(rows.get(0)[1])));
+                        : new Current(TagSource.valueOf((String) rows.get(0)[0]), Rows.instant(rows.get(0)[1])));
     }
 
     /** Inserts or replaces the assignment (an expired one is replaced too). */
@@ -138,16 +137,5 @@ public class TagAssignments {
         return Panache.getSession().flatMap(s -> s.createNativeQuery(
                 "DELETE FROM customer_tag WHERE tag_id = ?1 RETURNING customer_id", UUID.class)
                 .setParameter(1, tagId).getResultList());
-    }
-
-    /** A timestamp column of a native query as an Instant, whichever Java type the driver chose. */
-    static Instant instant(Object value) {
-        if (value instanceof OffsetDateTime t) {
-            return t.toInstant();
-        }
-        if (value instanceof java.time.LocalDateTime t) {
-            return t.toInstant(ZoneOffset.UTC);
-        }
-        return (Instant) value;
     }
 }

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.headlesscrm.common.InputValidator;
+import io.headlesscrm.common.Rows;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.security.audit.AuditLog;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -32,7 +33,7 @@ public class ConsentService {
                         + " WHERE customer_id = ?1 ORDER BY channel", Object[].class)
                 .setParameter(1, customerId).getResultList())))
                 .map(rows -> rows.stream().map(r -> new Consent.View(Channel.valueOf((String) r[0]),
-                        Consent.Status.valueOf((String) r[1]), (String) r[2], instant(r[3]))).toList());
+                        Consent.Status.valueOf((String) r[1]), (String) r[2], Rows.instant(r[3]))).toList());
     }
 
     /** Records the customer's consent on a channel, replacing what was there; audited. */
@@ -71,9 +72,5 @@ public class ConsentService {
                     }
                     return null;
                 });
-    }
-
-    private static Instant instant(Object value) {
-        return value instanceof java.time.OffsetDateTime t ? t.toInstant() : (Instant) value;
     }
 }

@@ -1,7 +1,6 @@
 package io.headlesscrm.webhook;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
@@ -10,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.headlesscrm.common.Rows;
 import io.vertx.mutiny.sqlclient.Row;
 
 /** An outbox message to one endpoint; its payload and attempt log only when one message is asked for. */
@@ -38,7 +38,7 @@ public record WebhookMessageView(
             int latencyMs, String error, @Schema(description = "The response body's first 1024 characters") String responseExcerpt) {
 
         static Attempt of(Row r) {
-            return new Attempt(instant(r, "attempted_at"), r.getInteger("status_code"), r.getInteger("latency_ms"),
+            return new Attempt(Rows.instant(r, "attempted_at"), r.getInteger("status_code"), r.getInteger("latency_ms"),
                     r.getString("error"), r.getString("response_excerpt"));
         }
     }
@@ -52,12 +52,7 @@ public record WebhookMessageView(
         boolean waiting = state == State.PENDING || state == State.FAILED;
         return new WebhookMessageView(r.getUUID("id"), WebhookDispatcher.webhookId(r.getUUID("id")),
                 r.getUUID("endpoint_id"), r.getString("event_type"), state, r.getInteger("attempts"),
-                waiting ? instant(r, "next_attempt_at") : null, r.getString("last_error"), instant(r, "created_at"),
-                instant(r, "delivered_at"), payload, attempts);
-    }
-
-    private static Instant instant(Row r, String column) {
-        OffsetDateTime t = r.getOffsetDateTime(column);
-        return t == null ? null : t.toInstant();
+                waiting ? Rows.instant(r, "next_attempt_at") : null, r.getString("last_error"), Rows.instant(r, "created_at"),
+                Rows.instant(r, "delivered_at"), payload, attempts);
     }
 }
