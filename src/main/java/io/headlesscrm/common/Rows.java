@@ -21,6 +21,11 @@ public final class Rows {
 
     /** A {@code timestamptz} column, by name, as an Instant (null stays null). */
     public static Instant instant(Row r, String column) {
+        return instant(r.getDelegate(), column);
+    }
+
+    /** The same for a row of the bare (not Mutiny) Vert.x SQL client. */
+    public static Instant instant(io.vertx.sqlclient.Row r, String column) {
         OffsetDateTime t = r.getOffsetDateTime(column);
         return t == null ? null : t.toInstant();
     }

@@ -30,6 +30,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.headlesscrm.common.RedisScript;
+import io.headlesscrm.common.Rows;
 import io.headlesscrm.common.error.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -264,17 +265,13 @@ public class WebhookDispatcher {
     }
 
     private static Claimed claimed(Row row) {
-        List<byte[]> sealed = new ArrayList<>(2);
-        sealed.add(row.getBuffer("secret").getBytes());
-        OffsetDateTime previousUntil = row.getOffsetDateTime("previous_secret_until");
-        if (row.getBuffer("previous_secret") != null && previousUntil != null
-                && previousUntil.toInstant().isAfter(Instant.now())) {
-            sealed.add(row.getBuffer("previous_secret").getBytes());
-        }
-        OffsetDateTime failingSince = row.getOffsetDateTime("failing_since");
+        Buffer previous = row.getBuffer("previous_secret");
+        // the grace period is wall-clock time, as the rotation that set it
+        List<byte[]> sealed = WebhookEndpoint.signingSecrets(row.getBuffer("secret").getBytes(),
+                previous == null ? null : previous.getBytes(), Rows.instant(row, "previous_secret_until"), Instant.now());
         return new Claimed(row.getUUID("id"), row.getUUID("endpoint_id"), row.getString("body"),
                 row.getInteger("attempts"), row.getString("state"), row.getString("url"), row.getBoolean("enabled"),
-                row.getInteger("rate_limit_per_second"), sealed, failingSince == null ? null : failingSince.toInstant());
+                row.getInteger("rate_limit_per_second"), sealed, Rows.instant(row, "failing_since"));
     }
 
     private void dispatch(List<Claimed> claimed) {
@@ -331,8 +328,11 @@ public class WebhookDispatcher {
     /** The checked address of the URI's host; an answer is kept 30 s, a failure (refused, unresolvable) is not. */
     private Future<InetAddress> address(URI uri) {
         String host = uri.getHost();
-        return addresses.get(host, h -> Future.fromCompletionStage(urls.address(uri).subscribeAsCompletionStage(), context)
-                .onFailure(e -> addresses.invalidate(h)));
+        Future<InetAddress> address = addresses.get(host,
+                h -> Future.fromCompletionStage(urls.address(uri).subscribeAsCompletionStage(), context));
+        // dropped outside the cache's computation (a future failed already would otherwise update it recursively)
+        address.onFailure(e -> addresses.asMap().remove(host, address));
+        return address;
     }
 
     private static String refusal(Throwable failure) {
@@ -533,7 +533,7 @@ public class WebhookDispatcher {
             f = f.compose(v -> pool.preparedQuery(FAILING).execute(Tuple.of(ids, utc(clock.instant())))).compose(rows -> {
                 Future<?> disabled = Future.succeededFuture();
                 for (Row row : (io.vertx.sqlclient.RowSet<Row>) rows) {
-                    Instant since = row.getOffsetDateTime("failing_since").toInstant();
+                    Instant since = Rows.instant(row, "failing_since");
                     if (policy.disables(since)) {
                         UUID id = row.getUUID("id");
                         disabled = disabled.compose(v -> disable(id, "failing continuously since " + since));

@@ -79,9 +79,9 @@ public class WebhookEndpoint {
     }
 
     /** The sealed secrets that sign a delivery at {@code now}: the current one, and the previous one in its grace. */
-    List<byte[]> signingSecrets(Instant now) {
-        return previousSecret != null && previousSecretUntil.isAfter(now) ? List.of(secret, previousSecret)
-                : List.of(secret);
+    static List<byte[]> signingSecrets(byte[] secret, byte[] previousSecret, Instant previousSecretUntil, Instant now) {
+        return previousSecret != null && previousSecretUntil != null && previousSecretUntil.isAfter(now)
+                ? List.of(secret, previousSecret) : List.of(secret);
     }
 
     WebhookEndpointInput toInput() {

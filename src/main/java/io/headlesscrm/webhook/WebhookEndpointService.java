@@ -115,11 +115,6 @@ public class WebhookEndpointService {
         }));
     }
 
-    /** The secrets that sign a delivery to the endpoint now (the previous one too, during a rotation's grace). */
-    List<String> signingSecrets(WebhookEndpoint endpoint) {
-        return endpoint.signingSecrets(now()).stream().map(secrets::open).toList();
-    }
-
     private void validate(WebhookEndpointInput input) {
         if (input == null) {
             throw ProblemException.badRequest("malformed-json", null, "A JSON body is required");

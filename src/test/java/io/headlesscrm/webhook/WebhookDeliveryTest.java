@@ -3,6 +3,7 @@ package io.headlesscrm.webhook;
 import static io.headlesscrm.testing.Credentials.asAdmin;
 import static io.headlesscrm.testing.Fixtures.customer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.EmptyWebhookSecretException;
+import com.standardwebhooks.exceptions.WebhookVerificationException;
 
 import io.headlesscrm.webhook.Receiver.Reply;
 import io.quarkus.test.junit.QuarkusTest;
@@ -73,9 +76,7 @@ class WebhookDeliveryTest {
         eventually(() -> receiver.at(path).size() == 1);
         Receiver.Received got = receiver.at(path).get(0);
         assertThat(got.webhookId()).startsWith("msg_");
-        Map<String, List<String>> headers = new HashMap<>();
-        got.headers().forEach((k, v) -> headers.put(k, List.of(v)));
-        new Webhook(endpoint.getString("secret")).verify(got.body(), HttpHeaders.of(headers, (a, b) -> true));
+        verify(got, endpoint.getString("secret"));
         JsonPath body = JsonPath.from(got.body());
         assertThat(body.getString("type")).isEqualTo("touchpoint.created");
         assertThat(body.getString("data.touchpoint.id")).isEqualTo(touchpoint);
@@ -87,6 +88,32 @@ class WebhookDeliveryTest {
                 .body("webhookId", equalTo(got.webhookId())).body("attemptCount", equalTo(1))
                 .body("attempts[0].statusCode", equalTo(200)).body("attempts[0].responseExcerpt", equalTo("{\"answer\":200}"))
                 .body("payload.data.touchpoint.id", equalTo(touchpoint));
+        delete(endpoint);
+    }
+
+    @Test
+    void duringARotationsGraceBothSecretsSignAndAfterItOnlyTheNewOne() throws Exception {
+        String path = "/rotated";
+        JsonPath endpoint = endpoint(receiver.url(path), List.of("touchpoint.created"));
+        String id = endpoint.getString("id");
+        String old = endpoint.getString("secret");
+        String rotated = asAdmin().post("/api/v1/webhook-endpoints/" + id + "/rotate-secret?graceSeconds=3600").then()
+                .statusCode(200).extract().path("secret");
+        touchpoint(customer(null, "rotated@example.com"), "EMAIL");
+        eventually(() -> receiver.at(path).size() == 1);
+        Receiver.Received during = receiver.at(path).get(0);
+        assertThat(during.headers().get("webhook-signature").split(" ")).hasSize(2);
+        verify(during, rotated);
+        verify(during, old);
+
+        String newest = asAdmin().post("/api/v1/webhook-endpoints/" + id + "/rotate-secret?graceSeconds=0").then()
+                .statusCode(200).extract().path("secret");
+        touchpoint(customer(null, "rotated2@example.com"), "EMAIL");
+        eventually(() -> receiver.at(path).size() == 2);
+        Receiver.Received after = receiver.at(path).get(1);
+        assertThat(after.headers().get("webhook-signature").split(" ")).hasSize(1);
+        verify(after, newest);
+        assertThatThrownBy(() -> verify(after, rotated)).isInstanceOf(WebhookVerificationException.class);
         delete(endpoint);
     }
 
@@ -406,6 +433,14 @@ class WebhookDeliveryTest {
         return asAdmin().contentType(ContentType.JSON)
                 .body(Map.of("customerId", customer, "channel", channel, "content", Map.of("body", "Hello")))
                 .post("/api/v1/touchpoints").then().statusCode(201).extract().path("id");
+    }
+
+    /** Verifies a request's Standard Webhooks signature with the reference library (any one signature may match). */
+    private static void verify(Receiver.Received request, String secret)
+            throws WebhookVerificationException, EmptyWebhookSecretException {
+        Map<String, List<String>> headers = new HashMap<>();
+        request.headers().forEach((k, v) -> headers.put(k, List.of(v)));
+        new Webhook(secret).verify(request.body(), HttpHeaders.of(headers, (a, b) -> true));
     }
 
     private static JsonPath message(String id) {

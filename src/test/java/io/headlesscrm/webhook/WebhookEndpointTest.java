@@ -19,9 +19,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -34,13 +32,9 @@ class WebhookEndpointTest {
 
     @Inject
     Pool pool;
-    @Inject
-    WebhookEndpointService service;
-    @Inject
-    WebhookEndpointRepository repository;
 
     @Test
-    void subscribesShowsTheSecretOnceChangesRotatesAndDeletes() throws Throwable {
+    void subscribesShowsTheSecretOnceChangesRotatesAndDeletes() {
         var created = asAdmin().contentType(ContentType.JSON)
                 .body(Map.of("url", URL, "eventTypes", List.of("touchpoint.*", "customer.created"), "description", "SMS gateway"))
                 .post(ENDPOINTS).then().statusCode(201).header("Location", containsString(ENDPOINTS + "/"))
@@ -65,13 +59,10 @@ class WebhookEndpointTest {
         asAdmin().contentType("application/merge-patch+json").header("If-Match", "\"0\"")
                 .body(Map.of("enabled", true)).patch(ENDPOINTS + "/" + id).then().statusCode(412);
 
+        // what each secret signs during the grace period is checked on real deliveries (WebhookDeliveryTest)
         String rotated = asAdmin().post(ENDPOINTS + "/" + id + "/rotate-secret?graceSeconds=3600").then().statusCode(200)
                 .body("secret", startsWith("whsec_")).body("secret", not(equalTo(secret)))
                 .body("previousSecretUntil", notNullValue()).extract().path("secret");
-        // during the grace period both secrets sign, the new one first
-        List<String> signing = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
-                () -> repository.findById(UUID.fromString(id)).map(service::signingSecrets)));
-        assertThat(signing).containsExactly(rotated, secret);
 
         asAdmin().get("/api/v1/audit-log?entity=webhook-endpoint&entityId=" + id).then().statusCode(200)
                 .body("items.action", equalTo(List.of("update", "update", "create")))
