@@ -29,7 +29,6 @@ import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.Page;
 import io.headlesscrm.webhook.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -222,10 +221,8 @@ public class TouchpointService {
         Uni<Void> persisted = fresh.isEmpty() ? Uni.createFrom().voidItem()
                 : repository.persist(fresh).call(() -> repository.flush());
         return persisted.flatMap(v -> {
-            List<TouchpointStatusChange> history = new ArrayList<>();
             List<Outbox.Event> events = new ArrayList<>();
             for (Touchpoint t : fresh) {
-                history.add(new TouchpointStatusChange(t.getId(), t.getStatus(), t.getStatusReason(), now, now));
                 if (t.getStatus() == TouchpointStatus.QUEUED) {
                     Map<String, Object> data = new LinkedHashMap<>();
                     data.put("touchpoint", TouchpointView.of(t, null));
@@ -233,9 +230,7 @@ public class TouchpointService {
                     events.add(new Outbox.Event(CREATED, data));
                 }
             }
-            Uni<Void> written = history.isEmpty() ? Uni.createFrom().voidItem() : Panache.getSession()
-                    .flatMap(s -> s.persistAll(history.toArray()).call(s::flush));
-            return written.call(() -> outbox.enqueue(events)).call(() -> completeKeys(items, byItem));
+            return firstStatuses(fresh, now).call(() -> outbox.enqueue(events)).call(() -> completeKeys(items, byItem));
         }).flatMap(v -> views(items, prior, byItem)).map(views -> new TouchpointBatch.Result(views, fresh.size(),
                 suppressedCount, (int) prior.stream().filter(p -> p != null).count()));
     }
@@ -254,21 +249,39 @@ public class TouchpointService {
         return null;
     }
 
+    /** Each new touchpoint's first history line, all in one statement. */
+    private static Uni<Void> firstStatuses(List<Touchpoint> fresh, Instant now) {
+        if (fresh.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.getSession().flatMap(s -> s.createNativeQuery("INSERT INTO touchpoint_status_change"
+                + " (touchpoint_id, status, reason, occurred_at, recorded_at) SELECT t.id, t.status, t.reason, ?4, ?4"
+                + " FROM unnest(CAST(?1 AS uuid[]), CAST(?2 AS text[]), CAST(?3 AS text[])) AS t(id, status, reason)")
+                .setParameter(1, fresh.stream().map(Touchpoint::getId).toArray(UUID[]::new))
+                .setParameter(2, fresh.stream().map(t -> t.getStatus().name()).toArray(String[]::new))
+                .setParameter(3, fresh.stream().map(Touchpoint::getStatusReason).toArray(String[]::new))
+                .setParameter(4, now).executeUpdate()).replaceWithVoid();
+    }
+
     /** The id an earlier request with the same idempotency key created, per item (null: none, or no key). */
     private Uni<List<UUID>> claimKeys(List<TouchpointInput> items) {
-        List<UUID> prior = new ArrayList<>();
-        return Multi.createFrom().iterable(items).onItem().transformToUniAndConcatenate(in -> in.idempotencyKey() == null
-                ? Uni.createFrom().item(Optional.<UUID>empty())
-                : idempotency.claim(IDEMPOTENCY_SCOPE, in.idempotencyKey(), in.withIdempotencyKey(null)))
-                .invoke(p -> prior.add(p.orElse(null))).collect().last().map(x -> prior);
+        Map<String, Object> requests = new HashMap<>();
+        items.stream().filter(in -> in.idempotencyKey() != null)
+                .forEach(in -> requests.put(in.idempotencyKey(), in.withIdempotencyKey(null)));
+        Uni<Map<String, Optional<UUID>>> claimed = requests.isEmpty() ? Uni.createFrom().item(Map.of())
+                : idempotency.claimAll(IDEMPOTENCY_SCOPE, requests);
+        return claimed.map(prior -> items.stream().map(in -> in.idempotencyKey() == null ? null
+                : prior.get(in.idempotencyKey()).orElse(null)).toList());
     }
 
     private Uni<Void> completeKeys(List<TouchpointInput> items, Touchpoint[] byItem) {
-        return Multi.createFrom().range(0, items.size())
-                .filter(i -> byItem[i] != null && items.get(i).idempotencyKey() != null)
-                .onItem().transformToUniAndConcatenate(i -> idempotency.complete(IDEMPOTENCY_SCOPE,
-                        items.get(i).idempotencyKey(), byItem[i].getId()))
-                .collect().last().replaceWithVoid();
+        Map<String, UUID> created = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            if (byItem[i] != null && items.get(i).idempotencyKey() != null) {
+                created.put(items.get(i).idempotencyKey(), byItem[i].getId());
+            }
+        }
+        return idempotency.completeAll(IDEMPOTENCY_SCOPE, created);
     }
 
     private Uni<List<TouchpointView>> views(List<TouchpointInput> items, List<UUID> prior, Touchpoint[] byItem) {

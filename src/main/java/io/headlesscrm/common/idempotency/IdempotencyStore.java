@@ -3,8 +3,11 @@ package io.headlesscrm.common.idempotency;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -48,27 +51,58 @@ public class IdempotencyStore {
      * a 422.
      */
     public Uni<Optional<UUID>> claim(String scope, String key, Object request) {
-        if (key.isBlank() || key.length() > 255) {
-            throw ProblemException.badRequest("invalid-header", "Idempotency-Key",
-                    "Idempotency-Key must be 1 to 255 characters");
+        return claimAll(scope, Map.of(key, request)).map(prior -> prior.get(key));
+    }
+
+    /**
+     * {@link #claim} for many keys (distinct) at once, in two statements whatever their number: the answer maps
+     * each key to the id its first request created, or to empty when the caller now owns it.
+     */
+    public Uni<Map<String, Optional<UUID>>> claimAll(String scope, Map<String, Object> requests) {
+        String[] keys = requests.keySet().toArray(String[]::new);
+        String[] hashes = new String[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i].isBlank() || keys[i].length() > 255) {
+                throw ProblemException.badRequest("invalid-header", "Idempotency-Key",
+                        "Idempotency-Key must be 1 to 255 characters");
+            }
+            hashes[i] = hash(requests.get(keys[i]));
         }
-        String hash = hash(request);
-        return Panache.getSession().flatMap(s -> s.createNativeQuery(
-                "INSERT INTO idempotency_key (scope, key, request_hash) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
-                .setParameter(1, scope).setParameter(2, key).setParameter(3, hash)
-                .executeUpdate()
-                .flatMap(inserted -> inserted == 1 ? Uni.createFrom().item(Optional.<UUID>empty())
-                        : s.createNativeQuery("SELECT request_hash, resource_id FROM idempotency_key"
-                                + " WHERE scope = ?1 AND key = ?2", Object[].class)
-                                .setParameter(1, scope).setParameter(2, key)
-                                .getSingleResult()
-                                .map(row -> replay(row, hash))));
+        return Panache.getSession().flatMap(s -> s.createNativeQuery("INSERT INTO idempotency_key (scope, key,"
+                + " request_hash) SELECT ?1, k, h FROM unnest(CAST(?2 AS text[]), CAST(?3 AS text[])) AS t(k, h)"
+                + " ON CONFLICT DO NOTHING RETURNING key", String.class)
+                .setParameter(1, scope).setParameter(2, keys).setParameter(3, hashes).getResultList()
+                .flatMap(claimed -> {
+                    Map<String, Optional<UUID>> prior = new HashMap<>();
+                    claimed.forEach(k -> prior.put(k, Optional.empty()));
+                    String[] taken = Arrays.stream(keys).filter(k -> !prior.containsKey(k)).toArray(String[]::new);
+                    if (taken.length == 0) {
+                        return Uni.createFrom().item(prior);
+                    }
+                    return s.createNativeQuery("SELECT key, request_hash, resource_id FROM idempotency_key"
+                            + " WHERE scope = ?1 AND key = ANY(?2)", Object[].class)
+                            .setParameter(1, scope).setParameter(2, taken).getResultList().map(rows -> {
+                                for (Object[] row : rows) {
+                                    prior.put((String) row[0], replay(row, hash(requests.get((String) row[0]))));
+                                }
+                                return prior;
+                            });
+                }));
     }
 
     public Uni<Void> complete(String scope, String key, UUID resourceId) {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery(
-                "UPDATE idempotency_key SET resource_id = ?3 WHERE scope = ?1 AND key = ?2")
-                .setParameter(1, scope).setParameter(2, key).setParameter(3, resourceId)
+        return completeAll(scope, Map.of(key, resourceId));
+    }
+
+    /** {@link #complete} for many keys, in one statement. */
+    public Uni<Void> completeAll(String scope, Map<String, UUID> resourceIds) {
+        if (resourceIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.getSession().flatMap(s -> s.createNativeQuery("UPDATE idempotency_key SET resource_id = t.id"
+                + " FROM unnest(CAST(?2 AS text[]), CAST(?3 AS uuid[])) AS t(k, id) WHERE scope = ?1 AND key = t.k")
+                .setParameter(1, scope).setParameter(2, resourceIds.keySet().toArray(String[]::new))
+                .setParameter(3, resourceIds.values().toArray(UUID[]::new))
                 .executeUpdate()).replaceWithVoid();
     }
 
@@ -82,13 +116,14 @@ public class IdempotencyStore {
                 .executeUpdate()).replaceWithVoid();
     }
 
+    /** A taken key's row (key, request_hash, resource_id): the id to replay, if the body is the same. */
     private static Optional<UUID> replay(Object[] row, String hash) {
-        if (!hash.equals(row[0])) {
+        if (!hash.equals(row[1])) {
             throw new ProblemException(422, "idempotency-key-reused", "Idempotency key reused",
                     "This Idempotency-Key was already used with a different request body",
                     List.of(new FieldError("Idempotency-Key", "already used with a different body")));
         }
-        return Optional.ofNullable((UUID) row[1]);
+        return Optional.ofNullable((UUID) row[2]);
     }
 
     private static String hash(Object request) {
