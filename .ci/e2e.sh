@@ -66,8 +66,9 @@ page_walk() {
   while [ "$next" != "None" ]; do
     body=$(api "$BASE$next")
     ids="$ids $(echo "$body" | json "' '.join(i['id'] for i in d['items'])")"
-    next=$(echo "$body" | json "d['next']")
+    next=$(echo "$body" | json "d.get('next')")
     pages=$((pages + 1))
+    [ "$pages" -le 10 ] || return 1 # a broken next link must not loop forever
   done
   [ "$pages" = 2 ] && [ "$(echo $ids | tr ' ' '\n' | sort -u | wc -l)" = 3 ]
 }

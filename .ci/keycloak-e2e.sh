@@ -22,11 +22,11 @@ API_KEY_BODY=${API_KEY_BODY:-'{"name": "keycloak-e2e {who}", "roles": ["crm-part
 
 DATA=$(mktemp -d)
 TMP=$(mktemp -d)
-# With an issuer configured the service makes no bootstrap key of its own; scripts name one explicitly.
-KEY="hcrm_$(python3 -c 'import secrets, string; print("".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(40)))')"
 KC_PID=
 PID=
 . .ci/lib.sh
+# With an issuer configured the service makes no bootstrap key of its own; scripts name one explicitly.
+KEY=$(random_api_key)
 mkdir -p "$LOGS"
 KC_LOG="$LOGS/keycloak.log"
 LOG="$LOGS/service.log"
@@ -291,8 +291,8 @@ matrix "POST /api/v1/customers"             201      201      403   403     201 
 matrix "PATCH /api/v1/customers/{id}"       200      200      200   403     403      PATCH   "/api/v1/customers/{patch}" \
   application/merge-patch+json '{"name": "Patched by {who}"}'
 matrix "DELETE /api/v1/customers/{id}"      204      204      403   403     403      DELETE  "/api/v1/customers/{delete}"
-matrix "PUT /api/v1/customers/by-external-id/{ext}" \
-                                            "200|201" "200|201" 403 403   "200|201" PUT    "/api/v1/customers/by-external-id/kc-e2e-{who}" \
+matrix "PUT /api/v1/customers-by-external-id/{ext}" \
+                                            "200|201" "200|201" 403 403   "200|201" PUT    "/api/v1/customers-by-external-id/kc-e2e-{who}" \
   application/json '{"name": "Upserted by {who}", "type": "INDIVIDUAL", "email": "upserted.{who}@example.com"}'
 matrix "GET /api/v1/api-keys"               200      403      403   403     403      GET     /api/v1/api-keys
 matrix "POST /api/v1/api-keys"              201      403      403   403     403      POST    /api/v1/api-keys \

@@ -20,3 +20,17 @@ wait_ready() { # wait_ready <url> <pid> <log> <seconds>: until <url> answers 2xx
   tail -60 "$log" >&2
   return 1
 }
+
+random_api_key() { # an API key in the service's format, for CRM_BOOTSTRAP_API_KEY
+  echo "hcrm_$(python3 -c 'import secrets, string; print("".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(40)))')"
+}
+
+start_service() { # the packaged jar ($JAR) on $DATA and $PORT with $KEY as its bootstrap admin key, logging to $LOG; sets PID
+  CRM_DATA_DIR="$DATA" QUARKUS_HTTP_PORT="$PORT" CRM_BOOTSTRAP_API_KEY="$KEY" java -jar "$JAR" </dev/null >>"$LOG" 2>&1 &
+  PID=$!
+  wait_ready "http://127.0.0.1:$PORT/q/health/ready" "$PID" "$LOG" 90
+}
+
+stop_service() { # SIGTERM to $PID and wait for it, if it still runs
+  if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then kill -TERM "$PID"; wait "$PID" 2>/dev/null; fi
+}

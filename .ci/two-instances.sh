@@ -2,7 +2,8 @@
 # Two instances of the packaged service on one PostgreSQL and one Redis (the first one's embedded servers):
 # while writers change customers' tags through one instance and readers hammer both, every read made right after
 # an acknowledged write, through the *other* instance, must return the new tag set (the Redis cache is shared and
-# invalidated before a write is answered).
+# invalidated before a write is answered). Then segment upkeep runs on both while events arrive through both, and
+# B is SIGKILLed half way: memberships converge through A, each entry recorded once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,11 +14,16 @@ DATA_B=$(mktemp -d)
 PORT_A=${E2E_PORT:-18092}
 PORT_B=$((PORT_A + 1))
 # one client hammers both instances here; the shared rate limit is not what this checks
-export CRM_RATE_LIMIT_BURST=1000000 CRM_RATE_LIMIT_PER_SECOND=1000000
-KEY="hcrm_$(python3 -c 'import secrets, string; print("".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(40)))')"
+# (the segment check subscribes an endpoint on 127.0.0.1 that nobody answers, to read the messages written)
+export CRM_RATE_LIMIT_BURST=1000000 CRM_RATE_LIMIT_PER_SECOND=1000000 CRM_WEBHOOK_ALLOWLIST=127.0.0.0/8
+# instances that share a database share the key that encrypts webhook secrets (one without it refuses to start)
+new_secret_key() { python3 -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())'; }
+CRM_WEBHOOK_SECRET_KEY=$(new_secret_key)
+export CRM_WEBHOOK_SECRET_KEY
 PID_A=
 PID_B=
 . .ci/lib.sh
+KEY=$(random_api_key)
 
 cleanup() {
   set +e
@@ -47,10 +53,26 @@ start_b() {
 }
 check "instance B starts on A's PostgreSQL ($PG_PORT) and Redis ($REDIS_PORT)" start_b
 
+other_key_refused() { # the database keeps the fingerprint of the key that sealed its webhook secrets
+  local rc=0 dir
+  dir=$(mktemp -d)
+  CRM_DATA_DIR="$dir" QUARKUS_HTTP_PORT=$((PORT_B + 1)) CRM_WEBHOOK_SECRET_KEY="$(new_secret_key)" \
+    CRM_DB_URL="postgresql://postgres@127.0.0.1:$PG_PORT/crm" CRM_REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
+    timeout 120 java -jar "$JAR" </dev/null >"$DATA_B/other-key.log" 2>&1 || rc=$?
+  rm -rf "$dir"
+  [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] && grep -q "Set CRM_WEBHOOK_SECRET_KEY" "$DATA_B/other-key.log"
+}
+check "a third instance with another CRM_WEBHOOK_SECRET_KEY refuses to start and says what to set" other_key_refused
+
 consistent() {
   python3 .ci/two-instances.py "http://127.0.0.1:$PORT_A" "http://127.0.0.1:$PORT_B" "$KEY"
 }
 check "reads through either instance right after a write always see it" consistent
+
+segments() { # last: it kills B
+  python3 .ci/two-instances-segments.py "http://127.0.0.1:$PORT_A" "http://127.0.0.1:$PORT_B" "$KEY" "$PID_B"
+}
+check "segment upkeep on both instances, B SIGKILLed half way: every change once, none lost" segments
 
 echo "two-instances: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -23,7 +23,6 @@ BATCH=500
 CUSTOMERS=10
 KILL_AT=(1000 3000)   # SIGKILL the service once the receiver has this many requests
 DEADLINE=180          # seconds, after the last restart, for every message to arrive
-KEY="hcrm_$(python3 -c 'import secrets, string; print("".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(40)))')"
 # endpoints on 127.0.0.1 are allowed; a rate limit that never refuses; a short lease so that the messages a killed
 # instance had claimed come back soon (it must outlast connect + request timeouts)
 export CRM_WEBHOOK_ALLOWLIST=127.0.0.0/8 CRM_RATE_LIMIT_BURST=1000000 CRM_RATE_LIMIT_PER_SECOND=1000000 \
@@ -32,6 +31,7 @@ PID=
 RECEIVER_PID=
 CREATOR_PID=
 . .ci/lib.sh
+KEY=$(random_api_key)
 
 cleanup() {
   set +e
@@ -164,7 +164,7 @@ delivery_log() {
   while [ "$next" != None ]; do
     page=$(api "$BASE$next")
     echo "$page" | json "'\n'.join(i['webhookId'] + ' ' + i['state'] for i in d['items'])" >>"$DATA/log.txt"
-    next=$(echo "$page" | json "d['nextCursor'] and '/api/v1/webhook-endpoints/$ENDPOINT_ID/messages?limit=100&cursor=' + d['nextCursor']")
+    next=$(echo "$page" | json "d.get('nextCursor') and '/api/v1/webhook-endpoints/$ENDPOINT_ID/messages?limit=100&cursor=' + d['nextCursor']")
   done
   local states
   states=$(awk 'NF { print $2 }' "$DATA/log.txt" | sort | uniq -c | tr -s ' ' | tr '\n' ',')

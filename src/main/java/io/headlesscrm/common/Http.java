@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 import io.headlesscrm.common.error.ProblemException;
+import io.headlesscrm.common.paging.KeyType;
 
 /** Parsing of HTTP headers and query parameters, with a 400 that names the offending one. */
 public final class Http {
@@ -44,7 +45,11 @@ public final class Http {
             return null;
         }
         try {
-            return Instant.parse(value.trim());
+            Instant at = Instant.parse(value.trim());
+            if (at.isBefore(KeyType.EARLIEST) || at.isAfter(KeyType.LATEST)) {
+                throw new DateTimeParseException("out of range", value, 0);
+            }
+            return at;
         } catch (DateTimeParseException e) {
             throw ProblemException.badRequest("invalid-parameter", name,
                     "'" + name + "' must be an ISO-8601 instant such as 2026-01-31T00:00:00Z");

@@ -1,7 +1,6 @@
 package io.headlesscrm.customer;
 
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -23,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.headlesscrm.common.Ids;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.error.UserError;
 import io.headlesscrm.common.paging.Cursor;
@@ -47,21 +47,22 @@ public class CustomerGraphQL {
     @Query("customer")
     @Description("A customer by id, or null when there is none")
     public Uni<CustomerView> customer(@NonNull @Id String id) throws GraphQLException {
-        return service.get(parseId(id))
+        return service.get(Ids.parse(id, "id"))
                 .onFailure(e -> e instanceof ProblemException p && p.status() == 404).recoverWithNull();
     }
 
     @PermissionsAllowed(Permissions.CUSTOMERS_READ)
     @Query("customers")
     @Description("Customers page by page (first/after), filtered and ordered")
-    public Uni<CustomerConnection> customers(@Description("Page size, 1 to 100") @DefaultValue("20") int first,
+    public Uni<CustomerConnection> customers(@Description("Page size, 1 to 100") @DefaultValue("20") Integer first,
             @Description("endCursor of the previous page") String after, CustomerGraphQLInputs.Filter filter,
-            @Name("orderBy") @DefaultValue("CREATED_AT") CustomerSort orderBy) throws GraphQLException {
+            @Name("orderBy") @DefaultValue("CREATED_AT") CustomerSort order) throws GraphQLException {
+        CustomerSort orderBy = order == null ? CustomerSort.CREATED_AT : order; // an explicit null: the default
         int limit;
         Cursor cursor;
         try {
             limit = paging.limit(first, "first");
-            cursor = Cursor.fromParam(after, orderBy.param(), "after");
+            cursor = orderBy.keyset().fromParam(after, "after");
         } catch (ProblemException e) {
             // a client error: reported as a GraphQL error with its message, not logged as a server failure
             throw new GraphQLException(e.getMessage());
@@ -105,7 +106,7 @@ public class CustomerGraphQL {
     @Description("Change some fields of a customer. With expectedVersion, only if it is still at that version.")
     public Uni<CustomerPayload> updateCustomer(@NonNull @Id String id, @NonNull CustomerGraphQLInputs.Patch input,
             Long expectedVersion) {
-        return Uni.createFrom().deferred(() -> service.patch(parseUuid(id), json(input, input.attributes()), expectedVersion))
+        return Uni.createFrom().deferred(() -> service.patch(Ids.parse(id, "id"), json(input, input.attributes()), expectedVersion))
                 .map(CustomerPayload::ok)
                 .onFailure().recoverWithUni(UserError.recover(CustomerPayload::failed));
     }
@@ -114,7 +115,7 @@ public class CustomerGraphQL {
     @Mutation
     @Description("Delete a customer. With expectedVersion, only if it is still at that version.")
     public Uni<DeleteCustomerPayload> deleteCustomer(@NonNull @Id String id, Long expectedVersion) {
-        return Uni.createFrom().deferred(() -> service.delete(parseUuid(id), expectedVersion))
+        return Uni.createFrom().deferred(() -> service.delete(Ids.parse(id, "id"), expectedVersion))
                 .map(v -> new DeleteCustomerPayload(id, List.of()))
                 .onFailure().recoverWithUni(UserError.recover(DeleteCustomerPayload::failed));
     }
@@ -140,22 +141,6 @@ public class CustomerGraphQL {
             return mapper.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static UUID parseId(String id) throws GraphQLException {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw new GraphQLException("'" + id + "' is not a customer id");
-        }
-    }
-
-    private static UUID parseUuid(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("Customer", id);
         }
     }
 }

@@ -37,8 +37,10 @@ public final class CustomerGraphQLInputs {
     @Input("CustomerFilter")
     @Description("All given conditions must hold. attributes: each key must equal the given value (compared as text). "
             + "tagsAll / tagsAny / tagsNone: tag keys the customer carries all of, at least one of, none of.")
-    public record Filter(CustomerType type, String q, String externalId, Instant createdFrom, Instant createdTo,
-            JsonObject attributes, List<String> tagsAll, List<String> tagsAny, List<String> tagsNone) {
+    public record Filter(CustomerType type, String q, String externalId, String email, String phone,
+            Instant createdFrom, Instant createdTo,
+            JsonObject attributes, List<String> tagsAll, List<String> tagsAny, List<String> tagsNone, String segment,
+            String bucket) {
 
         /** The filter the services take; a missing filter is {@link CustomerFilter#NONE}. */
         public static CustomerFilter of(Filter f) {
@@ -49,8 +51,9 @@ public final class CustomerGraphQLInputs {
             if (f.attributes() != null) {
                 f.attributes().forEach((k, v) -> attributes.put(k, v instanceof JsonString s ? s.getString() : v.toString()));
             }
-            return new CustomerFilter(f.type(), f.q(), f.externalId(), f.createdFrom(), f.createdTo(), attributes,
-                    keys(f.tagsAll()), keys(f.tagsAny()), keys(f.tagsNone()));
+            return new CustomerFilter(f.type(), f.q(), f.externalId(), f.email(), f.phone(), f.createdFrom(),
+                    f.createdTo(), attributes,
+                    keys(f.tagsAll()), keys(f.tagsAny()), keys(f.tagsNone()), f.segment(), f.bucket());
         }
 
         private static Set<String> keys(List<String> keys) {

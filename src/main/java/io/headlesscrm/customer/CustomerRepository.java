@@ -1,8 +1,13 @@
 package io.headlesscrm.customer;
 
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -10,10 +15,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.headlesscrm.common.paging.Cursor;
+import io.headlesscrm.common.paging.Keyset;
+import io.headlesscrm.common.paging.KeysetQuery;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 @ApplicationScoped
@@ -38,14 +46,109 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
         return find("externalId", externalId).firstResult();
     }
 
-    /** Up to {@code limit} customers after {@code cursor} (null: from the start) in {@code sort} order. */
-    public Uni<List<Customer>> page(CustomerFilter filter, CustomerSort sort, Cursor cursor, int limit) {
-        Where where = where(filter);
-        if (cursor != null) {
-            where.and(sort.after());
-            where.params.and("cursorKey", sort.keyOf(cursor)).and("cursorId", cursor.id());
+    /** What a feature that reaches customers (touchpoints) needs to know of one. */
+    public record Contact(UUID id, String externalId, String name, String email, String phone) {
+    }
+
+    /** The contact details of those of {@code ids} that exist, read in the caller's session (and transaction). */
+    /**
+     * How many customers a compiled segment predicate over {@code customer c} selects, and the first {@code limit} by
+     * id, in one statement: the matching ids are computed once (a materialised set, so the planner cannot turn the
+     * sample into a probe per customer in id order), then counted and sampled.
+     */
+    public Uni<Map.Entry<Long, List<CustomerView>>> matching(String predicate, int limit) {
+        String sql = "WITH m AS MATERIALIZED (SELECT c.id FROM customer c WHERE " + predicate + "), sample AS (SELECT "
+                + CustomerView.COLUMNS + " FROM customer WHERE id IN (SELECT id FROM m ORDER BY id LIMIT " + limit + "))"
+                + " SELECT sample.*, t.total FROM (SELECT count(*) AS total FROM m) t LEFT JOIN sample ON true"
+                + " ORDER BY sample.id";
+        return pool.query(sql).execute().map(rows -> {
+            long total = 0;
+            List<CustomerView> views = new java.util.ArrayList<>();
+            for (Row r : rows) {
+                total = r.getLong("total");
+                if (r.getUUID(0) != null) {
+                    views.add(CustomerView.of(r));
+                }
+            }
+            return Map.entry(total, views);
+        });
+    }
+
+    public Uni<Map<UUID, Contact>> contacts(Collection<UUID> ids) {
+        return getSession().flatMap(s -> s.createNativeQuery("SELECT id, external_id, name, email, phone"
+                + " FROM customer WHERE id = ANY(?1)", Object[].class).setParameter(1, ids.toArray(UUID[]::new))
+                .getResultList()).map(rows -> {
+                    Map<UUID, Contact> byId = new HashMap<>();
+                    for (Object[] r : rows) {
+                        byId.put((UUID) r[0], new Contact((UUID) r[0], (String) r[1], (String) r[2], (String) r[3],
+                                (String) r[4]));
+                    }
+                    return byId;
+                });
+    }
+
+    /** Whether the customer exists, read in the caller's session. */
+    public Uni<Boolean> exists(UUID id) {
+        return getSession().flatMap(s -> s.createNativeQuery("SELECT count(*) FROM customer WHERE id = ?1", Long.class)
+                .setParameter(1, id).getSingleResult()).map(n -> n > 0);
+    }
+
+    /**
+     * Locks the customer's row as an update of it would (FOR NO KEY UPDATE) until the caller's transaction ends:
+     * other changes to it wait. False: no such customer.
+     */
+    public Uni<Boolean> lockForChange(UUID id) {
+        return getSession().flatMap(s -> s.createNativeQuery("SELECT 1 FROM customer WHERE id = ?1 FOR NO KEY UPDATE",
+                Integer.class).setParameter(1, id).getResultList()).map(rows -> !rows.isEmpty());
+    }
+
+    /** The customers among {@code ids} that exist, kept from being deleted (FOR KEY SHARE) until the transaction ends. */
+    public Uni<Set<UUID>> lockExisting(Collection<UUID> ids) {
+        return getSession().flatMap(s -> s.createNativeQuery("SELECT id FROM customer WHERE id = ANY(?1) FOR KEY SHARE",
+                UUID.class).setParameter(1, ids.toArray(UUID[]::new)).getResultList()).map(HashSet::new);
+    }
+
+    /**
+     * For an event batch on {@code conn}: the customers named by id or external id that exist, as id → id and
+     * external id → id, locked as an update would lock them (in id order, so concurrent batches cannot deadlock)
+     * until the batch's transaction ends: none is deleted under the batch.
+     */
+    public Uni<Map<Object, UUID>> lockForEvents(SqlConnection conn, Collection<UUID> ids, Collection<String> externalIds) {
+        if (ids.isEmpty() && externalIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
         }
-        return find(where.hql() + sort.orderBy(), where.params).range(0, limit - 1).list();
+        return conn.preparedQuery("SELECT id, external_id FROM customer WHERE id = ANY($1) OR external_id = ANY($2)"
+                + " ORDER BY id FOR NO KEY UPDATE").execute(Tuple.of(ids.toArray(UUID[]::new),
+                        externalIds.toArray(String[]::new))).map(rows -> {
+                            Map<Object, UUID> found = new HashMap<>();
+                            for (Row r : rows) {
+                                UUID id = r.getUUID(0);
+                                found.put(id, id);
+                                if (r.getString(1) != null) {
+                                    found.put(r.getString(1), id);
+                                }
+                            }
+                            return found;
+                        });
+    }
+
+    /**
+     * Moves each customer's {@code lastActiveAt} forward to the newest of its {@code times} (never back), on
+     * {@code conn}. Not a change by a user: no version, no audit row, no webhook.
+     */
+    public Uni<Void> touchLastActive(SqlConnection conn, UUID[] customers, OffsetDateTime[] times) {
+        return conn.preparedQuery("UPDATE customer c SET last_active_at = u.at FROM (SELECT customer_id, max(at) AS at"
+                + " FROM unnest($1::uuid[], $2::timestamptz[]) AS t(customer_id, at) GROUP BY customer_id) u"
+                + " WHERE c.id = u.customer_id AND (c.last_active_at IS NULL OR c.last_active_at < u.at)")
+                .execute(Tuple.of(customers, times)).replaceWithVoid();
+    }
+
+    /** Up to {@code limit} customers after {@code cursor} (null: from the start) in {@code sort} order, plus one. */
+    public Uni<List<Customer>> page(CustomerFilter filter, CustomerSort sort, Cursor cursor, int limit) {
+        return membership(filter).flatMap(member -> {
+            KeysetQuery q = filtered(KeysetQuery.hql("from Customer c"), filter, member).page(sort.keyset(), cursor, limit);
+            return find(q.query(), q.named()).range(0, q.fetch() - 1).list();
+        });
     }
 
     /**
@@ -53,93 +156,98 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
      * keyset a background job walks, so customers it has passed are not visited again even if they now match.
      */
     public Uni<List<UUID>> idsAfter(CustomerFilter filter, UUID after, int limit) {
-        Where where = where(filter);
-        if (after != null) {
-            where.and("c.id > :after");
-            where.params.and("after", after);
-        }
+        return membership(filter).flatMap(member -> {
+            KeysetQuery q = filtered(KeysetQuery.hql("select c.id from Customer c"), filter, member)
+                    .page(BY_ID, after == null ? null : BY_ID.cursor(null, after), limit);
+            return idsAfter(q, limit);
+        });
+    }
+
+    private Uni<List<UUID>> idsAfter(KeysetQuery q, int limit) {
         return getSession().flatMap(s -> {
-            var query = s.createSelectionQuery("select c.id " + where.hql() + " order by c.id", UUID.class);
-            where.params.map().forEach(query::setParameter);
-            return query.setMaxResults(limit).getResultList();
+            var query = s.createSelectionQuery(q.query(), UUID.class);
+            q.named().forEach(query::setParameter);
+            return query.setMaxResults(limit).getResultList(); // a job takes batches of exactly limit
         });
     }
 
     public Uni<Long> count(CustomerFilter filter) {
-        Where where = where(filter);
-        return count(where.hql(), where.params);
+        return membership(filter).flatMap(member -> {
+            KeysetQuery q = filtered(KeysetQuery.hql("from Customer c"), filter, member);
+            return count(q.query(), q.named());
+        });
     }
 
-    private static Where where(CustomerFilter f) {
-        Where w = new Where();
-        if (f.type() != null) {
-            w.and("c.type = :type");
-            w.params.and("type", f.type());
+    /** A segment filter's segment and bucket ids (bucket null: any); {@link #NO_SEGMENT} when its keys name none. */
+    private record Membership(UUID segment, UUID bucket) {
+    }
+
+    private static final Membership NO_SEGMENT = new Membership(null, null);
+
+    /**
+     * The ids the filter's segment and bucket keys name, looked up first: bound as values, the planner sees how
+     * many members they have and reads a small bucket from the membership index rather than scanning customers.
+     */
+    private Uni<Membership> membership(CustomerFilter f) {
+        if (f.segment() == null) {
+            return Uni.createFrom().nullItem();
         }
-        if (f.externalId() != null) {
-            w.and("c.externalId = :externalId");
-            w.params.and("externalId", f.externalId());
-        }
+        String sql = "SELECT s.id, b.id FROM segment s LEFT JOIN segment_bucket b ON b.segment_id = s.id AND b.key = ?2"
+                + " WHERE s.key = ?1";
+        return getSession().flatMap(s -> s.createNativeQuery(sql, Object[].class).setParameter(1, f.segment())
+                .setParameter(2, f.bucket() == null ? "" : f.bucket()).getResultList())
+                .map(rows -> rows.isEmpty() || (f.bucket() != null && rows.get(0)[1] == null) ? NO_SEGMENT
+                        : new Membership((UUID) rows.get(0)[0], f.bucket() == null ? null : (UUID) rows.get(0)[1]));
+    }
+
+    private static final Keyset BY_ID = Keyset.byId("id", "c.id", false);
+
+    private static KeysetQuery filtered(KeysetQuery q, CustomerFilter f, Membership member) {
+        q.whereIf(f.type(), "c.type = ?").whereIf(f.externalId(), "c.externalId = ?")
+                .whereIf(f.email() == null ? null : f.email().toLowerCase(Locale.ROOT), "lower(c.email) = ?")
+                .whereIf(f.phone(), "c.phone = ?")
+                .whereIf(f.createdFrom(), "c.createdAt >= ?").whereIf(f.createdTo(), "c.createdAt < ?");
         if (f.q() != null) {
-            w.and("(lower(c.name) like :q escape '\\' or lower(c.email) like :q escape '\\' or c.phone like :q escape '\\')");
-            w.params.and("q", "%" + likeEscape(f.q().toLowerCase(Locale.ROOT)) + "%");
+            String like = "%" + likeEscape(f.q().toLowerCase(Locale.ROOT)) + "%";
+            q.where("(lower(c.name) like ? escape '\\' or lower(c.email) like ? escape '\\' or c.phone like ? escape '\\')",
+                    like, like, like);
         }
-        if (f.createdFrom() != null) {
-            w.and("c.createdAt >= :createdFrom");
-            w.params.and("createdFrom", f.createdFrom());
+        tagConditions(q, f);
+        if (member == NO_SEGMENT) {
+            q.where("c.id is null"); // an unknown segment or bucket key matches nothing
+        } else if (member != null) {
+            String in = "c.id in (select m.customerId from SegmentMemberLink m where m.segmentId = ?";
+            if (member.bucket() == null) {
+                q.where(in + ")", member.segment());
+            } else {
+                q.where(in + " and m.bucketId = ?)", member.segment(), member.bucket());
+            }
         }
-        if (f.createdTo() != null) {
-            w.and("c.createdAt < :createdTo");
-            w.params.and("createdTo", f.createdTo());
-        }
-        tagConditions(w, f);
-        int i = 0;
         for (var attr : f.attributes().entrySet()) {
-            w.and("jsonb_extract_path_text(c.attributes, :attrKey" + i + ") = :attrValue" + i);
-            w.params.and("attrKey" + i, attr.getKey()).and("attrValue" + i, attr.getValue());
-            i++;
+            // V12's customer_attribute_is, inlined by PostgreSQL: containment tests the GIN index serves
+            q.where("cast(customer_attribute_is(c.attributes, ?, ?) as Boolean) = true", attr.getKey(), attr.getValue());
         }
-        return w;
+        return q;
     }
 
     /** Live assignments of the listed tags to the row's customer, as an HQL subquery over CustomerTagLink. */
     private static final String TAGGED = "from CustomerTagLink a, Tag t where t.id = a.tagId and a.customerId = c.id"
-            + " and (a.expiresAt is null or a.expiresAt > :now) and t.key in ";
+            + " and (a.expiresAt is null or a.expiresAt > ?) and t.key in ?";
 
-    private static void tagConditions(Where w, CustomerFilter f) {
-        if (f.tagsAll().isEmpty() && f.tagsAny().isEmpty() && f.tagsNone().isEmpty()) {
-            return;
-        }
-        w.params.and("now", Instant.now());
+    private static void tagConditions(KeysetQuery q, CustomerFilter f) {
+        Instant now = Instant.now();
         if (!f.tagsAll().isEmpty()) {
-            w.and("(select count(*) " + TAGGED + ":tagsAll) = :tagsAllCount");
-            w.params.and("tagsAll", f.tagsAll()).and("tagsAllCount", (long) f.tagsAll().size());
+            q.where("(select count(*) " + TAGGED + ") = ?", now, f.tagsAll(), (long) f.tagsAll().size());
         }
         if (!f.tagsAny().isEmpty()) {
-            w.and("exists (select 1 " + TAGGED + ":tagsAny)");
-            w.params.and("tagsAny", f.tagsAny());
+            q.where("exists (select 1 " + TAGGED + ")", now, f.tagsAny());
         }
         if (!f.tagsNone().isEmpty()) {
-            w.and("not exists (select 1 " + TAGGED + ":tagsNone)");
-            w.params.and("tagsNone", f.tagsNone());
+            q.where("not exists (select 1 " + TAGGED + ")", now, f.tagsNone());
         }
     }
 
     private static String likeEscape(String s) {
         return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    }
-
-    /** A conjunction of HQL conditions and their parameters. */
-    private static final class Where {
-        private final List<String> conditions = new ArrayList<>();
-        private final Parameters params = new Parameters();
-
-        void and(String condition) {
-            conditions.add(condition);
-        }
-
-        String hql() {
-            return "from Customer c" + (conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions));
-        }
     }
 }

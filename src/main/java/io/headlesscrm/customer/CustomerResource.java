@@ -14,7 +14,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -36,6 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.headlesscrm.common.error.Problem;
 import io.headlesscrm.common.Http;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.paging.Cursor;
@@ -53,7 +53,7 @@ public class CustomerResource {
 
     static final String MERGE_PATCH = "application/merge-patch+json";
     private static final String ATTRIBUTE_PARAM = "attr.";
-    private static final String EXAMPLE = """
+    static final String EXAMPLE = """
             {"externalId": "crm-42", "type": "INDIVIDUAL", "name": "Ada Lovelace", "email": "ada@example.com",
              "phone": "+14155550123", "attributes": {"tier": "gold"}}""";
 
@@ -65,7 +65,7 @@ public class CustomerResource {
     @PermissionsAllowed(Permissions.CUSTOMERS_CREATE)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a customer",
+    @Operation(operationId = "createCustomer", summary = "Create a customer",
             description = "With an Idempotency-Key, repeating the same request returns the first result "
                     + "(header Idempotent-Replayed: true); the same key with another body is a 422.")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = CustomerInput.class),
@@ -84,7 +84,7 @@ public class CustomerResource {
     @PermissionsAllowed(Permissions.CUSTOMERS_READ)
     @GET
     @Path("{id}")
-    @Operation(summary = "Get a customer", description = "The ETag header carries the version for If-Match.")
+    @Operation(operationId = "getCustomer", summary = "Get a customer", description = "The ETag header carries the version for If-Match.")
     @APIResponse(responseCode = "200", description = "The customer",
             content = @Content(schema = @Schema(implementation = CustomerView.class)))
     @APIResponse(responseCode = "404", description = "No such customer")
@@ -96,7 +96,7 @@ public class CustomerResource {
     @PATCH
     @Path("{id}")
     @Consumes({ MERGE_PATCH, MediaType.APPLICATION_JSON })
-    @Operation(summary = "Update part of a customer",
+    @Operation(operationId = "updateCustomer", summary = "Update part of a customer",
             description = "A JSON Merge Patch (RFC 7396): fields present are set, fields set to null are cleared, "
                     + "attributes merge key by key. Send If-Match with the ETag to update only that version.")
     @RequestBody(required = true, content = @Content(schema = @Schema(type = SchemaType.OBJECT),
@@ -116,7 +116,8 @@ public class CustomerResource {
     @PermissionsAllowed(Permissions.CUSTOMERS_DELETE)
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Delete a customer")
+    @Operation(operationId = "deleteCustomer", summary = "Delete a customer")
+    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such customer")
     @APIResponse(responseCode = "412", description = "If-Match does not match the current version")
@@ -124,26 +125,9 @@ public class CustomerResource {
         return service.delete(id, Http.ifMatchVersion(ifMatch)).map(v -> Response.noContent().build());
     }
 
-    @PermissionsAllowed(Permissions.CUSTOMERS_UPSERT)
-    @PUT
-    @Path("by-external-id/{externalId}")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create or replace a customer by external id",
-            description = "Idempotent sync for partners: creates the customer (201) or replaces every field (200).")
-    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = CustomerInput.class),
-            examples = @ExampleObject(name = "individual", value = EXAMPLE)))
-    @APIResponse(responseCode = "200", description = "Replaced",
-            content = @Content(schema = @Schema(implementation = CustomerView.class)))
-    @APIResponse(responseCode = "201", description = "Created",
-            content = @Content(schema = @Schema(implementation = CustomerView.class)))
-    @APIResponse(responseCode = "422", description = "A field is invalid, or the body's externalId differs from the path")
-    public Uni<Response> upsert(@PathParam("externalId") String externalId, CustomerInput input) {
-        return service.upsertByExternalId(externalId, requireBody(input)).map(w -> written(w).build());
-    }
-
     @PermissionsAllowed(Permissions.CUSTOMERS_READ)
     @GET
-    @Operation(summary = "List customers",
+    @Operation(operationId = "listCustomers", summary = "List customers",
             description = "Keyset pagination: follow `next` (or pass `nextCursor` as `cursor`) until it is null. "
                     + "Filter on attributes with attr.<name>=<value>, for example attr.tier=gold.")
     @APIResponse(responseCode = "200", description = "A page of customers")
@@ -154,18 +138,23 @@ public class CustomerResource {
             @Parameter(description = "INDIVIDUAL or ENTERPRISE") @QueryParam("type") String type,
             @Parameter(description = "Text contained in the name, email or phone") @QueryParam("q") String q,
             @QueryParam("externalId") String externalId,
+            @Parameter(description = "The email, exactly (case-insensitive)") @QueryParam("email") String email,
+            @Parameter(description = "The phone, exactly (E.164)") @QueryParam("phone") String phone,
             @Parameter(description = "Created at or after (ISO-8601)") @QueryParam("createdFrom") String createdFrom,
             @Parameter(description = "Created before (ISO-8601)") @QueryParam("createdTo") String createdTo,
             @Parameter(description = "Tag keys the customer carries all of (comma-separated)") @QueryParam("tagsAll") String tagsAll,
             @Parameter(description = "Tag keys the customer carries at least one of") @QueryParam("tagsAny") String tagsAny,
             @Parameter(description = "Tag keys the customer carries none of") @QueryParam("tagsNone") String tagsNone,
+            @Parameter(description = "Key of a saved segment: its members only") @QueryParam("segment") String segment,
+            @Parameter(description = "With a dimension's key as segment: the customers in this bucket")
+            @QueryParam("bucket") String bucket,
             @Context UriInfo uri) {
         CustomerSort order = CustomerSort.fromParam(sort);
         int size = paging.limit(Http.intParam(limit, "limit"), "limit");
-        Cursor after = Cursor.fromParam(cursor, order.param(), "cursor");
+        Cursor after = order.keyset().fromParam(cursor, "cursor");
         CustomerFilter filter = new CustomerFilter(Http.enumParam(CustomerType.class, type, "type"), q, externalId,
-                Http.instantParam(createdFrom, "createdFrom"), Http.instantParam(createdTo, "createdTo"),
-                attributeFilters(uri), tagKeys(tagsAll), tagKeys(tagsAny), tagKeys(tagsNone));
+                email, phone, Http.instantParam(createdFrom, "createdFrom"), Http.instantParam(createdTo, "createdTo"),
+                attributeFilters(uri), tagKeys(tagsAll), tagKeys(tagsAny), tagKeys(tagsNone), segment, bucket);
         return service.list(filter, order, after, size).map(slice -> PageLinks.page(slice, uri));
     }
 
@@ -192,7 +181,7 @@ public class CustomerResource {
         return attrs;
     }
 
-    private static Response.ResponseBuilder written(CustomerService.Written w) {
+    static Response.ResponseBuilder written(CustomerService.Written w) {
         CustomerView c = w.customer();
         Response.ResponseBuilder r = w.created()
                 ? Response.created(URI.create("/api/v1/customers/" + c.id()))
@@ -200,7 +189,7 @@ public class CustomerResource {
         return r.entity(c).tag(c.etag());
     }
 
-    private static CustomerInput requireBody(CustomerInput input) {
+    static CustomerInput requireBody(CustomerInput input) {
         if (input == null) {
             throw ProblemException.badRequest("malformed-json", null,
                     "A JSON body is required");

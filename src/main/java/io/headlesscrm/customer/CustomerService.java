@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.headlesscrm.common.AfterCommit;
 import io.headlesscrm.common.InputValidator;
 import io.headlesscrm.common.JsonMergePatch;
 import io.headlesscrm.common.error.FieldError;
@@ -24,6 +25,7 @@ import io.headlesscrm.common.idempotency.IdempotencyStore;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.Page;
 import io.headlesscrm.security.Permissions;
+import io.headlesscrm.property.PropertyCatalog;
 import io.headlesscrm.security.audit.AuditLog;
 import io.headlesscrm.webhook.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -47,6 +49,8 @@ public class CustomerService {
     @Inject
     CustomerRepository repository;
     @Inject
+    PropertyCatalog properties;
+    @Inject
     IdempotencyStore idempotency;
     @Inject
     Outbox outbox;
@@ -69,11 +73,28 @@ public class CustomerService {
                 .map(this::asReaderMaySee);
     }
 
+    /** The customer with the partner's own key; 404 if there is none. */
+    @WithSession
+    public Uni<CustomerView> getByExternalId(String externalId) {
+        return repository.findByExternalId(externalId).onItem().ifNull()
+                .failWith(() -> ProblemException.notFound("Customer", externalId))
+                .map(CustomerView::of).map(this::asReaderMaySee);
+    }
+
     @WithSession
     public Uni<Page.Slice<CustomerView>> list(CustomerFilter filter, CustomerSort sort, Cursor after, int limit) {
-        return repository.page(filter, sort, after, limit + 1)
+        return repository.page(filter, sort, after, limit)
                 .map(rows -> Page.slice(rows.stream().map(CustomerView::of).map(this::asReaderMaySee).toList(), limit,
                         sort::cursorOf));
+    }
+
+    /** Customers matching a compiled segment predicate over {@code customer c}: how many, and the first few by id. */
+    public record Matching(long count, List<CustomerView> first) {
+    }
+
+    public Uni<Matching> matching(String predicate, int limit) {
+        return repository.matching(predicate, limit).map(m -> new Matching(m.getKey(),
+                m.getValue().stream().map(this::asReaderMaySee).toList()));
     }
 
     @WithSession
@@ -116,15 +137,15 @@ public class CustomerService {
     }
 
     public Uni<Void> delete(UUID id, Long expectedVersion) {
-        Uni<Void> deleted = Panache.withTransaction(() -> load(id).flatMap(c -> {
+        return Panache.withTransaction(() -> load(id).flatMap(c -> {
             checkVersion(c, expectedVersion);
-            return repository.delete(c).call(() -> audit.deleted(ENTITY, id, snapshot(c)))
+            Uni<Void> deleted = repository.delete(c).call(() -> audit.deleted(ENTITY, id, snapshot(c)))
                     .call(() -> outbox.enqueue(List.of(new Outbox.Event("customer.deleted", deleted(c)))));
+            for (CustomerDeletionListener listener : deletionListeners) {
+                deleted = deleted.call(() -> AfterCommit.call(() -> listener.customerDeleted(id)));
+            }
+            return deleted;
         }));
-        for (CustomerDeletionListener listener : deletionListeners) {
-            deleted = deleted.call(() -> listener.customerDeleted(id));
-        }
-        return deleted;
     }
 
     /**
@@ -158,6 +179,24 @@ public class CustomerService {
 
     /** Applies {@code in} to a loaded customer: audited, and sent as customer.updated when anything changed. */
     private Uni<CustomerView> update(Customer c, CustomerInput in) {
+        return checkDeclared(in).flatMap(v -> applyUpdate(c, in));
+    }
+
+    /** Declared attributes must have their declared type; undeclared ones are stored as given. */
+    private Uni<Void> checkDeclared(CustomerInput in) {
+        if (in.attributes() == null || in.attributes().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return properties.customerAttributes().map(declared -> {
+            List<FieldError> errors = declared.check("attributes", null, in.attributes());
+            if (!errors.isEmpty()) {
+                throw ProblemException.validation(errors);
+            }
+            return null;
+        });
+    }
+
+    private Uni<CustomerView> applyUpdate(Customer c, CustomerInput in) {
         Map<String, Object> before = snapshot(c);
         apply(c, in);
         Map<String, Object> after = snapshot(c);
@@ -194,6 +233,10 @@ public class CustomerService {
     }
 
     private Uni<Written> insert(CustomerInput input) {
+        return checkDeclared(input).flatMap(v -> insertChecked(input));
+    }
+
+    private Uni<Written> insertChecked(CustomerInput input) {
         Customer c = new Customer();
         Instant now = now();
         c.setCreatedAt(now);

@@ -11,6 +11,7 @@ import org.eclipse.microprofile.graphql.Type;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.headlesscrm.common.Rows;
+import io.headlesscrm.common.graphql.Node;
 import io.headlesscrm.security.ContactMasking;
 import io.vertx.mutiny.sqlclient.Row;
 
@@ -18,19 +19,20 @@ import io.vertx.mutiny.sqlclient.Row;
 @Type("Customer")
 @Schema(name = "Customer", description = "A customer profile")
 public record CustomerView(
-        @Id @NonNull @Schema(examples = "0193a6a2-5a4e-7b1c-9d2e-3f4a5b6c7d8e") UUID id,
+        @Id @NonNull @Schema(required = true, examples = "0193a6a2-5a4e-7b1c-9d2e-3f4a5b6c7d8e") UUID id,
         @Schema(examples = "crm-42") String externalId,
-        @NonNull CustomerType type,
-        @NonNull @Schema(examples = "Ada Lovelace") String name,
+        @Schema(required = true) @NonNull CustomerType type,
+        @NonNull @Schema(required = true, examples = "Ada Lovelace") String name,
         @Schema(examples = "ada@example.com") String email,
         @Schema(examples = "+14155550123") String phone,
         Instant registeredAt,
         Instant lastActiveAt,
         // GraphQL exposes attributes through a JSON-scalar resolver in CustomerGraphQL
-        @Ignore @Schema(examples = "{\"tier\": \"gold\"}") Map<String, Object> attributes,
-        @NonNull Instant createdAt,
-        @NonNull Instant updatedAt,
-        @Schema(description = "Optimistic-locking version; send it back as If-Match", examples = "0") long version) {
+        @Ignore @Schema(required = true, examples = "{\"tier\": \"gold\"}") Map<String, Object> attributes,
+        @Schema(required = true) @NonNull Instant createdAt,
+        @Schema(required = true) @NonNull Instant updatedAt,
+        @Schema(required = true, description = "Optimistic-locking version; send it back as If-Match", examples = "0") long version)
+        implements Node {
 
     /** The columns {@link #of(Row)} reads, in order. */
     static final String COLUMNS = "id, external_id, type, name, email, phone, registered_at, last_active_at,"

@@ -64,6 +64,20 @@ final class ServiceUrls {
         return Map.of("quarkus.oidc.auth-server-url", issuer, "quarkus.oidc.tenant-enabled", "true");
     }
 
+    /** Where a service URL points, for people to read: host, port and database, never credentials or options. */
+    static String address(String url) {
+        try {
+            URI uri = new URI(url);
+            if (uri.getHost() == null) {
+                return "(no host in the URL)";
+            }
+            String path = uri.getRawPath() == null || uri.getRawPath().length() < 2 ? "" : uri.getRawPath();
+            return uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + path;
+        } catch (URISyntaxException e) {
+            return "(not a URL)";
+        }
+    }
+
     private static String decode(String s) {
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }

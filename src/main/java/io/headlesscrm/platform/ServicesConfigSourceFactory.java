@@ -33,6 +33,9 @@ public class ServicesConfigSourceFactory implements ConfigSourceFactory {
     private static final Logger LOG = Logger.getLogger(ServicesConfigSourceFactory.class);
     private static final String PG_PORT = "crm.internal.embedded-postgres-port";
     private static final String REDIS_PORT = "crm.internal.embedded-redis-port";
+    /** What the start-up banner says about each service: embedded (and where its data is) or external. */
+    static final String POSTGRES_SHOWN = "crm.internal.postgres";
+    static final String REDIS_SHOWN = "crm.internal.redis";
     /** Held until the JVM exits; see {@link DataDirLock}. */
     @SuppressWarnings("unused")
     private static FileLock dataDirLock;
@@ -47,15 +50,19 @@ public class ServicesConfigSourceFactory implements ConfigSourceFactory {
         String redisUrl = value(context, "crm.redis.url");
         if (dbUrl != null) {
             props.putAll(ServiceUrls.database(dbUrl));
+            System.setProperty(POSTGRES_SHOWN, "external, " + ServiceUrls.address(dbUrl) + " (CRM_DB_URL)");
         } else {
-            props.putAll(ServiceUrls.embeddedDatabase(
-                    embeddedPort("PostgreSQL", PG_PORT, context, EmbeddedPostgresServer::start)));
+            int port = embeddedPort("PostgreSQL", PG_PORT, context, EmbeddedPostgresServer::start);
+            props.putAll(ServiceUrls.embeddedDatabase(port));
+            System.setProperty(POSTGRES_SHOWN, embedded(port, "postgres"));
         }
         if (redisUrl != null) {
             props.putAll(ServiceUrls.redis(redisUrl));
+            System.setProperty(REDIS_SHOWN, "external, " + ServiceUrls.address(redisUrl) + " (CRM_REDIS_URL)");
         } else {
             int port = embeddedPort("Redis", REDIS_PORT, context, EmbeddedRedisServer::start);
             props.putAll(ServiceUrls.redis("redis://127.0.0.1:" + port));
+            System.setProperty(REDIS_SHOWN, embedded(port, "redis"));
         }
         String oidcUrl = value(context, "crm.oidc.url");
         if (oidcUrl != null) {
@@ -64,6 +71,11 @@ public class ServicesConfigSourceFactory implements ConfigSourceFactory {
         // above application.properties (250), below environment variables (300) and system properties (400)
         return List.of(new MapBackedConfigSource("crm-services", props, 275) {
         });
+    }
+
+    private static String embedded(int port, String dir) {
+        return "embedded on 127.0.0.1:" + port + ", data in "
+                + Path.of(System.getProperty("crm.internal.data-dir")).resolve(dir);
     }
 
     /**

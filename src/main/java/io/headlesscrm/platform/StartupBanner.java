@@ -8,7 +8,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 
-/** Tells whoever started the service where its endpoints are. */
+/** Tells whoever started the service where its endpoints are, and which PostgreSQL and Redis it uses. */
 public class StartupBanner {
 
     private static final Logger LOG = Logger.getLogger(StartupBanner.class);
@@ -23,10 +23,14 @@ public class StartupBanner {
                   GraphQL       %1$s/graphql   (GraphiQL UI: %1$s/q/graphql-ui)
                   OpenAPI       %1$s/q/openapi (Swagger UI: %1$s/q/swagger-ui)
                   Health        %1$s/q/health  Metrics: %1$s/q/metrics
+                  PostgreSQL    %3$s
+                  Redis         %4$s
                   Authentication: API keys ('X-API-Key: <key>' or 'Authorization: Bearer <key>')%2$s""", base,
                 config.getOptionalValue("quarkus.oidc.auth-server-url", String.class)
                         .filter(url -> config.getValue("quarkus.oidc.tenant-enabled", Boolean.class))
                         .map(url -> " and Keycloak access tokens issued by " + url)
-                        .orElse("; set CRM_OIDC_URL to accept Keycloak access tokens too"));
+                        .orElse("; set CRM_OIDC_URL to accept Keycloak access tokens too"),
+                System.getProperty(ServicesConfigSourceFactory.POSTGRES_SHOWN, "unknown"),
+                System.getProperty(ServicesConfigSourceFactory.REDIS_SHOWN, "unknown"));
     }
 }

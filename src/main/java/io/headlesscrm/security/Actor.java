@@ -12,8 +12,8 @@ import io.quarkus.security.identity.SecurityIdentity;
  */
 @Schema(name = "Actor", description = "Who made a change")
 public record Actor(
-        @Schema(examples = "user", enumeration = { "user", "client", "api-key", "system" }) String type,
-        @Schema(examples = "5f0c6a1e-8f3b-4c1d-9a7e-2b6d4e8f1a3c") String id,
+        @Schema(required = true, examples = "user", enumeration = { "user", "client", "api-key", "system" }) String type,
+        @Schema(required = true, examples = "5f0c6a1e-8f3b-4c1d-9a7e-2b6d4e8f1a3c") String id,
         @Schema(examples = "marketer") String name,
         @Schema(description = "The OAuth client the token was issued to", examples = "crm-spa") String clientId) {
 

@@ -32,7 +32,7 @@ public class MeResource {
 
     @GET
     @Authenticated
-    @Operation(summary = "Who am I", description = "Any authenticated caller; no data beyond its own identity.")
+    @Operation(operationId = "getMe", summary = "Who am I", description = "Any authenticated caller; no data beyond its own identity.")
     @APIResponse(responseCode = "200", description = "The caller")
     public Me me() {
         return new Me(Actor.of(identity), List.copyOf(new TreeSet<>(identity.getRoles())),

@@ -35,20 +35,38 @@ public final class Permissions {
     /** Subscribe partner systems to events: webhook endpoints and their secrets. */
     public static final String WEBHOOKS_MANAGE = "webhooks:manage";
 
+    /** Record behaviour events. */
+    public static final String EVENTS_WRITE = "events:write";
+    /** Read customers' events (their timelines). */
+    public static final String EVENTS_READ = "events:read";
+
+    /** Read declared properties. */
+    public static final String PROPERTIES_READ = "properties:read";
+    /** Declare and remove custom attributes and event properties. */
+    public static final String PROPERTIES_MANAGE = "properties:manage";
+
+    /** Read segment definitions, members and counts. */
+    public static final String SEGMENTS_READ = "segments:read";
+    /** Define, change and delete segments (dimensions and audiences). */
+    public static final String SEGMENTS_MANAGE = "segments:manage";
+
     /** Identity attribute holding the granted permission names. */
     static final String ATTRIBUTE = "crm.permissions";
 
     private static final Map<String, Set<String>> BY_ROLE = Map.of(
             Roles.ADMIN, Set.of(CUSTOMERS_READ, CUSTOMERS_READ_CONTACT, CUSTOMERS_CREATE, CUSTOMERS_UPSERT,
                     CUSTOMERS_UPDATE, CUSTOMERS_DELETE, CUSTOMERS_TAG, TAGS_READ, TAGS_MANAGE, API_KEYS_MANAGE, AUDIT_READ,
-                    WEBHOOKS_MANAGE, TOUCHPOINTS_READ, TOUCHPOINTS_CREATE, TOUCHPOINTS_REPORT),
+                    WEBHOOKS_MANAGE, TOUCHPOINTS_READ, TOUCHPOINTS_CREATE, TOUCHPOINTS_REPORT, EVENTS_WRITE,
+                    EVENTS_READ, PROPERTIES_READ, PROPERTIES_MANAGE, SEGMENTS_READ, SEGMENTS_MANAGE),
             Roles.MARKETER, Set.of(CUSTOMERS_READ, CUSTOMERS_READ_CONTACT, CUSTOMERS_CREATE, CUSTOMERS_UPSERT,
                     CUSTOMERS_UPDATE, CUSTOMERS_DELETE, CUSTOMERS_TAG, TAGS_READ, TAGS_MANAGE, TOUCHPOINTS_READ,
-                    TOUCHPOINTS_CREATE),
+                    TOUCHPOINTS_CREATE, EVENTS_WRITE, EVENTS_READ, PROPERTIES_READ, PROPERTIES_MANAGE, SEGMENTS_READ,
+                    SEGMENTS_MANAGE),
             Roles.SALES, Set.of(CUSTOMERS_READ, CUSTOMERS_READ_CONTACT, CUSTOMERS_UPDATE, CUSTOMERS_TAG, TAGS_READ,
-                    TOUCHPOINTS_READ, TOUCHPOINTS_CREATE),
-            Roles.ANALYST, Set.of(CUSTOMERS_READ, TAGS_READ, TOUCHPOINTS_READ),
-            Roles.PARTNER, Set.of(CUSTOMERS_CREATE, CUSTOMERS_UPSERT, TOUCHPOINTS_REPORT));
+                    TOUCHPOINTS_READ, TOUCHPOINTS_CREATE, EVENTS_READ, PROPERTIES_READ, SEGMENTS_READ),
+            Roles.ANALYST, Set.of(CUSTOMERS_READ, TAGS_READ, TOUCHPOINTS_READ, EVENTS_READ, PROPERTIES_READ,
+                    SEGMENTS_READ),
+            Roles.PARTNER, Set.of(CUSTOMERS_CREATE, CUSTOMERS_UPSERT, TOUCHPOINTS_REPORT, EVENTS_WRITE));
 
     private Permissions() {
     }

@@ -7,10 +7,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** What a bulk request by customer ids did. */
 @Schema(name = "BulkTagResult", description = "What a bulk request did")
 public record BulkTagResult(
-        TagOperation operation,
-        List<String> tags,
-        @Schema(description = "Distinct customers in the request") int customers,
-        @Schema(description = "Assignments created (ASSIGN) or removed (REMOVE)") int changed,
-        @Schema(description = "Customer-tag pairs left as they were: already carried (ASSIGN) or not carried (REMOVE)")
+        @Schema(required = true) TagOperation operation,
+        @Schema(required = true) List<String> tags,
+        @Schema(required = true, description = "Distinct customers in the request") int customers,
+        @Schema(required = true, description = "Assignments created (ASSIGN) or removed (REMOVE)") int changed,
+        @Schema(required = true, description = "Customer-tag pairs left as they were: already carried (ASSIGN) or not carried (REMOVE)")
         int unchanged) {
 }

@@ -1,12 +1,9 @@
 package io.headlesscrm.tag;
 
 import java.time.Instant;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -49,13 +46,6 @@ class BulkTagging {
     AuditLog audit;
     @Inject
     Outbox outbox;
-
-    /** The customers among {@code ids} that exist, locked against deletion until the transaction ends. */
-    Uni<Set<UUID>> lockExisting(Collection<UUID> ids) {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery(
-                "SELECT id FROM customer WHERE id = ANY(?1) FOR KEY SHARE", UUID.class)
-                .setParameter(1, ids.toArray(UUID[]::new)).getResultList()).map(HashSet::new);
-    }
 
     /** Assigns every tag to every customer; the number of assignments created. */
     Uni<Integer> assign(List<UUID> customerIds, List<Tag> tags, TagSource source, Instant expiresAt, Actor actor,

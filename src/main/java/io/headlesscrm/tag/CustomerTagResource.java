@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.headlesscrm.common.error.Problem;
 import io.headlesscrm.security.Permissions;
 import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
@@ -44,7 +45,7 @@ public class CustomerTagResource {
 
     @GET
     @PermissionsAllowed(Permissions.CUSTOMERS_READ)
-    @Operation(summary = "List a customer's tags", description = "In key order; expired assignments are never shown.")
+    @Operation(operationId = "listCustomerTags", summary = "List a customer's tags", description = "In key order; expired assignments are never shown.")
     @APIResponse(responseCode = "200", description = "The customer's tags", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = CustomerTagView.class)))
     @APIResponse(responseCode = "404", description = "No such customer")
@@ -57,7 +58,7 @@ public class CustomerTagResource {
     @Path("{key}")
     @Consumes(MediaType.APPLICATION_JSON)
     @PermissionsAllowed(Permissions.CUSTOMERS_TAG)
-    @Operation(summary = "Assign a tag", description = "Idempotent: assigning again replaces source and expiry. "
+    @Operation(operationId = "assignCustomerTag", summary = "Assign a tag", description = "Idempotent: assigning again replaces source and expiry. "
             + "The body is optional.")
     @RequestBody(required = false, content = @Content(schema = @Schema(implementation = AssignmentInput.class)))
     @APIResponse(responseCode = "201", description = "Assigned; the customer did not carry the tag",
@@ -75,7 +76,8 @@ public class CustomerTagResource {
     @DELETE
     @Path("{key}")
     @PermissionsAllowed(Permissions.CUSTOMERS_TAG)
-    @Operation(summary = "Remove a tag from a customer")
+    @Operation(operationId = "removeCustomerTag", summary = "Remove a tag from a customer")
+    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
     @APIResponse(responseCode = "204", description = "Removed")
     @APIResponse(responseCode = "404", description = "No such customer, or the customer does not carry the tag")
     @APIResponse(responseCode = "422", description = "Unknown tag")

@@ -11,8 +11,10 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.headlesscrm.common.AfterCommit;
 import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.ProblemException;
+import io.headlesscrm.customer.CustomerRepository;
 import io.headlesscrm.security.audit.AuditLog;
 import io.headlesscrm.webhook.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -33,6 +35,8 @@ public class CustomerTagService {
     @Inject
     TagAssignments assignments;
     @Inject
+    CustomerRepository customers;
+    @Inject
     AuditLog audit;
     @Inject
     TagCache cache;
@@ -52,8 +56,8 @@ public class CustomerTagService {
      */
     public Uni<Assigned> assign(UUID customerId, String key, TagSource source, Instant expiresAt) {
         // the cache is invalidated after the commit and before the answer: a read after it sees the change
-        return Panache.withTransaction(() -> assignInTransaction(customerId, key, source, expiresAt))
-                .call(() -> cache.invalidate(List.of(customerId)));
+        return Panache.withTransaction(() -> AfterCommit.call(() -> cache.invalidate(List.of(customerId)))
+                .chain(() -> assignInTransaction(customerId, key, source, expiresAt)));
     }
 
     private Uni<Assigned> assignInTransaction(UUID customerId, String key, TagSource source, Instant expiresAt) {
@@ -89,8 +93,8 @@ public class CustomerTagService {
 
     /** Removes tag {@code key} from the customer; removing a tag it does not carry is a 404. */
     public Uni<Void> remove(UUID customerId, String key) {
-        return Panache.withTransaction(() -> removeInTransaction(customerId, key))
-                .call(() -> cache.invalidate(List.of(customerId)));
+        return Panache.withTransaction(() -> AfterCommit.call(() -> cache.invalidate(List.of(customerId)))
+                .chain(() -> removeInTransaction(customerId, key)));
     }
 
     private Uni<Void> removeInTransaction(UUID customerId, String key) {
@@ -108,8 +112,13 @@ public class CustomerTagService {
                 }));
     }
 
+    /**
+     * Locks the customer's row against other tag changes to it until the transaction ends (customer updates wait
+     * too; bulk changes do not, they only keep it from being deleted). Without it, two first assignments of
+     * one tag at once would both find none and both report and audit a creation.
+     */
     private Uni<Void> lockCustomer(UUID customerId) {
-        return assignments.lockCustomer(customerId).invoke(exists -> {
+        return customers.lockForChange(customerId).invoke(exists -> {
             if (!exists) {
                 throw ProblemException.notFound("Customer", customerId);
             }

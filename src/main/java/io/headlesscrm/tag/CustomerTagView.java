@@ -13,13 +13,13 @@ import io.vertx.mutiny.sqlclient.Row;
 @Type("CustomerTag")
 @Schema(name = "CustomerTag", description = "A tag assigned to a customer")
 public record CustomerTagView(
-        @NonNull @Schema(examples = "vip") String key,
-        @NonNull @Schema(examples = "VIP") String name,
+        @NonNull @Schema(required = true, examples = "vip") String key,
+        @NonNull @Schema(required = true, examples = "VIP") String name,
         String category,
         String color,
-        @NonNull TagSource source,
-        @NonNull @Schema(description = "The actor that assigned it (type:id)") String assignedBy,
-        @NonNull Instant assignedAt,
+        @Schema(required = true) @NonNull TagSource source,
+        @NonNull @Schema(required = true, description = "The actor that assigned it (type:id)") String assignedBy,
+        @Schema(required = true) @NonNull Instant assignedAt,
         @Schema(description = "When the assignment lapses; absent: never") Instant expiresAt) {
 
     /** The columns {@link #of(Row)} reads, from customer_tag a joined with tag t. */

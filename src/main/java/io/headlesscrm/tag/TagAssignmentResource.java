@@ -34,7 +34,7 @@ public class TagAssignmentResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @PermissionsAllowed(Permissions.CUSTOMERS_TAG)
-    @Operation(summary = "Assign or remove tags on many customers",
+    @Operation(operationId = "changeTagsInBulk", summary = "Assign or remove tags on many customers",
             description = "With customerIds (at most 1000) the change applies at once and all or nothing: if a tag "
                     + "or customer is unknown, the 422 lists exactly those items and nothing is written. ASSIGN "
                     + "creates the assignments customers lack and leaves live ones as they are. With a filter the "

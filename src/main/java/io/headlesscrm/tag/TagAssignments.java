@@ -77,17 +77,6 @@ public class TagAssignments {
                 });
     }
 
-    /**
-     * Locks the customer's row against other tag changes to it until the transaction ends (customer updates wait
-     * too; bulk changes do not, they only keep it from being deleted). Without it, two first assignments of
-     * one tag at once would both find none and both report and audit a creation. False: no such customer.
-     */
-    Uni<Boolean> lockCustomer(UUID customerId) {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery(
-                "SELECT 1 FROM customer WHERE id = ?1 FOR NO KEY UPDATE", Integer.class)
-                .setParameter(1, customerId).getResultList()).map(rows -> !rows.isEmpty());
-    }
-
     /** Locks and reads the assignment (null if none, or if it has expired). */
     Uni<Current> current(UUID customerId, UUID tagId) {
         return Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT source, expires_at FROM customer_tag"

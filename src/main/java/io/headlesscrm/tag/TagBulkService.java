@@ -15,13 +15,17 @@ import jakarta.persistence.LockModeType;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.headlesscrm.common.AfterCommit;
 import io.headlesscrm.common.InputValidator;
 import io.headlesscrm.common.RequestIds;
 import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.paging.Cursor;
+import io.headlesscrm.common.paging.KeysetQuery;
+import io.headlesscrm.common.paging.Keyset;
 import io.headlesscrm.common.paging.Page;
 import io.headlesscrm.customer.CustomerFilter;
+import io.headlesscrm.customer.CustomerRepository;
 import io.headlesscrm.security.audit.AuditLog;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -35,7 +39,7 @@ import io.smallrye.mutiny.Uni;
 public class TagBulkService {
 
     static final String JOB_ENTITY = "tag-job";
-    static final String JOB_SORT = "id";
+    static final Keyset JOB_KEYSET = Keyset.byId("id", "j.id", true);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
@@ -45,6 +49,8 @@ public class TagBulkService {
     TagRepository tags;
     @Inject
     BulkTagging bulk;
+    @Inject
+    CustomerRepository customers;
     @Inject
     TagCache cache;
     @Inject
@@ -56,7 +62,9 @@ public class TagBulkService {
     public Uni<BulkTagResult> apply(BulkTagInput input) {
         validate(input);
         List<UUID> ids = List.copyOf(new LinkedHashSet<>(input.customerIds()));
-        return Panache.withTransaction(() -> tags.findByKeys(input.tags()).flatMap(found -> bulk.lockExisting(ids)
+        // the cache is invalidated after the commit and before the answer: a read after it sees the change
+        return Panache.withTransaction(() -> AfterCommit.call(() -> cache.invalidate(ids))
+                .chain(() -> tags.findByKeys(input.tags())).flatMap(found -> customers.lockExisting(ids)
                 .flatMap(existing -> {
                     List<FieldError> errors = unknownTags(input.tags(), found);
                     for (int i = 0; i < input.customerIds().size(); i++) {
@@ -72,7 +80,6 @@ public class TagBulkService {
                                     RequestIds.current())
                             : bulk.remove(ids, found, actor, RequestIds.current()));
                 })))
-                .call(() -> cache.invalidate(ids))
                 .map(changed -> new BulkTagResult(input.operation(), input.tags(), ids.size(), changed,
                         ids.size() * new LinkedHashSet<>(input.tags()).size() - changed));
     }
@@ -104,13 +111,14 @@ public class TagBulkService {
     /** Jobs newest first. */
     public Uni<Page.Slice<TagJobView>> jobs(Cursor after, int limit) {
         return Panache.withSession(() -> Panache.getSession().flatMap(s -> {
-            var query = s.createSelectionQuery("from TagJob j where j.id < :after order by j.id desc", TagJob.class);
-            // UUIDv7 ids grow with time; the largest uuid starts the first page
-            return query.setParameter("after", after == null ? new UUID(-1L, -1L) : after.id())
-                    .setMaxResults(limit + 1).getResultList();
+            // UUIDv7 ids grow with time: newest first
+            KeysetQuery q = KeysetQuery.hql("from TagJob j").page(JOB_KEYSET, after, limit);
+            var query = s.createSelectionQuery(q.query(), TagJob.class);
+            q.named().forEach(query::setParameter);
+            return query.setMaxResults(q.fetch()).getResultList();
         }))
                 .map(jobs -> Page.slice(jobs.stream().map(this::view).toList(), limit,
-                        j -> new Cursor(JOB_SORT, j.id().toString(), j.id())));
+                        j -> JOB_KEYSET.cursor(j.id(), j.id())));
     }
 
     /** Cancels a queued or running job: the batch in flight commits, no further one starts. */

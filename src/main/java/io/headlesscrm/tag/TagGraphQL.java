@@ -2,7 +2,6 @@ package io.headlesscrm.tag;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -19,6 +18,7 @@ import org.eclipse.microprofile.graphql.Source;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.headlesscrm.common.Ids;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.error.UserError;
 import io.headlesscrm.common.paging.Cursor;
@@ -66,19 +66,19 @@ public class TagGraphQL {
     @PermissionsAllowed(Permissions.TAGS_READ)
     @Query("tags")
     @Description("Tags in key order, page by page (first/after), optionally of one category")
-    public Uni<TagGraphQLTypes.Connection> tags(@Description("Page size, 1 to 100") @DefaultValue("20") int first,
+    public Uni<TagGraphQLTypes.Connection> tags(@Description("Page size, 1 to 100") @DefaultValue("20") Integer first,
             @Description("endCursor of the previous page") String after, String category) throws GraphQLException {
         int limit;
         Cursor cursor;
         try {
             limit = paging.limit(first, "first");
-            cursor = Cursor.fromParam(after, TagService.SORT, "after");
+            cursor = TagService.KEYSET.fromParam(after, "after");
         } catch (ProblemException e) {
             throw new GraphQLException(e.getMessage());
         }
         return tags.list(category, cursor, limit).map(slice -> {
             List<TagGraphQLTypes.Edge> edges = slice.items().stream()
-                    .map(t -> new TagGraphQLTypes.Edge(new Cursor(TagService.SORT, t.key(), t.id()).encode(), t)).toList();
+                    .map(t -> new TagGraphQLTypes.Edge(TagService.KEYSET.cursor(t.key(), t.id()).encode(), t)).toList();
             return new TagGraphQLTypes.Connection(edges, PageInfo.of(
                     edges.stream().map(TagGraphQLTypes.Edge::cursor).toList(), slice.nextCursor() != null, cursor != null));
         });
@@ -105,8 +105,8 @@ public class TagGraphQL {
     @PermissionsAllowed(Permissions.TAGS_MANAGE)
     @Mutation
     @Description("Delete a tag; one that customers carry needs force, which removes those assignments too")
-    public Uni<TagKeyPayload> deleteTag(@NonNull String key, @DefaultValue("false") boolean force) {
-        return Uni.createFrom().deferred(() -> tags.delete(key, force)).map(v -> new TagKeyPayload(key, List.of()))
+    public Uni<TagKeyPayload> deleteTag(@NonNull String key, @DefaultValue("false") Boolean force) {
+        return Uni.createFrom().deferred(() -> tags.delete(key, Boolean.TRUE.equals(force))).map(v -> new TagKeyPayload(key, List.of()))
                 .onFailure().recoverWithUni(UserError.recover(errors -> new TagKeyPayload(null, errors)));
     }
 
@@ -115,7 +115,7 @@ public class TagGraphQL {
     @Description("Assign a tag to a customer (idempotent: assigning again replaces source and expiry)")
     public Uni<AssignTagPayload> assignTag(@NonNull @Id String customerId, @NonNull String key, TagSource source,
             Instant expiresAt) {
-        return Uni.createFrom().deferred(() -> customerTags.assign(customerId(customerId), key, source, expiresAt))
+        return Uni.createFrom().deferred(() -> customerTags.assign(Ids.parse(customerId, "customerId"), key, source, expiresAt))
                 .map(a -> new AssignTagPayload(a.tag(), List.of()))
                 .onFailure().recoverWithUni(UserError.recover(errors -> new AssignTagPayload(null, errors)));
     }
@@ -124,7 +124,7 @@ public class TagGraphQL {
     @Mutation
     @Description("Remove a tag from a customer")
     public Uni<TagKeyPayload> removeTag(@NonNull @Id String customerId, @NonNull String key) {
-        return Uni.createFrom().deferred(() -> customerTags.remove(customerId(customerId), key))
+        return Uni.createFrom().deferred(() -> customerTags.remove(Ids.parse(customerId, "customerId"), key))
                 .map(v -> new TagKeyPayload(key, List.of()))
                 .onFailure().recoverWithUni(UserError.recover(errors -> new TagKeyPayload(null, errors)));
     }
@@ -146,20 +146,7 @@ public class TagGraphQL {
     @Query("tagJob")
     @Description("A background tag job, or null when there is none: its progress, and the final count once finished")
     public Uni<TagJobView> tagJob(@NonNull @Id String id) {
-        UUID job;
-        try {
-            job = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().nullItem();
-        }
-        return bulk.job(job).onFailure(e -> e instanceof ProblemException p && p.status() == 404).recoverWithNull();
+        return bulk.job(Ids.parse(id, "id")).onFailure(e -> e instanceof ProblemException p && p.status() == 404).recoverWithNull();
     }
 
-    private static UUID customerId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("Customer", id);
-        }
-    }
 }

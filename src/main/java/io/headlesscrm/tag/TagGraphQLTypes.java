@@ -11,8 +11,7 @@ import org.eclipse.microprofile.graphql.Input;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Type;
 
-import io.headlesscrm.common.error.FieldError;
-import io.headlesscrm.common.error.ProblemException;
+import io.headlesscrm.common.Ids;
 import io.headlesscrm.common.error.UserError;
 import io.headlesscrm.common.paging.PageInfo;
 import io.headlesscrm.customer.CustomerGraphQLInputs;
@@ -49,12 +48,7 @@ final class TagGraphQLTypes {
             if (customerIds != null) {
                 ids = new ArrayList<>();
                 for (int i = 0; i < customerIds.size(); i++) {
-                    try {
-                        ids.add(UUID.fromString(customerIds.get(i)));
-                    } catch (IllegalArgumentException | NullPointerException e) {
-                        throw ProblemException.validation(List.of(new FieldError("customerIds[" + i + "]",
-                                "is not a customer id")));
-                    }
+                    ids.add(Ids.parse(customerIds.get(i), "customerIds[" + i + "]"));
                 }
             }
             return new BulkTagInput(operation, tags, ids, filter == null ? null : CustomerGraphQLInputs.Filter.of(filter),

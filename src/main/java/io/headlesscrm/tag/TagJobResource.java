@@ -42,21 +42,21 @@ public class TagJobResource {
 
     @GET
     @PermissionsAllowed(Permissions.CUSTOMERS_TAG)
-    @Operation(summary = "List tag jobs, newest first")
+    @Operation(operationId = "listTagJobs", summary = "List tag jobs, newest first")
     @APIResponse(responseCode = "200", description = "A page of jobs")
     public Uni<Page<TagJobView>> list(
             @Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
             @Context UriInfo uri) {
         int size = paging.limit(Http.intParam(limit, "limit"), "limit");
-        Cursor after = Cursor.fromParam(cursor, TagBulkService.JOB_SORT, "cursor");
+        Cursor after = TagBulkService.JOB_KEYSET.fromParam(cursor, "cursor");
         return service.jobs(after, size).map(slice -> PageLinks.page(slice, uri));
     }
 
     @GET
     @Path("{id}")
     @PermissionsAllowed(Permissions.CUSTOMERS_TAG)
-    @Operation(summary = "Get a tag job", description = "Poll it: processed of total, and changed, the final count "
+    @Operation(operationId = "getTagJob", summary = "Get a tag job", description = "Poll it: processed of total, and changed, the final count "
             + "once status is SUCCEEDED.")
     @APIResponse(responseCode = "200", description = "The job")
     @APIResponse(responseCode = "404", description = "No such job")
@@ -67,7 +67,7 @@ public class TagJobResource {
     @POST
     @Path("{id}/cancel")
     @PermissionsAllowed(Permissions.CUSTOMERS_TAG)
-    @Operation(summary = "Cancel a tag job", description = "Batches already applied stay applied; no further batch starts.")
+    @Operation(operationId = "cancelTagJob", summary = "Cancel a tag job", description = "Batches already applied stay applied; no further batch starts.")
     @APIResponse(responseCode = "200", description = "Cancelled")
     @APIResponse(responseCode = "404", description = "No such job")
     @APIResponse(responseCode = "409", description = "The job has already finished")

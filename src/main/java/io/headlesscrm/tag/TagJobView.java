@@ -10,6 +10,7 @@ import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Type;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.headlesscrm.common.graphql.Node;
 import io.headlesscrm.customer.CustomerFilter;
 import io.headlesscrm.security.Actor;
 
@@ -17,22 +18,22 @@ import io.headlesscrm.security.Actor;
 @Type("TagJob")
 @Schema(name = "TagJob", description = "A bulk tag change over a customer filter, run in the background")
 public record TagJobView(
-        @NonNull @Id UUID id,
-        @NonNull TagOperation operation,
-        @NonNull List<@NonNull String> tags,
-        @Ignore CustomerFilter filter,
-        TagSource source,
+        @Schema(required = true) @NonNull @Id UUID id,
+        @Schema(required = true) @NonNull TagOperation operation,
+        @Schema(required = true) @NonNull List<@NonNull String> tags,
+        @Schema(required = true) @Ignore CustomerFilter filter,
+        @Schema(required = true) TagSource source,
         Instant expiresAt,
-        @NonNull TagJobStatus status,
+        @Schema(required = true) @NonNull TagJobStatus status,
         @Schema(description = "Customers matching the filter when the job started; absent until then") Long total,
-        @Schema(description = "Customers covered so far") long processed,
-        @Schema(description = "Assignments created (ASSIGN) or removed (REMOVE) so far; the final count once finished")
+        @Schema(required = true, description = "Customers covered so far") long processed,
+        @Schema(required = true, description = "Assignments created (ASSIGN) or removed (REMOVE) so far; the final count once finished")
         long changed,
         @Schema(description = "Why the job failed") String error,
-        Actor createdBy,
-        Instant createdAt,
+        @Schema(required = true) Actor createdBy,
+        @Schema(required = true) Instant createdAt,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt) implements Node {
 
     static TagJobView of(TagJob job, CustomerFilter filter) {
         return new TagJobView(job.getId(), job.getOperation(), job.getTagKeys(), filter, job.getSource(),

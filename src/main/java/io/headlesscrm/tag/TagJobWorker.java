@@ -11,6 +11,7 @@ import jakarta.persistence.LockModeType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.headlesscrm.common.AfterCommit;
 import io.headlesscrm.customer.CustomerFilter;
 import io.headlesscrm.customer.CustomerRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -77,8 +78,8 @@ public class TagJobWorker {
         return Panache.withTransaction(() -> Panache.getSession()
                 .flatMap(s -> s.find(TagJob.class, id, LockModeType.PESSIMISTIC_WRITE))
                 .flatMap(job -> job == null || job.getStatus() != TagJobStatus.RUNNING ? Uni.createFrom().item(Step.STOP)
-                        : renew(id).flatMap(owned -> owned ? apply(job) : Uni.createFrom().item(Step.STOP))))
-                .call(step -> cache.invalidate(step.customers()));
+                        : renew(id).flatMap(owned -> owned ? apply(job) : Uni.createFrom().item(Step.STOP)))
+                .call(step -> AfterCommit.call(() -> cache.invalidate(step.customers()))));
     }
 
     private Uni<Step> apply(TagJob job) {

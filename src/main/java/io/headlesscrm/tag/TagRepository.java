@@ -7,8 +7,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.headlesscrm.common.paging.Cursor;
+import io.headlesscrm.common.paging.KeysetQuery;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
@@ -25,16 +25,8 @@ public class TagRepository implements PanacheRepositoryBase<Tag, UUID> {
 
     /** Tags in key order after {@code cursor} (null: from the start), optionally of one category. */
     Uni<List<Tag>> page(String category, Cursor cursor, int limit) {
-        StringBuilder hql = new StringBuilder("from Tag t where true");
-        Parameters params = new Parameters();
-        if (category != null) {
-            hql.append(" and t.category = :category");
-            params.and("category", category);
-        }
-        if (cursor != null) {
-            hql.append(" and t.key > :after");
-            params.and("after", cursor.key());
-        }
-        return find(hql.append(" order by t.key").toString(), params).range(0, limit - 1).list();
+        KeysetQuery q = KeysetQuery.hql("from Tag t").whereIf(category, "t.category = ?")
+                .page(TagService.KEYSET, cursor, limit);
+        return find(q.query(), q.named()).range(0, q.fetch() - 1).list();
     }
 }

@@ -29,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.headlesscrm.common.error.Problem;
 import io.headlesscrm.common.Http;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.paging.Cursor;
@@ -52,7 +53,7 @@ public class TagResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @PermissionsAllowed(Permissions.TAGS_MANAGE)
-    @Operation(summary = "Define a tag")
+    @Operation(operationId = "createTag", summary = "Define a tag")
     @APIResponse(responseCode = "201", description = "Defined", content = @Content(schema = @Schema(implementation = TagView.class)))
     @APIResponse(responseCode = "409", description = "A tag with this key exists")
     @APIResponse(responseCode = "422", description = "A field is invalid")
@@ -66,7 +67,7 @@ public class TagResource {
 
     @GET
     @PermissionsAllowed(Permissions.TAGS_READ)
-    @Operation(summary = "List tags in key order", description = "Keyset pagination: follow `next` until it is null.")
+    @Operation(operationId = "listTags", summary = "List tags in key order", description = "Keyset pagination: follow `next` until it is null.")
     @APIResponse(responseCode = "200", description = "A page of tags")
     public Uni<Page<TagView>> list(
             @Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("limit") String limit,
@@ -74,7 +75,7 @@ public class TagResource {
             @Parameter(description = "Only tags of this category") @QueryParam("category") String category,
             @Context UriInfo uri) {
         int size = paging.limit(Http.intParam(limit, "limit"), "limit");
-        Cursor after = Cursor.fromParam(cursor, TagService.SORT, "cursor");
+        Cursor after = TagService.KEYSET.fromParam(cursor, "cursor");
         return service.list(category == null || category.isBlank() ? null : category, after, size)
                 .map(slice -> PageLinks.page(slice, uri));
     }
@@ -82,7 +83,7 @@ public class TagResource {
     @GET
     @Path("{key}")
     @PermissionsAllowed(Permissions.TAGS_READ)
-    @Operation(summary = "Get a tag")
+    @Operation(operationId = "getTag", summary = "Get a tag")
     @APIResponse(responseCode = "200", description = "The tag", content = @Content(schema = @Schema(implementation = TagView.class)))
     @APIResponse(responseCode = "404", description = "No such tag")
     public Uni<Response> get(@PathParam("key") String key) {
@@ -93,7 +94,7 @@ public class TagResource {
     @Path("{key}")
     @Consumes({ "application/merge-patch+json", MediaType.APPLICATION_JSON })
     @PermissionsAllowed(Permissions.TAGS_MANAGE)
-    @Operation(summary = "Change a tag's name, category, description or color",
+    @Operation(operationId = "updateTag", summary = "Change a tag's name, category, description or color",
             description = "A JSON Merge Patch (RFC 7396); the key cannot change. Send If-Match to change only that version.")
     @RequestBody(required = true, content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
     @APIResponse(responseCode = "200", description = "The changed tag", content = @Content(schema = @Schema(implementation = TagView.class)))
@@ -107,8 +108,9 @@ public class TagResource {
     @DELETE
     @Path("{key}")
     @PermissionsAllowed(Permissions.TAGS_MANAGE)
-    @Operation(summary = "Delete a tag", description = "A tag that customers carry needs force=true, which removes "
+    @Operation(operationId = "deleteTag", summary = "Delete a tag", description = "A tag that customers carry needs force=true, which removes "
             + "those assignments in the same transaction.")
+    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such tag")
     @APIResponse(responseCode = "409", description = "The tag is assigned and force is not true")

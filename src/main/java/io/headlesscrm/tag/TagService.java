@@ -13,12 +13,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.headlesscrm.common.AfterCommit;
 import io.headlesscrm.common.InputValidator;
 import io.headlesscrm.common.JsonMergePatch;
 import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.error.Problems;
 import io.headlesscrm.common.paging.Cursor;
+import io.headlesscrm.common.paging.Keyset;
+import io.headlesscrm.common.paging.KeyType;
 import io.headlesscrm.common.paging.Page;
 import io.headlesscrm.security.audit.AuditLog;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -31,7 +34,7 @@ import io.smallrye.mutiny.Uni;
 public class TagService {
 
     static final String ENTITY = "tag";
-    static final String SORT = "key";
+    static final Keyset KEYSET = new Keyset("key", KeyType.STRING, "t.key", "t.id", false);
     private static final String KEY_CONSTRAINT = "tag_key_key";
     private static final String[] NOT_AUDITED = { "id", "version", "createdAt", "updatedAt", "customerCount" };
 
@@ -68,10 +71,10 @@ public class TagService {
     /** A page of tags with their customer counts: two statements, whatever the page size. */
     @WithSession
     public Uni<Page.Slice<TagView>> list(String category, Cursor after, int limit) {
-        return repository.page(category, after, limit + 1).flatMap(tags -> assignments
+        return repository.page(category, after, limit).flatMap(tags -> assignments
                 .countsFor(tags.stream().map(Tag::getId).toList())
                 .map(counts -> Page.slice(tags.stream().map(t -> TagView.of(t, counts.getOrDefault(t.getId(), 0L)))
-                        .toList(), limit, t -> new Cursor(SORT, t.key(), t.id()))));
+                        .toList(), limit, t -> KEYSET.cursor(t.key(), t.id()))));
     }
 
     /**
@@ -83,8 +86,8 @@ public class TagService {
         if (patch == null || !patch.isObject()) {
             throw ProblemException.badRequest("invalid-field", null, "A patch must be a JSON object");
         }
-        return Panache.withTransaction(() -> patchInTransaction(key, patch, expectedVersion))
-                .call(p -> p.shownFieldsChanged() ? cache.invalidateAll() : Uni.createFrom().voidItem())
+        return Panache.withTransaction(() -> patchInTransaction(key, patch, expectedVersion)
+                .call(p -> p.shownFieldsChanged() ? AfterCommit.call(cache::invalidateAll) : Uni.createFrom().voidItem()))
                 .map(Patched::tag);
     }
 
@@ -135,6 +138,9 @@ public class TagService {
     }
 
     Uni<Tag> load(String key) {
+        if (key == null || !key.matches(TagInput.KEY_PATTERN)) { // no tag can have it: not worth a query
+            return Uni.createFrom().failure(ProblemException.notFound("Tag", key));
+        }
         return repository.findByKey(key).onItem().ifNull().failWith(() -> ProblemException.notFound("Tag", key));
     }
 

@@ -13,6 +13,7 @@ public final class Consent {
     private Consent() {
     }
 
+    @Schema(name = "ConsentStatus")
     public enum Status {
         OPTED_IN, OPTED_OUT
     }
@@ -24,6 +25,6 @@ public final class Consent {
     }
 
     @Schema(name = "Consent")
-    public record View(Channel channel, Status status, String source, Instant updatedAt) {
+    public record View(@Schema(required = true) Channel channel, @Schema(required = true) Status status, String source, Instant updatedAt) {
     }
 }

@@ -31,7 +31,7 @@ public class ConsentResource {
 
     @GET
     @PermissionsAllowed(Permissions.CUSTOMERS_READ)
-    @Operation(summary = "A customer's consent per channel", description = "Channels without a record: not opted out")
+    @Operation(operationId = "listCustomerConsents", summary = "A customer's consent per channel", description = "Channels without a record: not opted out")
     @APIResponse(responseCode = "200", description = "The consents recorded")
     @APIResponse(responseCode = "404", description = "No such customer")
     public Uni<List<Consent.View>> list(@PathParam("id") UUID id) {
@@ -42,7 +42,7 @@ public class ConsentResource {
     @Path("{channel}")
     @Consumes(MediaType.APPLICATION_JSON)
     @PermissionsAllowed(Permissions.CUSTOMERS_UPDATE)
-    @Operation(summary = "Record a customer's consent on a channel", description = "Touchpoints on a channel the "
+    @Operation(operationId = "setCustomerConsent", summary = "Record a customer's consent on a channel", description = "Touchpoints on a channel the "
             + "customer opted out of are created as SUPPRESSED and sent to no one")
     @APIResponse(responseCode = "200", description = "Recorded")
     @APIResponse(responseCode = "400", description = "Unknown channel")

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import io.headlesscrm.common.InputValidator;
 import io.headlesscrm.common.Rows;
 import io.headlesscrm.common.error.ProblemException;
+import io.headlesscrm.customer.CustomerRepository;
 import io.headlesscrm.security.audit.AuditLog;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -22,6 +23,8 @@ public class ConsentService {
 
     static final String ENTITY = "customer-consent";
 
+    @Inject
+    CustomerRepository customers;
     @Inject
     InputValidator validator;
     @Inject
@@ -64,13 +67,12 @@ public class ConsentService {
         return source == null ? Map.of("status", status) : Map.of("status", status, "source", source);
     }
 
-    private static Uni<Void> customerExists(UUID customerId) {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT count(*) FROM customer WHERE id = ?1",
-                Long.class).setParameter(1, customerId).getSingleResult()).map(n -> {
-                    if (n == 0) {
-                        throw ProblemException.notFound("Customer", customerId);
-                    }
-                    return null;
-                });
+    private Uni<Void> customerExists(UUID customerId) {
+        return customers.exists(customerId).map(exists -> {
+            if (!exists) {
+                throw ProblemException.notFound("Customer", customerId);
+            }
+            return null;
+        });
     }
 }

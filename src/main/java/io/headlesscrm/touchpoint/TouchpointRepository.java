@@ -1,14 +1,17 @@
 package io.headlesscrm.touchpoint;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.headlesscrm.common.paging.Cursor;
+import io.headlesscrm.common.paging.KeysetQuery;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
@@ -16,38 +19,25 @@ public class TouchpointRepository implements PanacheRepositoryBase<Touchpoint, U
 
     /** Newest first (ids grow with time): {@code limit} touchpoints matching {@code filter} after {@code cursor}. */
     Uni<List<Touchpoint>> page(TouchpointFilter filter, Cursor cursor, int limit) {
-        List<String> where = new ArrayList<>();
-        Parameters params = new Parameters();
-        if (filter.customerId() != null) {
-            where.add("customerId = :customerId");
-            params.and("customerId", filter.customerId());
-        }
-        if (filter.channel() != null) {
-            where.add("channel = :channel");
-            params.and("channel", filter.channel());
-        }
-        if (filter.status() != null) {
-            where.add("status = :status");
-            params.and("status", filter.status());
-        }
-        if (filter.createdFrom() != null) {
-            where.add("createdAt >= :from");
-            params.and("from", filter.createdFrom());
-        }
-        if (filter.createdTo() != null) {
-            where.add("createdAt < :to");
-            params.and("to", filter.createdTo());
-        }
-        if (cursor != null) {
-            where.add("id < :after");
-            params.and("after", cursor.id());
-        }
-        String query = where.isEmpty() ? "order by id desc" : String.join(" and ", where) + " order by id desc";
-        return find(query, params).range(0, limit - 1).list();
+        KeysetQuery q = KeysetQuery.hql("from Touchpoint").whereIf(filter.customerId(), "customerId = ?")
+                .whereIf(filter.channel(), "channel = ?").whereIf(filter.status(), "status = ?")
+                .whereIf(filter.createdFrom(), "createdAt >= ?").whereIf(filter.createdTo(), "createdAt < ?")
+                .page(TouchpointService.KEYSET, cursor, limit);
+        return find(q.query(), q.named()).range(0, q.fetch() - 1).list();
     }
 
     Uni<List<TouchpointStatusChange>> history(UUID touchpointId) {
-        return getSession().flatMap(s -> s.createQuery("from TouchpointStatusChange where touchpointId = :id order by id",
-                TouchpointStatusChange.class).setParameter("id", touchpointId).getResultList());
+        return histories(List.of(touchpointId)).map(h -> h.getOrDefault(touchpointId, List.of()));
+    }
+
+    /** Each touchpoint's status changes in the order they were recorded, in one statement for any number. */
+    Uni<Map<UUID, List<TouchpointStatusChange>>> histories(Collection<UUID> touchpointIds) {
+        return getSession().flatMap(s -> s.createQuery("from TouchpointStatusChange where touchpointId in :ids order by id",
+                TouchpointStatusChange.class).setParameter("ids", touchpointIds).getResultList())
+                .map(changes -> {
+                    Map<UUID, List<TouchpointStatusChange>> byTouchpoint = new HashMap<>();
+                    changes.forEach(c -> byTouchpoint.computeIfAbsent(c.getTouchpointId(), k -> new ArrayList<>()).add(c));
+                    return byTouchpoint;
+                });
     }
 }

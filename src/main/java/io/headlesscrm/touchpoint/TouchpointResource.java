@@ -48,7 +48,7 @@ public class TouchpointResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @PermissionsAllowed(Permissions.TOUCHPOINTS_CREATE)
-    @Operation(summary = "Reach a customer", description = "Queued and sent as touchpoint.created to the subscribed "
+    @Operation(operationId = "createTouchpoint", summary = "Reach a customer", description = "Queued and sent as touchpoint.created to the subscribed "
             + "webhook endpoints, in the same transaction. A customer who opted out of the channel, or lacks the phone "
             + "or email it needs, gets a SUPPRESSED touchpoint that is sent to no one; statusReason says why. The "
             + "idempotency key may come in the body or the Idempotency-Key header.")
@@ -70,7 +70,7 @@ public class TouchpointResource {
     @Path("batch")
     @Consumes(MediaType.APPLICATION_JSON)
     @PermissionsAllowed(Permissions.TOUCHPOINTS_CREATE)
-    @Operation(summary = "Reach many customers at once (up to 500)", description = "All or nothing: one invalid item "
+    @Operation(operationId = "createTouchpoints", summary = "Reach many customers at once (up to 500)", description = "All or nothing: one invalid item "
             + "or unknown customer is a 422 naming each such item (items[i].field), and nothing is created.")
     @APIResponse(responseCode = "200", description = "Created, in the order asked",
             content = @Content(schema = @Schema(implementation = TouchpointBatch.Result.class)))
@@ -81,7 +81,7 @@ public class TouchpointResource {
 
     @GET
     @PermissionsAllowed(Permissions.TOUCHPOINTS_READ)
-    @Operation(summary = "List touchpoints, newest first")
+    @Operation(operationId = "listTouchpoints", summary = "List touchpoints, newest first")
     @APIResponse(responseCode = "200", description = "A page of touchpoints")
     public Uni<Page<TouchpointView>> list(
             @QueryParam("customerId") UUID customerId,
@@ -98,14 +98,14 @@ public class TouchpointResource {
         TouchpointFilter filter = new TouchpointFilter(customerId, Http.enumParam(Channel.class, channel, "channel"),
                 Http.enumParam(TouchpointStatus.class, status, "status"), Http.instantParam(createdFrom, "createdFrom"),
                 Http.instantParam(createdTo, "createdTo"));
-        return service.list(filter, Cursor.fromParam(cursor, TouchpointService.SORT, "cursor"), size)
+        return service.list(filter, TouchpointService.KEYSET.fromParam(cursor, "cursor"), size)
                 .map(slice -> PageLinks.page(slice, uri));
     }
 
     @GET
     @Path("{id}")
     @PermissionsAllowed(Permissions.TOUCHPOINTS_READ)
-    @Operation(summary = "Get a touchpoint and its history")
+    @Operation(operationId = "getTouchpoint", summary = "Get a touchpoint and its history")
     @APIResponse(responseCode = "200", description = "The touchpoint",
             content = @Content(schema = @Schema(implementation = TouchpointView.class)))
     @APIResponse(responseCode = "404", description = "No such touchpoint")
@@ -117,7 +117,7 @@ public class TouchpointResource {
     @Path("{id}/status")
     @Consumes(MediaType.APPLICATION_JSON)
     @PermissionsAllowed(Permissions.TOUCHPOINTS_REPORT)
-    @Operation(summary = "Report what happened to a touchpoint (partner callback)", description = "Moves it along "
+    @Operation(operationId = "reportTouchpointStatus", summary = "Report what happened to a touchpoint (partner callback)", description = "Moves it along "
             + "QUEUED → SENT → DELIVERED → OPENED → CLICKED → CONVERTED (steps may be skipped), or to FAILED before "
             + "delivery. A status already reported is a harmless DUPLICATE; one arriving after a later one is LATE "
             + "(kept in the history, the status stays). A change is sent as touchpoint.status_changed.")

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,7 +27,9 @@ import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.idempotency.IdempotencyStore;
 import io.headlesscrm.common.paging.Cursor;
+import io.headlesscrm.common.paging.Keyset;
 import io.headlesscrm.common.paging.Page;
+import io.headlesscrm.customer.CustomerRepository;
 import io.headlesscrm.webhook.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -39,7 +42,7 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class TouchpointService {
 
-    static final String SORT = "id";
+    static final Keyset KEYSET = Keyset.byId("id", "id", true);
     static final String CREATED = "touchpoint.created";
     static final String STATUS_CHANGED = "touchpoint.status_changed";
     private static final String IDEMPOTENCY_SCOPE = "touchpoints.create";
@@ -47,6 +50,8 @@ public class TouchpointService {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
+    @Inject
+    CustomerRepository customers;
     @Inject
     TouchpointRepository repository;
     @Inject
@@ -103,9 +108,9 @@ public class TouchpointService {
     }
 
     public Uni<Page.Slice<TouchpointView>> list(TouchpointFilter filter, Cursor after, int limit) {
-        return Panache.withSession(() -> repository.page(filter, after, limit + 1)).map(rows -> Page.slice(
+        return Panache.withSession(() -> repository.page(filter, after, limit)).map(rows -> Page.slice(
                 rows.stream().map(t -> TouchpointView.of(t, null)).toList(), limit,
-                t -> new Cursor(SORT, t.id().toString(), t.id())));
+                t -> KEYSET.cursor(t.id(), t.id())));
     }
 
     /**
@@ -146,11 +151,7 @@ public class TouchpointService {
                     }
                     return written.call(() -> Panache.getSession().flatMap(s -> s.flush()))
                             .map(v -> new StatusReportResult(outcome, TouchpointView.of(t, after)));
-                }))).invoke(r -> {
-                    if (r.outcome() == TouchpointStatus.Outcome.APPLIED) {
-                        outbox.committed();
-                    }
-                });
+                })));
     }
 
     private static void checkReport(StatusReport report, Instant now) {
@@ -193,11 +194,7 @@ public class TouchpointService {
                 throw ProblemException.validation(errors);
             }
             return optOuts(items).flatMap(optOuts -> insert(items, prior, recipients, optOuts));
-        }))).invoke(r -> {
-            if (r.created() > r.suppressed()) {
-                outbox.committed();
-            }
-        });
+        })));
     }
 
     private Uni<TouchpointBatch.Result> insert(List<TouchpointInput> items, List<UUID> prior,
@@ -302,16 +299,13 @@ public class TouchpointService {
         });
     }
 
+    /** The customer package says who the items' customers are; this one does not read its table. */
     private Uni<Map<UUID, Recipient>> recipients(List<TouchpointInput> items) {
-        UUID[] ids = items.stream().map(TouchpointInput::customerId).distinct().toArray(UUID[]::new);
-        return Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT id, external_id, name, email, phone"
-                + " FROM customer WHERE id = ANY(?1)", Object[].class).setParameter(1, ids).getResultList())
-                .map(rows -> {
+        return customers.contacts(items.stream().map(TouchpointInput::customerId).collect(Collectors.toSet()))
+                .map(contacts -> {
                     Map<UUID, Recipient> byId = new HashMap<>();
-                    for (Object[] r : rows) {
-                        byId.put((UUID) r[0], new Recipient((UUID) r[0], (String) r[1], (String) r[2], (String) r[3],
-                                (String) r[4]));
-                    }
+                    contacts.forEach((id, c) -> byId.put(id, new Recipient(id, c.externalId(), c.name(), c.email(),
+                            c.phone())));
                     return byId;
                 });
     }

@@ -41,6 +41,10 @@ public class TouchpointStatusChange {
         this.recordedAt = now;
     }
 
+    UUID getTouchpointId() {
+        return touchpointId;
+    }
+
     TouchpointStatus getStatus() {
         return status;
     }

@@ -7,27 +7,34 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.Ignore;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Type;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.headlesscrm.common.graphql.Node;
+
 /** A touchpoint as the API shows it; the history only when one touchpoint is asked for. */
+@Type("Touchpoint")
 @Schema(name = "Touchpoint")
 public record TouchpointView(
-        UUID id,
-        UUID customerId,
-        Channel channel,
+        @Schema(required = true) @Id @NonNull UUID id,
+        @Schema(required = true) @Id @NonNull UUID customerId,
+        @Schema(required = true) @NonNull Channel channel,
         String purpose,
         // GraphQL exposes content through a JSON-scalar resolver in TouchpointGraphQL
-        @Ignore Map<String, Object> content,
-        TouchpointSource source,
-        TouchpointStatus status,
+        @Schema(required = true) @Ignore Map<String, Object> content,
+        @Schema(required = true) @NonNull TouchpointSource source,
+        @Schema(required = true) @NonNull TouchpointStatus status,
         @Schema(description = "Why it failed or was suppressed") String statusReason,
-        Instant createdAt,
-        Instant updatedAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<HistoryEntry> history) {
+        @Schema(required = true) @NonNull Instant createdAt,
+        @Schema(required = true) @NonNull Instant updatedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<HistoryEntry> history) implements Node {
 
     @Schema(name = "TouchpointStatusChange", description = "A status the touchpoint went through")
-    public record HistoryEntry(TouchpointStatus status, String reason, Instant occurredAt, Instant recordedAt) {
+    public record HistoryEntry(@Schema(required = true) TouchpointStatus status, String reason,
+            @Schema(required = true) Instant occurredAt, @Schema(required = true) Instant recordedAt) {
         static HistoryEntry of(TouchpointStatusChange c) {
             return new HistoryEntry(c.getStatus(), c.getReason(), c.getOccurredAt(), c.getRecordedAt());
         }

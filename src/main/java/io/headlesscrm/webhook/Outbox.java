@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,6 +13,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.headlesscrm.common.AfterCommit;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -19,7 +21,8 @@ import io.smallrye.mutiny.Uni;
  * The transactional outbox. {@link #enqueue} writes, through the caller's Hibernate Reactive session, one
  * {@code webhook_message} per event and enabled endpoint subscribed to its type, in a single statement (none when
  * no endpoint matches): the messages commit or roll back with the change that caused them. Call it inside the
- * transaction that makes the change, and {@link #committed} once it has committed, so the dispatcher looks at once.
+ * transaction that makes the change; it registers waking this instance's dispatcher once that commits
+ * ({@link AfterCommit}), so every event is looked at at once, not at the next poll.
  */
 @ApplicationScoped
 public class Outbox {
@@ -33,7 +36,7 @@ public class Outbox {
             + " next_attempt_at, created_at) SELECT gen_random_uuid(), e.id, ev.type, ev.body, 'PENDING', now(), now()"
             + " FROM unnest(CAST(?1 AS text[]), CAST(?2 AS text[])) AS ev(type, body)"
             + " JOIN webhook_endpoint e ON e.enabled"
-            + " AND e.event_types && ARRAY[ev.type, split_part(ev.type, '.', 1) || '.*', '*']";
+            + " AND e.event_types && CAST(ARRAY[ev.type, split_part(ev.type, '.', 1) || '.*', '*'] AS varchar[])";
 
     @Inject
     ObjectMapper mapper;
@@ -56,13 +59,23 @@ public class Outbox {
             types[i] = event.type();
             bodies[i] = body(event, timestamp);
         }
+        // other instances' dispatchers find the messages on their next poll
         return Panache.getSession().flatMap(s -> s.createNativeQuery(INSERT)
-                .setParameter(1, types).setParameter(2, bodies).executeUpdate());
+                .setParameter(1, types).setParameter(2, bodies).executeUpdate())
+                .call(written -> written > 0 ? AfterCommit.invoke(dispatcher::wake) : Uni.createFrom().voidItem());
     }
 
-    /** Tells this instance's dispatcher that messages were committed; others find them on their next poll. */
-    public void committed() {
-        dispatcher.wake();
+    /**
+     * Event data built as a map leaves out its absent values, as records do (quarkus.jackson.serialization-inclusion):
+     * one rule for REST and webhook bodies. Nested maps (customer attributes) are kept as they are.
+     */
+    private static Object withoutNulls(Object data) {
+        if (data instanceof Map<?, ?> map && map.values().stream().anyMatch(Objects::isNull)) {
+            Map<Object, Object> present = new LinkedHashMap<>(map);
+            present.values().removeIf(Objects::isNull);
+            return present;
+        }
+        return data;
     }
 
     /** The Standard Webhooks payload shape: {@code {"type", "timestamp", "data"}}. */
@@ -70,7 +83,7 @@ public class Outbox {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", event.type());
         body.put("timestamp", timestamp);
-        body.put("data", event.data());
+        body.put("data", withoutNulls(event.data()));
         try {
             return mapper.writeValueAsString(body);
         } catch (JsonProcessingException e) {

@@ -224,7 +224,7 @@ public class WebhookDispatcher {
         vertx.setTimer(20, t -> waitIdle(idle, deadline));
     }
 
-    /** Looks for due messages now (after a commit on this instance), rather than at the next poll. */
+    /** Looks for due messages now, rather than at the next poll: after a commit that wrote some (Outbox registers it). */
     public void wake() {
         if (context != null) {
             context.runOnContext(v -> pump());

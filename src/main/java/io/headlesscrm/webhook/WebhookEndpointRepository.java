@@ -6,8 +6,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.headlesscrm.common.paging.Cursor;
+import io.headlesscrm.common.paging.KeysetQuery;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
@@ -15,9 +15,7 @@ public class WebhookEndpointRepository implements PanacheRepositoryBase<WebhookE
 
     /** Oldest first (ids grow with time), {@code limit} endpoints after {@code cursor} (null: from the first). */
     Uni<List<WebhookEndpoint>> page(Cursor cursor, int limit) {
-        if (cursor == null) {
-            return find("order by id").range(0, limit - 1).list();
-        }
-        return find("id > :id order by id", Parameters.with("id", cursor.id())).range(0, limit - 1).list();
+        KeysetQuery q = KeysetQuery.hql("from WebhookEndpoint").page(WebhookEndpointService.KEYSET, cursor, limit);
+        return find(q.query(), q.named()).range(0, q.fetch() - 1).list();
     }
 }

@@ -32,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.headlesscrm.common.error.Problem;
 import io.headlesscrm.common.Http;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.Page;
@@ -66,7 +67,7 @@ public class WebhookEndpointResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @PermissionsAllowed(Permissions.WEBHOOKS_MANAGE)
-    @Operation(summary = "Subscribe an endpoint", description = "The answer carries the signing secret (whsec_…); it is "
+    @Operation(operationId = "createWebhookEndpoint", summary = "Subscribe an endpoint", description = "The answer carries the signing secret (whsec_…); it is "
             + "never shown again. The URL must resolve to public addresses only (or ones in CRM_WEBHOOK_ALLOWLIST).")
     @APIResponse(responseCode = "201", description = "Subscribed, with its secret",
             content = @Content(schema = @Schema(implementation = WebhookEndpointView.class)))
@@ -79,21 +80,21 @@ public class WebhookEndpointResource {
 
     @GET
     @PermissionsAllowed(Permissions.WEBHOOKS_MANAGE)
-    @Operation(summary = "List endpoints, oldest first")
+    @Operation(operationId = "listWebhookEndpoints", summary = "List endpoints, oldest first")
     @APIResponse(responseCode = "200", description = "A page of endpoints")
     public Uni<Page<WebhookEndpointView>> list(
             @Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
             @Context UriInfo uri) {
         int size = paging.limit(Http.intParam(limit, "limit"), "limit");
-        return service.list(Cursor.fromParam(cursor, WebhookEndpointService.SORT, "cursor"), size)
+        return service.list(WebhookEndpointService.KEYSET.fromParam(cursor, "cursor"), size)
                 .map(slice -> PageLinks.page(slice, uri));
     }
 
     @GET
     @Path("{id}")
     @PermissionsAllowed(Permissions.WEBHOOKS_MANAGE)
-    @Operation(summary = "Get an endpoint")
+    @Operation(operationId = "getWebhookEndpoint", summary = "Get an endpoint")
     @APIResponse(responseCode = "200", description = "The endpoint",
             content = @Content(schema = @Schema(implementation = WebhookEndpointView.class)))
     @APIResponse(responseCode = "404", description = "No such endpoint")
@@ -105,7 +106,7 @@ public class WebhookEndpointResource {
     @Path("{id}")
     @Consumes({ "application/merge-patch+json", MediaType.APPLICATION_JSON })
     @PermissionsAllowed(Permissions.WEBHOOKS_MANAGE)
-    @Operation(summary = "Change an endpoint", description = "A JSON Merge Patch (RFC 7396) of url, eventTypes, "
+    @Operation(operationId = "updateWebhookEndpoint", summary = "Change an endpoint", description = "A JSON Merge Patch (RFC 7396) of url, eventTypes, "
             + "description, enabled, rateLimitPerSecond. Send If-Match to change only that version.")
     @RequestBody(required = true, content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
     @APIResponse(responseCode = "200", description = "The changed endpoint",
@@ -120,7 +121,8 @@ public class WebhookEndpointResource {
     @DELETE
     @Path("{id}")
     @PermissionsAllowed(Permissions.WEBHOOKS_MANAGE)
-    @Operation(summary = "Unsubscribe an endpoint")
+    @Operation(operationId = "deleteWebhookEndpoint", summary = "Unsubscribe an endpoint")
+    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such endpoint")
     public Uni<Response> delete(@PathParam("id") UUID id) {
@@ -130,7 +132,7 @@ public class WebhookEndpointResource {
     @POST
     @Path("{id}/rotate-secret")
     @PermissionsAllowed(Permissions.WEBHOOKS_MANAGE)
-    @Operation(summary = "Rotate the signing secret", description = "The answer carries the new secret. During the "
+    @Operation(operationId = "rotateWebhookSecret", summary = "Rotate the signing secret", description = "The answer carries the new secret. During the "
             + "grace period deliveries carry two signatures, the new secret's and the old one's.")
     @APIResponse(responseCode = "200", description = "Rotated, with the new secret",
             content = @Content(schema = @Schema(implementation = WebhookEndpointView.class)))
@@ -146,7 +148,7 @@ public class WebhookEndpointResource {
     @GET
     @Path("{id}/messages")
     @PermissionsAllowed(Permissions.WEBHOOKS_MANAGE)
-    @Operation(summary = "List an endpoint's messages, newest first", description = "The delivery log; each message's "
+    @Operation(operationId = "listWebhookMessages", summary = "List an endpoint's messages, newest first", description = "The delivery log; each message's "
             + "attempts are in GET /api/v1/webhook-messages/{id}")
     @APIResponse(responseCode = "200", description = "A page of messages")
     @APIResponse(responseCode = "404", description = "No such endpoint")
@@ -157,7 +159,7 @@ public class WebhookEndpointResource {
             @Context UriInfo uri) {
         int size = paging.limit(Http.intParam(limit, "limit"), "limit");
         return messages.list(id, Http.enumParam(WebhookMessageView.State.class, state, "state"),
-                Cursor.fromParam(cursor, WebhookMessageService.SORT, "cursor"), size)
+                WebhookMessageService.KEYSET.fromParam(cursor, "cursor"), size)
                 .map(slice -> PageLinks.page(slice, uri));
     }
 
@@ -165,7 +167,7 @@ public class WebhookEndpointResource {
     @Path("{id}/recover")
     @Consumes(MediaType.APPLICATION_JSON)
     @PermissionsAllowed(Permissions.WEBHOOKS_MANAGE)
-    @Operation(summary = "Send again every failed or dead message created since a time", description = "Each gets a "
+    @Operation(operationId = "recoverWebhookMessages", summary = "Send again every failed or dead message created since a time", description = "Each gets a "
             + "fresh retry schedule and keeps its webhook-id. The endpoint must be enabled.")
     @APIResponse(responseCode = "202", description = "Scheduled",
             content = @Content(schema = @Schema(implementation = RecoverResult.class)))

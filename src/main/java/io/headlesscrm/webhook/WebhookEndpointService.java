@@ -21,6 +21,7 @@ import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.error.Problems;
 import io.headlesscrm.common.paging.Cursor;
+import io.headlesscrm.common.paging.Keyset;
 import io.headlesscrm.common.paging.Page;
 import io.headlesscrm.security.audit.AuditLog;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -31,7 +32,7 @@ import io.smallrye.mutiny.Uni;
 public class WebhookEndpointService {
 
     static final String ENTITY = "webhook-endpoint";
-    static final String SORT = "id";
+    static final Keyset KEYSET = Keyset.byId("id", "id", false);
     static final Duration MAX_GRACE = Duration.ofDays(7);
     private static final String[] NOT_AUDITED = { "id", "secret", "previousSecretUntil", "failingSince", "createdAt",
         "updatedAt", "version" };
@@ -61,9 +62,9 @@ public class WebhookEndpointService {
     }
 
     public Uni<Page.Slice<WebhookEndpointView>> list(Cursor after, int limit) {
-        return Panache.withSession(() -> repository.page(after, limit + 1)).map(endpoints -> Page.slice(
+        return Panache.withSession(() -> repository.page(after, limit)).map(endpoints -> Page.slice(
                 endpoints.stream().map(e -> WebhookEndpointView.of(e, null)).toList(), limit,
-                e -> new Cursor(SORT, e.id().toString(), e.id())));
+                e -> KEYSET.cursor(e.id(), e.id())));
     }
 
     public Uni<WebhookEndpointView> get(UUID id) {

@@ -11,24 +11,24 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** A webhook endpoint as the API shows it; the secret only in the answer that created or rotated it. */
 @Schema(name = "WebhookEndpoint", description = "A partner system subscribed to events")
 public record WebhookEndpointView(
-        UUID id,
-        String url,
+        @Schema(required = true) UUID id,
+        @Schema(required = true) String url,
         String description,
-        List<String> eventTypes,
-        boolean enabled,
+        @Schema(required = true) List<String> eventTypes,
+        @Schema(required = true) boolean enabled,
         Integer rateLimitPerSecond,
         @JsonInclude(JsonInclude.Include.NON_NULL)
         @Schema(description = "The signing secret (whsec_…): only in the answer to create and rotate-secret; keep it")
         String secret,
         @Schema(description = "Until when the previous secret still signs too, after a rotation") Instant previousSecretUntil,
-        @Schema(description = "Since when every delivery has failed (none since succeeded); null when healthy")
+        @Schema(description = "Since when every delivery has failed (none since succeeded); absent when healthy")
         Instant failingSince,
         @Schema(description = "Why the service disabled the endpoint (410 Gone, or failing for too long); cleared "
                 + "when it is enabled again")
         String disabledReason,
-        Instant createdAt,
-        Instant updatedAt,
-        long version) {
+        @Schema(required = true) Instant createdAt,
+        @Schema(required = true) Instant updatedAt,
+        @Schema(required = true) long version) {
 
     static WebhookEndpointView of(WebhookEndpoint e, String secret) {
         WebhookEndpointInput in = e.toInput();

@@ -32,7 +32,7 @@ public class WebhookMessageResource {
     @GET
     @Path("{id}")
     @PermissionsAllowed(Permissions.WEBHOOKS_MANAGE)
-    @Operation(summary = "Get a message, its payload and every delivery attempt")
+    @Operation(operationId = "getWebhookMessage", summary = "Get a message, its payload and every delivery attempt")
     @APIResponse(responseCode = "200", description = "The message",
             content = @Content(schema = @Schema(implementation = WebhookMessageView.class)))
     @APIResponse(responseCode = "404", description = "No such message")
@@ -43,7 +43,7 @@ public class WebhookMessageResource {
     @POST
     @Path("{id}/resend")
     @PermissionsAllowed(Permissions.WEBHOOKS_MANAGE)
-    @Operation(summary = "Send a message again", description = "Whatever its state, with a fresh retry schedule and "
+    @Operation(operationId = "resendWebhookMessage", summary = "Send a message again", description = "Whatever its state, with a fresh retry schedule and "
             + "the same webhook-id, so a receiver that already has it can tell")
     @APIResponse(responseCode = "202", description = "Scheduled",
             content = @Content(schema = @Schema(implementation = WebhookMessageView.class)))

@@ -18,6 +18,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.paging.Cursor;
+import io.headlesscrm.common.paging.KeysetQuery;
+import io.headlesscrm.common.paging.Keyset;
+import io.headlesscrm.common.paging.KeyType;
 import io.headlesscrm.common.paging.Page;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -29,7 +32,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class WebhookMessageService {
 
-    static final String SORT = "createdAt";
+    static final Keyset KEYSET = new Keyset("createdAt", KeyType.INSTANT, "created_at", "id", true);
 
     @Inject
     Pool pool;
@@ -45,16 +48,14 @@ public class WebhookMessageService {
     /** Newest first; {@code state} null for all. */
     public Uni<Page.Slice<WebhookMessageView>> list(UUID endpointId, WebhookMessageView.State state, Cursor after,
             int limit) {
-        String sql = "SELECT " + WebhookMessageView.COLUMNS + " FROM webhook_message WHERE endpoint_id = $1"
-                + " AND ($2::text IS NULL OR state = $2)"
-                + " AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4)) ORDER BY created_at DESC, id DESC LIMIT $5";
-        Tuple args = Tuple.tuple().addUUID(endpointId).addString(state == null ? null : state.name())
-                .addOffsetDateTime(after == null ? null : Instant.parse(after.key()).atOffset(ZoneOffset.UTC))
-                .addUUID(after == null ? null : after.id()).addInteger(limit + 1);
-        return endpointExists(endpointId).flatMap(v -> pool.preparedQuery(sql).execute(args)).map(rows -> {
+        KeysetQuery q = KeysetQuery.sql("SELECT " + WebhookMessageView.COLUMNS + " FROM webhook_message")
+                .where("endpoint_id = ?", endpointId).whereIf(state == null ? null : state.name(), "state = ?")
+                .page(KEYSET, after, limit);
+        return endpointExists(endpointId)
+                .flatMap(v -> pool.preparedQuery(q.query()).execute(Tuple.from(q.positional()))).map(rows -> {
             List<WebhookMessageView> views = new ArrayList<>();
             rows.forEach(r -> views.add(WebhookMessageView.of(r, null, null)));
-            return Page.slice(views, limit, m -> new Cursor(SORT, m.createdAt().toString(), m.id()));
+            return Page.slice(views, limit, m -> KEYSET.cursor(m.createdAt(), m.id()));
         });
     }
 
@@ -84,6 +85,8 @@ public class WebhookMessageService {
                     if (rows.size() == 0) {
                         throw ProblemException.notFound("Webhook message", id);
                     }
+                    // one statement outside any transaction: it has committed when its rows arrive (not the outbox,
+                    // so not AfterCommit: nothing is left to wait for)
                     dispatcher.wake();
                     return WebhookMessageView.of(rows.iterator().next(), null, null);
                 });
@@ -108,6 +111,7 @@ public class WebhookMessageService {
                             + " AND state IN ('FAILED', 'DEAD')").execute(Tuple.of(endpointId,
                                     since.atOffset(ZoneOffset.UTC), clock.instant().atOffset(ZoneOffset.UTC)));
                 }).map(rows -> {
+                    // auto-committed, as resend's
                     dispatcher.wake();
                     return rows.rowCount();
                 });

@@ -2,6 +2,7 @@ package io.headlesscrm.webhook;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -15,27 +16,29 @@ import io.vertx.mutiny.sqlclient.Row;
 /** An outbox message to one endpoint; its payload and attempt log only when one message is asked for. */
 @Schema(name = "WebhookMessage")
 public record WebhookMessageView(
-        UUID id,
-        @Schema(description = "The webhook-id header it is sent with, the same on every attempt") String webhookId,
-        UUID endpointId,
-        String eventType,
-        @Schema(description = "PENDING (not tried yet), FAILED (retry scheduled), DELIVERED, DEAD (no retry left, "
+        @Schema(required = true) UUID id,
+        @Schema(required = true, description = "The webhook-id header it is sent with, the same on every attempt") String webhookId,
+        @Schema(required = true) UUID endpointId,
+        @Schema(required = true) String eventType,
+        @Schema(required = true, description = "PENDING (not tried yet), FAILED (retry scheduled), DELIVERED, DEAD (no retry left, "
                 + "or the endpoint was disabled)") State state,
-        @Schema(description = "Attempts made") int attemptCount,
+        @Schema(required = true, description = "Attempts made") int attemptCount,
         Instant nextAttemptAt,
         String lastError,
-        Instant createdAt,
+        @Schema(required = true) Instant createdAt,
         Instant deliveredAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "The body sent, exactly") JsonNode payload,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(implementation = Map.class, description = "The body sent, exactly; only when one message is asked for")
+        JsonNode payload,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<Attempt> attempts) {
 
+    @Schema(name = "WebhookMessageState")
     public enum State {
         PENDING, FAILED, DELIVERED, DEAD
     }
 
     @Schema(name = "WebhookAttempt", description = "One delivery attempt")
-    public record Attempt(Instant attemptedAt, @Schema(description = "null when no response came") Integer statusCode,
-            int latencyMs, String error, @Schema(description = "The response body's first 1024 characters") String responseExcerpt) {
+    public record Attempt(@Schema(required = true) Instant attemptedAt, @Schema(description = "Absent when no response came") Integer statusCode,
+            @Schema(required = true) int latencyMs, String error, @Schema(description = "The response body's first 1024 characters") String responseExcerpt) {
 
         static Attempt of(Row r) {
             return new Attempt(Rows.instant(r, "attempted_at"), r.getInteger("status_code"), r.getInteger("latency_ms"),

@@ -23,13 +23,15 @@ import org.jboss.logging.Logger;
 
 import io.headlesscrm.common.SecretFiles;
 import io.quarkus.runtime.Startup;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * Endpoint signing secrets: generated as {@code whsec_} + base64 of 32 random bytes, and kept encrypted at rest
  * with AES-256-GCM under the key {@code CRM_WEBHOOK_SECRET_KEY} (base64 of 32 bytes). Without that setting a key
  * is generated once into the data directory, which suits one instance on its embedded database; instances that
  * share a database must share the key, so production sets it. Created at start-up: a bad key fails the start, and
- * the key file is never read on an event loop.
+ * the key file is never read on an event loop; so does a key other than the one the database's secrets were sealed
+ * with ({@link WebhookKeyFingerprint}).
  */
 @Startup
 @ApplicationScoped
@@ -46,12 +48,16 @@ public class WebhookSecrets {
 
     @Inject
     WebhookSecrets(@ConfigProperty(name = "crm.webhook.secret-key") Optional<String> configured,
-            @ConfigProperty(name = "crm.data-dir") String dataDir) {
-        byte[] raw = Base64.getDecoder().decode(configured.filter(k -> !k.isBlank()).orElseGet(() -> stored(dataDir)).trim());
+            @ConfigProperty(name = "crm.data-dir") String dataDir, Pool database) {
+        Optional<String> set = configured.filter(k -> !k.isBlank());
+        byte[] raw = Base64.getDecoder().decode(set.orElseGet(() -> stored(dataDir)).trim());
         if (raw.length != 32) {
             throw new IllegalStateException("CRM_WEBHOOK_SECRET_KEY must be the base64 of 32 bytes, not " + raw.length);
         }
         key = new SecretKeySpec(raw, "AES");
+        String origin = set.isPresent() ? "CRM_WEBHOOK_SECRET_KEY" : "generated into "
+                + Path.of(dataDir, KEY_FILE).toAbsolutePath().normalize() + ", as CRM_WEBHOOK_SECRET_KEY is not set";
+        WebhookKeyFingerprint.check(database, key, this::opens, origin);
     }
 
     /** A new signing secret. */
@@ -82,6 +88,15 @@ public class WebhookSecrets {
             return new String(cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot decrypt a webhook secret: was CRM_WEBHOOK_SECRET_KEY changed?", e);
+        }
+    }
+
+    private boolean opens(byte[] sealed) {
+        try {
+            open(sealed);
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
         }
     }
 

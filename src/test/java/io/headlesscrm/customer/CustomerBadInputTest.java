@@ -35,6 +35,10 @@ class CustomerBadInputTest {
             "blank name           | {\"name\": \"  \", \"externalId\": \"EXT\"                   | 422 | validation-failed | name",
             "missing name         | {\"externalId\": \"EXT\"                                     | 422 | validation-failed | name",
             "bad attribute name   | {\"name\": \"x\", \"attributes\": {\"no spaces\": 1}, \"externalId\": \"EXT\" | 422 | validation-failed | attributes.no spaces",
+            "NUL in a name        | {\"name\": \"a\\u0000b\", \"externalId\": \"EXT\"          | 400 | invalid-text      | name",
+            "unpaired surrogate   | {\"name\": \"a\\ud800\\u5c22\", \"externalId\": \"EXT\"   | 400 | invalid-text      | name",
+            "surrogate in attributes | {\"name\": \"x\", \"attributes\": {\"a\": [1, \"\\udc00\"]}, \"externalId\": \"EXT\" | 400 | invalid-text | attributes.a[1]",
+            "surrogate in a key   | {\"name\": \"x\", \"attributes\": {\"\\ud83d\": 1}, \"externalId\": \"EXT\" | 400 | invalid-text | attributes",
     })
     void rejectsABadCreateBodyWithoutWriting(String label, String json, int status, String type, String field) {
         String ext = marker();

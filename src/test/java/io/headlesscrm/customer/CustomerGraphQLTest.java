@@ -50,7 +50,7 @@ class CustomerGraphQLTest {
         graphql("{ customer(id: \"00000000-0000-7000-8000-000000000000\") { id } }", Map.of())
                 .body("errors", nullValue()).body("data.customer", nullValue());
         graphql("{ customer(id: \"nope\") { id } }", Map.of())
-                .body("errors[0].message", containsString("not a customer id"));
+                .body("errors[0].message", containsString("'id' must be an id this API issued"));
     }
 
     @Test

@@ -78,7 +78,7 @@ class CustomerIdempotencyTest {
         String ext = marker();
         List<Integer> statuses = IntStream.range(0, 6)
                 .mapToObj(i -> CompletableFuture.supplyAsync(() -> asAdmin().contentType(ContentType.JSON)
-                        .body(Map.of("name", "Upsert " + i)).when().put(PATH + "/by-external-id/" + ext)
+                        .body(Map.of("name", "Upsert " + i)).when().put(PATH + "-by-external-id/" + ext)
                         .then().extract().statusCode()))
                 .toList().stream().map(CompletableFuture::join).toList();
 

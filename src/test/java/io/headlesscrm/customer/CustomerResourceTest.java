@@ -71,13 +71,14 @@ class CustomerResourceTest {
     }
 
     @Test
-    void returns404ProblemForUnknownCustomer() {
+    void returns404ForAnUnknownCustomerAnd400ForAMalformedId() {
         asAdmin().when().get(PATH + "/00000000-0000-7000-8000-000000000000").then().statusCode(404)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://headless-crm.dev/problems/not-found"))
                 .body("status", equalTo(404));
-        asAdmin().when().get(PATH + "/not-a-uuid").then().statusCode(404)
-                .contentType("application/problem+json");
+        asAdmin().when().get(PATH + "/not-a-uuid").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://headless-crm.dev/problems/invalid-id"));
     }
 
     @Test
@@ -139,24 +140,38 @@ class CustomerResourceTest {
     void upsertByExternalIdCreatesThenReplaces() {
         String ext = marker();
         String id = asAdmin().contentType(ContentType.JSON).body(customer("First", "a", 1))
-                .when().put(PATH + "/by-external-id/" + ext).then().statusCode(201)
+                .when().put(PATH + "-by-external-id/" + ext).then().statusCode(201)
                 .body("externalId", equalTo(ext)).body("version", equalTo(0))
                 .extract().path("id");
 
         asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Second", "type", "ENTERPRISE"))
-                .when().put(PATH + "/by-external-id/" + ext).then().statusCode(200)
+                .when().put(PATH + "-by-external-id/" + ext).then().statusCode(200)
                 .body("id", equalTo(id))
                 .body("name", equalTo("Second"))
                 .body("type", equalTo("ENTERPRISE"))
                 .body("attributes", equalTo(Map.of()))
                 .body("version", equalTo(1));
+
+        asAdmin().when().get(PATH + "-by-external-id/" + ext).then().statusCode(200)
+                .header("ETag", "\"1\"")
+                .body("id", equalTo(id))
+                .body("name", equalTo("Second"));
+    }
+
+    @Test
+    void returns404ForUnknownExternalId() {
+        String ext = marker();
+        asAdmin().when().get(PATH + "-by-external-id/" + ext).then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://headless-crm.dev/problems/not-found"))
+                .body("detail", org.hamcrest.Matchers.containsString(ext));
     }
 
     @Test
     void upsertRejectsABodyWhoseExternalIdDiffersFromThePath() {
         String ext = marker();
         asAdmin().contentType(ContentType.JSON).body(Map.of("name", "X", "externalId", "other"))
-                .when().put(PATH + "/by-external-id/" + ext).then().statusCode(422)
+                .when().put(PATH + "-by-external-id/" + ext).then().statusCode(422)
                 .body("errors[0].field", equalTo("externalId"));
         asAdmin().queryParam("externalId", ext).when().get(PATH).then().body("items", org.hamcrest.Matchers.empty());
     }

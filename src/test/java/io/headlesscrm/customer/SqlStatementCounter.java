@@ -12,13 +12,16 @@ import java.util.logging.Logger;
  * logger (Hibernate Reactive logs every statement it sends there at DEBUG). Statements sent on the Vert.x SQL
  * client directly (the lookup by id) are not seen, so assert exact counts: a path that leaves Hibernate then
  * fails the test instead of passing with zero. Statements of the service's background work (tag jobs, the
- * expiry sweep), which may run at any moment, are not counted.
+ * expiry sweep, segment upkeep), which may run at any moment, are not counted.
  */
 final class SqlStatementCounter extends Handler implements AutoCloseable {
 
     private static final Logger SQL = Logger.getLogger("org.hibernate.SQL");
     /** Marks of the statements background work sends. */
-    private static final List<String> BACKGROUND = List.of("tag_job", "expires_at <= now()");
+    private static final List<String> BACKGROUND = List.of("tag_job", "expires_at <= now()",
+            // segment upkeep: its lock, marks, due refreshes and membership statements (callers wait until it has
+            // caught up, so it sends nothing else meanwhile)
+            "pg_try_advisory_xact_lock(", "segment_dirty", "UPDATE segment SET", "segment_member");
     private final AtomicInteger count = new AtomicInteger();
     private final Level previous;
 

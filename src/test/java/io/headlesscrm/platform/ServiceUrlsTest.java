@@ -30,4 +30,12 @@ class ServiceUrlsTest {
         assertThatThrownBy(() -> ServiceUrls.database("postgresql://localhost"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void showsWhereAServiceIsWithoutItsCredentials() {
+        assertThat(ServiceUrls.address("postgresql://crm:s%40cret@db.internal:6432/crm?password=x"))
+                .isEqualTo("db.internal:6432/crm");
+        assertThat(ServiceUrls.address("redis://:secret@cache.internal:6380")).isEqualTo("cache.internal:6380");
+        assertThat(ServiceUrls.address("redis://cache.internal")).isEqualTo("cache.internal");
+    }
 }

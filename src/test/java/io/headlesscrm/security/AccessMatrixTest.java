@@ -52,6 +52,7 @@ class AccessMatrixTest {
     private static final Set<String> TAGGERS = Set.of(ADMIN, MARKETER, SALES);
     private static final Set<String> REACHERS = Set.of(ADMIN, MARKETER, SALES);
     private static final Set<String> REPORTERS = Set.of(ADMIN, PARTNER);
+    private static final Set<String> EVENT_WRITERS = Set.of(ADMIN, MARKETER, PARTNER);
     /** A role Keycloak may send that this service does not know: authenticated, allowed nothing but /me. */
     private static final String UNKNOWN_ROLE = "crm-superuser";
     private static final String ANONYMOUS = "(anonymous)";
@@ -68,9 +69,11 @@ class AccessMatrixTest {
             rest("PATCH /api/v1/customers/{id}", UPDATERS, r -> r.contentType("application/merge-patch+json")
                     .body(Map.of("name", "Patched")).patch("/api/v1/customers/" + newCustomer())),
             rest("DELETE /api/v1/customers/{id}", DELETERS, r -> r.delete("/api/v1/customers/" + newCustomer())),
-            rest("PUT /api/v1/customers/by-external-id/{externalId}", CREATORS,
+            rest("PUT /api/v1/customers-by-external-id/{externalId}", CREATORS,
                     r -> r.contentType(ContentType.JSON).body(Map.of("name", "Upserted"))
-                            .put("/api/v1/customers/by-external-id/m-" + UUID.randomUUID())),
+                            .put("/api/v1/customers-by-external-id/m-" + UUID.randomUUID())),
+            rest("GET /api/v1/customers-by-external-id/{externalId}", READERS,
+                    r -> r.get("/api/v1/customers-by-external-id/" + newCustomerWithExternalId())),
             rest("POST /api/v1/tags", TAG_MANAGERS, r -> r.contentType(ContentType.JSON)
                     .body(Map.of("key", "m-" + UUID.randomUUID(), "name", "Matrix")).post("/api/v1/tags")),
             rest("GET /api/v1/tags", READERS, r -> r.get("/api/v1/tags?limit=1")),
@@ -113,6 +116,38 @@ class AccessMatrixTest {
                     .body(touchpoint(newCustomer())).post("/api/v1/touchpoints")),
             rest("POST /api/v1/touchpoints/batch", REACHERS, r -> r.contentType(ContentType.JSON)
                     .body(Map.of("items", List.of(touchpoint(newCustomer())))).post("/api/v1/touchpoints/batch")),
+            rest("POST /api/v1/events", EVENT_WRITERS, r -> r.contentType(ContentType.JSON).body(Map.of("items",
+                    List.of(Map.of("eventId", UUID.randomUUID().toString(), "type", "view", "customerId", newCustomer(),
+                            "occurredAt", java.time.Instant.now().toString())))).post("/api/v1/events")),
+            rest("POST /api/v1/events/stream", EVENT_WRITERS, r -> r.contentType("application/x-ndjson").body(("{\"eventId\":"
+                    + " \"s\", \"type\": \"view\", \"customerId\": \"" + newCustomer() + "\", \"occurredAt\": \""
+                    + java.time.Instant.now() + "\"}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .post("/api/v1/events/stream")),
+            rest("POST /api/v1/properties", DELETERS, r -> r.contentType(ContentType.JSON).body(propertyInput())
+                    .post("/api/v1/properties")),
+            rest("GET /api/v1/properties", READERS, r -> r.get("/api/v1/properties?limit=1")),
+            rest("GET /api/v1/properties/{id}", READERS, r -> r.get("/api/v1/properties/" + newProperty())),
+            rest("DELETE /api/v1/properties/{id}", DELETERS, r -> r.delete("/api/v1/properties/" + newProperty())),
+            rest("POST /api/v1/segments/preview", READERS, r -> r.contentType(ContentType.JSON).body(Map.of("condition",
+                    Map.of("attr", "type", "op", "eq", "value", "ENTERPRISE"))).post("/api/v1/segments/preview")),
+            rest("POST /api/v1/segments", DELETERS, r -> r.contentType(ContentType.JSON).body(audienceInput())
+                    .post("/api/v1/segments")),
+            rest("POST /api/v1/dimensions", DELETERS, r -> r.contentType(ContentType.JSON).body(Map.of("key",
+                    "m-" + UUID.randomUUID(), "name", "Matrix", "buckets", List.of(Map.of("key", "a", "name", "A",
+                            "condition", Map.of("attr", "type", "op", "eq", "value", "ENTERPRISE")),
+                            Map.of("key", "b", "name", "B")))).post("/api/v1/dimensions")),
+            rest("GET /api/v1/segments", READERS, r -> r.get("/api/v1/segments?limit=1")),
+            rest("GET /api/v1/dimensions", READERS, r -> r.get("/api/v1/dimensions?limit=1")),
+            rest("GET /api/v1/segments/{id}", READERS, r -> r.get("/api/v1/segments/" + newSegment())),
+            rest("PATCH /api/v1/segments/{id}", DELETERS, r -> r.contentType("application/merge-patch+json")
+                    .body(Map.of("name", "changed")).patch("/api/v1/segments/" + newSegment())),
+            rest("DELETE /api/v1/segments/{id}", DELETERS, r -> r.delete("/api/v1/segments/" + newSegment())),
+            rest("GET /api/v1/segments/{id}/members", READERS, r -> r.get("/api/v1/segments/" + newSegment() + "/members")),
+            rest("GET /api/v1/segments/{id}/counts", READERS, r -> r.get("/api/v1/segments/" + newSegment() + "/counts")),
+            rest("POST /api/v1/identify", EVENT_WRITERS, r -> r.contentType(ContentType.JSON).body(Map.of("anonymousId",
+                    UUID.randomUUID().toString(), "customerId", newCustomer())).post("/api/v1/identify")),
+            rest("GET /api/v1/customers/{id}/events", READERS, r -> r.get("/api/v1/customers/" + newCustomer()
+                    + "/events?limit=1")),
             rest("GET /api/v1/touchpoints", READERS, r -> r.get("/api/v1/touchpoints?limit=1")),
             rest("GET /api/v1/touchpoints/{id}", READERS, r -> r.get("/api/v1/touchpoints/" + newTouchpoint())),
             rest("POST /api/v1/touchpoints/{id}/status", REPORTERS, r -> r.contentType(ContentType.JSON)
@@ -151,6 +186,28 @@ class AccessMatrixTest {
                     "variables", Map.of("ids", List.of(newCustomer()), "k", newTag()))),
             graphql("query tagJob", TAGGERS, "tagJob", () -> Map.of("query",
                     "query($id: ID!) { tagJob(id: $id) { id status } }", "variables", Map.of("id", newTagJob().toString()))),
+            graphql("query touchpoints", READERS, "touchpoints",
+                    () -> Map.of("query", "{ touchpoints(first: 1) { edges { node { id status } } } }")),
+            // node and nodes: what the caller gets is what the type's own query would give (here, customers)
+            graphql("query node", READERS, "node", () -> Map.of("query",
+                    "query($id: ID!) { node(id: $id) { id ... on Customer { email } } }", "variables", Map.of("id", newCustomer()))),
+            graphql("query nodes", READERS, "nodes", () -> Map.of("query",
+                    "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", "variables", Map.of("ids", List.of(newCustomer())))),
+            graphql("query segment", READERS, "segment", () -> Map.of("query", "query($id: ID!) { segment(id: $id) { key } }",
+                    "variables", Map.of("id", newSegment()))),
+            graphql("query segments", READERS, "segments", () -> Map.of("query", "{ segments(first: 1) { edges { node { key } } } }")),
+            graphql("mutation createAudience", DELETERS, "createAudience", () -> Map.of("query",
+                    "mutation($k: String!) { createAudience(input: {key: $k, name: \"M\", condition: {attr: \"type\", op: \"eq\", value: \"ENTERPRISE\"}}) { segment { key } userErrors { code } } }",
+                    "variables", Map.of("k", "m-" + UUID.randomUUID()))),
+            graphql("mutation createDimension", DELETERS, "createDimension", () -> Map.of("query",
+                    "mutation($k: String!) { createDimension(input: {key: $k, name: \"M\", buckets: [{key: \"a\", name: \"A\", condition: {attr: \"type\", op: \"eq\", value: \"ENTERPRISE\"}}, {key: \"b\", name: \"B\"}]}) { segment { key } userErrors { code } } }",
+                    "variables", Map.of("k", "m-" + UUID.randomUUID()))),
+            graphql("mutation updateSegment", DELETERS, "updateSegment", () -> Map.of("query",
+                    "mutation($id: ID!) { updateSegment(id: $id, input: {name: \"N\"}) { segment { key } userErrors { code } } }",
+                    "variables", Map.of("id", newSegment()))),
+            graphql("mutation deleteSegment", DELETERS, "deleteSegment", () -> Map.of("query",
+                    "mutation($id: ID!) { deleteSegment(id: $id) { id userErrors { code } } }",
+                    "variables", Map.of("id", newSegment()))),
             graphql("query tags", READERS, "tags", () -> Map.of("query", "{ tags(first: 1) { edges { node { key } } } }")),
             graphql("mutation createTag", TAG_MANAGERS, "createTag", () -> Map.of("query",
                     "mutation($k: String!) { createTag(input: {key: $k, name: \"M\"}) { tag { key } userErrors { code } } }",
@@ -194,12 +251,18 @@ class AccessMatrixTest {
             JsonPath body = response.then().statusCode(200).extract().jsonPath();
             if (op.allowed().contains(caller)) {
                 assertThat(body.getList("errors")).as("%s as %s", op.name(), caller).isNull();
-                assertThat(body.getMap("data." + op.graphqlField())).isNotNull();
+                Object data = body.get("data." + op.graphqlField());
+                assertThat(data).as("%s as %s", op.name(), caller).isNotNull();
+                if (data instanceof List<?> list) {
+                    assertThat(list).as("%s as %s", op.name(), caller).doesNotContainNull();
+                }
             } else {
                 assertThat(body.getString("errors[0].message")).as("%s as %s", op.name(), caller)
                         .startsWith("Forbidden: your roles do not allow");
                 assertThat(body.getMap("data")).as("data of a refused %s", op.name()).satisfiesAnyOf(
-                        data -> assertThat(data).isNull(), data -> assertThat(data.get(op.graphqlField())).isNull());
+                        data -> assertThat(data).isNull(), data -> assertThat(data.get(op.graphqlField())).isNull(),
+                        // nodes: a place per id asked, each empty
+                        data -> assertThat((List<?>) data.get(op.graphqlField())).containsOnlyNulls());
             }
         } else if (op.allowed().contains(caller)) {
             assertThat(response.statusCode()).as("%s as %s: %s", op.name(), caller, response.asString())
@@ -222,7 +285,7 @@ class AccessMatrixTest {
         asUserWith(SALES).contentType(ContentType.JSON).body(Map.of("name", "Nope", "externalId", ext))
                 .post("/api/v1/customers").then().statusCode(403);
         asUserWith(ANALYST).contentType(ContentType.JSON).body(Map.of("name", "Nope"))
-                .put("/api/v1/customers/by-external-id/" + ext).then().statusCode(403);
+                .put("/api/v1/customers-by-external-id/" + ext).then().statusCode(403);
         assertNoCustomerWithExternalId(ext);
         asAdmin().get("/api/v1/audit-log?entity=customer&entityId=" + id).then().statusCode(200)
                 .body("items.action", equalTo(List.of("create")));
@@ -269,9 +332,35 @@ class AccessMatrixTest {
         return new Op(name, allowed, r -> r.contentType(ContentType.JSON).body(request.get()).post("/graphql"), field);
     }
 
+    private static Map<String, Object> propertyInput() {
+        return Map.of("scope", "CUSTOMER", "name", "m" + UUID.randomUUID().toString().replace("-", ""), "type", "STRING");
+    }
+
+    private static Map<String, Object> audienceInput() {
+        return Map.of("key", "m-" + UUID.randomUUID(), "name", "Matrix", "condition",
+                Map.of("attr", "type", "op", "eq", "value", "ENTERPRISE"));
+    }
+
+    static String newSegment() {
+        return asAdmin().contentType(ContentType.JSON).body(audienceInput()).post("/api/v1/segments").then()
+                .statusCode(201).extract().path("id");
+    }
+
+    static String newProperty() {
+        return asAdmin().contentType(ContentType.JSON).body(propertyInput()).post("/api/v1/properties").then()
+                .statusCode(201).extract().path("id");
+    }
+
     static String newCustomer() {
         return asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Matrix", "email", "m@example.com"))
                 .post("/api/v1/customers").then().statusCode(201).extract().path("id");
+    }
+
+    static String newCustomerWithExternalId() {
+        String ext = "m-" + UUID.randomUUID();
+        asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Matrix", "externalId", ext))
+                .post("/api/v1/customers").then().statusCode(201);
+        return ext;
     }
 
     static String newTag() {

@@ -63,9 +63,9 @@ class ApiKeyTest {
     void aKeyActsWithItsRolesThroughEitherHeader() {
         String key = create(Map.of("name", "partner", "roles", List.of(Roles.PARTNER))).getString("key");
         given().header("X-API-Key", key).contentType(ContentType.JSON).body(Map.of("name", "From partner"))
-                .put("/api/v1/customers/by-external-id/partner-" + key.substring(5, 15)).then().statusCode(201);
+                .put("/api/v1/customers-by-external-id/partner-" + key.substring(5, 15)).then().statusCode(201);
         given().auth().oauth2(key).contentType(ContentType.JSON).body(Map.of("name", "Again"))
-                .put("/api/v1/customers/by-external-id/partner-" + key.substring(5, 15)).then().statusCode(200);
+                .put("/api/v1/customers-by-external-id/partner-" + key.substring(5, 15)).then().statusCode(200);
         given().header("X-API-Key", key).get("/api/v1/customers").then().statusCode(403);
         given().header("X-API-Key", key).get(KEYS).then().statusCode(403);
     }

@@ -60,7 +60,8 @@ class TagGraphQLTest {
                 .body("data.changeTags.userErrors", empty());
         graphql("mutation($ids: [ID], $k: String!) { changeTags(input: {operation: ASSIGN, tags: [$k, \"no-such-tag\"], customerIds: $ids}) { result { changed } userErrors { field code } } }",
                 Map.of("ids", List.of(customers.get(0), "not-an-id"), "k", key))
-                .body("data.changeTags.result", nullValue()).body("data.changeTags.userErrors[0].code", equalTo("validation-failed"));
+                .body("data.changeTags.result", nullValue()).body("data.changeTags.userErrors[0].code", equalTo("invalid-id"))
+                .body("data.changeTags.userErrors[0].field", equalTo(List.of("input", "customerIds[1]")));
         graphql("mutation($ids: [ID], $k: String!) { changeTags(input: {operation: REMOVE, tags: [$k, \"no-such-tag\"], customerIds: $ids}) { result { changed } userErrors { field code } } }",
                 Map.of("ids", customers, "k", key))
                 .body("data.changeTags.result", nullValue()).body("data.changeTags.userErrors[0].code", equalTo("invalid-items"));

@@ -13,6 +13,7 @@ import java.util.Map;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import io.headlesscrm.contract.OpenApiResponses;
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
@@ -37,12 +38,12 @@ public final class Credentials {
 
     /** A request authenticated with the bootstrap admin API key. */
     public static RequestSpecification asAdmin() {
-        return given().header("X-API-Key", adminKey());
+        return given().filter(OpenApiResponses.instance()).header("X-API-Key", adminKey());
     }
 
     /** A request with a valid Keycloak-shaped access token for a user with these realm roles. */
     public static RequestSpecification asUserWith(String... roles) {
-        return given().auth().oauth2(token(roles));
+        return given().filter(OpenApiResponses.instance()).auth().oauth2(token(roles));
     }
 
     public static String token(String... roles) {

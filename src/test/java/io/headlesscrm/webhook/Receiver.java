@@ -35,7 +35,8 @@ final class Receiver implements AutoCloseable {
     }
 
     /** A request as received, with the status it was answered with (0: not answered). */
-    record Received(String path, Map<String, String> headers, String body, int answeredWith, long atNanos) {
+    record Received(String path, Map<String, String> headers, String body, int answeredWith, long atNanos,
+            java.time.Instant at) {
         String webhookId() {
             return headers.get("webhook-id");
         }
@@ -52,7 +53,8 @@ final class Receiver implements AutoCloseable {
             Reply reply = next(path, request.getHeader("webhook-id"));
             Map<String, String> headers = new java.util.HashMap<>();
             request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
-            received.add(new Received(path, headers, body.toString(), reply.hang() ? 0 : reply.status(), System.nanoTime()));
+            received.add(new Received(path, headers, body.toString(), reply.hang() ? 0 : reply.status(), System.nanoTime(),
+                    java.time.Instant.now()));
             if (reply.hang()) {
                 return;
             }

@@ -10,13 +10,17 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @Schema(name = "Problem", description = "RFC 9457 problem details (media type application/problem+json)")
 public record Problem(
-        @Schema(examples = "https://headless-crm.dev/problems/validation-failed") String type,
-        @Schema(examples = "Validation failed") String title,
-        @Schema(examples = "422") int status,
+        @Schema(required = true, examples = "https://headless-crm.dev/problems/validation-failed") String type,
+        @Schema(required = true, examples = "Validation failed") String title,
+        @Schema(required = true, examples = "422") int status,
         @Schema(examples = "1 field is invalid") String detail,
         @Schema(examples = "/api/v1/customers") String instance,
         List<FieldError> errors) {
 
+    /**
+     * Every error's media type. An operation that answers 204 on success also produces it: a client generated from
+     * the document then asks for nothing else ({@code Accept: application/problem+json}).
+     */
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final String TYPE_BASE = "https://headless-crm.dev/problems/";
 }

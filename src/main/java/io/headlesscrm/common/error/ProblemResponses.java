@@ -23,11 +23,16 @@ public class ProblemResponses {
 
     /** Writes {@code problem} as the whole response, unless a response was already sent. */
     public void send(RoutingContext rc, ProblemException problem) {
+        send(rc, problem, rc.request().path());
+    }
+
+    /** As {@link #send(RoutingContext, ProblemException)}, with the problem's instance given (null: none). */
+    public void send(RoutingContext rc, ProblemException problem, String instance) {
         if (rc.response().ended()) {
             return;
         }
         try {
-            byte[] body = mapper.writeValueAsBytes(problem.toProblem(rc.request().path()));
+            byte[] body = mapper.writeValueAsBytes(problem.toProblem(instance));
             rc.response().setStatusCode(problem.status())
                     .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                     .end(Buffer.buffer(body));

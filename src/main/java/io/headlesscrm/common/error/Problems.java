@@ -3,6 +3,7 @@ package io.headlesscrm.common.error;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import jakarta.persistence.OptimisticLockException;
@@ -18,8 +19,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import io.headlesscrm.common.Ids;
+import io.headlesscrm.common.Text;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -31,6 +35,10 @@ public final class Problems {
 
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String FOREIGN_KEY_VIOLATION = "23503";
+    /** PostgreSQL's "invalid byte sequence": text holding NUL, which no text column can store. */
+    private static final String INVALID_TEXT = "22021";
+    /** A transaction PostgreSQL rolled back for another's sake (a deadlock, a serialization failure): retryable. */
+    private static final List<String> ROLLED_BACK_FOR_ANOTHER = List.of("40P01", "40001");
 
     private Problems() {
     }
@@ -39,6 +47,9 @@ public final class Problems {
         Throwable t = unwrap(failure);
         if (t instanceof ProblemException p) {
             return p;
+        }
+        if (t instanceof WebApplicationException && t.getCause() instanceof ProblemException p) {
+            return p; // thrown by a parameter converter (Ids.parse), wrapped by JAX-RS
         }
         if (t instanceof StreamReadException e) {
             return ProblemException.badRequest("malformed-json", null,
@@ -63,7 +74,11 @@ public final class Problems {
         if (t instanceof UnauthorizedException || t instanceof AuthenticationFailedException) {
             return new ProblemException(401, "unauthorized", "Unauthorized", "Authentication is required", List.of());
         }
-        if (isConcurrentWrite(t)) {
+        if (isViolation(t, INVALID_TEXT, null)) {
+            return ProblemException.badRequest("invalid-text", null,
+                    "Text must be valid UTF-8 without NUL characters (\\u0000)");
+        }
+        if (isConcurrentWrite(t) || ROLLED_BACK_FOR_ANOTHER.stream().anyMatch(state -> isViolation(t, state, null))) {
             return ProblemException.conflict("concurrent-modification", null,
                     "The resource was changed by another request at the same time; read it again and retry");
         }
@@ -86,9 +101,10 @@ public final class Problems {
             if (t instanceof PgException pg && sqlState.equals(pg.getSqlState())) {
                 return constraint == null || constraint.equals(pg.getConstraint());
             }
-            if (t instanceof org.hibernate.exception.ConstraintViolationException c && sqlState.equals(c.getSQLState())) {
-                return constraint == null || constraint.equals(c.getConstraintName())
-                        || String.valueOf(c.getMessage()).contains('"' + constraint + '"');
+            if (t instanceof org.hibernate.JDBCException jdbc && sqlState.equals(jdbc.getSQLState())) {
+                return constraint == null || t instanceof org.hibernate.exception.ConstraintViolationException c
+                        && (constraint.equals(c.getConstraintName())
+                                || String.valueOf(c.getMessage()).contains('"' + constraint + '"'));
             }
         }
         return false;
@@ -117,6 +133,13 @@ public final class Problems {
                 .collect(Collectors.joining(".")).replace(".[", "[");
         if (e instanceof UnrecognizedPropertyException u) {
             return ProblemException.badRequest("unknown-field", field, "Unknown field '" + u.getPropertyName() + "'");
+        }
+        if (e instanceof MismatchedInputException m && m.getTargetType() == UUID.class) {
+            return Ids.invalid(field.isEmpty() ? "id" : field);
+        }
+        if (e instanceof InvalidFormatException f && f.getTargetType() == String.class) {
+            return ProblemException.badRequest("invalid-text", field.isEmpty() ? null : field,
+                    (field.isEmpty() ? "The body's " : "'" + field + "': ") + Text.RULE);
         }
         String message;
         if (e instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {

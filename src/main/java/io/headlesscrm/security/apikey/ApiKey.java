@@ -26,7 +26,8 @@ public class ApiKey {
 
     private String name;
 
-    @Column(name = "key_hash")
+    // a SHA-256 in hex: 64 characters
+    @Column(name = "key_hash", length = 64)
     private String keyHash;
 
     @Column(name = "key_hint")

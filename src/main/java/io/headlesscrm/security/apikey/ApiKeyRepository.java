@@ -13,6 +13,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.headlesscrm.common.Rows;
 import io.headlesscrm.common.paging.Cursor;
+import io.headlesscrm.common.paging.KeysetQuery;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
@@ -80,11 +81,8 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
 
     /** Newest first, {@code limit} keys after {@code cursor} (null: from the newest). */
     Uni<List<ApiKey>> page(Cursor cursor, int limit) {
-        if (cursor == null) {
-            return find("order by createdAt desc, id desc").range(0, limit - 1).list();
-        }
-        return find("(createdAt, id) < (:at, :id) order by createdAt desc, id desc",
-                Parameters.with("at", Instant.parse(cursor.key())).and("id", cursor.id())).range(0, limit - 1).list();
+        KeysetQuery q = KeysetQuery.hql("from ApiKey").page(ApiKeyService.KEYSET, cursor, limit);
+        return find(q.query(), q.named()).range(0, q.fetch() - 1).list();
     }
 
     /** Whether some key that is neither revoked nor expired carries {@code role}. */

@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.headlesscrm.common.error.Problem;
 import io.headlesscrm.common.Http;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.paging.Cursor;
@@ -47,7 +48,7 @@ public class ApiKeyResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create an API key",
+    @Operation(operationId = "createApiKey", summary = "Create an API key",
             description = "The response carries the key, once: only its hash is stored. Send it as "
                     + "`Authorization: Bearer <key>` or `X-API-Key: <key>`. Not idempotent by Idempotency-Key: a "
                     + "replay could not show the key again.")
@@ -63,20 +64,20 @@ public class ApiKeyResource {
     }
 
     @GET
-    @Operation(summary = "List API keys, newest first", description = "Revoked and expired keys are listed too.")
+    @Operation(operationId = "listApiKeys", summary = "List API keys, newest first", description = "Revoked and expired keys are listed too.")
     @APIResponse(responseCode = "200", description = "A page of API keys")
     public Uni<Page<ApiKeyView>> list(
             @Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
             @Context UriInfo uri) {
         int size = paging.limit(Http.intParam(limit, "limit"), "limit");
-        Cursor after = Cursor.fromParam(cursor, ApiKeyService.SORT, "cursor");
+        Cursor after = ApiKeyService.KEYSET.fromParam(cursor, "cursor");
         return service.list(after, size).map(slice -> PageLinks.page(slice, uri));
     }
 
     @GET
     @Path("{id}")
-    @Operation(summary = "Get an API key")
+    @Operation(operationId = "getApiKey", summary = "Get an API key")
     @APIResponse(responseCode = "200", description = "The key's record, without the key",
             content = @Content(schema = @Schema(implementation = ApiKeyView.class)))
     @APIResponse(responseCode = "404", description = "No such key")
@@ -86,7 +87,8 @@ public class ApiKeyResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Revoke an API key", description = "Takes effect on the next request; the record stays listed.")
+    @Operation(operationId = "revokeApiKey", summary = "Revoke an API key", description = "Takes effect on the next request; the record stays listed.")
+    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
     @APIResponse(responseCode = "204", description = "Revoked (or already revoked)")
     @APIResponse(responseCode = "404", description = "No such key")
     public Uni<Response> revoke(@PathParam("id") UUID id) {

@@ -12,6 +12,8 @@ import jakarta.inject.Inject;
 import io.headlesscrm.common.InputValidator;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.paging.Cursor;
+import io.headlesscrm.common.paging.Keyset;
+import io.headlesscrm.common.paging.KeyType;
 import io.headlesscrm.common.paging.Page;
 import io.headlesscrm.security.Actor;
 import io.headlesscrm.security.audit.AuditLog;
@@ -25,7 +27,7 @@ import io.smallrye.mutiny.Uni;
 public class ApiKeyService {
 
     static final String ENTITY = "api-key";
-    static final String SORT = "-createdAt";
+    static final Keyset KEYSET = new Keyset("-createdAt", KeyType.INSTANT, "createdAt", "id", true);
     /** Audit rows compare what a person decided about a key, not its bookkeeping. */
     private static final String[] NOT_AUDITED = { "id", "key", "status", "createdAt", "lastUsedAt" };
 
@@ -48,8 +50,8 @@ public class ApiKeyService {
 
     @WithSession
     public Uni<Page.Slice<ApiKeyView>> list(Cursor after, int limit) {
-        return repository.page(after, limit + 1).map(keys -> Page.slice(keys.stream().map(ApiKeyView::of).toList(), limit,
-                k -> new Cursor(SORT, k.createdAt().toString(), k.id())));
+        return repository.page(after, limit).map(keys -> Page.slice(keys.stream().map(ApiKeyView::of).toList(), limit,
+                k -> KEYSET.cursor(k.createdAt(), k.id())));
     }
 
     @WithSession

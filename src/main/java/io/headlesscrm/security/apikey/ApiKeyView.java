@@ -11,14 +11,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** An API key as the API shows it: never the key, except once in the answer to its creation. */
 @Schema(name = "ApiKey", description = "An API key; the key itself is only in the response that created it")
 public record ApiKeyView(
-        UUID id,
-        @Schema(examples = "shop sync") String name,
-        @Schema(description = "The first and last characters of the key, to recognise it", examples = "hcrm_Ab3d…x9Z2")
+        @Schema(required = true) UUID id,
+        @Schema(required = true, examples = "shop sync") String name,
+        @Schema(required = true, description = "The first and last characters of the key, to recognise it", examples = "hcrm_Ab3d…x9Z2")
         String keyHint,
-        @Schema(examples = "[\"crm-partner\"]") List<String> roles,
-        Status status,
-        Instant createdAt,
-        @Schema(description = "The actor that created the key (type:id)", examples = "user:5f0c6a1e-8f3b-4c1d-9a7e-2b6d4e8f1a3c")
+        @Schema(required = true, examples = "[\"crm-partner\"]") List<String> roles,
+        @Schema(required = true) Status status,
+        @Schema(required = true) Instant createdAt,
+        @Schema(required = true, description = "The actor that created the key (type:id)", examples = "user:5f0c6a1e-8f3b-4c1d-9a7e-2b6d4e8f1a3c")
         String createdBy,
         Instant expiresAt,
         Instant revokedAt,
@@ -28,6 +28,7 @@ public record ApiKeyView(
                 examples = "hcrm_3Fq9ZkT0bW2mXcV7nR1yPa8sLd4Ge6HuJi5oKt0Q")
         String key) {
 
+    @Schema(name = "ApiKeyStatus")
     public enum Status {
         ACTIVE, EXPIRED, REVOKED
     }

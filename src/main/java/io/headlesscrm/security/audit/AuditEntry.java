@@ -13,14 +13,14 @@ import io.vertx.mutiny.sqlclient.Row;
 /** One audit row as the API shows it. */
 @Schema(name = "AuditEntry", description = "Who changed what, when, and in which request")
 public record AuditEntry(
-        UUID id,
-        Instant occurredAt,
-        Actor actor,
+        @Schema(required = true) UUID id,
+        @Schema(required = true) Instant occurredAt,
+        @Schema(required = true) Actor actor,
         @Schema(description = "X-Request-Id of the request that made the change") String requestId,
-        @Schema(examples = "customer") String entity,
-        @Schema(examples = "0193a6a2-5a4e-7b1c-9d2e-3f4a5b6c7d8e") String entityId,
-        @Schema(enumeration = { "create", "update", "delete" }) String action,
-        @Schema(description = "Changed fields, each with its old and new value",
+        @Schema(required = true, examples = "customer") String entity,
+        @Schema(required = true, examples = "0193a6a2-5a4e-7b1c-9d2e-3f4a5b6c7d8e") String entityId,
+        @Schema(required = true, enumeration = { "create", "update", "delete" }) String action,
+        @Schema(required = true, description = "Changed fields, each with its old and new value (either absent where the field was or became absent)",
                 examples = "{\"name\": {\"old\": \"Ada Lovelace\", \"new\": \"Ada King\"}}") Map<String, Object> changes) {
 
     static final String COLUMNS = "id, occurred_at, actor_type, actor_id, actor_name, client_id, request_id,"

@@ -33,7 +33,6 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {
 
-    private static final String SORT = "-occurredAt";
     private static final Set<String> ACTIONS = Set.of("create", "update", "delete");
 
     @Inject
@@ -43,7 +42,7 @@ public class AuditResource {
 
     @GET
     @PermissionsAllowed(Permissions.AUDIT_READ)
-    @Operation(summary = "List audit entries, newest first",
+    @Operation(operationId = "listAuditEntries", summary = "List audit entries, newest first",
             description = "Keyset pagination: follow `next` until it is null.")
     @APIResponse(responseCode = "200", description = "A page of audit entries")
     public Uni<Page<AuditEntry>> list(
@@ -57,12 +56,12 @@ public class AuditResource {
             @Parameter(description = "Before (ISO-8601)") @QueryParam("to") String to,
             @Context UriInfo uri) {
         int size = paging.limit(Http.intParam(limit, "limit"), "limit");
-        Cursor after = Cursor.fromParam(cursor, SORT, "cursor");
+        Cursor after = AuditRepository.KEYSET.fromParam(cursor, "cursor");
         AuditFilter filter = new AuditFilter(blankToNull(entity), blankToNull(entityId), blankToNull(actor),
                 action(action), Http.instantParam(from, "from"), Http.instantParam(to, "to"));
-        return repository.page(filter, after, size + 1)
+        return repository.page(filter, after, size)
                 .map(rows -> PageLinks.page(Page.slice(rows, size,
-                        e -> new Cursor(SORT, e.occurredAt().toString(), e.id())), uri));
+                        e -> AuditRepository.KEYSET.cursor(e.occurredAt(), e.id())), uri));
     }
 
     private static String action(String action) {

@@ -1,0 +1,361 @@
+package io.headlesscrm.common.graphql;
+
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import graphql.language.Document;
+import graphql.language.OperationDefinition;
+import graphql.parser.Parser;
+import io.headlesscrm.common.Text;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.smallrye.graphql.runtime.SmallRyeGraphQLAbstractHandler;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.smallrye.graphql.execution.ExecutionResponse;
+import io.smallrye.graphql.execution.ExecutionResponseWriter;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.MIMEHeader;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * The GraphQL endpoint as the GraphQL-over-HTTP specification (https://graphql.github.io/graphql-over-http/)
+ * asks, requirements and recommendations, in front of SmallRye's own route on the same path. SmallRye executes;
+ * this class only speaks HTTP, for what configuration cannot change in Quarkus 3.29's handler:
+ * <ul>
+ * <li>{@code application/graphql-response+json} when the client asks for it, {@code application/json} when it
+ * asks for that, for anything ({@code *}{@code /*}) or for nothing (SmallRye answers graphql-response+json then);</li>
+ * <li>with graphql-response+json, a request that fails to parse, validate or coerce its variables (a response
+ * without {@code data}) is a 400 (SmallRye: 200); with application/json it stays 200, as the spec says;</li>
+ * <li>a request that is not well-formed (not JSON, no string {@code query}, {@code variables}, {@code extensions}
+ * or {@code operationName} of the wrong type) is a 400 with a GraphQL {@code errors} body in either media type
+ * (SmallRye: 200, or 500 for a non-object {@code variables} or a non-string {@code operationName}), a body that
+ * is not JSON a 415;</li>
+ * <li>GET runs queries (SmallRye's {@code http.get.enabled} would also run mutations over GET); a mutation over
+ * GET is a 405 with {@code Allow: POST}, and other methods a 405 with {@code Allow: GET, POST};</li>
+ * <li>JSON nested too deeply for SmallRye to read or convert is a 400 (SmallRye: a bare 500).</li>
+ * </ul>
+ * It runs after authentication, path authorization and rate limiting, and leaves WebSocket upgrades to SmallRye.
+ * {@link Endpoint} extends Quarkus's runtime handler base class for the request context and the caller's identity;
+ * recheck it (and run {@code .ci/graphql-http.sh}) when Quarkus is upgraded.
+ */
+@ApplicationScoped
+public class GraphQLOverHttp {
+
+    static final String GRAPHQL_RESPONSE_JSON = "application/graphql-response+json";
+    static final String JSON = "application/json";
+    /** After authentication (-200), path authorization (-100) and the rate limit (-90); before SmallRye's route. */
+    private static final int ORDER = -10;
+
+    @Inject
+    CurrentIdentityAssociation identity;
+    @Inject
+    CurrentVertxRequest currentRequest;
+    @ConfigProperty(name = "quarkus.smallrye-graphql.root-path", defaultValue = "graphql")
+    String rootPath;
+    @ConfigProperty(name = "quarkus.http.limits.max-body-size")
+    MemorySize maxBody;
+
+    void install(@Observes Router router) {
+        String path = rootPath.startsWith("/") ? rootPath : "/" + rootPath;
+        Endpoint endpoint = new Endpoint(identity, currentRequest);
+        // the body handler leaves WebSocket upgrades alone too
+        router.route(path).order(ORDER).handler(BodyHandler.create(false).setBodyLimit(maxBody.asLongValue())).handler(rc -> {
+            if (rc.request().headers().contains(HttpHeaders.UPGRADE, HttpHeaders.WEBSOCKET, true)) {
+                rc.next(); // graphql-ws: SmallRye's own handler
+            } else {
+                endpoint.handle(rc);
+            }
+        });
+    }
+
+    private static final Refusal TOO_DEEP = new Refusal(400, "too-deeply-nested", "The request's JSON is nested too deeply");
+
+    /** One request: checked as the spec asks, then executed by SmallRye with the caller's identity. */
+    static final class Endpoint extends SmallRyeGraphQLAbstractHandler {
+
+        Endpoint(CurrentIdentityAssociation identity, CurrentVertxRequest currentRequest) {
+            super(identity, currentRequest, false);
+        }
+
+        @Override
+        protected void doHandle(RoutingContext rc) {
+            String mediaType = mediaType(rc);
+            if (mediaType == null) {
+                send(rc, 406, JSON, "not-acceptable", "This endpoint answers application/graphql-response+json or "
+                        + "application/json; the Accept header allows neither");
+                return;
+            }
+            String method = rc.request().method().name();
+            if ("OPTIONS".equals(method)) {
+                rc.response().setStatusCode(204).putHeader(HttpHeaders.ALLOW, "GET, POST").end();
+                return;
+            }
+            JsonObject request;
+            try {
+                request = switch (method) {
+                    case "POST" -> fromBody(rc);
+                    case "GET" -> fromQueryString(rc.queryParams());
+                    default -> throw new Refusal(405, "method-not-allowed", method + " is not allowed: send queries "
+                            + "with GET or POST, mutations with POST");
+                };
+                if (!storable(request)) {
+                    throw new Refusal(400, "invalid-text", "The request's " + Text.RULE);
+                }
+                if ("GET".equals(method) && isMutation(request)) {
+                    throw new Refusal(405, "method-not-allowed", "Mutations are sent with POST, never with GET");
+                }
+            } catch (Refusal r) {
+                if (r.status == 405) {
+                    rc.response().putHeader(HttpHeaders.ALLOW, "GET".equals(method) ? "POST" : "GET, POST");
+                }
+                send(rc, r.status, mediaType, r.code, r.getMessage());
+                return;
+            }
+            ExecutionResponseWriter writer = new ExecutionResponseWriter() {
+                @Override
+                public void write(ExecutionResponse response) {
+                    // no data: the request did not parse, validate or coerce its variables, so nothing ran
+                    int status = GRAPHQL_RESPONSE_JSON.equals(mediaType)
+                            && !response.getExecutionResult().isDataPresent() ? 400 : 200;
+                    rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, mediaType + "; charset=utf-8")
+                            .end(Buffer.buffer(response.getExecutionResultAsString(), StandardCharsets.UTF_8.name()));
+                }
+
+                @Override
+                public void fail(Throwable t) {
+                    failed(rc, mediaType, t);
+                }
+            };
+            try {
+                getExecutionService().executeAsync(request, getMetaData(rc), writer);
+            } catch (RuntimeException | StackOverflowError e) {
+                failed(rc, mediaType, e);
+            }
+        }
+
+        /**
+         * JSON nested past what SmallRye's stack can convert (a JSON argument overflows the stack before the parser's
+         * 1000 levels) fails before anything ran: bad input, not a 500.
+         */
+        private static void failed(RoutingContext rc, String mediaType, Throwable failure) {
+            if (tooDeep(failure) && !rc.response().headWritten()) {
+                send(rc, TOO_DEEP.status, mediaType, TOO_DEEP.code, TOO_DEEP.getMessage());
+            } else {
+                rc.fail(failure);
+            }
+        }
+
+        private static boolean tooDeep(Throwable failure) {
+            for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+                if (t instanceof StackOverflowError || String.valueOf(t.getMessage()).contains("too deeply nested")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The media type of the answer: the first the client accepts, in its order of preference; null if none. */
+        static String mediaType(RoutingContext rc) {
+            List<MIMEHeader> accepted = rc.parsedHeaders().accept();
+            if (accepted.isEmpty()) {
+                return JSON;
+            }
+            for (MIMEHeader a : accepted) {
+                String q = a.parameter("q");
+                if (q != null && q.trim().matches("0(\\.0*)?")) {
+                    continue;
+                }
+                String type = a.component() + "/" + a.subComponent();
+                if (GRAPHQL_RESPONSE_JSON.equalsIgnoreCase(type)) {
+                    return GRAPHQL_RESPONSE_JSON;
+                }
+                if (JSON.equalsIgnoreCase(type) || "*/*".equals(type) || "application/*".equalsIgnoreCase(type)) {
+                    return JSON;
+                }
+            }
+            return null;
+        }
+
+        private static JsonObject fromBody(RoutingContext rc) {
+            String contentType = rc.request().getHeader(HttpHeaders.CONTENT_TYPE);
+            if (contentType == null || !contentType.toLowerCase().startsWith(JSON)) {
+                throw new Refusal(415, "unsupported-media-type", "Send the request as application/json: "
+                        + "{\"query\": \"...\", \"variables\": {...}}");
+            }
+            String charset = charset(contentType);
+            if (charset != null && !"utf-8".equalsIgnoreCase(charset)) {
+                throw new Refusal(415, "unsupported-media-type", "Requests are read as UTF-8, not " + charset);
+            }
+            String body = rc.body() == null ? null : rc.body().asString(StandardCharsets.UTF_8.name());
+            if (body == null || body.isBlank()) {
+                throw new Refusal(400, "malformed-request", "The body is empty; send {\"query\": \"...\"}");
+            }
+            JsonValue value;
+            try (var reader = Json.createReader(new StringReader(body))) {
+                value = reader.readValue();
+            } catch (RuntimeException e) { // a JsonException, or the parser's nesting limit
+                throw tooDeep(e) ? TOO_DEEP : new Refusal(400, "malformed-json", "The body is not JSON: " + e.getMessage());
+            }
+            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+                throw new Refusal(400, "malformed-request", "The body must be a JSON object {\"query\": \"...\"}");
+            }
+            JsonObject params = value.asJsonObject();
+            JsonObjectBuilder request = Json.createObjectBuilder().add("query", query(params.get("query")));
+            optional(request, params, "operationName", JsonValue.ValueType.STRING, "a string");
+            optional(request, params, "variables", JsonValue.ValueType.OBJECT, "an object");
+            optional(request, params, "extensions", JsonValue.ValueType.OBJECT, "an object");
+            return request.build();
+        }
+
+        /** Whether every string and field name can be stored: variables reach the database as they are. */
+        private static boolean storable(JsonValue request) {
+            Deque<JsonValue> pending = new ArrayDeque<>(List.of(request)); // iterative: nesting is checked later
+            while (!pending.isEmpty()) {
+                JsonValue value = pending.pop();
+                switch (value.getValueType()) {
+                    case STRING -> {
+                        if (!Text.storable(((JsonString) value).getString())) {
+                            return false;
+                        }
+                    }
+                    case ARRAY -> pending.addAll(value.asJsonArray());
+                    case OBJECT -> {
+                        for (var field : value.asJsonObject().entrySet()) {
+                            if (!Text.storable(field.getKey())) {
+                                return false;
+                            }
+                            pending.push(field.getValue());
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+            return true;
+        }
+
+        private static JsonObject fromQueryString(MultiMap params) {
+            JsonObjectBuilder request = Json.createObjectBuilder()
+                    .add("query", query(params.get("query") == null ? null : Json.createValue(params.get("query"))));
+            String operationName = params.get("operationName");
+            if (operationName != null && !operationName.isEmpty()) {
+                request.add("operationName", operationName);
+            }
+            for (String name : List.of("variables", "extensions")) {
+                String json = params.get(name);
+                if (json == null || json.isEmpty()) {
+                    continue;
+                }
+                try (var reader = Json.createReader(new StringReader(json))) {
+                    JsonValue value = reader.readValue();
+                    if (value.getValueType() == JsonValue.ValueType.OBJECT) {
+                        request.add(name, value);
+                        continue;
+                    }
+                } catch (RuntimeException e) { // a JsonException, or the parser's nesting limit: reported below
+                    if (tooDeep(e)) {
+                        throw TOO_DEEP;
+                    }
+                }
+                throw new Refusal(400, "invalid-parameter", "'" + name + "' must be a JSON object, URL-encoded");
+            }
+            return request.build();
+        }
+
+        private static String query(JsonValue query) {
+            if (query == null || query.getValueType() == JsonValue.ValueType.NULL) {
+                throw new Refusal(400, "malformed-request", "'query' is missing: send the GraphQL document as a string");
+            }
+            if (query.getValueType() != JsonValue.ValueType.STRING) {
+                throw new Refusal(400, "malformed-request", "'query' must be a string holding the GraphQL document");
+            }
+            return ((JsonString) query).getString();
+        }
+
+        /** Copies an optional parameter of the given type; null is as good as absent. */
+        private static void optional(JsonObjectBuilder request, JsonObject params, String name,
+                JsonValue.ValueType type, String what) {
+            JsonValue value = params.get(name);
+            if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+                return;
+            }
+            if (value.getValueType() != type) {
+                throw new Refusal(400, "malformed-request", "'" + name + "' must be " + what + " or null");
+            }
+            request.add(name, value);
+        }
+
+        /**
+         * Whether the operation the request names (or its only one) is a mutation or subscription. A document
+         * that does not parse, or names no operation it has, is left to execution, which reports it as usual.
+         */
+        private static boolean isMutation(JsonObject request) {
+            Document document;
+            try {
+                document = Parser.parse(request.getString("query"));
+            } catch (RuntimeException e) { // InvalidSyntaxException, or a parser limit
+                return false;
+            }
+            String name = request.getString("operationName", null);
+            List<OperationDefinition> operations = document.getDefinitionsOfType(OperationDefinition.class);
+            OperationDefinition chosen = null;
+            for (OperationDefinition op : operations) {
+                if (name == null ? operations.size() == 1 : name.equals(op.getName())) {
+                    chosen = op;
+                }
+            }
+            return chosen != null && chosen.getOperation() != OperationDefinition.Operation.QUERY;
+        }
+
+        private static String charset(String contentType) {
+            for (String part : contentType.split(";")) {
+                String p = part.trim();
+                if (p.toLowerCase().startsWith("charset=")) {
+                    return p.substring("charset=".length()).replace("\"", "").trim();
+                }
+            }
+            return null;
+        }
+
+        /** A GraphQL response with one error and no data, as the spec asks of a request that is refused. */
+        private static void send(RoutingContext rc, int status, String mediaType, String code, String message) {
+            String body = Json.createObjectBuilder().add("errors", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                    .add("message", message).add("extensions", Json.createObjectBuilder().add("code", code))))
+                    .build().toString();
+            rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, mediaType + "; charset=utf-8")
+                    .end(body);
+        }
+    }
+
+    /** A request refused before execution: its status, a stable code, and what to do instead. */
+    private static final class Refusal extends RuntimeException {
+
+        final int status;
+        final String code;
+
+        Refusal(int status, String code, String message) {
+            super(message, null, false, false);
+            this.status = status;
+            this.code = code;
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.headlesscrm.common.graphql;
+
+import static io.headlesscrm.testing.Credentials.asAdmin;
+import static io.headlesscrm.testing.Credentials.asUserWith;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.headlesscrm.security.Roles;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+
+/** Relay refetching: node(id:) and nodes(ids:) for every type with an id, with each type's read permission. */
+@QuarkusTest
+class NodeGraphQLTest {
+
+    // the two status fields differ in type and nullability, so a client aliases them apart
+    private static final String FIELDS = "__typename id ... on Customer { name email } ... on Tag { key customerCount }"
+            + " ... on Touchpoint { channel history { status } } ... on TagJob { jobStatus: status tags }";
+    private static final String NODE = "query($id: ID!) { node(id: $id) { " + FIELDS + " } }";
+    private static final String NODES = "query($ids: [ID!]!) { nodes(ids: $ids) { " + FIELDS + " } }";
+
+    private static ValidatableResponse graphql(RequestSpecification as, String query, Map<String, Object> variables) {
+        return as.contentType(ContentType.JSON).body(Map.of("query", query, "variables", variables)).post("/graphql")
+                .then().statusCode(200);
+    }
+
+    private static String customer() {
+        return asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Node Ada", "email", "ada@example.com"))
+                .post("/api/v1/customers").then().statusCode(201).extract().path("id");
+    }
+
+    private static String tag() {
+        return asAdmin().contentType(ContentType.JSON).body(Map.of("key", "node-" + UUID.randomUUID(), "name", "Node"))
+                .post("/api/v1/tags").then().statusCode(201).extract().path("id");
+    }
+
+    private static String touchpoint(String customerId) {
+        return asAdmin().contentType(ContentType.JSON).body(Map.of("customerId", customerId, "channel", "EMAIL",
+                "content", Map.of("body", "Hi"))).post("/api/v1/touchpoints").then().statusCode(201).extract().path("id");
+    }
+
+    /** A background job over a filter that matches no one. */
+    private static String tagJob() {
+        String key = asAdmin().contentType(ContentType.JSON).body(Map.of("key", "job-" + UUID.randomUUID(), "name", "J"))
+                .post("/api/v1/tags").then().statusCode(201).extract().path("key");
+        return asAdmin().contentType(ContentType.JSON).body(Map.of("operation", "ASSIGN", "tags", List.of(key),
+                "filter", Map.of("externalId", "nobody-" + UUID.randomUUID()))).post("/api/v1/tag-assignments")
+                .then().statusCode(202).extract().path("id");
+    }
+
+    @Test
+    void refetchesEveryTypeById() {
+        String c = customer();
+        String t = tag();
+        String tp = touchpoint(c);
+        String job = tagJob();
+        graphql(asAdmin(), NODE, Map.of("id", c)).body("errors", nullValue())
+                .body("data.node.__typename", equalTo("Customer")).body("data.node.id", equalTo(c))
+                .body("data.node.name", equalTo("Node Ada")).body("data.node.email", equalTo("ada@example.com"));
+        graphql(asAdmin(), NODE, Map.of("id", t)).body("errors", nullValue())
+                .body("data.node.__typename", equalTo("Tag")).body("data.node.customerCount", equalTo(0));
+        graphql(asAdmin(), NODE, Map.of("id", tp)).body("errors", nullValue())
+                .body("data.node.__typename", equalTo("Touchpoint")).body("data.node.channel", equalTo("EMAIL"))
+                .body("data.node.history.status", contains("QUEUED"));
+        graphql(asAdmin(), NODE, Map.of("id", job)).body("errors", nullValue())
+                .body("data.node.__typename", equalTo("TagJob")).body("data.node.id", equalTo(job));
+    }
+
+    @Test
+    void nodesAnswersInTheOrderAskedWithNullForUnknownIds() {
+        String c = customer();
+        String tp = touchpoint(c);
+        String t = tag();
+        String unknown = "00000000-0000-7000-8000-000000000000";
+        graphql(asAdmin(), NODES, Map.of("ids", List.of(tp, unknown, c, t, c))).body("errors", nullValue())
+                .body("data.nodes", hasSize(5))
+                .body("data.nodes[0].__typename", equalTo("Touchpoint")).body("data.nodes[0].id", equalTo(tp))
+                .body("data.nodes[1]", nullValue())
+                .body("data.nodes[2].__typename", equalTo("Customer")).body("data.nodes[2].id", equalTo(c))
+                .body("data.nodes[3].__typename", equalTo("Tag")).body("data.nodes[3].id", equalTo(t))
+                .body("data.nodes[4].id", equalTo(c));
+    }
+
+    @Test
+    void anUnknownIdIsNullWithoutError() {
+        graphql(asAdmin(), NODE, Map.of("id", UUID.randomUUID().toString())).body("errors", nullValue())
+                .body("data.node", nullValue());
+    }
+
+    @Test
+    void aMalformedIdIsTheInvalidIdError() {
+        graphql(asAdmin(), NODE, Map.of("id", "nope")).body("data.node", nullValue())
+                .body("errors[0].message", containsString("'id' must be an id this API issued"));
+        graphql(asAdmin(), NODES, Map.of("ids", List.of(customer(), "1-1-1-1-1"))).body("data.nodes", nullValue())
+                .body("errors[0].message", containsString("'ids[1]' must be an id this API issued"));
+    }
+
+    @Test
+    void moreThan100IdsAreRefused() {
+        List<String> ids = java.util.Collections.nCopies(101, UUID.randomUUID().toString());
+        graphql(asAdmin(), NODES, Map.of("ids", ids)).body("data.nodes", nullValue())
+                .body("errors[0].message", containsString("at most 100"));
+    }
+
+    @Test
+    void aTypeTheCallerMayNotReadIsRefusedAsItsOwnQueryWould() {
+        String c = customer();
+        String tp = touchpoint(c);
+        String job = tagJob();
+        // partners create customers and report on touchpoints, but read neither
+        graphql(asUserWith(Roles.PARTNER), NODE, Map.of("id", c)).body("data.node", nullValue())
+                .body("errors[0].message", equalTo("Forbidden: your roles do not allow 'customers:read'"));
+        graphql(asUserWith(Roles.PARTNER), NODE, Map.of("id", tp)).body("data.node", nullValue())
+                .body("errors[0].message", equalTo("Forbidden: your roles do not allow 'touchpoints:read'"));
+        // analysts read customers (contact details masked) and touchpoints, not tag jobs
+        graphql(asUserWith(Roles.ANALYST), NODE, Map.of("id", job)).body("data.node", nullValue())
+                .body("errors[0].message", equalTo("Forbidden: your roles do not allow 'customers:tag'"));
+        graphql(asUserWith(Roles.ANALYST), NODES, Map.of("ids", List.of(c, job, tp)))
+                .body("data.nodes", hasSize(3)).body("data.nodes[0].__typename", equalTo("Customer"))
+                .body("data.nodes[1]", nullValue()).body("data.nodes[2].__typename", equalTo("Touchpoint"))
+                .body("data.nodes[0].email", equalTo("a***@example.com"))
+                .body("errors[0].message", equalTo("Forbidden: your roles do not allow 'customers:tag'"));
+        Map<String, Object> vars = new HashMap<>();
+        vars.put("id", job);
+        graphql(asUserWith(Roles.SALES), NODE, vars).body("errors", nullValue()).body("data.node.id", equalTo(job));
+    }
+}

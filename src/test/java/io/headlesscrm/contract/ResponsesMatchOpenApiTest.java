@@ -1,0 +1,440 @@
+package io.headlesscrm.contract;
+
+import static io.headlesscrm.testing.Credentials.asAdmin;
+import static io.headlesscrm.testing.Credentials.asUserWith;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import io.headlesscrm.security.Roles;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.filter.Filter;
+import io.restassured.http.ContentType;
+
+/**
+ * Real responses match the committed OpenAPI document: every REST operation is called at least once with a
+ * success and once with an error, and {@link OpenApiResponses} validates each response (status, media type,
+ * body) as a strictly generated client would read it. The last test checks that nothing was left out.
+ */
+@QuarkusTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ResponsesMatchOpenApiTest {
+
+    private static final String CUSTOMERS = "/api/v1/customers";
+    private static final String JSON_PATCH = "application/merge-patch+json";
+    private static final OpenApiResponses VALIDATOR = OpenApiResponses.instance();
+    private static List<Filter> filtersBefore;
+
+    @BeforeAll
+    static void validateEveryResponse() {
+        filtersBefore = new ArrayList<>(RestAssured.filters());
+        RestAssured.filters(VALIDATOR);
+    }
+
+    @AfterAll
+    static void stopValidating() {
+        RestAssured.replaceFiltersWith(filtersBefore);
+    }
+
+    @Test
+    @Order(1)
+    void customers() {
+        String ext = "contract-" + UUID.randomUUID();
+        String id = asAdmin().contentType(ContentType.JSON)
+                .body(Map.of("name", "Ada", "externalId", ext, "email", "ada@example.com", "attributes",
+                        Map.of("tier", "gold", "score", 3)))
+                .post(CUSTOMERS).then().statusCode(201).extract().path("id");
+        // a customer with only the required fields: every optional one is absent, none is null
+        String bare = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Bare")).post(CUSTOMERS).then()
+                .statusCode(201).extract().path("id");
+        asAdmin().get(CUSTOMERS + "/" + bare).then().statusCode(200);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Dup", "externalId", ext)).post(CUSTOMERS).then()
+                .statusCode(409);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("name", "x", "email", "nope")).post(CUSTOMERS).then()
+                .statusCode(422);
+        asAdmin().contentType(ContentType.JSON).body("{\"name\": ").post(CUSTOMERS).then().statusCode(400);
+        asAdmin().contentType(ContentType.TEXT).body("name").post(CUSTOMERS).then().statusCode(415);
+        asAdmin().contentType(ContentType.JSON).body("{\"name\": \"" + "x".repeat(2_200_000) + "\"}").post(CUSTOMERS)
+                .then().statusCode(413);
+        asUserWith(Roles.ANALYST).contentType(ContentType.JSON).body(Map.of("name", "No")).post(CUSTOMERS).then()
+                .statusCode(403);
+        given().get(CUSTOMERS + "/" + id).then().statusCode(401);
+
+        asAdmin().get(CUSTOMERS + "/" + id).then().statusCode(200);
+        asUserWith(Roles.ANALYST).get(CUSTOMERS + "/" + id).then().statusCode(200); // contact masked
+        asAdmin().get(CUSTOMERS + "/" + UUID.randomUUID()).then().statusCode(404);
+        asAdmin().accept(ContentType.TEXT).get(CUSTOMERS + "/" + id).then().statusCode(406);
+
+        asAdmin().contentType(JSON_PATCH).header("If-Match", "\"0\"")
+                .body("{\"email\": null, \"attributes\": {\"tier\": null}}").patch(CUSTOMERS + "/" + id).then()
+                .statusCode(200);
+        asAdmin().contentType(JSON_PATCH).header("If-Match", "\"0\"").body(Map.of("name", "Stale"))
+                .patch(CUSTOMERS + "/" + id).then().statusCode(412);
+        asAdmin().contentType(JSON_PATCH).body(Map.of("email", "nope")).patch(CUSTOMERS + "/" + id).then()
+                .statusCode(422);
+        asAdmin().contentType(JSON_PATCH).body(Map.of("name", "Ghost")).patch(CUSTOMERS + "/" + UUID.randomUUID())
+                .then().statusCode(404);
+
+        String upserted = "contract-" + UUID.randomUUID();
+        asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Grace")).put(CUSTOMERS + "-by-external-id/"
+                + upserted).then().statusCode(201);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Grace H", "type", "ENTERPRISE"))
+                .put(CUSTOMERS + "-by-external-id/" + upserted).then().statusCode(200);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("name", "X", "externalId", "other"))
+                .put(CUSTOMERS + "-by-external-id/" + upserted).then().statusCode(422);
+        asAdmin().get(CUSTOMERS + "-by-external-id/" + upserted).then().statusCode(200);
+        asAdmin().get(CUSTOMERS + "-by-external-id/" + UUID.randomUUID()).then().statusCode(404);
+
+        // a first page with a next cursor, then the next page by its link, then the last page
+        String next = asAdmin().get(CUSTOMERS + "?limit=1&sort=-createdAt").then().statusCode(200).extract().path("next");
+        asAdmin().urlEncodingEnabled(false).get(next).then().statusCode(200);
+        asAdmin().get(CUSTOMERS + "?externalId=" + ext).then().statusCode(200);
+        asAdmin().get(CUSTOMERS + "?limit=abc").then().statusCode(400);
+
+        asAdmin().delete(CUSTOMERS + "/" + bare).then().statusCode(204);
+        asAdmin().delete(CUSTOMERS + "/" + bare).then().statusCode(404);
+        asAdmin().header("If-Match", "\"0\"").delete(CUSTOMERS + "/" + id).then().statusCode(412);
+    }
+
+    @Test
+    @Order(2)
+    void tagsAndConsents() {
+        String customer = customer();
+        String key = "contract-" + UUID.randomUUID().toString().substring(0, 8);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("key", key, "name", "Contract")).post("/api/v1/tags")
+                .then().statusCode(201);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("key", key, "name", "Again")).post("/api/v1/tags")
+                .then().statusCode(409);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("key", "Not A Key", "name", "x")).post("/api/v1/tags")
+                .then().statusCode(422);
+        asAdmin().get("/api/v1/tags/" + key).then().statusCode(200);
+        asAdmin().get("/api/v1/tags/no-such-" + key).then().statusCode(404);
+        asAdmin().get("/api/v1/tags?limit=1").then().statusCode(200);
+        asAdmin().get("/api/v1/tags?limit=0").then().statusCode(400);
+        asAdmin().contentType(JSON_PATCH).header("If-Match", "\"0\"")
+                .body(Map.of("category", "value", "color", "#ff8800", "description", "Contract tag"))
+                .patch("/api/v1/tags/" + key).then().statusCode(200);
+        asAdmin().contentType(JSON_PATCH).header("If-Match", "\"0\"").body(Map.of("name", "Stale"))
+                .patch("/api/v1/tags/" + key).then().statusCode(412);
+        asAdmin().contentType(JSON_PATCH).body(Map.of("color", "red")).patch("/api/v1/tags/" + key).then()
+                .statusCode(422);
+        asAdmin().contentType(JSON_PATCH).body(Map.of("name", "x")).patch("/api/v1/tags/no-such-" + key).then()
+                .statusCode(404);
+
+        String tags = CUSTOMERS + "/" + customer + "/tags/";
+        asAdmin().contentType(ContentType.JSON).body(Map.of()).put(tags + key).then().statusCode(201);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("expiresAt", "2099-01-01T00:00:00Z")).put(tags + key)
+                .then().statusCode(200);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("expiresAt", "2000-01-01T00:00:00Z")).put(tags + key)
+                .then().statusCode(422);
+        asAdmin().contentType(ContentType.JSON).body(Map.of()).put(tags + "no-such-" + key).then().statusCode(422);
+        asAdmin().contentType(ContentType.JSON).body(Map.of()).put(CUSTOMERS + "/" + UUID.randomUUID() + "/tags/" + key)
+                .then().statusCode(404);
+        asAdmin().get(CUSTOMERS + "/" + customer + "/tags").then().statusCode(200);
+        asAdmin().get(CUSTOMERS + "/" + UUID.randomUUID() + "/tags").then().statusCode(404);
+        asAdmin().delete("/api/v1/tags/" + key).then().statusCode(409);
+        asAdmin().delete(tags + key).then().statusCode(204);
+        asAdmin().delete(tags + key).then().statusCode(404);
+
+        asAdmin().contentType(ContentType.JSON)
+                .body(Map.of("operation", "ASSIGN", "tags", List.of(key), "customerIds", List.of(customer)))
+                .post("/api/v1/tag-assignments").then().statusCode(200);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("operation", "ASSIGN", "tags", List.of(key)))
+                .post("/api/v1/tag-assignments").then().statusCode(422);
+        String cancelled = cancelledJob(key);
+        asAdmin().get(cancelled).then().statusCode(200);
+        asAdmin().post(cancelled + "/cancel").then().statusCode(409);
+        asAdmin().get("/api/v1/tag-jobs/" + UUID.randomUUID()).then().statusCode(404);
+        asAdmin().post("/api/v1/tag-jobs/" + UUID.randomUUID() + "/cancel").then().statusCode(404);
+        asAdmin().get("/api/v1/tag-jobs?limit=2").then().statusCode(200);
+        asAdmin().get("/api/v1/tag-jobs?limit=abc").then().statusCode(400);
+        asAdmin().delete("/api/v1/tags/" + key + "?force=true").then().statusCode(204);
+        asAdmin().delete("/api/v1/tags/" + key).then().statusCode(404);
+
+        String consents = CUSTOMERS + "/" + customer + "/consents";
+        asAdmin().get(consents).then().statusCode(200);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("status", "OPTED_OUT", "source", "STOP reply"))
+                .put(consents + "/SMS").then().statusCode(200);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("status", "OPTED_IN")).put(consents + "/EMAIL").then()
+                .statusCode(200);
+        asAdmin().get(consents).then().statusCode(200);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("status", "MAYBE")).put(consents + "/SMS").then()
+                .statusCode(400);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("source", "form")).put(consents + "/SMS").then()
+                .statusCode(422);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("status", "OPTED_IN")).put(consents + "/PIGEON").then()
+                .statusCode(400);
+        asAdmin().get(CUSTOMERS + "/" + UUID.randomUUID() + "/consents").then().statusCode(404);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("status", "OPTED_IN"))
+                .put(CUSTOMERS + "/" + UUID.randomUUID() + "/consents/SMS").then().statusCode(404);
+    }
+
+    @Test
+    @Order(3)
+    void touchpoints() {
+        String customer = customer();
+        Map<String, Object> body = Map.of("customerId", customer, "channel", "EMAIL", "purpose", "marketing",
+                "content", Map.of("subject", "Hello", "body", "Spring sale"), "idempotencyKey",
+                UUID.randomUUID().toString());
+        String id = asAdmin().contentType(ContentType.JSON).body(body).post("/api/v1/touchpoints").then()
+                .statusCode(201).extract().path("id");
+        asAdmin().contentType(ContentType.JSON).body(body).post("/api/v1/touchpoints").then().statusCode(200);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("status", "OPTED_OUT")).put(CUSTOMERS + "/" + customer
+                + "/consents/SMS").then().statusCode(200);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("customerId", customer, "channel", "SMS", "content",
+                Map.of("templateId", "sale"))).post("/api/v1/touchpoints").then().statusCode(201); // SUPPRESSED
+        asAdmin().contentType(ContentType.JSON).body(Map.of("customerId", UUID.randomUUID(), "channel", "SMS",
+                "content", Map.of("body", "x"))).post("/api/v1/touchpoints").then().statusCode(422);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("items", List.of(Map.of("customerId", customer,
+                "channel", "APP_PUSH", "content", Map.of("body", "x"))))).post("/api/v1/touchpoints/batch").then()
+                .statusCode(200);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("items", List.of())).post("/api/v1/touchpoints/batch")
+                .then().statusCode(422);
+
+        asAdmin().contentType(ContentType.JSON).body(Map.of("status", "SENT")).post("/api/v1/touchpoints/" + id
+                + "/status").then().statusCode(200);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("status", "FAILED")).post("/api/v1/touchpoints/" + id
+                + "/status").then().statusCode(422);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("status", "SENT")).post("/api/v1/touchpoints/"
+                + UUID.randomUUID() + "/status").then().statusCode(404);
+        asAdmin().get("/api/v1/touchpoints/" + id).then().statusCode(200);
+        asAdmin().get("/api/v1/touchpoints/" + UUID.randomUUID()).then().statusCode(404);
+        asAdmin().get("/api/v1/touchpoints?limit=2&customerId=" + customer).then().statusCode(200);
+        asAdmin().get("/api/v1/touchpoints?channel=PIGEON").then().statusCode(400);
+    }
+
+    @Test
+    @Order(3)
+    void events() {
+        String customer = customer();
+        String now = java.time.Instant.now().toString();
+        asAdmin().contentType(ContentType.JSON).body(Map.of("items", List.of(Map.of("eventId", "e1", "type", "order",
+                "customerId", customer, "occurredAt", now, "properties", Map.of("amount", 10), "items",
+                List.of(Map.of("sku", "A", "price", 10, "quantity", 1)), "context", Map.of("channel", "web")),
+                Map.of("eventId", "e2", "type", "view")))).post("/api/v1/events").then().statusCode(200);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("items", List.of())).post("/api/v1/events").then()
+                .statusCode(422);
+        asAdmin().get(CUSTOMERS + "/" + customer + "/events?type=order&limit=1").then().statusCode(200);
+        asAdmin().get(CUSTOMERS + "/" + UUID.randomUUID() + "/events").then().statusCode(404);
+        asAdmin().get(CUSTOMERS + "/" + customer + "/events?from=yesterday").then().statusCode(400);
+        byte[] lines = ("{\"eventId\": \"s1\", \"type\": \"view\", \"customerId\": \"" + customer
+                + "\", \"occurredAt\": \"" + now + "\"}\nnot json\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        asAdmin().contentType("application/x-ndjson").body(lines).post("/api/v1/events/stream").then().statusCode(200);
+        asAdmin().contentType(ContentType.JSON).body(Map.of()).post("/api/v1/events/stream").then().statusCode(415);
+        String anonymous = UUID.randomUUID().toString();
+        asAdmin().contentType(ContentType.JSON).body(Map.of("anonymousId", anonymous, "customerId", customer))
+                .post("/api/v1/identify").then().statusCode(200);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("anonymousId", anonymous, "customerId", customer()))
+                .post("/api/v1/identify").then().statusCode(409);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("anonymousId", anonymous, "customerId", UUID.randomUUID()))
+                .post("/api/v1/identify").then().statusCode(404);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("anonymousId", anonymous)).post("/api/v1/identify").then()
+                .statusCode(422);
+    }
+
+    @Test
+    @Order(3)
+    void properties() {
+        String name = "p" + UUID.randomUUID().toString().replace("-", "");
+        String id = asAdmin().contentType(ContentType.JSON).body(Map.of("scope", "EVENT", "eventType", "order", "name",
+                name, "type", "ENUM", "values", List.of("a", "b"), "description", "d")).post("/api/v1/properties").then()
+                .statusCode(201).extract().path("id");
+        asAdmin().contentType(ContentType.JSON).body(Map.of("scope", "EVENT", "eventType", "order", "name", name,
+                "type", "STRING")).post("/api/v1/properties").then().statusCode(409);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("scope", "EVENT", "name", name, "type", "ENUM"))
+                .post("/api/v1/properties").then().statusCode(422);
+        asAdmin().get("/api/v1/properties?scope=EVENT&eventType=order").then().statusCode(200);
+        asAdmin().get("/api/v1/properties?scope=NOPE").then().statusCode(400);
+        asAdmin().get("/api/v1/properties/" + id).then().statusCode(200);
+        asAdmin().get("/api/v1/properties/" + UUID.randomUUID()).then().statusCode(404);
+        asAdmin().delete("/api/v1/properties/" + id).then().statusCode(204);
+        asAdmin().delete("/api/v1/properties/" + id).then().statusCode(404);
+    }
+
+    @Test
+    @Order(3)
+    void segmentPreview() {
+        customer();
+        asAdmin().contentType(ContentType.JSON).body(Map.of("condition", Map.of("and", List.of(Map.of("attr", "name",
+                "op", "exists"), Map.of("attr", "createdAt", "op", "within", "value", "P1D"))))).post(
+                "/api/v1/segments/preview").then().statusCode(200);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("condition", Map.of("or", List.of(Map.of("attr", "nope",
+                "op", "eq", "value", 1))))).post("/api/v1/segments/preview").then().statusCode(422);
+    }
+
+    @Test
+    @Order(3)
+    void segments() {
+        String key = "s-" + UUID.randomUUID();
+        Map<String, Object> condition = Map.of("attr", "type", "op", "eq", "value", "ENTERPRISE");
+        String id = asAdmin().contentType(ContentType.JSON).body(Map.of("key", key, "name", "S", "description", "d",
+                "condition", condition)).post("/api/v1/segments").then().statusCode(201).extract().path("id");
+        asAdmin().contentType(ContentType.JSON).body(Map.of("key", key, "name", "S", "condition", condition))
+                .post("/api/v1/segments").then().statusCode(409);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("key", "x-" + key, "name", "S", "condition",
+                Map.of("segment", "nope"))).post("/api/v1/segments").then().statusCode(422);
+        String dimension = asAdmin().contentType(ContentType.JSON).body(Map.of("key", "d-" + key, "name", "D",
+                "buckets", List.of(Map.of("key", "in", "name", "In", "condition", Map.of("segment", key)),
+                        Map.of("key", "out", "name", "Out")))).post("/api/v1/dimensions").then().statusCode(201)
+                .extract().path("id");
+        asAdmin().contentType(ContentType.JSON).body(Map.of("key", "e-" + key, "name", "D", "buckets",
+                List.of(Map.of("key", "in", "name", "In")))).post("/api/v1/dimensions").then().statusCode(422);
+        asAdmin().get("/api/v1/segments?kind=AUDIENCE&limit=2").then().statusCode(200);
+        asAdmin().get("/api/v1/dimensions?limit=2").then().statusCode(200);
+        asAdmin().get("/api/v1/dimensions?cursor=forged").then().statusCode(400);
+        asAdmin().get("/api/v1/segments?kind=NOPE").then().statusCode(400);
+        asAdmin().get("/api/v1/segments/" + dimension).then().statusCode(200);
+        asAdmin().get("/api/v1/segments/" + UUID.randomUUID()).then().statusCode(404);
+        asAdmin().contentType(JSON_PATCH).header("If-Match", "\"0\"").body(Map.of("name", "T"))
+                .patch("/api/v1/segments/" + id).then().statusCode(200);
+        asAdmin().contentType(JSON_PATCH).header("If-Match", "\"0\"").body(Map.of("name", "U"))
+                .patch("/api/v1/segments/" + id).then().statusCode(412);
+        asAdmin().contentType(JSON_PATCH).body(Map.of("condition", Map.of("segment", "d-" + key, "bucket", "in")))
+                .patch("/api/v1/segments/" + id).then().statusCode(422);
+        asAdmin().get("/api/v1/segments/" + dimension + "/members?bucket=in&limit=2").then().statusCode(200);
+        asAdmin().get("/api/v1/segments/" + dimension + "/members?bucket=nope").then().statusCode(422);
+        asAdmin().get("/api/v1/segments/" + dimension + "/counts?from=2026-01-01&to=2026-01-31").then().statusCode(200);
+        asAdmin().get("/api/v1/segments/" + dimension + "/counts").then().statusCode(200);
+        asAdmin().get("/api/v1/segments/" + dimension + "/counts?from=yesterday").then().statusCode(400);
+        asAdmin().get("/api/v1/segments/" + UUID.randomUUID() + "/counts").then().statusCode(404);
+        asAdmin().get("/api/v1/segments/" + UUID.randomUUID() + "/members").then().statusCode(404);
+        asAdmin().delete("/api/v1/segments/" + id).then().statusCode(409);
+        asAdmin().delete("/api/v1/segments/" + dimension).then().statusCode(204);
+        asAdmin().delete("/api/v1/segments/" + id).then().statusCode(204);
+        asAdmin().delete("/api/v1/segments/" + id).then().statusCode(404);
+    }
+
+    @Test
+    @Order(4)
+    void webhooks() {
+        String endpoints = "/api/v1/webhook-endpoints";
+        // nothing listens on port 9: deliveries fail and are retried, the messages stay to be read
+        String id = asAdmin().contentType(ContentType.JSON)
+                .body(Map.of("url", "http://127.0.0.1:9/contract", "eventTypes", List.of("customer.created", "customer.deleted")))
+                .post(endpoints).then().statusCode(201).extract().path("id");
+        asAdmin().contentType(ContentType.JSON).body(Map.of("url", "ftp://127.0.0.1/x", "eventTypes", List.of("*")))
+                .post(endpoints).then().statusCode(422);
+        asAdmin().get(endpoints + "/" + id).then().statusCode(200);
+        asAdmin().get(endpoints + "/" + UUID.randomUUID()).then().statusCode(404);
+        asAdmin().get(endpoints + "?limit=2").then().statusCode(200);
+        asAdmin().get(endpoints + "?limit=-1").then().statusCode(400);
+        asAdmin().contentType(JSON_PATCH).header("If-Match", "\"0\"").body(Map.of("description", "Contract",
+                "rateLimitPerSecond", 5)).patch(endpoints + "/" + id).then().statusCode(200);
+        asAdmin().contentType(JSON_PATCH).header("If-Match", "\"0\"").body(Map.of("enabled", false))
+                .patch(endpoints + "/" + id).then().statusCode(412);
+        asAdmin().contentType(JSON_PATCH).body(Map.of("url", "http://192.168.0.10/hook")).patch(endpoints + "/" + id)
+                .then().statusCode(422);
+        asAdmin().post(endpoints + "/" + id + "/rotate-secret?graceSeconds=60").then().statusCode(200);
+        asAdmin().get(endpoints + "/" + id).then().statusCode(200); // with previousSecretUntil
+        asAdmin().post(endpoints + "/" + id + "/rotate-secret?graceSeconds=999999999").then().statusCode(422);
+
+        // webhook bodies follow the same null rule: a customer without email or externalId has none in its events
+        String bare = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Bare")).post(CUSTOMERS).then()
+                .statusCode(201).extract().path("id");
+        asAdmin().delete(CUSTOMERS + "/" + bare).then().statusCode(204);
+        // messages are written in the transaction of the change, newest first
+        List<String> messages = asAdmin().get(endpoints + "/" + id + "/messages?limit=2").then().statusCode(200)
+                .body("items.eventType", equalTo(List.of("customer.deleted", "customer.created"))).extract()
+                .path("items.id");
+        asAdmin().get("/api/v1/webhook-messages/" + messages.get(0)).then().statusCode(200)
+                .body("payload.data", equalTo(Map.of("id", bare)));
+        asAdmin().get("/api/v1/webhook-messages/" + messages.get(1)).then().statusCode(200)
+                .body("payload.data.id", equalTo(bare)).body("payload.data", not(hasKey("email")))
+                .body("payload.data", not(hasKey("externalId")));
+        String message = messages.get(1);
+        asAdmin().get(endpoints + "/" + UUID.randomUUID() + "/messages").then().statusCode(404);
+        asAdmin().get("/api/v1/webhook-messages/" + message).then().statusCode(200);
+        asAdmin().get("/api/v1/webhook-messages/" + UUID.randomUUID()).then().statusCode(404);
+        asAdmin().post("/api/v1/webhook-messages/" + message + "/resend").then().statusCode(202);
+        asAdmin().post("/api/v1/webhook-messages/" + UUID.randomUUID() + "/resend").then().statusCode(404);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("since", Instant.now().minusSeconds(3600).toString()))
+                .post(endpoints + "/" + id + "/recover").then().statusCode(202);
+        asAdmin().contentType(ContentType.JSON).body(Map.of()).post(endpoints + "/" + id + "/recover").then()
+                .statusCode(422);
+        asAdmin().contentType(JSON_PATCH).body(Map.of("enabled", false)).patch(endpoints + "/" + id).then()
+                .statusCode(200);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("since", Instant.now().minusSeconds(3600).toString()))
+                .post(endpoints + "/" + id + "/recover").then().statusCode(409);
+        asAdmin().delete(endpoints + "/" + id).then().statusCode(204);
+        asAdmin().delete(endpoints + "/" + id).then().statusCode(404);
+    }
+
+    @Test
+    @Order(5)
+    void apiKeysAuditAndIdentity() {
+        String keys = "/api/v1/api-keys";
+        String id = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "contract", "roles",
+                List.of(Roles.PARTNER), "expiresAt", "2099-01-01T00:00:00Z")).post(keys).then().statusCode(201)
+                .extract().path("id");
+        asAdmin().contentType(ContentType.JSON).body(Map.of("name", "contract", "roles", List.of("crm-root")))
+                .post(keys).then().statusCode(422);
+        asAdmin().get(keys + "/" + id).then().statusCode(200);
+        asAdmin().get(keys + "/" + UUID.randomUUID()).then().statusCode(404);
+        asAdmin().get(keys + "?limit=3").then().statusCode(200);
+        asAdmin().get(keys + "?limit=x").then().statusCode(400);
+        asAdmin().delete(keys + "/" + id).then().statusCode(204);
+        asAdmin().get(keys + "/" + id).then().statusCode(200); // revoked
+        asAdmin().delete(keys + "/" + UUID.randomUUID()).then().statusCode(404);
+
+        asAdmin().get("/api/v1/audit-log?limit=5").then().statusCode(200);
+        asAdmin().get("/api/v1/audit-log?entity=customer&action=update&limit=5").then().statusCode(200);
+        asAdmin().get("/api/v1/audit-log?from=yesterday").then().statusCode(400);
+
+        asAdmin().get("/api/v1/me").then().statusCode(200);
+        asUserWith(Roles.SALES).get("/api/v1/me").then().statusCode(200);
+        given().get("/api/v1/me").then().statusCode(401);
+    }
+
+    @Test
+    @Order(100)
+    void everyOperationWasCheckedWithASuccessAndAnError() {
+        Set<String> missing = new TreeSet<>();
+        for (String operation : VALIDATOR.operationIds()) {
+            if (VALIDATOR.checked().stream().noneMatch(c -> c.matches(operation + " 2\\d\\d"))) {
+                missing.add(operation + " 2xx");
+            }
+            if (VALIDATOR.checked().stream().noneMatch(c -> c.matches(operation + " [45]\\d\\d"))) {
+                missing.add(operation + " error");
+            }
+        }
+        assertThat(missing).as("operations of openapi.yaml whose responses no test checked").isEmpty();
+        System.out.printf("Responses checked against openapi.yaml: %d, over %d operations and %d (operation, status)"
+                + " pairs%n", VALIDATOR.responses(), VALIDATOR.operationIds().size(), VALIDATOR.checked().size());
+    }
+
+    private static String customer() {
+        return asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Contract", "email", "c@example.com"))
+                .post(CUSTOMERS).then().statusCode(201).extract().path("id");
+    }
+
+    /** A bulk job over a filter, cancelled before it finished; its location. Tries again if one finished first. */
+    private static String cancelledJob(String key) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            String location = asAdmin().contentType(ContentType.JSON)
+                    .body(Map.of("operation", "ASSIGN", "tags", List.of(key), "filter", Map.of()))
+                    .post("/api/v1/tag-assignments").then().statusCode(202).extract().header("Location");
+            if (asAdmin().post(location + "/cancel").statusCode() == 200) {
+                return location;
+            }
+        }
+        throw new AssertionError("every tag job finished before it could be cancelled");
+    }
+}
