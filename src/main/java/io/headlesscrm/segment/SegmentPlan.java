@@ -1,0 +1,116 @@
+package io.headlesscrm.segment;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.headlesscrm.common.SqlLiteral;
+import io.headlesscrm.segment.condition.ConditionCompiler;
+import io.headlesscrm.webhook.Outbox;
+
+/**
+ * One saved segment as the upkeep evaluates it: its buckets' compiled predicates in order, and the one statement
+ * that brings its members up to date for a scope of customers and reports what changed.
+ */
+record SegmentPlan(UUID id, String key, SegmentKind kind, List<UUID> dependsOn, boolean hasDependents,
+        String refreshCause, UUID refreshAfter, List<Bucket> buckets) {
+
+    /** A bucket: its id, key, and predicate over {@code customer c} restricted to {@code scope} (null: catch-all). */
+    record Bucket(UUID id, String key, String predicate) {
+    }
+
+    /** One entry, exit or move (both) of one customer. */
+    record Change(UUID customerId, SegmentPlan segment, String fromBucket, String toBucket, String cause) {
+    }
+
+    /** The customers of a dirty batch ({@code ?1}: their ids). */
+    static final String BY_IDS = "%s = ANY(CAST(?1 AS uuid[]))";
+    /** A chunk of a full recompute: ids after {@code ?1} up to and including {@code ?2}, a range of every index. */
+    static final String CHUNK = "%s > CAST(?1 AS uuid) AND %s <= CAST(?2 AS uuid)";
+
+    /**
+     * The statement: which bucket each customer of the scope ({@link #BY_IDS} or {@link #CHUNK}, applied to every
+     * subquery too) belongs in now (the first whose predicate holds), then the upsert and delete that make
+     * segment_member so, returning each change as (customer, from, to). With {@code record}, changes are written to
+     * segment_change; with {@code mark}, their customers are marked dirty so the segments reading this one follow.
+     */
+    String apply(String scope, String cause, boolean record, boolean mark) {
+        StringBuilder bucket = new StringBuilder("CASE");
+        String otherwise = "NULL";
+        for (Bucket b : buckets) {
+            if (b.predicate() == null) {
+                otherwise = SqlLiteral.id(b.id());
+            } else {
+                bucket.append(" WHEN coalesce((").append(ConditionCompiler.rescope(b.predicate(), scope))
+                        .append("), false) THEN ").append(SqlLiteral.id(b.id()));
+            }
+        }
+        bucket.append(" ELSE ").append(otherwise).append(" END");
+        String segment = SqlLiteral.id(id);
+        String members = scope.replace("%s", "m.customer_id");
+        StringBuilder sql = new StringBuilder("WITH want AS (SELECT c.id AS customer_id, ").append(bucket)
+                .append(" AS bucket_id FROM customer c WHERE ").append(scope.replace("%s", "c.id")).append("),")
+                .append(" cur AS (SELECT m.customer_id, m.bucket_id FROM segment_member m WHERE m.segment_id = ")
+                .append(segment).append(" AND ").append(members).append("),")
+                .append(" moved AS (INSERT INTO segment_member (customer_id, segment_id, bucket_id, entered_at)")
+                .append(" SELECT customer_id, ").append(segment).append(", bucket_id, now() FROM want WHERE bucket_id IS NOT NULL")
+                .append(" ON CONFLICT (customer_id, segment_id) DO UPDATE SET bucket_id = EXCLUDED.bucket_id,")
+                .append(" entered_at = EXCLUDED.entered_at WHERE segment_member.bucket_id <> EXCLUDED.bucket_id")
+                .append(" RETURNING customer_id, bucket_id),")
+                .append(" gone AS (DELETE FROM segment_member m WHERE m.segment_id = ").append(segment).append(" AND ")
+                .append(members).append(" AND NOT EXISTS (SELECT 1 FROM want w WHERE w.customer_id = m.customer_id")
+                .append(" AND w.bucket_id IS NOT NULL) RETURNING m.customer_id, m.bucket_id),")
+                .append(" changes AS (SELECT mv.customer_id, cu.bucket_id AS from_bucket, mv.bucket_id AS to_bucket")
+                .append(" FROM moved mv LEFT JOIN cur cu ON cu.customer_id = mv.customer_id")
+                .append(" UNION ALL SELECT customer_id, bucket_id, NULL FROM gone)");
+        if (record) {
+            sql.append(", logged AS (INSERT INTO segment_change (customer_id, segment_id, at, from_bucket, to_bucket, cause)")
+                    .append(" SELECT customer_id, ").append(segment).append(", clock_timestamp(), from_bucket, to_bucket, ")
+                    .append(SqlLiteral.text(cause)).append(" FROM changes)");
+        }
+        if (mark) {
+            sql.append(", marked AS (INSERT INTO segment_dirty (customer_id) SELECT customer_id FROM changes)");
+        }
+        return sql.append(" SELECT customer_id, from_bucket, to_bucket FROM changes").toString();
+    }
+
+    /** The rows {@link #apply} returned, as changes with bucket keys. */
+    List<Change> changes(List<Object[]> rows, String cause) {
+        Map<UUID, String> keys = new LinkedHashMap<>();
+        buckets.forEach(b -> keys.put(b.id(), b.key()));
+        List<Change> changes = new ArrayList<>(rows.size());
+        for (Object[] r : rows) {
+            changes.add(new Change((UUID) r[0], this, keys.get((UUID) r[1]), keys.get((UUID) r[2]), cause));
+        }
+        return changes;
+    }
+
+    /** segment.exited for the bucket left and segment.entered for the bucket joined (a move is both). */
+    static List<Outbox.Event> events(List<Change> changes) {
+        List<Outbox.Event> events = new ArrayList<>();
+        for (Change c : changes) {
+            if (c.fromBucket() != null) {
+                events.add(new Outbox.Event("segment.exited", data(c, c.fromBucket())));
+            }
+            if (c.toBucket() != null) {
+                events.add(new Outbox.Event("segment.entered", data(c, c.toBucket())));
+            }
+        }
+        return events;
+    }
+
+    private static Map<String, Object> data(Change c, String bucket) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("customerId", c.customerId());
+        data.put("segmentId", c.segment().id());
+        data.put("segmentKey", c.segment().key());
+        data.put("kind", c.segment().kind());
+        if (c.segment().kind() == SegmentKind.DIMENSION) {
+            data.put("bucket", bucket);
+        }
+        data.put("cause", c.cause());
+        return data;
+    }
+}

@@ -1,0 +1,50 @@
+package io.headlesscrm.tag;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.headlesscrm.common.SqlLiteral;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * What the tag feature publishes for segment conditions: the SQL for "the customer {@code c} carries all / any /
+ * none of these tags" over live assignments, set-based so it serves a whole customer table as well as a few rows.
+ */
+@ApplicationScoped
+public class TagConditions {
+
+    @Inject
+    Pool pool;
+
+    /** Which of {@code keys} are defined tags. */
+    public Uni<Set<String>> existing(Collection<String> keys) {
+        return pool.preparedQuery("SELECT key FROM tag WHERE key = ANY($1)").execute(Tuple.of(keys.toArray(String[]::new)))
+                .map(rows -> {
+                    Set<String> found = new HashSet<>();
+                    rows.forEach(r -> found.add(r.getString(0)));
+                    return found;
+                });
+    }
+
+    /**
+     * A predicate over {@code c.id}; {@code mode} is all, any or none; {@code restriction} (SQL over
+     * {@code a.customer_id}, or "") narrows the assignments read to the customers being evaluated.
+     */
+    public static String sql(String mode, List<String> keys, String restriction) {
+        String carriers = "SELECT a.customer_id FROM customer_tag a WHERE a.tag_id IN (SELECT id FROM tag WHERE key IN ("
+                + SqlLiteral.texts(keys) + ")) AND (a.expires_at IS NULL OR a.expires_at > now())" + restriction;
+        return switch (mode) {
+            case "all" -> "c.id IN (" + carriers + " GROUP BY a.customer_id HAVING count(*) = " + keys.size() + ")";
+            case "any" -> "c.id IN (" + carriers + ")";
+            case "none" -> "c.id NOT IN (" + carriers + ")";
+            default -> throw new IllegalArgumentException(mode);
+        };
+    }
+}
