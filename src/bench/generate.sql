@@ -49,4 +49,5 @@ FROM (SELECT i, CASE WHEN i % 10 < 3 THEN ((i / 10) % (:customers / 50 - 1) + 1)
 UPDATE customer c SET last_active_at = a.at
 FROM (SELECT customer_id, max(occurred_at) AS at FROM event GROUP BY customer_id) a WHERE c.id = a.customer_id;
 ANALYZE customer; ANALYZE customer_tag; ANALYZE tag; ANALYZE event;
-UPDATE segment SET refresh_cause = 'created', refresh_after = NULL;
+DELETE FROM segment_pending;
+UPDATE segment SET refresh_cause = 'created', refresh_staged = false;

@@ -1,7 +1,8 @@
 -- Segments: dimensions (ordered buckets, the last a catch-all: every customer is in exactly one) and audiences
 -- (one bucket: whoever matches its condition). Membership is materialised in segment_member and kept up to date
 -- incrementally: triggers mark the customers a write touches in segment_dirty, and the upkeep re-evaluates only
--- them; conditions that move with time (and changed definitions) are recomputed in chunks by a resumable refresh.
+-- them; conditions that move with time (and changed definitions) are recomputed by a resumable refresh: one
+-- set-based pass stages the differences in segment_pending, then chunks of them are applied.
 CREATE TABLE segment (
     id             uuid          PRIMARY KEY,
     kind           varchar(16)   NOT NULL CHECK (kind IN ('DIMENSION', 'AUDIENCE')),
@@ -13,9 +14,9 @@ CREATE TABLE segment (
     depends_on     uuid[]        NOT NULL DEFAULT '{}',
     -- some condition reads now() (a window, a relative date): refreshed on a schedule
     time_relative  boolean       NOT NULL,
-    -- a pending full recompute (why, and the last customer id done), resumable after a crash
+    -- a pending full recompute (why, and whether its differences are staged in segment_pending), resumable
     refresh_cause  varchar(16)   CHECK (refresh_cause IN ('created', 'definition', 'time')),
-    refresh_after  uuid,
+    refresh_staged boolean       NOT NULL DEFAULT false,
     refreshed_at   timestamptz,
     created_at     timestamptz   NOT NULL,
     updated_at     timestamptz   NOT NULL,
@@ -46,6 +47,16 @@ CREATE TABLE segment_member (
     PRIMARY KEY (customer_id, segment_id)
 );
 CREATE INDEX segment_member_bucket_idx ON segment_member (segment_id, bucket_id, customer_id);
+
+-- A full recompute's differences, found in one pass and applied in chunks: the bucket a customer belongs in now
+-- (NULL: in none). Re-evaluating a dirty customer supersedes its rows, so a chunk never applies a stale one.
+CREATE TABLE segment_pending (
+    customer_id  uuid  NOT NULL REFERENCES customer (id) ON DELETE CASCADE,
+    segment_id   uuid  NOT NULL REFERENCES segment (id) ON DELETE CASCADE,
+    bucket_id    uuid  REFERENCES segment_bucket (id) ON DELETE CASCADE,
+    PRIMARY KEY (customer_id, segment_id)
+);
+CREATE INDEX segment_pending_segment_idx ON segment_pending (segment_id, customer_id);
 
 -- Every entry and exit (a move between buckets is both), with its cause; history outlives definitions.
 CREATE TABLE segment_change (

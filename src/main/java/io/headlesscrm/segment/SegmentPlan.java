@@ -11,11 +11,12 @@ import io.headlesscrm.segment.condition.ConditionCompiler;
 import io.headlesscrm.webhook.Outbox;
 
 /**
- * One saved segment as the upkeep evaluates it: its buckets' compiled predicates in order, and the one statement
- * that brings its members up to date for a scope of customers and reports what changed.
+ * One saved segment as the upkeep evaluates it: its buckets' compiled predicates in order, and the statements that
+ * bring its members up to date (for a batch of dirty customers, or for everyone in two passes) and report what
+ * changed.
  */
 record SegmentPlan(UUID id, String key, SegmentKind kind, List<UUID> dependsOn, boolean hasDependents,
-        String refreshCause, UUID refreshAfter, List<Bucket> buckets) {
+        String refreshCause, boolean refreshStaged, List<Bucket> buckets) {
 
     /** A bucket: its id, key, and predicate over {@code customer c} restricted to {@code scope} (null: catch-all). */
     record Bucket(UUID id, String key, String predicate) {
@@ -27,16 +28,9 @@ record SegmentPlan(UUID id, String key, SegmentKind kind, List<UUID> dependsOn, 
 
     /** The customers of a dirty batch ({@code ?1}: their ids). */
     static final String BY_IDS = "%s = ANY(CAST(?1 AS uuid[]))";
-    /** A chunk of a full recompute: ids after {@code ?1} up to and including {@code ?2}, a range of every index. */
-    static final String CHUNK = "%s > CAST(?1 AS uuid) AND %s <= CAST(?2 AS uuid)";
 
-    /**
-     * The statement: which bucket each customer of the scope ({@link #BY_IDS} or {@link #CHUNK}, applied to every
-     * subquery too) belongs in now (the first whose predicate holds), then the upsert and delete that make
-     * segment_member so, returning each change as (customer, from, to). With {@code record}, changes are written to
-     * segment_change; with {@code mark}, their customers are marked dirty so the segments reading this one follow.
-     */
-    String apply(String scope, String cause, boolean record, boolean mark) {
+    /** Which bucket each customer of the scope belongs in now: the first whose predicate holds (NULL: none). */
+    private String bucketOf(String scope) {
         StringBuilder bucket = new StringBuilder("CASE");
         String otherwise = "NULL";
         for (Bucket b : buckets) {
@@ -47,11 +41,51 @@ record SegmentPlan(UUID id, String key, SegmentKind kind, List<UUID> dependsOn, 
                         .append("), false) THEN ").append(SqlLiteral.id(b.id()));
             }
         }
-        bucket.append(" ELSE ").append(otherwise).append(" END");
+        return bucket.append(" ELSE ").append(otherwise).append(" END").toString();
+    }
+
+    /**
+     * The statement that brings the members of the customers in {@code ?1} ({@link #BY_IDS}, applied to every
+     * subquery too, so each reads only their rows) up to date, returning each change as (customer, from, to).
+     */
+    String evaluate(String cause, boolean mark) {
+        String want = "SELECT c.id AS customer_id, " + bucketOf(BY_IDS) + " AS bucket_id FROM customer c WHERE "
+                + BY_IDS.replace("%s", "c.id");
+        return apply(want, BY_IDS.replace("%s", "m.customer_id"), cause, true, mark);
+    }
+
+    /**
+     * The first pass of a full recompute: one set-based statement over every customer (one scan of each table its
+     * conditions read, as a hand-written count would) that stages in segment_pending each customer whose bucket
+     * differs from its membership.
+     */
+    String stage() {
         String segment = SqlLiteral.id(id);
-        String members = scope.replace("%s", "m.customer_id");
-        StringBuilder sql = new StringBuilder("WITH want AS (SELECT c.id AS customer_id, ").append(bucket)
-                .append(" AS bucket_id FROM customer c WHERE ").append(scope.replace("%s", "c.id")).append("),")
+        return "INSERT INTO segment_pending (customer_id, segment_id, bucket_id) SELECT w.customer_id, " + segment
+                + ", w.bucket_id FROM (SELECT c.id AS customer_id, " + bucketOf("true") + " AS bucket_id FROM customer c) w"
+                + " LEFT JOIN segment_member m ON m.segment_id = " + segment + " AND m.customer_id = w.customer_id"
+                + " WHERE w.bucket_id IS DISTINCT FROM m.bucket_id"
+                + " ON CONFLICT (customer_id, segment_id) DO UPDATE SET bucket_id = EXCLUDED.bucket_id";
+    }
+
+    /** The second pass: applies (and removes) up to {@code ?1} staged differences, lowest customer ids first. */
+    String applyStaged(String cause, boolean record, boolean mark) {
+        String segment = SqlLiteral.id(id);
+        String want = "DELETE FROM segment_pending p WHERE p.segment_id = " + segment + " AND p.customer_id IN"
+                + " (SELECT customer_id FROM segment_pending WHERE segment_id = " + segment
+                + " ORDER BY customer_id LIMIT ?1) RETURNING p.customer_id, p.bucket_id";
+        return apply(want, "m.customer_id IN (SELECT customer_id FROM want)", cause, record, mark);
+    }
+
+    /**
+     * Makes segment_member agree with {@code want} (customer_id, bucket_id: NULL for none) for the members that
+     * {@code members} selects, returning each change as (customer, from, to). With {@code record}, changes are
+     * written to segment_change; with {@code mark}, their customers are marked dirty so the segments reading this
+     * one follow.
+     */
+    private String apply(String want, String members, String cause, boolean record, boolean mark) {
+        String segment = SqlLiteral.id(id);
+        StringBuilder sql = new StringBuilder("WITH want AS (").append(want).append("),")
                 .append(" cur AS (SELECT m.customer_id, m.bucket_id FROM segment_member m WHERE m.segment_id = ")
                 .append(segment).append(" AND ").append(members).append("),")
                 .append(" moved AS (INSERT INTO segment_member (customer_id, segment_id, bucket_id, entered_at)")

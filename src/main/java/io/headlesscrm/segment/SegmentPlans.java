@@ -18,7 +18,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 @ApplicationScoped
 class SegmentPlans {
 
-    private static final String ALL = "SELECT s.id, s.key, s.kind, s.depends_on, s.refresh_cause, s.refresh_after,"
+    private static final String ALL = "SELECT s.id, s.key, s.kind, s.depends_on, s.refresh_cause, s.refresh_staged,"
             + " b.id, b.key, b.predicate FROM segment s JOIN segment_bucket b ON b.segment_id = s.id"
             + " ORDER BY s.id, b.position";
 
@@ -30,12 +30,12 @@ class SegmentPlans {
             Map<UUID, SegmentPlan> plans = new LinkedHashMap<>(); // buckets are added to each plan's list in order
             rows.forEach(r -> plans.computeIfAbsent(r.getUUID(0), id -> new SegmentPlan(id, r.getString(1),
                     SegmentKind.valueOf(r.getString(2)), List.of(r.getArrayOfUUIDs(3)), false, r.getString(4),
-                    r.getUUID(5), new ArrayList<>()))
+                    r.getBoolean(5), new ArrayList<>()))
                     .buckets().add(new SegmentPlan.Bucket(r.getUUID(6), r.getString(7), r.getString(8))));
             Set<UUID> read = new HashSet<>();
             plans.values().forEach(p -> read.addAll(p.dependsOn()));
             plans.replaceAll((id, p) -> new SegmentPlan(id, p.key(), p.kind(), p.dependsOn(), read.contains(id),
-                    p.refreshCause(), p.refreshAfter(), List.copyOf(p.buckets())));
+                    p.refreshCause(), p.refreshStaged(), List.copyOf(p.buckets())));
             return ordered(plans);
         });
     }

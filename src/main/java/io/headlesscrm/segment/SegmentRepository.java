@@ -92,13 +92,15 @@ public class SegmentRepository {
     Uni<Boolean> update(UUID id, long version, String name, String description, List<UUID> dependsOn,
             boolean timeRelative, List<BucketRow> buckets) {
         String sql = "UPDATE segment SET name = ?2, description = ?3, depends_on = CAST(?4 AS uuid[]), time_relative = ?5,"
-                + " refresh_cause = 'definition', refresh_after = NULL, updated_at = now(), version = version + 1"
+                + " refresh_cause = 'definition', refresh_staged = false, updated_at = now(), version = version + 1"
                 + " WHERE id = ?1 AND version = ?6";
         return upkeepPaused().flatMap(v -> Panache.getSession()).flatMap(s -> s.createNativeQuery(sql).setParameter(1, id).setParameter(2, name)
                 .setParameter(3, description).setParameter(4, ids(dependsOn)).setParameter(5, timeRelative)
                 .setParameter(6, version).executeUpdate())
                 .flatMap(updated -> updated == 0 ? Uni.createFrom().item(false)
-                        : putBuckets(id, buckets).replaceWith(true));
+                        : Panache.getSession().flatMap(s -> s.createNativeQuery( // staged for the old definition
+                                "DELETE FROM segment_pending WHERE segment_id = ?1").setParameter(1, id).executeUpdate())
+                                .flatMap(n -> putBuckets(id, buckets)).replaceWith(true));
     }
 
     /**

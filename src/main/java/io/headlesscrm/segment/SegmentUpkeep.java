@@ -28,8 +28,9 @@ import io.smallrye.mutiny.Uni;
  * Keeps materialised membership up to date, on every instance. Each step is one transaction under a cluster-wide
  * advisory lock, so evaluations never interleave (no double entries, no stale overwrite): it re-evaluates every
  * segment, in dependency order, for the customers writes marked dirty (oldest first), or else advances one pending
- * full recompute by a chunk of customers. Claimed marks and a recompute's cursor commit with the changes they
- * caused, so a crash at any point repeats the step, never loses or doubles it. Entries and exits are recorded with
+ * full recompute (its one set-based pass, or a chunk of the differences that pass staged). Claimed marks and staged
+ * differences are consumed in the transaction that applies them, so a crash at any point repeats the step, never
+ * loses or doubles it. Entries and exits are recorded with
  * their cause and sent as segment.entered / segment.exited through the outbox in the same transaction.
  */
 @ApplicationScoped
@@ -37,12 +38,10 @@ public class SegmentUpkeep {
 
     private static final Logger LOG = Logger.getLogger(SegmentUpkeep.class);
     static final long LOCK = 0x5e67_0001L;
-    private static final UUID ZERO = new UUID(0, 0);
-    private static final UUID LAST = new UUID(-1, -1);
     private static final String CLAIM = "DELETE FROM segment_dirty d USING (SELECT customer_id, seq FROM segment_dirty"
             + " ORDER BY seq LIMIT ?1 FOR UPDATE SKIP LOCKED) x WHERE d.customer_id = x.customer_id AND d.seq = x.seq"
             + " RETURNING d.customer_id, d.marked_at";
-    private static final String DUE = "UPDATE segment SET refresh_cause = 'time', refresh_after = NULL WHERE time_relative"
+    private static final String DUE = "UPDATE segment SET refresh_cause = 'time', refresh_staged = false WHERE time_relative"
             + " AND refresh_cause IS NULL AND (refreshed_at IS NULL OR refreshed_at < now() - make_interval(secs => ?1))";
 
     @Inject
@@ -97,11 +96,13 @@ public class SegmentUpkeep {
                 .call(step -> outbox.enqueue(SegmentPlan.events(step.changes())));
     }
 
+    /** Re-evaluates every segment for these customers; what a recompute staged for them is superseded. */
     private Uni<Step> reevaluate(Mutiny.Session s, List<SegmentPlan> segments, List<UUID> customers) {
         UUID[] ids = customers.toArray(UUID[]::new);
-        Uni<List<Change>> all = Uni.createFrom().item(new ArrayList<>());
+        Uni<List<Change>> all = s.createNativeQuery("DELETE FROM segment_pending WHERE customer_id = ANY(CAST(?1 AS uuid[]))")
+                .setParameter(1, ids).executeUpdate().map(n -> new ArrayList<>());
         for (SegmentPlan plan : segments) {
-            all = all.flatMap(done -> s.createNativeQuery(plan.apply(SegmentPlan.BY_IDS, "customer", true, false), Object[].class)
+            all = all.flatMap(done -> s.createNativeQuery(plan.evaluate("customer", false), Object[].class)
                     .setParameter(1, ids).getResultList().map(rows -> {
                         done.addAll(plan.changes(rows, "customer"));
                         return done;
@@ -110,31 +111,33 @@ public class SegmentUpkeep {
         return all.map(changes -> new Step(customers.size(), changes));
     }
 
-    /** The next chunk of a full recompute; the segment's cursor moves with it, or the recompute ends. */
+    /**
+     * One step of a full recompute: first one set-based pass that stages every difference, then a chunk of them
+     * at a time (history, webhooks and dependents' marks with each), until none is left and the recompute ends.
+     */
     private Uni<Step> refresh(Mutiny.Session s, SegmentPlan plan) {
+        long started = System.nanoTime();
+        if (!plan.refreshStaged()) {
+            return s.createNativeQuery(plan.stage()).executeUpdate()
+                    .call(n -> s.createNativeQuery("UPDATE segment SET refresh_staged = true WHERE id = ?1")
+                            .setParameter(1, plan.id()).executeUpdate())
+                    .invoke(n -> LOG.debugf("Recompute of %s staged %d differences in %d ms", plan.key(), n,
+                            (System.nanoTime() - started) / 1_000_000))
+                    .map(n -> new Step(1, List.of()));
+        }
         String cause = plan.refreshCause();
         boolean created = cause.equals("created");
-        UUID from = plan.refreshAfter() == null ? ZERO : plan.refreshAfter();
-        String sql = plan.apply(SegmentPlan.CHUNK, cause, !created, plan.hasDependents());
-        long started = System.nanoTime();
-        return s.createNativeQuery("SELECT id FROM customer WHERE id > CAST(?1 AS uuid) ORDER BY id LIMIT 1 OFFSET ?2",
-                UUID.class).setParameter(1, from).setParameter(2, config.refreshChunk() - 1).getResultList()
-                .flatMap(last -> s.createNativeQuery(sql, Object[].class).setParameter(1, from)
-                        .setParameter(2, last.isEmpty() ? LAST : last.get(0)).getResultList()
-                        .flatMap(rows -> {
-                            List<Change> changes = plan.changes(rows, cause);
-                            String advance = last.isEmpty()
-                                    ? "UPDATE segment SET refresh_cause = NULL, refresh_after = NULL, refreshed_at = now() WHERE id = ?1"
-                                    : "UPDATE segment SET refresh_after = CAST(?2 AS uuid) WHERE id = ?1";
-                            var update = s.createNativeQuery(advance).setParameter(1, plan.id());
-                            if (!last.isEmpty()) {
-                                update.setParameter(2, last.get(0));
-                            }
-                            LOG.debugf("Recomputed %s after %s: %d changes in %d ms", plan.key(), from, changes.size(),
-                                    (System.nanoTime() - started) / 1_000_000);
+        return s.createNativeQuery(plan.applyStaged(cause, !created, plan.hasDependents()), Object[].class)
+                .setParameter(1, config.refreshChunk()).getResultList()
+                .flatMap(rows -> s.createNativeQuery("UPDATE segment SET refresh_cause = NULL, refresh_staged = false,"
+                        + " refreshed_at = now() WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM segment_pending WHERE segment_id = ?1)")
+                        .setParameter(1, plan.id()).executeUpdate()
+                        .map(n -> {
                             // the first computation of a new segment is where its members start: no history, no events
-                            return update.executeUpdate().map(n -> new Step(config.refreshChunk(),
-                                    created ? List.of() : changes));
+                            List<Change> changes = created ? List.of() : plan.changes(rows, cause);
+                            LOG.debugf("Recompute of %s applied %d changes in %d ms", plan.key(), rows.size(),
+                                    (System.nanoTime() - started) / 1_000_000);
+                            return new Step(Math.max(1, rows.size()), changes);
                         }));
     }
 }

@@ -17,7 +17,7 @@ public interface SegmentsConfig {
     @WithDefault("1000")
     int dirtyBatch();
 
-    /** Customers per step of a full recompute (one transaction each, resumable). */
+    /** Staged differences applied per step of a full recompute (one transaction each, resumable). */
     @WithDefault("5000")
     int refreshChunk();
 

@@ -257,6 +257,40 @@ class SegmentTest {
                 .indefinitely().iterator().next().getString(0);
     }
 
+    @Test
+    void aCustomerReevaluatedAfterARecomputeStagedItsDifferenceIsNotOverwrittenByIt() throws InterruptedException {
+        String marker = "s" + UUID.randomUUID().toString().substring(0, 8);
+        String a = customer(Map.of("name", "Stale " + marker));
+        String b = customer(Map.of("name", "Other " + marker));
+        String id = audience("stale-" + marker, Map.of("attr", "name", "op", "eq", "value", "Stale " + marker))
+                .statusCode(201).extract().path("id");
+        settled();
+        assertThat(members(id, null)).containsExactly(a);
+
+        // with the upkeep held off: a recompute whose one pass saw b match, then b changes (b is marked)
+        var upkeep = pool.getConnection().await().indefinitely();
+        try {
+            upkeep.query("SELECT pg_advisory_lock(" + SegmentUpkeep.LOCK + ")").execute().await().indefinitely();
+            pool.preparedQuery("INSERT INTO segment_pending (customer_id, segment_id, bucket_id) SELECT $1, $2, id"
+                    + " FROM segment_bucket WHERE segment_id = $2").execute(Tuple.of(UUID.fromString(b), UUID.fromString(id)))
+                    .await().indefinitely();
+            pool.preparedQuery("UPDATE segment SET refresh_cause = 'definition', refresh_staged = true WHERE id = $1")
+                    .execute(Tuple.of(UUID.fromString(id))).await().indefinitely();
+            asAdmin().contentType("application/merge-patch+json").body(Map.of("name", "Moved " + marker))
+                    .patch("/api/v1/customers/" + b).then().statusCode(200);
+        } finally {
+            upkeep.query("SELECT pg_advisory_unlock(" + SegmentUpkeep.LOCK + ")").execute().await().indefinitely();
+            upkeep.close().await().indefinitely();
+        }
+        settled();
+
+        // b's own re-evaluation came first and superseded the staged row: the recompute did not put b in
+        assertThat(members(id, null)).containsExactly(a);
+        assertThat(scalar("SELECT count(*) FROM segment_change WHERE segment_id = '" + id + "' AND customer_id = '" + b + "'"))
+                .isZero();
+        assertThat(scalar("SELECT count(*) FROM segment_pending WHERE segment_id = '" + id + "'")).isZero();
+    }
+
     private long scalar(String sql) {
         return pool.query(sql).execute().await().indefinitely().iterator().next().getLong(0);
     }
