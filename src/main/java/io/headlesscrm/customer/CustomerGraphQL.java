@@ -73,13 +73,23 @@ public class CustomerGraphQL {
                     .map(c -> new CustomerConnection.Edge(orderBy.cursorOf(c).encode(), c)).toList();
             PageInfo info = PageInfo.of(edges.stream().map(CustomerConnection.Edge::cursor).toList(),
                     slice.nextCursor() != null, cursor != null);
-            return new CustomerConnection(edges, info, f);
+            int exact = paging.exactCountLimit();
+            return new CustomerConnection(edges, info, Uni.createFrom().deferred(() -> service.countUpTo(f, exact))
+                    .memoize().indefinitely());
         });
     }
 
-    @Description("How many customers match the filter, across all pages")
+    @Description("How many customers match the filter, across all pages: exact up to 10,000 (the server's"
+            + " CRM_PAGE_EXACT_COUNT_LIMIT); past it, that limit + 1 with totalCountExact false, so a screen shows"
+            + " \"10,000+\" and a count over millions stays fast")
     public Uni<@NonNull Long> totalCount(@Source CustomerConnection connection) {
-        return service.count(connection.filter());
+        return connection.count();
+    }
+
+    @Description("Whether totalCount is the exact count (false: there are more, totalCount is a lower bound)")
+    public Uni<@NonNull Boolean> totalCountExact(@Source CustomerConnection connection) {
+        int exact = paging.exactCountLimit();
+        return connection.count().map(n -> n <= exact);
     }
 
     @Description("Custom properties, a JSON object")

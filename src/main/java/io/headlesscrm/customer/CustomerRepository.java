@@ -171,10 +171,27 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
         });
     }
 
+    /** How many customers match, exactly (a tag job's total). */
     public Uni<Long> count(CustomerFilter filter) {
         return membership(filter).flatMap(member -> {
             KeysetQuery q = filtered(KeysetQuery.hql("from Customer c"), filter, member);
             return count(q.query(), q.named());
+        });
+    }
+
+    /**
+     * How many customers match, counted exactly up to {@code limit}; past it, {@code limit + 1}: the scan stops there,
+     * so a count over millions costs what {@code limit} rows do.
+     */
+    public Uni<Long> countUpTo(CustomerFilter filter, int limit) {
+        return membership(filter).flatMap(member -> {
+            KeysetQuery q = filtered(KeysetQuery.hql("select c.id as id from Customer c"), filter, member);
+            return getSession().flatMap(s -> {
+                var query = s.createSelectionQuery("select count(*) from (" + q.query() + " order by c.id limit "
+                        + (limit + 1) + ") x", Long.class);
+                q.named().forEach(query::setParameter);
+                return query.getSingleResult();
+            });
         });
     }
 

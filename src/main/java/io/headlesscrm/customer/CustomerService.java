@@ -97,9 +97,10 @@ public class CustomerService {
                 m.getValue().stream().map(this::asReaderMaySee).toList()));
     }
 
+    /** The filter's count, exact up to {@code limit}; past it {@code limit + 1} (see {@link CustomerRepository#countUpTo}). */
     @WithSession
-    public Uni<Long> count(CustomerFilter filter) {
-        return repository.count(filter);
+    public Uni<Long> countUpTo(CustomerFilter filter, int limit) {
+        return repository.countUpTo(filter, limit);
     }
 
     /**

@@ -132,6 +132,23 @@ class CustomerGraphQLTest {
     }
 
     @Test
+    void theTotalCountIsExactUpToTheLimitAndALowerBoundThatSaysSoPastIt() {
+        String m = marker(); // the test profile counts exactly up to 100 (CRM_PAGE_EXACT_COUNT_LIMIT)
+        String query = "query($f: CustomerFilter) { customers(first: 1, filter: $f) { totalCount totalCountExact } }";
+        for (int i = 0; i < 100; i++) {
+            create(customer("Many " + i, "m", m));
+        }
+        graphql(query, Map.of("f", Map.of("attributes", Map.of("m", m)))).body("errors", nullValue())
+                .body("data.customers.totalCount", equalTo(100)).body("data.customers.totalCountExact", equalTo(true));
+        create(customer("Many 100", "m", m));
+        graphql(query, Map.of("f", Map.of("attributes", Map.of("m", m)))).body("errors", nullValue())
+                .body("data.customers.totalCount", equalTo(101)).body("data.customers.totalCountExact", equalTo(false));
+        create(customer("Many 101", "m", m));
+        graphql(query, Map.of("f", Map.of("attributes", Map.of("m", m))))
+                .body("data.customers.totalCount", equalTo(101)).body("data.customers.totalCountExact", equalTo(false));
+    }
+
+    @Test
     void pagesAConnectionWithFilterOrderAndTotalCount() {
         String m = marker();
         for (String name : new String[] { "Delta", "Alpha", "Echo", "Bravo", "Charlie" }) {

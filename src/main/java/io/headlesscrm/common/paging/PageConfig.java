@@ -15,6 +15,10 @@ public interface PageConfig {
     @WithDefault("100")
     int maxLimit();
 
+    /** Up to how many matches a list's total is counted exactly; past it the total is a lower bound, and says so. */
+    @WithDefault("10000")
+    int exactCountLimit();
+
     /** The page size to use for a requested {@code limit} (or GraphQL {@code first}); out of range is a 400. */
     default int limit(Integer requested, String field) {
         if (requested == null) {
