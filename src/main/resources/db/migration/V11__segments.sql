@@ -48,12 +48,14 @@ CREATE TABLE segment_member (
 );
 CREATE INDEX segment_member_bucket_idx ON segment_member (segment_id, bucket_id, customer_id);
 
--- A full recompute's differences, found in one pass and applied in chunks: the bucket a customer belongs in now
--- (NULL: in none). Re-evaluating a dirty customer supersedes its rows, so a chunk never applies a stale one.
+-- A full recompute's differences, found in one pass and applied in chunks: the bucket a customer was in when the
+-- pass ran and the one it belongs in now (NULL: none). Re-evaluating a dirty customer supersedes its rows, and
+-- only the upkeep moves members, so a staged row still holds when its chunk applies it.
 CREATE TABLE segment_pending (
     customer_id  uuid  NOT NULL REFERENCES customer (id) ON DELETE CASCADE,
     segment_id   uuid  NOT NULL REFERENCES segment (id) ON DELETE CASCADE,
-    bucket_id    uuid  REFERENCES segment_bucket (id) ON DELETE CASCADE,
+    from_bucket  uuid,
+    to_bucket    uuid,
     PRIMARY KEY (customer_id, segment_id)
 );
 CREATE INDEX segment_pending_segment_idx ON segment_pending (segment_id, customer_id);

@@ -12,6 +12,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Type;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.headlesscrm.common.error.FieldError;
@@ -37,18 +39,22 @@ public class SegmentCounts {
     private static final String STORED = "SELECT bucket_id, day, members FROM segment_count WHERE segment_id = $1"
             + " AND day BETWEEN $2 AND $3 ORDER BY day";
 
+    @Type("SegmentCounts")
     @Schema(name = "SegmentCounts")
-    public record Series(@Schema(required = true) UUID segmentId, @Schema(required = true) LocalDate from,
-            @Schema(required = true) LocalDate to, @Schema(required = true) List<BucketSeries> buckets) {
+    public record Series(@Schema(required = true) @NonNull UUID segmentId, @Schema(required = true) @NonNull LocalDate from,
+            @Schema(required = true) @NonNull LocalDate to,
+            @Schema(required = true) @NonNull List<@NonNull BucketSeries> buckets) {
     }
 
+    @Type("SegmentBucketCounts")
     @Schema(name = "SegmentBucketCounts")
-    public record BucketSeries(@Schema(required = true) String bucket, @Schema(required = true) String name,
-            @Schema(required = true) List<Point> points) {
+    public record BucketSeries(@Schema(required = true) @NonNull String bucket, @Schema(required = true) @NonNull String name,
+            @Schema(required = true) @NonNull List<@NonNull Point> points) {
     }
 
+    @Type("SegmentCountPoint")
     @Schema(name = "SegmentCountPoint")
-    public record Point(@Schema(required = true) LocalDate day, @Schema(required = true) long members) {
+    public record Point(@Schema(required = true) @NonNull LocalDate day, @Schema(required = true) long members) {
     }
 
     @Inject

@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Type;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.headlesscrm.common.Rows;
 import io.smallrye.mutiny.Uni;
@@ -28,11 +29,15 @@ public class SegmentMemberships {
             + " WHERE m.customer_id = ANY($1) ORDER BY s.kind DESC, s.key";
 
     @Type("CustomerSegment")
+    @Schema(name = "CustomerSegment")
     @Description("A segment the customer is in: its bucket of a dimension, or an audience")
-    public record Membership(@NonNull UUID segmentId, @NonNull String key, @NonNull String name,
-            @NonNull SegmentKind kind, @Description("DIMENSION: the bucket's key") String bucket,
-            @Description("DIMENSION: the bucket's name") String bucketName,
-            @NonNull @Description("Since when (in this bucket)") Instant enteredAt) {
+    public record Membership(@Schema(required = true) @NonNull UUID segmentId,
+            @Schema(required = true) @NonNull String key, @Schema(required = true) @NonNull String name,
+            @Schema(required = true) @NonNull SegmentKind kind,
+            @Schema(description = "DIMENSION: the bucket's key") @Description("DIMENSION: the bucket's key") String bucket,
+            @Schema(description = "DIMENSION: the bucket's name") @Description("DIMENSION: the bucket's name") String bucketName,
+            @Schema(required = true, description = "Since when (in this bucket)") @NonNull
+            @Description("Since when (in this bucket)") Instant enteredAt) {
     }
 
     @Inject

@@ -57,24 +57,50 @@ record SegmentPlan(UUID id, String key, SegmentKind kind, List<UUID> dependsOn, 
     /**
      * The first pass of a full recompute: one set-based statement over every customer (one scan of each table its
      * conditions read, as a hand-written count would) that stages in segment_pending each customer whose bucket
-     * differs from its membership.
+     * differs from its membership, with both buckets.
      */
     String stage() {
         String segment = SqlLiteral.id(id);
-        return "INSERT INTO segment_pending (customer_id, segment_id, bucket_id) SELECT w.customer_id, " + segment
-                + ", w.bucket_id FROM (SELECT c.id AS customer_id, " + bucketOf("true") + " AS bucket_id FROM customer c) w"
-                + " LEFT JOIN segment_member m ON m.segment_id = " + segment + " AND m.customer_id = w.customer_id"
-                + " WHERE w.bucket_id IS DISTINCT FROM m.bucket_id"
-                + " ON CONFLICT (customer_id, segment_id) DO UPDATE SET bucket_id = EXCLUDED.bucket_id";
+        return "INSERT INTO segment_pending (customer_id, segment_id, from_bucket, to_bucket) SELECT w.customer_id, "
+                + segment + ", m.bucket_id, w.bucket_id FROM (SELECT c.id AS customer_id, " + bucketOf("true")
+                + " AS bucket_id FROM customer c) w LEFT JOIN segment_member m ON m.segment_id = " + segment
+                + " AND m.customer_id = w.customer_id WHERE w.bucket_id IS DISTINCT FROM m.bucket_id"
+                + " ON CONFLICT (customer_id, segment_id) DO UPDATE SET from_bucket = EXCLUDED.from_bucket,"
+                + " to_bucket = EXCLUDED.to_bucket";
     }
 
-    /** The second pass: applies (and removes) up to {@code ?1} staged differences, lowest customer ids first. */
+    /** The next {@code chunk} staged differences, lowest customer ids first: (customer, from, to), as changes are. */
+    String nextStaged(int chunk) {
+        return "SELECT customer_id, from_bucket, to_bucket FROM segment_pending WHERE segment_id = " + SqlLiteral.id(id)
+                + " ORDER BY customer_id LIMIT " + chunk + " FOR UPDATE";
+    }
+
+    /**
+     * The second pass: applies staged differences and removes them. {@code ?1}: their customers, {@code ?2}: the
+     * bucket each belongs in (NULL: none), {@code ?3}: those leaving. Every statement reaches rows by key (arrays,
+     * not joins), so a chunk costs the same however many members the segment has. With {@code record} the
+     * changes go to segment_change; with {@code mark} their customers are marked dirty for the segments reading
+     * this one.
+     */
     String applyStaged(String cause, boolean record, boolean mark) {
         String segment = SqlLiteral.id(id);
-        String want = "DELETE FROM segment_pending p WHERE p.segment_id = " + segment + " AND p.customer_id IN"
-                + " (SELECT customer_id FROM segment_pending WHERE segment_id = " + segment
-                + " ORDER BY customer_id LIMIT ?1) RETURNING p.customer_id, p.bucket_id";
-        return apply(want, "m.customer_id IN (SELECT customer_id FROM want)", cause, record, mark);
+        StringBuilder sql = new StringBuilder("WITH done AS (DELETE FROM segment_pending WHERE segment_id = ")
+                .append(segment).append(" AND customer_id = ANY(CAST(?1 AS uuid[])) RETURNING customer_id, from_bucket,")
+                .append(" to_bucket), moved AS (INSERT INTO segment_member (customer_id, segment_id, bucket_id, entered_at)")
+                .append(" SELECT c, ").append(segment).append(", b, now() FROM unnest(CAST(?1 AS uuid[]), CAST(?2 AS uuid[]))")
+                .append(" AS x(c, b) WHERE b IS NOT NULL ON CONFLICT (customer_id, segment_id) DO UPDATE SET")
+                .append(" bucket_id = EXCLUDED.bucket_id, entered_at = EXCLUDED.entered_at),")
+                .append(" gone AS (DELETE FROM segment_member WHERE segment_id = ").append(segment)
+                .append(" AND customer_id = ANY(CAST(?3 AS uuid[])))");
+        if (record) {
+            sql.append(", logged AS (INSERT INTO segment_change (customer_id, segment_id, at, from_bucket, to_bucket, cause)")
+                    .append(" SELECT customer_id, ").append(segment).append(", clock_timestamp(), from_bucket, to_bucket, ")
+                    .append(SqlLiteral.text(cause)).append(" FROM done)");
+        }
+        if (mark) {
+            sql.append(", marked AS (INSERT INTO segment_dirty (customer_id) SELECT customer_id FROM done)");
+        }
+        return sql.append(" SELECT count(*) FROM done").toString();
     }
 
     /**

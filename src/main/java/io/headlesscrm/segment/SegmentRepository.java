@@ -51,6 +51,12 @@ public class SegmentRepository {
                 });
     }
 
+    /** The segments among {@code ids} (unknown ids are left out), in no particular order. */
+    Uni<List<SegmentView>> findAll(List<UUID> ids) {
+        return pool.preparedQuery(VIEW + " WHERE s.id = ANY($1) ORDER BY s.id, b.position")
+                .execute(Tuple.of(ids.toArray(UUID[]::new))).map(this::views);
+    }
+
     Uni<SegmentView> findByKey(String key) {
         return pool.preparedQuery(VIEW + " WHERE s.key = $1 ORDER BY b.position").execute(Tuple.of(key))
                 .map(rows -> {

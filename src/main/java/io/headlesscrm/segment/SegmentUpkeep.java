@@ -127,17 +127,25 @@ public class SegmentUpkeep {
         }
         String cause = plan.refreshCause();
         boolean created = cause.equals("created");
-        return s.createNativeQuery(plan.applyStaged(cause, !created, plan.hasDependents()), Object[].class)
-                .setParameter(1, config.refreshChunk()).getResultList()
-                .flatMap(rows -> s.createNativeQuery("UPDATE segment SET refresh_cause = NULL, refresh_staged = false,"
-                        + " refreshed_at = now() WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM segment_pending WHERE segment_id = ?1)")
-                        .setParameter(1, plan.id()).executeUpdate()
-                        .map(n -> {
-                            // the first computation of a new segment is where its members start: no history, no events
-                            List<Change> changes = created ? List.of() : plan.changes(rows, cause);
-                            LOG.debugf("Recompute of %s applied %d changes in %d ms", plan.key(), rows.size(),
-                                    (System.nanoTime() - started) / 1_000_000);
-                            return new Step(Math.max(1, rows.size()), changes);
-                        }));
+        return s.createNativeQuery(plan.nextStaged(config.refreshChunk()), Object[].class).getResultList()
+                .flatMap(rows -> {
+                    if (rows.isEmpty()) {
+                        return s.createNativeQuery("UPDATE segment SET refresh_cause = NULL, refresh_staged = false,"
+                                + " refreshed_at = now() WHERE id = ?1").setParameter(1, plan.id()).executeUpdate()
+                                .map(n -> new Step(1, List.of()));
+                    }
+                    UUID[] customers = rows.stream().map(r -> (UUID) r[0]).toArray(UUID[]::new);
+                    UUID[] to = rows.stream().map(r -> (UUID) r[2]).toArray(UUID[]::new);
+                    UUID[] leaving = rows.stream().filter(r -> r[2] == null).map(r -> (UUID) r[0]).toArray(UUID[]::new);
+                    return s.createNativeQuery(plan.applyStaged(cause, !created, plan.hasDependents()))
+                            .setParameter(1, customers).setParameter(2, to).setParameter(3, leaving).getSingleResult()
+                            .map(n -> {
+                                // the first computation of a new segment is where its members start: no history, no events
+                                List<Change> changes = created ? List.of() : plan.changes(rows, cause);
+                                LOG.debugf("Recompute of %s applied %d changes in %d ms", plan.key(), rows.size(),
+                                        (System.nanoTime() - started) / 1_000_000);
+                                return new Step(rows.size(), changes);
+                            });
+                });
     }
 }

@@ -143,6 +143,7 @@ class AccessMatrixTest {
                     .body(Map.of("name", "changed")).patch("/api/v1/segments/" + newSegment())),
             rest("DELETE /api/v1/segments/{id}", DELETERS, r -> r.delete("/api/v1/segments/" + newSegment())),
             rest("GET /api/v1/segments/{id}/members", READERS, r -> r.get("/api/v1/segments/" + newSegment() + "/members")),
+            rest("GET /api/v1/customers/{id}/segments", READERS, r -> r.get("/api/v1/customers/" + newCustomer() + "/segments")),
             rest("GET /api/v1/segments/{id}/counts", READERS, r -> r.get("/api/v1/segments/" + newSegment() + "/counts")),
             rest("POST /api/v1/identify", EVENT_WRITERS, r -> r.contentType(ContentType.JSON).body(Map.of("anonymousId",
                     UUID.randomUUID().toString(), "customerId", newCustomer())).post("/api/v1/identify")),

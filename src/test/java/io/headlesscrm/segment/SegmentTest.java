@@ -271,7 +271,7 @@ class SegmentTest {
         var upkeep = pool.getConnection().await().indefinitely();
         try {
             upkeep.query("SELECT pg_advisory_lock(" + SegmentUpkeep.LOCK + ")").execute().await().indefinitely();
-            pool.preparedQuery("INSERT INTO segment_pending (customer_id, segment_id, bucket_id) SELECT $1, $2, id"
+            pool.preparedQuery("INSERT INTO segment_pending (customer_id, segment_id, to_bucket) SELECT $1, $2, id"
                     + " FROM segment_bucket WHERE segment_id = $2").execute(Tuple.of(UUID.fromString(b), UUID.fromString(id)))
                     .await().indefinitely();
             pool.preparedQuery("UPDATE segment SET refresh_cause = 'definition', refresh_staged = true WHERE id = $1")

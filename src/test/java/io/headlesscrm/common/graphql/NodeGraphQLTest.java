@@ -27,7 +27,8 @@ class NodeGraphQLTest {
 
     // the two status fields differ in type and nullability, so a client aliases them apart
     private static final String FIELDS = "__typename id ... on Customer { name email } ... on Tag { key customerCount }"
-            + " ... on Touchpoint { channel history { status } } ... on TagJob { jobStatus: status tags }";
+            + " ... on Touchpoint { channel history { status } } ... on TagJob { jobStatus: status tags }"
+            + " ... on Segment { key kind buckets { key } }";
     private static final String NODE = "query($id: ID!) { node(id: $id) { " + FIELDS + " } }";
     private static final String NODES = "query($ids: [ID!]!) { nodes(ids: $ids) { " + FIELDS + " } }";
 
@@ -76,6 +77,11 @@ class NodeGraphQLTest {
                 .body("data.node.history.status", contains("QUEUED"));
         graphql(asAdmin(), NODE, Map.of("id", job)).body("errors", nullValue())
                 .body("data.node.__typename", equalTo("TagJob")).body("data.node.id", equalTo(job));
+        String segment = asAdmin().get("/api/v1/segments?kind=DIMENSION&limit=100").then().statusCode(200)
+                .extract().path("items.find { it.key == 'lifecycle' }.id");
+        graphql(asAdmin(), NODE, Map.of("id", segment)).body("errors", nullValue())
+                .body("data.node.__typename", equalTo("Segment")).body("data.node.key", equalTo("lifecycle"))
+                .body("data.node.kind", equalTo("DIMENSION")).body("data.node.buckets.key", contains("new", "active", "churned", "silent"));
     }
 
     @Test
