@@ -52,7 +52,7 @@ public final class Text {
                 return bad;
             }
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext();) {
             Map.Entry<String, JsonNode> field = it.next();
             if (!storable(field.getKey())) {
                 return new ArrayDeque<>();

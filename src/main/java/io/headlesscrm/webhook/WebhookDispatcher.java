@@ -189,7 +189,7 @@ public class WebhookDispatcher {
         context.runOnContext(v -> {
             http = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(connectionsPerEndpoint)
                     .setConnectTimeout((int) connectTimeout.toMillis()).setKeepAlive(true)
-                    .setKeepAliveTimeout(30).setTryUseCompression(false));
+                    .setKeepAliveTimeout(30).setDecompressionSupported(false));
             timer = vertx.setPeriodic(pollEvery.toMillis(), t -> pump());
             pump();
         });

@@ -88,9 +88,9 @@ class BadInputPropertyTest {
         Garbage g = new Garbage(SEED);
         try (Findings findings = new Findings()) {
             int operations = 0;
-            for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields(); paths.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").properties().iterator(); paths.hasNext();) {
                 var path = paths.next();
-                for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext();) {
+                for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().properties().iterator(); ops.hasNext();) {
                     var op = ops.next();
                     operations++;
                     for (int i = 0; i < TRIES; i++) {
@@ -273,7 +273,7 @@ class BadInputPropertyTest {
             case "object" -> {
                 Map<String, Object> map = new LinkedHashMap<>();
                 List<String> required = toList(schema.path("required")).stream().map(JsonNode::asText).toList();
-                schema.path("properties").fields().forEachRemaining(p -> {
+                schema.path("properties").properties().forEach(p -> {
                     if (g.chance(required.contains(p.getKey()) ? 0.9 : 0.5)) {
                         map.put(p.getKey(), valueFor(doc, p.getValue(), g, depth - 1));
                     }
