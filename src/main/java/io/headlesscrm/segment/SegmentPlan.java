@@ -55,16 +55,24 @@ record SegmentPlan(UUID id, String key, SegmentKind kind, List<UUID> dependsOn, 
     }
 
     /**
-     * The first pass of a full recompute: one set-based statement over every customer (one scan of each table its
-     * conditions read, as a hand-written count would) that stages in segment_pending each customer whose bucket
-     * differs from its membership, with both buckets.
+     * The first pass of a full recompute, read only so that PostgreSQL may run it in parallel (as a
+     * {@code CREATE TABLE AS}): one set-based statement over every customer (one scan of each table its conditions
+     * read, as a hand-written count would) giving each customer whose bucket differs from its membership, with both
+     * buckets. {@code OFFSET 0} keeps the bucket computed once per customer: flattened, the planner would evaluate
+     * the CASE (and scan the events) once for the output and again for the filter.
      */
-    String stage() {
+    String differences() {
         String segment = SqlLiteral.id(id);
-        return "INSERT INTO segment_pending (customer_id, segment_id, from_bucket, to_bucket) SELECT w.customer_id, "
-                + segment + ", m.bucket_id, w.bucket_id FROM (SELECT c.id AS customer_id, " + bucketOf("true")
-                + " AS bucket_id FROM customer c) w LEFT JOIN segment_member m ON m.segment_id = " + segment
-                + " AND m.customer_id = w.customer_id WHERE w.bucket_id IS DISTINCT FROM m.bucket_id"
+        return "SELECT w.customer_id, m.bucket_id AS from_bucket, w.bucket_id AS to_bucket FROM (SELECT c.id AS"
+                + " customer_id, " + bucketOf("true") + " AS bucket_id FROM customer c OFFSET 0) w"
+                + " LEFT JOIN segment_member m ON m.segment_id = " + segment + " AND m.customer_id = w.customer_id"
+                + " WHERE w.bucket_id IS DISTINCT FROM m.bucket_id";
+    }
+
+    /** Stages the differences {@link #differences()} left in {@code table}, for {@link #applyStaged} to apply. */
+    String stage(String table) {
+        return "INSERT INTO segment_pending (customer_id, segment_id, from_bucket, to_bucket) SELECT customer_id, "
+                + SqlLiteral.id(id) + ", from_bucket, to_bucket FROM " + table
                 + " ON CONFLICT (customer_id, segment_id) DO UPDATE SET from_bucket = EXCLUDED.from_bucket,"
                 + " to_bucket = EXCLUDED.to_bucket";
     }
