@@ -50,7 +50,6 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
     public record Contact(UUID id, String externalId, String name, String email, String phone) {
     }
 
-    /** The contact details of those of {@code ids} that exist, read in the caller's session (and transaction). */
     /**
      * How many customers a compiled segment predicate over {@code customer c} selects, and the first {@code limit} by
      * id, in one statement: the matching ids are computed once (a materialised set, so the planner cannot turn the
@@ -74,6 +73,7 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
         });
     }
 
+    /** The contact details of those of {@code ids} that exist, read in the caller's session (and transaction). */
     public Uni<Map<UUID, Contact>> contacts(Collection<UUID> ids) {
         return getSession().flatMap(s -> s.createNativeQuery("SELECT id, external_id, name, email, phone"
                 + " FROM customer WHERE id = ANY(?1)", Object[].class).setParameter(1, ids.toArray(UUID[]::new))

@@ -55,14 +55,23 @@ record SegmentPlan(UUID id, String key, SegmentKind kind, List<UUID> dependsOn, 
     }
 
     /**
-     * The first pass of a full recompute, read only so that PostgreSQL may run it in parallel (as a
-     * {@code CREATE TABLE AS}): one set-based statement over every customer (one scan of each table its conditions
-     * read, as a hand-written count would) giving each customer whose bucket differs from its membership, with both
-     * buckets. {@code OFFSET 0} keeps the bucket computed once per customer: flattened, the planner would evaluate
-     * the CASE (and scan the events) once for the output and again for the filter.
+     * The first pass of a full recompute: one read-only statement (so that PostgreSQL may run it in parallel, as a
+     * {@code CREATE TABLE AS}) giving each customer whose bucket differs from its membership, with both buckets. An
+     * audience selects its members with its condition in WHERE, as a hand-written count would, so the planner can
+     * start from the most selective part (a few customers' events rather than every customer); a dimension places
+     * every customer, its CASE kept to one evaluation per customer by {@code OFFSET 0} (flattened, the planner would
+     * evaluate it, and scan the events, once for the output and again for the filter).
      */
     String differences() {
         String segment = SqlLiteral.id(id);
+        if (kind == SegmentKind.AUDIENCE) { // one bucket, with a condition
+            String bucket = SqlLiteral.id(buckets.get(0).id());
+            return "SELECT coalesce(w.id, m.customer_id) AS customer_id, m.bucket_id AS from_bucket,"
+                    + " CASE WHEN w.id IS NOT NULL THEN " + bucket + " END AS to_bucket FROM (SELECT c.id FROM customer c"
+                    + " WHERE " + ConditionCompiler.rescope(buckets.get(0).predicate(), "true") + ") w FULL JOIN"
+                    + " (SELECT customer_id, bucket_id FROM segment_member WHERE segment_id = " + segment + ") m"
+                    + " ON m.customer_id = w.id WHERE w.id IS NULL OR m.customer_id IS NULL OR m.bucket_id <> " + bucket;
+        }
         return "SELECT w.customer_id, m.bucket_id AS from_bucket, w.bucket_id AS to_bucket FROM (SELECT c.id AS"
                 + " customer_id, " + bucketOf("true") + " AS bucket_id FROM customer c OFFSET 0) w"
                 + " LEFT JOIN segment_member m ON m.segment_id = " + segment + " AND m.customer_id = w.customer_id"
