@@ -118,9 +118,11 @@ public class SegmentUpkeep {
     private Uni<Step> refresh(Mutiny.Session s, SegmentPlan plan) {
         long started = System.nanoTime();
         if (!plan.refreshStaged()) {
-            return s.createNativeQuery("CREATE TEMP TABLE segment_staged ON COMMIT DROP AS " + plan.differences())
-                    .executeUpdate()
-                    .flatMap(n -> s.createNativeQuery(plan.stage("segment_staged")).executeUpdate())
+            Uni<Integer> staged = Uni.createFrom().item(0);
+            for (String statement : plan.stage()) {
+                staged = staged.flatMap(n -> s.createNativeQuery(statement).executeUpdate());
+            }
+            return staged
                     .call(n -> s.createNativeQuery("UPDATE segment SET refresh_staged = true WHERE id = ?1")
                             .setParameter(1, plan.id()).executeUpdate())
                     .invoke(n -> LOG.debugf("Recompute of %s staged %d differences in %d ms", plan.key(), n,

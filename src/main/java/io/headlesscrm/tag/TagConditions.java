@@ -38,13 +38,19 @@ public class TagConditions {
      * {@code a.customer_id}, or "") narrows the assignments read to the customers being evaluated.
      */
     public static String sql(String mode, List<String> keys, String restriction) {
-        String carriers = "SELECT a.customer_id FROM customer_tag a WHERE a.tag_id IN (SELECT id FROM tag WHERE key IN ("
-                + SqlLiteral.texts(keys) + ")) AND (a.expires_at IS NULL OR a.expires_at > now())" + restriction;
         return switch (mode) {
-            case "all" -> "c.id IN (" + carriers + " GROUP BY a.customer_id HAVING count(*) = " + keys.size() + ")";
-            case "any" -> "c.id IN (" + carriers + ")";
-            case "none" -> "c.id NOT IN (" + carriers + ")";
+            // one semi-join per tag, not a GROUP BY ... HAVING count(*) = n: the planner can probe the assignments of
+            // the few customers the rest of a condition leaves instead of grouping every carrier of every tag
+            case "all" -> keys.stream().distinct().map(k -> "c.id IN (" + carriers(List.of(k), restriction) + ")")
+                    .collect(java.util.stream.Collectors.joining(" AND ", "(", ")"));
+            case "any" -> "c.id IN (" + carriers(keys, restriction) + ")";
+            case "none" -> "c.id NOT IN (" + carriers(keys, restriction) + ")";
             default -> throw new IllegalArgumentException(mode);
         };
+    }
+
+    private static String carriers(List<String> keys, String restriction) {
+        return "SELECT a.customer_id FROM customer_tag a WHERE a.tag_id IN (SELECT id FROM tag WHERE key IN ("
+                + SqlLiteral.texts(keys) + ")) AND (a.expires_at IS NULL OR a.expires_at > now())" + restriction;
     }
 }

@@ -99,6 +99,20 @@ class SegmentPreviewTest {
     }
 
     @Test
+    void allOfSeveralTagsMeansEveryOneOfThemAnyMeansOneNoneMeansNoOne() {
+        String second = "second-" + suffix();
+        asAdmin().contentType(ContentType.JSON).body(Map.of("key", second, "name", "Second")).post("/api/v1/tags")
+                .then().statusCode(201);
+        asAdmin().put("/api/v1/customers/" + beijingBig + "/tags/" + second).then().statusCode(201);
+        preview(Map.of("tags", Map.of("all", List.of(tag, second, tag)))).statusCode(200).body("count", equalTo(1))
+                .body("items.id", contains(beijingBig));
+        preview(Map.of("and", List.of(inBeijing(), Map.of("tags", Map.of("any", List.of(tag, second))))))
+                .statusCode(200).body("items.id", containsInAnyOrder(beijingBig, beijingSmall));
+        preview(Map.of("and", List.of(inBeijing(), Map.of("tags", Map.of("none", List.of(second))))))
+                .statusCode(200).body("items.id", contains(beijingSmall));
+    }
+
+    @Test
     void attributesTagsAndEventAggregatesSelectExactlyTheMatchingCustomers() {
         preview(Map.of("and", List.of(inBeijing(), bigOrders(3), Map.of("tags", Map.of("all", List.of(tag))))))
                 .statusCode(200).body("count", equalTo(1)).body("items.id", contains(beijingBig));
