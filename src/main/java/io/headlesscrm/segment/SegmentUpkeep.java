@@ -58,17 +58,26 @@ public class SegmentUpkeep {
 
     /**
      * Runs steps back to back while there is work, and looks again every {@code upkeep-every} when there is none,
-     * for {@code max-run}; the scheduler (whose shortest period is a second) starts the next run after.
+     * for {@code max-run} (longer, by whole seconds, while steps find work); the scheduler (whose shortest period
+     * is a second) starts the next run after.
      */
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> run() {
-        Instant until = Instant.now().plus(config.maxRun());
+        Instant[] until = { Instant.now().plus(config.maxRun()) };
         Context context = Vertx.currentContext(); // Hibernate Reactive runs on it; a delay resumes elsewhere
         Executor back = command -> context.runOnContext(v -> command.run());
         return Multi.createBy().repeating()
                 .uni(() -> step().call(s -> s.customers() > 0 ? Uni.createFrom().voidItem()
                         : Uni.createFrom().voidItem().onItem().delayIt().by(config.upkeepEvery()).emitOn(back)))
-                .whilst(s -> Instant.now().plus(config.upkeepEvery()).isBefore(until)) // done before the next tick
+                .whilst(s -> {
+                    Instant next = Instant.now().plus(config.upkeepEvery());
+                    // a step that ran past a tick made the scheduler skip it: while there is work, go on to just
+                    // before a later tick instead of leaving the next work waiting up to a second for one
+                    while (s.customers() > 0 && !next.isBefore(until[0])) {
+                        until[0] = until[0].plusSeconds(1);
+                    }
+                    return next.isBefore(until[0]); // done before the next tick
+                })
                 .collect().last().onFailure().invoke(e -> LOG.warn("Segment upkeep step failed; it is retried", e))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
