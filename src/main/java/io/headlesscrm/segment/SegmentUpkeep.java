@@ -38,6 +38,8 @@ public class SegmentUpkeep {
 
     private static final Logger LOG = Logger.getLogger(SegmentUpkeep.class);
     static final long LOCK = 0x5e67_0001L;
+    /** Up to how many chunks a new segment's first computation is applied in the step that staged it. */
+    static final int DIRECT = 10;
     private static final String CLAIM = "DELETE FROM segment_dirty d USING (SELECT customer_id, seq FROM segment_dirty"
             + " ORDER BY seq LIMIT ?1 FOR UPDATE SKIP LOCKED) x WHERE d.customer_id = x.customer_id AND d.seq = x.seq"
             + " RETURNING d.customer_id, d.marked_at";
@@ -122,7 +124,9 @@ public class SegmentUpkeep {
 
     /**
      * One step of a full recompute: first one set-based pass that stages every difference, then a chunk of them
-     * at a time (history, webhooks and dependents' marks with each), until none is left and the recompute ends.
+     * at a time (history, webhooks and dependents' marks with each), until none is left and the recompute ends. A
+     * new segment's first computation writes members only (no history, no webhooks), so when it is small (up to
+     * {@value #DIRECT} chunks) it is applied whole in the step that staged it.
      */
     private Uni<Step> refresh(Mutiny.Session s, SegmentPlan plan) {
         long started = System.nanoTime();
@@ -136,29 +140,38 @@ public class SegmentUpkeep {
                             .setParameter(1, plan.id()).executeUpdate())
                     .invoke(n -> LOG.debugf("Recompute of %s staged %d differences in %d ms", plan.key(), n,
                             (System.nanoTime() - started) / 1_000_000))
-                    .map(n -> new Step(1, List.of()));
+                    .flatMap(n -> plan.refreshCause().equals("created") && n <= DIRECT * config.refreshChunk()
+                            ? apply(s, plan, Math.max(1, n)) : Uni.createFrom().item(new Step(1, List.of())));
         }
+        return apply(s, plan, config.refreshChunk());
+    }
+
+    /** Applies up to {@code limit} staged differences; the recompute ends with the step that leaves none. */
+    private Uni<Step> apply(Mutiny.Session s, SegmentPlan plan, int limit) {
+        long started = System.nanoTime();
         String cause = plan.refreshCause();
         boolean created = cause.equals("created");
-        return s.createNativeQuery(plan.nextStaged(config.refreshChunk()), Object[].class).getResultList()
-                .flatMap(rows -> {
-                    if (rows.isEmpty()) {
-                        return s.createNativeQuery("UPDATE segment SET refresh_cause = NULL, refresh_staged = false,"
-                                + " refreshed_at = now() WHERE id = ?1").setParameter(1, plan.id()).executeUpdate()
-                                .map(n -> new Step(1, List.of()));
-                    }
-                    UUID[] customers = rows.stream().map(r -> (UUID) r[0]).toArray(UUID[]::new);
-                    UUID[] to = rows.stream().map(r -> (UUID) r[2]).toArray(UUID[]::new);
-                    UUID[] leaving = rows.stream().filter(r -> r[2] == null).map(r -> (UUID) r[0]).toArray(UUID[]::new);
-                    return s.createNativeQuery(plan.applyStaged(cause, !created, plan.hasDependents()))
-                            .setParameter(1, customers).setParameter(2, to).setParameter(3, leaving).getSingleResult()
-                            .map(n -> {
-                                // the first computation of a new segment is where its members start: no history, no events
-                                List<Change> changes = created ? List.of() : plan.changes(rows, cause);
-                                LOG.debugf("Recompute of %s applied %d changes in %d ms", plan.key(), rows.size(),
-                                        (System.nanoTime() - started) / 1_000_000);
-                                return new Step(rows.size(), changes);
-                            });
-                });
+        return s.createNativeQuery(plan.nextStaged(limit), Object[].class).getResultList().flatMap(rows -> {
+            Uni<Step> applied = Uni.createFrom().item(new Step(1, List.of()));
+            if (!rows.isEmpty()) {
+                UUID[] customers = rows.stream().map(r -> (UUID) r[0]).toArray(UUID[]::new);
+                UUID[] to = rows.stream().map(r -> (UUID) r[2]).toArray(UUID[]::new);
+                UUID[] leaving = rows.stream().filter(r -> r[2] == null).map(r -> (UUID) r[0]).toArray(UUID[]::new);
+                applied = s.createNativeQuery(plan.applyStaged(cause, !created, plan.hasDependents()))
+                        .setParameter(1, customers).setParameter(2, to).setParameter(3, leaving).getSingleResult()
+                        .map(n -> {
+                            // the first computation of a new segment is where its members start: no history, no events
+                            List<Change> changes = created ? List.of() : plan.changes(rows, cause);
+                            LOG.debugf("Recompute of %s applied %d changes in %d ms", plan.key(), rows.size(),
+                                    (System.nanoTime() - started) / 1_000_000);
+                            return new Step(rows.size(), changes);
+                        });
+            }
+            if (rows.size() == limit) {
+                return applied; // there may be more
+            }
+            return applied.call(step -> s.createNativeQuery("UPDATE segment SET refresh_cause = NULL, refresh_staged ="
+                    + " false, refreshed_at = now() WHERE id = ?1").setParameter(1, plan.id()).executeUpdate());
+        });
     }
 }
