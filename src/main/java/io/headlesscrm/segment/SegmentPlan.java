@@ -54,39 +54,59 @@ record SegmentPlan(UUID id, String key, SegmentKind kind, List<UUID> dependsOn, 
         return apply(want, BY_IDS.replace("%s", "m.customer_id"), cause, true, mark);
     }
 
+    /** The temporary table the first pass of a full recompute leaves its result in, dropped at commit. */
+    static final String PASS = "segment_pass";
+
     /**
-     * The first pass of a full recompute, as statements to run in order: every customer whose bucket differs from
-     * its membership, with both buckets, into segment_pending. The conditions are evaluated by one read-only
-     * {@code CREATE TEMP TABLE ... AS} (so PostgreSQL may run it in parallel; dropped at commit), one scan of each
-     * table they read, as a hand-written count would:
+     * The first pass of a full recompute: the conditions evaluated by one read-only {@code CREATE TEMP TABLE ... AS}
+     * into {@link #PASS} (so PostgreSQL may run it in parallel), one scan of each table they read, as a
+     * hand-written count would.
      * <ul>
-     * <li>an audience selects its members with its condition in WHERE, so the planner can start from the most
-     * selective part; only then are they compared with the current members (in one statement, misjudged sizes of
-     * grouped subqueries led the planner to a nested loop of 75,000 × 20,000 rows);</li>
-     * <li>a dimension places every customer by the CASE over its buckets, kept to one evaluation per customer by
-     * {@code OFFSET 0} (flattened, it is evaluated, and the events scanned, for the output and again for the
-     * filter).</li>
+     * <li>An audience: its members ({@code id}), selected with its condition in WHERE, so the planner can start
+     * from the most selective part; they are compared with the current members only afterwards (in one statement,
+     * misjudged sizes of grouped subqueries led the planner to a nested loop of 75,000 × 20,000 rows).</li>
+     * <li>A dimension: every customer whose bucket differs ({@code customer_id, from_bucket, to_bucket}), by the
+     * CASE over its buckets, kept to one evaluation per customer by {@code OFFSET 0} (flattened, it is evaluated,
+     * and the events scanned, for the output and again for the filter).</li>
      * </ul>
      */
-    List<String> stage() {
-        String segment = SqlLiteral.id(id);
-        String pending = "INSERT INTO segment_pending (customer_id, segment_id, from_bucket, to_bucket) ";
-        String replace = " ON CONFLICT (customer_id, segment_id) DO UPDATE SET from_bucket = EXCLUDED.from_bucket,"
-                + " to_bucket = EXCLUDED.to_bucket";
+    String pass() {
         if (kind == SegmentKind.AUDIENCE) { // one bucket, with a condition
-            String bucket = SqlLiteral.id(buckets.get(0).id());
-            return List.of("CREATE TEMP TABLE segment_matched ON COMMIT DROP AS SELECT c.id FROM customer c WHERE "
-                    + ConditionCompiler.rescope(buckets.get(0).predicate(), "true"),
-                    pending + "SELECT coalesce(w.id, m.customer_id), " + segment + ", m.bucket_id, CASE WHEN w.id IS NOT"
-                            + " NULL THEN " + bucket + " END FROM segment_matched w FULL JOIN (SELECT customer_id, bucket_id"
-                            + " FROM segment_member WHERE segment_id = " + segment + ") m ON m.customer_id = w.id"
-                            + " WHERE w.id IS NULL OR m.customer_id IS NULL OR m.bucket_id <> " + bucket + replace);
+            return "CREATE TEMP TABLE " + PASS + " ON COMMIT DROP AS SELECT c.id FROM customer c WHERE "
+                    + ConditionCompiler.rescope(buckets.get(0).predicate(), "true");
         }
-        return List.of("CREATE TEMP TABLE segment_staged ON COMMIT DROP AS SELECT w.customer_id, m.bucket_id AS"
-                + " from_bucket, w.bucket_id AS to_bucket FROM (SELECT c.id AS customer_id, " + bucketOf("true")
-                + " AS bucket_id FROM customer c OFFSET 0) w LEFT JOIN segment_member m ON m.segment_id = " + segment
-                + " AND m.customer_id = w.customer_id WHERE w.bucket_id IS DISTINCT FROM m.bucket_id",
-                pending + "SELECT customer_id, " + segment + ", from_bucket, to_bucket FROM segment_staged" + replace);
+        return "CREATE TEMP TABLE " + PASS + " ON COMMIT DROP AS SELECT w.customer_id, m.bucket_id AS from_bucket,"
+                + " w.bucket_id AS to_bucket FROM (SELECT c.id AS customer_id, " + bucketOf("true")
+                + " AS bucket_id FROM customer c OFFSET 0) w LEFT JOIN segment_member m ON m.segment_id = "
+                + SqlLiteral.id(id) + " AND m.customer_id = w.customer_id WHERE w.bucket_id IS DISTINCT FROM m.bucket_id";
+    }
+
+    /** After {@link #pass()}: every difference into segment_pending, with both buckets, for the chunks to apply. */
+    String stage() {
+        String segment = SqlLiteral.id(id);
+        String select;
+        if (kind == SegmentKind.AUDIENCE) {
+            String bucket = SqlLiteral.id(buckets.get(0).id());
+            select = "SELECT coalesce(w.id, m.customer_id), " + segment + ", m.bucket_id, CASE WHEN w.id IS NOT NULL"
+                    + " THEN " + bucket + " END FROM " + PASS + " w FULL JOIN (SELECT customer_id, bucket_id FROM"
+                    + " segment_member WHERE segment_id = " + segment + ") m ON m.customer_id = w.id"
+                    + " WHERE w.id IS NULL OR m.customer_id IS NULL OR m.bucket_id <> " + bucket;
+        } else {
+            select = "SELECT customer_id, " + segment + ", from_bucket, to_bucket FROM " + PASS;
+        }
+        return "INSERT INTO segment_pending (customer_id, segment_id, from_bucket, to_bucket) " + select
+                + " ON CONFLICT (customer_id, segment_id) DO UPDATE SET from_bucket = EXCLUDED.from_bucket,"
+                + " to_bucket = EXCLUDED.to_bucket";
+    }
+
+    /** After {@link #pass()} of a new segment (no members yet): its members, written at once. */
+    String start() {
+        String segment = SqlLiteral.id(id);
+        String select = kind == SegmentKind.AUDIENCE
+                ? "SELECT id, " + segment + ", " + SqlLiteral.id(buckets.get(0).id()) + ", now() FROM " + PASS
+                : "SELECT customer_id, " + segment + ", to_bucket, now() FROM " + PASS + " WHERE to_bucket IS NOT NULL";
+        return "INSERT INTO segment_member (customer_id, segment_id, bucket_id, entered_at) " + select
+                + " ON CONFLICT (customer_id, segment_id) DO UPDATE SET bucket_id = EXCLUDED.bucket_id";
     }
 
     /** The next {@code chunk} staged differences, lowest customer ids first: (customer, from, to), as changes are. */

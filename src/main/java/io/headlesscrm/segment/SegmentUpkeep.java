@@ -38,7 +38,7 @@ public class SegmentUpkeep {
 
     private static final Logger LOG = Logger.getLogger(SegmentUpkeep.class);
     static final long LOCK = 0x5e67_0001L;
-    /** Up to how many chunks a new segment's first computation is applied in the step that staged it. */
+    /** Up to how many chunks' worth of members a new segment's first computation writes in the step of its pass. */
     static final int DIRECT = 10;
     private static final String CLAIM = "DELETE FROM segment_dirty d USING (SELECT customer_id, seq FROM segment_dirty"
             + " ORDER BY seq LIMIT ?1 FOR UPDATE SKIP LOCKED) x WHERE d.customer_id = x.customer_id AND d.seq = x.seq"
@@ -123,27 +123,37 @@ public class SegmentUpkeep {
     }
 
     /**
-     * One step of a full recompute: first one set-based pass that stages every difference, then a chunk of them
-     * at a time (history, webhooks and dependents' marks with each), until none is left and the recompute ends. A
-     * new segment's first computation writes members only (no history, no webhooks), so when it is small (up to
-     * {@value #DIRECT} chunks) it is applied whole in the step that staged it.
+     * One step of a full recompute: first one set-based pass that finds every difference, then a chunk of them at
+     * a time (history, webhooks and dependents' marks with each), until none is left and the recompute ends. A new
+     * segment's first computation writes members only (no history, no webhooks), so when it is small (up to
+     * {@value #DIRECT} chunks) its members are written in the step of the pass, not staged.
      */
     private Uni<Step> refresh(Mutiny.Session s, SegmentPlan plan) {
+        if (plan.refreshStaged()) {
+            return apply(s, plan, config.refreshChunk());
+        }
         long started = System.nanoTime();
-        if (!plan.refreshStaged()) {
-            Uni<Integer> staged = Uni.createFrom().item(0);
-            for (String statement : plan.stage()) {
-                staged = staged.flatMap(n -> s.createNativeQuery(statement).executeUpdate());
+        return s.createNativeQuery(plan.pass()).executeUpdate().flatMap(found -> {
+            if (plan.refreshCause().equals("created") && !plan.hasDependents()
+                    && found <= DIRECT * config.refreshChunk()) {
+                return s.createNativeQuery(plan.start()).executeUpdate()
+                        .call(n -> done(s, plan))
+                        .invoke(n -> LOG.debugf("Recompute of %s started with %d members in %d ms", plan.key(), n,
+                                (System.nanoTime() - started) / 1_000_000))
+                        .map(n -> new Step(Math.max(1, n), List.of()));
             }
-            return staged
+            return s.createNativeQuery(plan.stage()).executeUpdate()
                     .call(n -> s.createNativeQuery("UPDATE segment SET refresh_staged = true WHERE id = ?1")
                             .setParameter(1, plan.id()).executeUpdate())
                     .invoke(n -> LOG.debugf("Recompute of %s staged %d differences in %d ms", plan.key(), n,
                             (System.nanoTime() - started) / 1_000_000))
-                    .flatMap(n -> plan.refreshCause().equals("created") && n <= DIRECT * config.refreshChunk()
-                            ? apply(s, plan, Math.max(1, n)) : Uni.createFrom().item(new Step(1, List.of())));
-        }
-        return apply(s, plan, config.refreshChunk());
+                    .map(n -> new Step(1, List.of()));
+        });
+    }
+
+    private static Uni<Integer> done(Mutiny.Session s, SegmentPlan plan) {
+        return s.createNativeQuery("UPDATE segment SET refresh_cause = NULL, refresh_staged = false, refreshed_at = now()"
+                + " WHERE id = ?1").setParameter(1, plan.id()).executeUpdate();
     }
 
     /** Applies up to {@code limit} staged differences; the recompute ends with the step that leaves none. */
@@ -170,8 +180,7 @@ public class SegmentUpkeep {
             if (rows.size() == limit) {
                 return applied; // there may be more
             }
-            return applied.call(step -> s.createNativeQuery("UPDATE segment SET refresh_cause = NULL, refresh_staged ="
-                    + " false, refreshed_at = now() WHERE id = ?1").setParameter(1, plan.id()).executeUpdate());
+            return applied.call(step -> done(s, plan));
         });
     }
 }
