@@ -46,12 +46,35 @@ record SegmentPlan(UUID id, String key, SegmentKind kind, List<UUID> dependsOn, 
 
     /**
      * The statement that brings the members of the customers in {@code ?1} ({@link #BY_IDS}, applied to every
-     * subquery too, so each reads only their rows) up to date, returning each change as (customer, from, to).
+     * subquery too, so each reads only their rows) up to date, records each change in segment_change and returns
+     * it as (customer, from, to). Segments that read this one are evaluated after it in the same step.
      */
-    String evaluate(String cause, boolean mark) {
-        String want = "SELECT c.id AS customer_id, " + bucketOf(BY_IDS) + " AS bucket_id FROM customer c WHERE "
-                + BY_IDS.replace("%s", "c.id");
-        return apply(want, BY_IDS.replace("%s", "m.customer_id"), cause, true, mark);
+    String evaluate(String cause) {
+        String segment = SqlLiteral.id(id);
+        String members = BY_IDS.replace("%s", "m.customer_id");
+        return "WITH want AS (SELECT c.id AS customer_id, " + bucketOf(BY_IDS) + " AS bucket_id FROM customer c WHERE "
+                + BY_IDS.replace("%s", "c.id") + "),"
+                + " cur AS (SELECT m.customer_id, m.bucket_id FROM segment_member m WHERE m.segment_id = " + segment
+                + " AND " + members + "),"
+                + " moved AS (INSERT INTO segment_member (customer_id, segment_id, bucket_id, entered_at)"
+                + " SELECT customer_id, " + segment + ", bucket_id, now() FROM want WHERE bucket_id IS NOT NULL"
+                + " ON CONFLICT (customer_id, segment_id) DO UPDATE SET bucket_id = EXCLUDED.bucket_id,"
+                + " entered_at = EXCLUDED.entered_at WHERE segment_member.bucket_id <> EXCLUDED.bucket_id"
+                + " RETURNING customer_id, bucket_id),"
+                + " gone AS (DELETE FROM segment_member m WHERE m.segment_id = " + segment + " AND " + members
+                + " AND NOT EXISTS (SELECT 1 FROM want w WHERE w.customer_id = m.customer_id AND w.bucket_id IS NOT NULL)"
+                + " RETURNING m.customer_id, m.bucket_id),"
+                + " changes AS (SELECT mv.customer_id, cu.bucket_id AS from_bucket, mv.bucket_id AS to_bucket"
+                + " FROM moved mv LEFT JOIN cur cu ON cu.customer_id = mv.customer_id"
+                + " UNION ALL SELECT customer_id, bucket_id, NULL FROM gone)"
+                + logged("changes", cause) + " SELECT customer_id, from_bucket, to_bucket FROM changes";
+    }
+
+    /** A CTE that writes the changes in {@code source} (customer_id, from_bucket, to_bucket) to segment_change. */
+    private String logged(String source, String cause) {
+        return ", logged AS (INSERT INTO segment_change (customer_id, segment_id, at, from_bucket, to_bucket, cause)"
+                + " SELECT customer_id, " + SqlLiteral.id(id) + ", clock_timestamp(), from_bucket, to_bucket, "
+                + SqlLiteral.text(cause) + " FROM " + source + ")";
     }
 
     /** The temporary table the first pass of a full recompute leaves its result in, dropped at commit. */
@@ -133,9 +156,7 @@ record SegmentPlan(UUID id, String key, SegmentKind kind, List<UUID> dependsOn, 
                 .append(" gone AS (DELETE FROM segment_member WHERE segment_id = ").append(segment)
                 .append(" AND customer_id = ANY(CAST(?3 AS uuid[])))");
         if (record) {
-            sql.append(", logged AS (INSERT INTO segment_change (customer_id, segment_id, at, from_bucket, to_bucket, cause)")
-                    .append(" SELECT customer_id, ").append(segment).append(", clock_timestamp(), from_bucket, to_bucket, ")
-                    .append(SqlLiteral.text(cause)).append(" FROM done)");
+            sql.append(logged("done", cause));
         }
         if (mark) {
             sql.append(", marked AS (INSERT INTO segment_dirty (customer_id) SELECT customer_id FROM done)");
@@ -143,40 +164,7 @@ record SegmentPlan(UUID id, String key, SegmentKind kind, List<UUID> dependsOn, 
         return sql.append(" SELECT count(*) FROM done").toString();
     }
 
-    /**
-     * Makes segment_member agree with {@code want} (customer_id, bucket_id: NULL for none) for the members that
-     * {@code members} selects, returning each change as (customer, from, to). With {@code record}, changes are
-     * written to segment_change; with {@code mark}, their customers are marked dirty so the segments reading this
-     * one follow.
-     */
-    private String apply(String want, String members, String cause, boolean record, boolean mark) {
-        String segment = SqlLiteral.id(id);
-        StringBuilder sql = new StringBuilder("WITH want AS (").append(want).append("),")
-                .append(" cur AS (SELECT m.customer_id, m.bucket_id FROM segment_member m WHERE m.segment_id = ")
-                .append(segment).append(" AND ").append(members).append("),")
-                .append(" moved AS (INSERT INTO segment_member (customer_id, segment_id, bucket_id, entered_at)")
-                .append(" SELECT customer_id, ").append(segment).append(", bucket_id, now() FROM want WHERE bucket_id IS NOT NULL")
-                .append(" ON CONFLICT (customer_id, segment_id) DO UPDATE SET bucket_id = EXCLUDED.bucket_id,")
-                .append(" entered_at = EXCLUDED.entered_at WHERE segment_member.bucket_id <> EXCLUDED.bucket_id")
-                .append(" RETURNING customer_id, bucket_id),")
-                .append(" gone AS (DELETE FROM segment_member m WHERE m.segment_id = ").append(segment).append(" AND ")
-                .append(members).append(" AND NOT EXISTS (SELECT 1 FROM want w WHERE w.customer_id = m.customer_id")
-                .append(" AND w.bucket_id IS NOT NULL) RETURNING m.customer_id, m.bucket_id),")
-                .append(" changes AS (SELECT mv.customer_id, cu.bucket_id AS from_bucket, mv.bucket_id AS to_bucket")
-                .append(" FROM moved mv LEFT JOIN cur cu ON cu.customer_id = mv.customer_id")
-                .append(" UNION ALL SELECT customer_id, bucket_id, NULL FROM gone)");
-        if (record) {
-            sql.append(", logged AS (INSERT INTO segment_change (customer_id, segment_id, at, from_bucket, to_bucket, cause)")
-                    .append(" SELECT customer_id, ").append(segment).append(", clock_timestamp(), from_bucket, to_bucket, ")
-                    .append(SqlLiteral.text(cause)).append(" FROM changes)");
-        }
-        if (mark) {
-            sql.append(", marked AS (INSERT INTO segment_dirty (customer_id) SELECT customer_id FROM changes)");
-        }
-        return sql.append(" SELECT customer_id, from_bucket, to_bucket FROM changes").toString();
-    }
-
-    /** The rows {@link #apply} returned, as changes with bucket keys. */
+    /** The rows {@link #evaluate} returned (or {@link #nextStaged} read), as changes with bucket keys. */
     List<Change> changes(List<Object[]> rows, String cause) {
         Map<UUID, String> keys = new LinkedHashMap<>();
         buckets.forEach(b -> keys.put(b.id(), b.key()));

@@ -113,7 +113,7 @@ public class SegmentUpkeep {
         Uni<List<Change>> all = s.createNativeQuery("DELETE FROM segment_pending WHERE customer_id = ANY(CAST(?1 AS uuid[]))")
                 .setParameter(1, ids).executeUpdate().map(n -> new ArrayList<>());
         for (SegmentPlan plan : segments) {
-            all = all.flatMap(done -> s.createNativeQuery(plan.evaluate("customer", false), Object[].class)
+            all = all.flatMap(done -> s.createNativeQuery(plan.evaluate("customer"), Object[].class)
                     .setParameter(1, ids).getResultList().map(rows -> {
                         done.addAll(plan.changes(rows, "customer"));
                         return done;
