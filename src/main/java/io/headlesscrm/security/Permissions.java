@@ -50,6 +50,11 @@ public final class Permissions {
     /** Define, change and delete segments (dimensions and audiences). */
     public static final String SEGMENTS_MANAGE = "segments:manage";
 
+    /** Read campaigns, their runs, decisions and reports. */
+    public static final String CAMPAIGNS_READ = "campaigns:read";
+    /** Define campaigns, dry-run, schedule, pause, resume and cancel them. */
+    public static final String CAMPAIGNS_MANAGE = "campaigns:manage";
+
     /** Identity attribute holding the granted permission names. */
     static final String ATTRIBUTE = "crm.permissions";
 
@@ -57,15 +62,16 @@ public final class Permissions {
             Roles.ADMIN, Set.of(CUSTOMERS_READ, CUSTOMERS_READ_CONTACT, CUSTOMERS_CREATE, CUSTOMERS_UPSERT,
                     CUSTOMERS_UPDATE, CUSTOMERS_DELETE, CUSTOMERS_TAG, TAGS_READ, TAGS_MANAGE, API_KEYS_MANAGE, AUDIT_READ,
                     WEBHOOKS_MANAGE, TOUCHPOINTS_READ, TOUCHPOINTS_CREATE, TOUCHPOINTS_REPORT, EVENTS_WRITE,
-                    EVENTS_READ, PROPERTIES_READ, PROPERTIES_MANAGE, SEGMENTS_READ, SEGMENTS_MANAGE),
+                    EVENTS_READ, PROPERTIES_READ, PROPERTIES_MANAGE, SEGMENTS_READ, SEGMENTS_MANAGE, CAMPAIGNS_READ,
+                    CAMPAIGNS_MANAGE),
             Roles.MARKETER, Set.of(CUSTOMERS_READ, CUSTOMERS_READ_CONTACT, CUSTOMERS_CREATE, CUSTOMERS_UPSERT,
                     CUSTOMERS_UPDATE, CUSTOMERS_DELETE, CUSTOMERS_TAG, TAGS_READ, TAGS_MANAGE, TOUCHPOINTS_READ,
                     TOUCHPOINTS_CREATE, EVENTS_WRITE, EVENTS_READ, PROPERTIES_READ, PROPERTIES_MANAGE, SEGMENTS_READ,
-                    SEGMENTS_MANAGE),
+                    SEGMENTS_MANAGE, CAMPAIGNS_READ, CAMPAIGNS_MANAGE),
             Roles.SALES, Set.of(CUSTOMERS_READ, CUSTOMERS_READ_CONTACT, CUSTOMERS_UPDATE, CUSTOMERS_TAG, TAGS_READ,
-                    TOUCHPOINTS_READ, TOUCHPOINTS_CREATE, EVENTS_READ, PROPERTIES_READ, SEGMENTS_READ),
+                    TOUCHPOINTS_READ, TOUCHPOINTS_CREATE, EVENTS_READ, PROPERTIES_READ, SEGMENTS_READ, CAMPAIGNS_READ),
             Roles.ANALYST, Set.of(CUSTOMERS_READ, TAGS_READ, TOUCHPOINTS_READ, EVENTS_READ, PROPERTIES_READ,
-                    SEGMENTS_READ),
+                    SEGMENTS_READ, CAMPAIGNS_READ),
             Roles.PARTNER, Set.of(CUSTOMERS_CREATE, CUSTOMERS_UPSERT, TOUCHPOINTS_REPORT, EVENTS_WRITE));
 
     private Permissions() {

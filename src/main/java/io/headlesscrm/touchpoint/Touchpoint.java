@@ -8,20 +8,18 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.Id;
 
 import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.annotations.UuidGenerator;
+import org.hibernate.id.uuid.UuidVersion7Strategy;
 import org.hibernate.type.SqlTypes;
 
 /** One reach of one customer on one channel. Its status changes only under a row lock (see TouchpointService). */
 @Entity
 public class Touchpoint {
 
+    // assigned on creation (time-ordered, version 7): new touchpoints are inserted in one statement, not persisted
     @Id
-    @GeneratedValue
-    @UuidGenerator(style = UuidGenerator.Style.VERSION_7)
     private UUID id;
     @Column(name = "customer_id")
     private UUID customerId;
@@ -40,20 +38,38 @@ public class Touchpoint {
     private Instant createdAt;
     @Column(name = "updated_at")
     private Instant updatedAt;
+    @Column(name = "campaign_run_id")
+    private UUID campaignRunId;
+    @Column(name = "campaign_variant")
+    private String campaignVariant;
 
     protected Touchpoint() {
     }
 
     Touchpoint(TouchpointInput in, Map<String, Object> content, TouchpointStatus status, String reason, Instant now) {
-        this.customerId = in.customerId();
-        this.channel = in.channel();
-        this.purpose = in.purpose();
+        this(in.customerId(), in.channel(), in.purpose(), content,
+                in.source() == null ? TouchpointSource.MANUAL : in.source(), status, reason, now);
+    }
+
+    Touchpoint(UUID customerId, Channel channel, String purpose, Map<String, Object> content, TouchpointSource source,
+            TouchpointStatus status, String reason, Instant now) {
+        this.id = UuidVersion7Strategy.INSTANCE.generateUuid(null);
+        this.customerId = customerId;
+        this.channel = channel;
+        this.purpose = purpose;
         this.content = content;
-        this.source = in.source() == null ? TouchpointSource.MANUAL : in.source();
+        this.source = source;
         this.status = status;
         this.statusReason = reason;
         this.createdAt = now;
         this.updatedAt = now;
+    }
+
+    /** Marks a touchpoint as sent by a campaign run, with the variant its content came from. */
+    Touchpoint ofCampaign(UUID runId, String variant) {
+        this.campaignRunId = runId;
+        this.campaignVariant = variant;
+        return this;
     }
 
     void moveTo(TouchpointStatus next, String reason, Instant now) {
@@ -100,5 +116,13 @@ public class Touchpoint {
 
     Instant getUpdatedAt() {
         return updatedAt;
+    }
+
+    UUID getCampaignRunId() {
+        return campaignRunId;
+    }
+
+    String getCampaignVariant() {
+        return campaignVariant;
     }
 }

@@ -77,7 +77,7 @@ public class TouchpointService {
         Set<String> keys = new HashSet<>();
         for (int i = 0; i < batch.items().size(); i++) {
             TouchpointInput item = batch.items().get(i);
-            contentErrors(item.content(), "items[" + i + "].content", errors);
+            itemErrors(item, "items[" + i + "].", errors);
             if (item.idempotencyKey() != null && !keys.add(item.idempotencyKey())) {
                 errors.add(new FieldError("items[" + i + "].idempotencyKey", "repeats an earlier item's key"));
             }
@@ -95,7 +95,7 @@ public class TouchpointService {
         }
         validator.validate(input);
         List<FieldError> errors = new ArrayList<>();
-        contentErrors(input.content(), "content", errors);
+        itemErrors(input, "", errors);
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
@@ -170,6 +170,13 @@ public class TouchpointService {
         }
     }
 
+    private static void itemErrors(TouchpointInput item, String prefix, List<FieldError> errors) {
+        contentErrors(item.content(), prefix + "content", errors);
+        if (item.source() == TouchpointSource.CAMPAIGN) {
+            errors.add(new FieldError(prefix + "source", "CAMPAIGN is set by campaign runs only"));
+        }
+    }
+
     private static void contentErrors(TouchpointContent content, String path, List<FieldError> errors) {
         boolean body = content.body() != null;
         boolean template = content.templateId() != null;
@@ -183,7 +190,8 @@ public class TouchpointService {
 
     /** One transaction: idempotency keys claimed, customers and their opt-outs read, touchpoints and outbox written. */
     private Uni<TouchpointBatch.Result> write(List<TouchpointInput> items, String itemPath) {
-        return Panache.withTransaction(() -> claimKeys(items).flatMap(prior -> recipients(items).flatMap(recipients -> {
+        return Panache.withTransaction(() -> claimKeys(items).flatMap(prior -> recipients(items.stream()
+                .map(TouchpointInput::customerId).collect(Collectors.toSet())).flatMap(recipients -> {
             List<FieldError> errors = new ArrayList<>();
             for (int i = 0; i < items.size(); i++) {
                 if (prior.get(i) == null && !recipients.containsKey(items.get(i).customerId())) {
@@ -193,7 +201,8 @@ public class TouchpointService {
             if (!errors.isEmpty()) {
                 throw ProblemException.validation(errors);
             }
-            return optOuts(items).flatMap(optOuts -> insert(items, prior, recipients, optOuts));
+            return optOuts(items.stream().map(TouchpointInput::customerId).collect(Collectors.toSet()))
+                    .flatMap(optOuts -> insert(items, prior, recipients, optOuts));
         })));
     }
 
@@ -208,40 +217,91 @@ public class TouchpointService {
                 continue;
             }
             TouchpointInput in = items.get(i);
-            String reason = suppression(in, recipients.get(in.customerId()), optOuts);
+            String reason = suppression(in.customerId(), in.channel(), recipients.get(in.customerId()), optOuts);
             suppressed += reason == null ? 0 : 1;
             byItem[i] = new Touchpoint(in, mapper.convertValue(in.content(), MAP),
                     reason == null ? TouchpointStatus.QUEUED : TouchpointStatus.SUPPRESSED, reason, now);
             fresh.add(byItem[i]);
         }
         int suppressedCount = suppressed;
-        Uni<Void> persisted = fresh.isEmpty() ? Uni.createFrom().voidItem()
-                : repository.persist(fresh).call(() -> repository.flush());
-        return persisted.flatMap(v -> {
-            List<Outbox.Event> events = new ArrayList<>();
-            for (Touchpoint t : fresh) {
-                if (t.getStatus() == TouchpointStatus.QUEUED) {
-                    Map<String, Object> data = new LinkedHashMap<>();
-                    data.put("touchpoint", TouchpointView.of(t, null));
-                    data.put("recipient", recipients.get(t.getCustomerId()));
-                    events.add(new Outbox.Event(CREATED, data));
-                }
+        return written(fresh, recipients, now).call(() -> completeKeys(items, byItem))
+                .flatMap(v -> views(items, prior, byItem)).map(views -> new TouchpointBatch.Result(views, fresh.size(),
+                        suppressedCount, (int) prior.stream().filter(p -> p != null).count()));
+    }
+
+    /**
+     * Writes new touchpoints in the caller's transaction: the rows and their first history lines in one statement
+     * each, and a touchpoint.created event for each queued one. The one way touchpoints are created.
+     */
+    private Uni<Void> written(List<Touchpoint> fresh, Map<UUID, Recipient> recipients, Instant now) {
+        if (fresh.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Outbox.Event> events = new ArrayList<>();
+        for (Touchpoint t : fresh) {
+            if (t.getStatus() == TouchpointStatus.QUEUED) {
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("touchpoint", TouchpointView.of(t, null));
+                data.put("recipient", recipients.get(t.getCustomerId()));
+                events.add(new Outbox.Event(CREATED, data));
             }
-            return firstStatuses(fresh, now).call(() -> outbox.enqueue(events)).call(() -> completeKeys(items, byItem));
-        }).flatMap(v -> views(items, prior, byItem)).map(views -> new TouchpointBatch.Result(views, fresh.size(),
-                suppressedCount, (int) prior.stream().filter(p -> p != null).count()));
+        }
+        return repository.insertAll(fresh, now).call(() -> firstStatuses(fresh, now))
+                .call(() -> outbox.enqueue(events)).replaceWithVoid();
+    }
+
+    /** What a campaign run sends one customer: the variant it chose and that variant's content. */
+    public record Reach(UUID customerId, String variant, TouchpointContent content) {
+    }
+
+    /**
+     * A reach made: the touchpoint, and why it was suppressed (opted out, no contact) or null when queued; no
+     * touchpoint when the customer was deleted meanwhile.
+     */
+    public record Reached(UUID touchpointId, String suppressed) {
+        static final Reached GONE = new Reached(null, "deleted: the customer no longer exists");
+    }
+
+    /**
+     * Creates a campaign run's touchpoints (source CAMPAIGN) in the caller's transaction, under the same consent and
+     * contact rules as any other: an opted-out customer gets a suppressed touchpoint, never a send. The result is in
+     * the order of {@code reaches}.
+     */
+    public Uni<List<Reached>> reachForCampaign(UUID runId, Channel channel, String purpose, List<Reach> reaches) {
+        Set<UUID> ids = reaches.stream().map(Reach::customerId).collect(Collectors.toSet());
+        return recipients(ids).flatMap(recipients -> optOuts(ids).flatMap(optOuts -> {
+            Instant now = now();
+            Map<TouchpointContent, Map<String, Object>> contents = new HashMap<>();
+            List<Touchpoint> fresh = new ArrayList<>();
+            List<Reached> reached = new ArrayList<>();
+            for (Reach r : reaches) {
+                Recipient recipient = recipients.get(r.customerId());
+                if (recipient == null) {
+                    reached.add(Reached.GONE);
+                    continue;
+                }
+                String reason = suppression(r.customerId(), channel, recipient, optOuts);
+                Map<String, Object> content = contents.computeIfAbsent(r.content(), c -> mapper.convertValue(c, MAP));
+                Touchpoint t = new Touchpoint(r.customerId(), channel, purpose, content, TouchpointSource.CAMPAIGN,
+                        reason == null ? TouchpointStatus.QUEUED : TouchpointStatus.SUPPRESSED, reason, now)
+                        .ofCampaign(runId, r.variant());
+                fresh.add(t);
+                reached.add(new Reached(t.getId(), reason));
+            }
+            return written(fresh, recipients, now).replaceWith(reached);
+        }));
     }
 
     /** Why a touchpoint is suppressed (the customer opted out of its channel, or lacks the contact it needs), or null. */
-    private static String suppression(TouchpointInput in, Recipient recipient, Set<String> optOuts) {
-        if (optOuts.contains(in.customerId() + "/" + in.channel())) {
-            return "opted-out: the customer opted out of " + in.channel();
+    private static String suppression(UUID customerId, Channel channel, Recipient recipient, Set<String> optOuts) {
+        if (optOuts.contains(customerId + "/" + channel)) {
+            return TouchpointSql.Suppression.optedOut(channel);
         }
-        if (in.channel().needsPhone() && recipient.phone() == null) {
-            return "no-phone: the customer has no phone number";
+        if (channel.needsPhone() && recipient.phone() == null) {
+            return TouchpointSql.Suppression.NO_PHONE;
         }
-        if (in.channel().needsEmail() && recipient.email() == null) {
-            return "no-email: the customer has no email address";
+        if (channel.needsEmail() && recipient.email() == null) {
+            return TouchpointSql.Suppression.NO_EMAIL;
         }
         return null;
     }
@@ -300,8 +360,8 @@ public class TouchpointService {
     }
 
     /** The customer package says who the items' customers are; this one does not read its table. */
-    private Uni<Map<UUID, Recipient>> recipients(List<TouchpointInput> items) {
-        return customers.contacts(items.stream().map(TouchpointInput::customerId).collect(Collectors.toSet()))
+    private Uni<Map<UUID, Recipient>> recipients(Set<UUID> ids) {
+        return customers.contacts(ids)
                 .map(contacts -> {
                     Map<UUID, Recipient> byId = new HashMap<>();
                     contacts.forEach((id, c) -> byId.put(id, new Recipient(id, c.externalId(), c.name(), c.email(),
@@ -311,8 +371,8 @@ public class TouchpointService {
     }
 
     /** "customerId/CHANNEL" of every opt-out among the items' customers. */
-    private Uni<Set<String>> optOuts(List<TouchpointInput> items) {
-        UUID[] ids = items.stream().map(TouchpointInput::customerId).distinct().toArray(UUID[]::new);
+    private Uni<Set<String>> optOuts(Set<UUID> customerIds) {
+        UUID[] ids = customerIds.toArray(UUID[]::new);
         return Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT customer_id, channel FROM customer_consent"
                 + " WHERE status = 'OPTED_OUT' AND customer_id = ANY(?1)", Object[].class).setParameter(1, ids)
                 .getResultList()).map(rows -> {

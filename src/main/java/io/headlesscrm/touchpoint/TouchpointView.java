@@ -30,6 +30,8 @@ public record TouchpointView(
         @Schema(description = "Why it failed or was suppressed") String statusReason,
         @Schema(required = true) @NonNull Instant createdAt,
         @Schema(required = true) @NonNull Instant updatedAt,
+        @Schema(description = "The campaign run that sent it (source CAMPAIGN)") @Id UUID campaignRunId,
+        @Schema(description = "The campaign variant its content came from") String campaignVariant,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<HistoryEntry> history) implements Node {
 
     @Schema(name = "TouchpointStatusChange", description = "A status the touchpoint went through")
@@ -42,7 +44,8 @@ public record TouchpointView(
 
     static TouchpointView of(Touchpoint t, List<TouchpointStatusChange> history) {
         return new TouchpointView(t.getId(), t.getCustomerId(), t.getChannel(), t.getPurpose(), t.getContent(),
-                t.getSource(), t.getStatus(), t.getStatusReason(), t.getCreatedAt(), t.getUpdatedAt(),
+                t.getSource(), t.getStatus(), t.getStatusReason(), t.getCreatedAt(), t.getUpdatedAt(), t.getCampaignRunId(),
+                t.getCampaignVariant(),
                 history == null ? null : history.stream().map(HistoryEntry::of).toList());
     }
 }

@@ -1,0 +1,91 @@
+package io.headlesscrm.campaign;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.headlesscrm.campaign.CampaignDefinitions.Plan;
+import io.headlesscrm.segment.SegmentEntries;
+import io.headlesscrm.touchpoint.TouchpointSql;
+
+/**
+ * The statements of a run, built from its plan: who is in it and what the run decided for each at materialisation
+ * (held out, no variant, or pending with a variant), and, per batch, what stops a send now (consent, caps, quiet
+ * hours). A dry run asks the same questions of the whole audience at once.
+ */
+final class CampaignRunSql {
+
+    private CampaignRunSql() {
+    }
+
+    /** Columns over customer c: held out, the variant key, and the reason for a decision made at materialisation. */
+    private static String assignment(Plan plan, String salt) {
+        String held = CampaignRules.heldOut(salt, plan.input().holdoutPercent());
+        return "SELECT c.id, " + held + " AS held, " + CampaignRules.variant(salt, plan.variants()) + " AS variant";
+    }
+
+    private static final String DECIDED = " CASE WHEN a.held THEN 'HELD_OUT' WHEN a.variant IS NULL THEN 'NO_VARIANT'"
+            + " ELSE 'PENDING' END, a.variant, CASE WHEN a.held THEN 'held out: in the control group'"
+            + " WHEN a.variant IS NULL THEN 'no variant: no variant''s rule fits the customer' END, now()";
+
+    /** Inserts the whole audience as recipients of run ?1 entered at ?2; a second materialisation adds no one. */
+    static String materialise(Plan plan, String salt) {
+        return "INSERT INTO campaign_recipient (run_id, customer_id, entry_at, outcome, variant, reason, decided_at)"
+                + " SELECT ?1, a.id, ?2," + DECIDED + " FROM (" + assignment(plan, salt) + " FROM customer c WHERE "
+                + plan.audience() + ") a ON CONFLICT DO NOTHING";
+    }
+
+    /**
+     * Takes the entries into {@code bucket} after ?2 (and since the run began, ?3) of customers in the audience as
+     * recipients of run ?1, each entry once; returns the latest entry time seen.
+     */
+    static String intake(Plan plan, String salt, SegmentEntries.Bucket bucket) {
+        return "WITH e AS MATERIALIZED (" + SegmentEntries.since(bucket, "?2") + " AND at >= ?3), taken AS ("
+                + "INSERT INTO campaign_recipient (run_id, customer_id, entry_at, outcome, variant, reason, decided_at)"
+                + " SELECT ?1, a.id, a.at," + DECIDED + " FROM (" + assignment(plan, salt) + ", e.at FROM e"
+                + " JOIN customer c ON c.id = e.customer_id WHERE " + plan.audience() + ") a ON CONFLICT DO NOTHING"
+                + " RETURNING 1) SELECT (SELECT max(at) FROM e), (SELECT count(*) FROM taken)";
+    }
+
+    /**
+     * The next batch of run ?1 (at most ?2): pending recipients in key order, or when none are left those quiet hours
+     * deferred that are due; with what stops each now: suppression, a cap reached, quiet hours (until when).
+     */
+    static String batch(Plan plan, UUID campaignId, List<CampaignRules.Cap> caps, boolean deferred) {
+        CampaignInput in = plan.input();
+        String pick = deferred ? "r.outcome = 'DEFERRED' AND r.due_at <= now() ORDER BY r.due_at, r.customer_id"
+                : "r.outcome = 'PENDING' ORDER BY r.customer_id";
+        return "WITH " + CampaignRules.zones(in.quietHours()) + "b AS MATERIALIZED (SELECT r.customer_id, r.entry_at,"
+                + " r.variant FROM campaign_recipient r WHERE r.run_id = ?1 AND " + pick + " LIMIT ?2)"
+                + " SELECT b.customer_id, CAST(b.entry_at AS text), b.variant, " + checks(in, campaignId, caps)
+                + " FROM b JOIN customer c ON c.id = b.customer_id" + joins(in, campaignId, caps);
+    }
+
+    /** Per outcome and variant, what a run started now would decide for the audience. */
+    static String dryRun(Plan plan, String salt, UUID campaignId, List<CampaignRules.Cap> caps) {
+        CampaignInput in = plan.input();
+        return "WITH " + CampaignRules.zones(in.quietHours()) + "a AS (" + assignment(plan, salt) + ", "
+                + checks(in, campaignId, caps) + " FROM customer c" + joins(in, campaignId, caps) + " WHERE "
+                + plan.audience() + ") SELECT CASE WHEN held THEN 'HELD_OUT' WHEN variant IS NULL THEN 'NO_VARIANT'"
+                + " WHEN suppressed IS NOT NULL THEN 'SUPPRESSED' WHEN capped IS NOT NULL THEN 'CAPPED'"
+                + " WHEN quiet_until IS NOT NULL THEN 'DEFERRED' ELSE 'REACHED' END AS outcome, variant,"
+                + " CASE WHEN NOT held AND variant IS NOT NULL AND suppressed IS NULL THEN capped END AS cap,"
+                + " count(*) FROM a GROUP BY 1, 2, 3";
+    }
+
+    private static String checks(CampaignInput in, UUID campaignId, List<CampaignRules.Cap> caps) {
+        return TouchpointSql.suppression(in.channel()) + " AS suppressed, " + CampaignRules.capped(in.channel(), caps)
+                + " AS capped, " + CampaignRules.quietUntil(in.quietHours()) + " AS quiet_until";
+    }
+
+    private static String joins(CampaignInput in, UUID campaignId, List<CampaignRules.Cap> caps) {
+        return CampaignRules.zoneJoin(in.quietHours()) + CampaignRules.reservedJoin(in.channel(), caps, campaignId,
+                in.priority() == null ? 0 : in.priority());
+    }
+
+    /** Records decisions of run ?1: arrays of customer, entry time (text), outcome, reason, due time, touchpoint. */
+    static final String DECIDE = "UPDATE campaign_recipient r SET outcome = d.outcome, reason = d.reason,"
+            + " due_at = coalesce(CAST(d.due_at AS timestamptz), r.due_at), touchpoint_id = d.tp, decided_at = now()"
+            + " FROM unnest(CAST(?2 AS uuid[]), CAST(?3 AS text[]), CAST(?4 AS text[]), CAST(?5 AS text[]),"
+            + " CAST(?6 AS text[]), CAST(?7 AS uuid[])) AS d(customer_id, entry_at, outcome, reason, due_at, tp)"
+            + " WHERE r.run_id = ?1 AND r.customer_id = d.customer_id AND r.entry_at = CAST(d.entry_at AS timestamptz)";
+}
