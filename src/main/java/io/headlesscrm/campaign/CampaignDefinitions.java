@@ -90,7 +90,17 @@ public class CampaignDefinitions {
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
-        return compiler.compileAll(trees, fields).map(compiled -> plan(input, include.size(), exclude.size(), compiled));
+        return compiler.compileAll(trees, fields).map(compiled -> plan(input, include.size(), exclude.size(), compiled))
+                .onFailure(ProblemException.class).transform(e -> relative((ProblemException) e));
+    }
+
+    /** Points into conversion.where itself, not into the event condition it was checked as. */
+    private static ProblemException relative(ProblemException e) {
+        String prefix = "/event/where";
+        List<FieldError> errors = e.errors().stream().map(f -> f.field().equals("conversion.where") && f.pointer() != null
+                && f.pointer().startsWith(prefix) ? new FieldError(f.field(), f.message(),
+                        f.pointer().substring(prefix.length())) : f).toList();
+        return ProblemException.validation(errors);
     }
 
     private static Plan plan(CampaignInput input, int includes, int excludes, List<Compiled> compiled) {

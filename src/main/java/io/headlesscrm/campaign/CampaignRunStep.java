@@ -131,6 +131,7 @@ class CampaignRunStep {
         Instant after = entriesUntil.minus(config.entryOverlap());
         return s.createNativeQuery(CampaignRunSql.intake(w.plan(), w.campaign().salt(), w.entering()), Object[].class)
                 .setParameter(1, w.runId()).setParameter(2, after).setParameter(3, w.createdAt()).getSingleResult()
+                .invoke(r -> LOG.debugf("Run %s took %s entries after %s, up to %s", w.runId(), r[1], after, r[0]))
                 .flatMap(r -> r[0] == null || !Rows.instant(r[0]).isAfter(entriesUntil) ? Uni.createFrom().voidItem()
                         : s.createNativeQuery("UPDATE campaign_run SET entries_until = ?2 WHERE id = ?1")
                                 .setParameter(1, w.runId()).setParameter(2, Rows.instant(r[0])).executeUpdate()

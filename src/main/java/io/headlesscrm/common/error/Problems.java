@@ -180,7 +180,7 @@ public final class Problems {
     /**
      * Drops the method and parameter nodes of a resource-method path ({@code create.input.email → email}) and
      * names map entries by their key ({@code attributes<K>[1x].<map key> → attributes.1x}) and list elements by
-     * their index ({@code roles[0].<list element> → roles[0]}).
+     * their index ({@code roles[0].<list element> → roles[0]}, {@code caps[0].max}).
      */
     private static String fieldName(Path path) {
         List<String> nodes = new ArrayList<>();
@@ -195,7 +195,15 @@ public final class Problems {
                         nodes.set(nodes.size() - 1, nodes.get(nodes.size() - 1) + "[" + n.getIndex() + "]");
                     }
                 }
-                default -> nodes.add(n.getName());
+                default -> {
+                    // a field of a list element or map value: the element's index or key goes first (caps[0].max)
+                    if (n.isInIterable() && n.getKey() != null) {
+                        nodes.add(String.valueOf(n.getKey()));
+                    } else if (n.isInIterable() && n.getIndex() != null && !nodes.isEmpty()) {
+                        nodes.set(nodes.size() - 1, nodes.get(nodes.size() - 1) + "[" + n.getIndex() + "]");
+                    }
+                    nodes.add(n.getName());
+                }
             }
         }
         if (nodes.size() > 1 && path.iterator().next().getKind() == ElementKind.METHOD) {

@@ -1,0 +1,125 @@
+package io.headlesscrm.campaign;
+
+import static io.headlesscrm.campaign.CampaignTest.CAMPAIGNS;
+import static io.headlesscrm.campaign.CampaignTest.content;
+import static io.headlesscrm.campaign.CampaignTest.definition;
+import static io.headlesscrm.campaign.CampaignTest.marker;
+import static io.headlesscrm.campaign.CampaignTest.problem;
+import static io.headlesscrm.campaign.CampaignTest.tag;
+import static io.headlesscrm.testing.Credentials.asAdmin;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/** Every bad campaign definition is a 422 (or 409) problem naming the field, and nothing is written. */
+@QuarkusTest
+class CampaignBadInputTest {
+
+    @Inject
+    Pool pool;
+
+    private long campaigns() {
+        return pool.query("SELECT count(*) FROM campaign").execute().await().indefinitely().iterator().next().getLong(0);
+    }
+
+    private void refused(String tag, Consumer<Map<String, Object>> change, String field) {
+        Map<String, Object> d = new HashMap<>(definition(tag, List.of(Map.of("key", "only", "content", content("x")))));
+        change.accept(d);
+        long before = campaigns();
+        asAdmin().contentType(ContentType.JSON).body(d).post(CAMPAIGNS).then().statusCode(422)
+                .contentType("application/problem+json").body("errors.field", hasItem(field));
+        assertThat(campaigns()).isEqualTo(before);
+    }
+
+    @Test
+    void badDefinitionsAreRefusedNamingTheField() {
+        String m = marker();
+        tag(m);
+        refused(m, d -> d.put("audience", Map.of("include", List.of())), "audience.include");
+        refused(m, d -> d.put("audience", Map.of("include", List.of(Map.of("segment", "no-such-segment-" + m)))),
+                "audience.include[0]");
+        refused(m, d -> d.put("audience", Map.of("include", List.of(Map.of("tag", m)),
+                "exclude", List.of(Map.of("tag", "no-such-tag-" + m)))), "audience.exclude[0]");
+        refused(m, d -> d.put("audience", Map.of("include", List.of(Map.of("tag", m, "segment", "lifecycle")))),
+                "audience.include[0]");
+        refused(m, d -> d.put("audience", Map.of("include", List.of(Map.of("segment", "lifecycle", "bucket", "nope")))),
+                "audience.include[0]");
+        refused(m, d -> d.put("variants", List.of(Map.of("key", "v", "rule", Map.of("tag", "no-such-tag-" + m),
+                "content", content("x")), Map.of("key", "w", "content", content("y")))), "variants[0].rule");
+        refused(m, d -> d.put("variants", List.of(Map.of("key", "v", "content", content("x")),
+                Map.of("key", "w", "rule", Map.of("tag", m), "content", content("y")))), "variants[1]");
+        refused(m, d -> d.put("variants", List.of()), "variants");
+        refused(m, d -> d.put("schedule", Map.of("type", "CRON", "cron", "0 0 30 2 *")), "schedule.cron");
+        refused(m, d -> d.put("schedule", Map.of("type", "CRON", "cron", "*/10 * * * * ?")), "schedule.cron");
+        refused(m, d -> d.put("schedule", Map.of("type", "CRON", "cron", "every day")), "schedule.cron");
+        refused(m, d -> d.put("schedule", Map.of("type", "CRON", "cron", "0 9 * * *", "timeZone", "Mars/Olympus")),
+                "schedule.timeZone");
+        refused(m, d -> d.put("schedule", Map.of("type", "AT", "at", Instant.now().minusSeconds(60).toString())),
+                "schedule.at");
+        refused(m, d -> d.put("schedule", Map.of("type", "AT")), "schedule.at");
+        refused(m, d -> d.put("schedule", Map.of("type", "ENTRY", "entering", Map.of("tag", m))), "schedule.entering");
+        refused(m, d -> d.put("conversion", Map.of("eventType", "order", "window", "PT0S")), "conversion.window");
+        refused(m, d -> d.put("conversion", Map.of("eventType", "order", "window", "P91D")), "conversion.window");
+        refused(m, d -> d.put("conversion", Map.of("eventType", "order", "where",
+                List.of(Map.of("prop", "undeclared-" + m, "op", "eq", "value", 1)))), "conversion.where");
+        refused(m, d -> d.put("caps", List.of(Map.of("max", 0, "window", "P1D"))), "caps[0].max");
+        refused(m, d -> d.put("caps", List.of(Map.of("max", 1, "window", "PT1M"))), "caps[0].window");
+        refused(m, d -> d.put("holdoutPercent", 60), "holdoutPercent");
+        refused(m, d -> d.put("holdoutPercent", -1), "holdoutPercent");
+        refused(m, d -> d.put("quietHours", Map.of("start", "21:00", "end", "21:00")), "quietHours.end");
+        refused(m, d -> d.put("quietHours", Map.of("start", "21:00", "end", "08:00", "timeZone", "Nowhere")),
+                "quietHours.timeZone");
+    }
+
+    @Test
+    void aBadConversionFilterPointsIntoWhere() {
+        String m = marker();
+        tag(m);
+        Map<String, Object> d = new HashMap<>(definition(m, List.of(Map.of("key", "only", "content", content("x")))));
+        d.put("conversion", Map.of("eventType", "order", "where", List.of(Map.of("prop", "undeclared-" + m, "op", "eq",
+                "value", 1))));
+        asAdmin().contentType(ContentType.JSON).body(d).post(CAMPAIGNS).then().statusCode(422)
+                .body("errors[0].field", equalTo("conversion.where")).body("errors[0].pointer", equalTo("/0/prop"));
+    }
+
+    @Test
+    void malformedBodiesAndUnknownValuesAreProblems() {
+        asAdmin().contentType(ContentType.JSON).body("{\"name\": ").post(CAMPAIGNS).then().statusCode(400)
+                .contentType("application/problem+json");
+        String m = marker();
+        tag(m);
+        Map<String, Object> d = new HashMap<>(definition(m, List.of(Map.of("key", "only", "content", content("x")))));
+        d.put("channel", "PIGEON");
+        asAdmin().contentType(ContentType.JSON).body(d).post(CAMPAIGNS).then().statusCode(400)
+                .contentType("application/problem+json");
+        d.put("channel", "SMS");
+        d.put("quietHours", Map.of("start", "9pm", "end", "08:00"));
+        asAdmin().contentType(ContentType.JSON).body(d).post(CAMPAIGNS).then().statusCode(400)
+                .contentType("application/problem+json");
+        asAdmin().get(CAMPAIGNS + "/not-an-id").then().statusCode(400).body("type", problem("invalid-id"));
+        asAdmin().queryParam("status", "SLEEPING").get(CAMPAIGNS).then().statusCode(400);
+        asAdmin().post(CAMPAIGNS + "/" + java.util.UUID.randomUUID() + "/pause").then().statusCode(404)
+                .body("type", problem("not-found"));
+        asAdmin().contentType("application/merge-patch+json").body("[1]")
+                .patch(CAMPAIGNS + "/" + java.util.UUID.randomUUID()).then().statusCode(400);
+        String id = asAdmin().contentType(ContentType.JSON).body(definition(m, List.of(Map.of("key", "only",
+                "content", content("x"))))).post(CAMPAIGNS).then().statusCode(201).extract().path("id");
+        asAdmin().contentType("application/merge-patch+json").body(Map.of("holdoutPercent", 75))
+                .patch(CAMPAIGNS + "/" + id).then().statusCode(422).body("errors[0].field", equalTo("holdoutPercent"));
+        asAdmin().get(CAMPAIGNS + "/" + id).then().statusCode(200).body("holdoutPercent", equalTo(0));
+    }
+}
