@@ -85,19 +85,27 @@ class CampaignDecisions {
         Uni<List<Reached>> sent = reaches.isEmpty() ? Uni.createFrom().item(List.of())
                 : touchpoints.reachForCampaign(w.runId(), w.campaign().channel(), w.campaign().purpose(), reaches);
         return sent.flatMap(reached -> {
+            Map<String, Long> reachedByVariant = new HashMap<>();
             for (int i = 0; i < reached.size(); i++) {
                 Reached done = reached.get(i);
                 decided.add((UUID) sending.get(i)[0], (String) sending.get(i)[1],
                         done.suppressed() == null ? "REACHED" : "SUPPRESSED", done.suppressed(), null,
                         done.touchpointId());
+                if (done.suppressed() == null) {
+                    reachedByVariant.merge((String) sending.get(i)[2], 1L, Long::sum);
+                }
             }
-            return s.createNativeQuery(CampaignRunSql.DECIDE).setParameter(1, w.runId())
+            Uni<Integer> counted = reachedByVariant.isEmpty() ? Uni.createFrom().item(0)
+                    : s.createNativeQuery(CampaignRunSql.REACHED).setParameter(1, w.runId())
+                            .setParameter(2, reachedByVariant.keySet().toArray(String[]::new))
+                            .setParameter(3, reachedByVariant.values().toArray(Long[]::new)).executeUpdate();
+            return counted.flatMap(n -> s.createNativeQuery(CampaignRunSql.DECIDE).setParameter(1, w.runId())
                     .setParameter(2, decided.customers.toArray(UUID[]::new))
                     .setParameter(3, decided.entries.toArray(String[]::new))
                     .setParameter(4, decided.outcomes.toArray(String[]::new))
                     .setParameter(5, decided.reasons.toArray(String[]::new))
                     .setParameter(6, decided.dues.toArray(String[]::new))
-                    .setParameter(7, decided.touchpoints.toArray(UUID[]::new)).executeUpdate().replaceWithVoid();
+                    .setParameter(7, decided.touchpoints.toArray(UUID[]::new)).executeUpdate()).replaceWithVoid();
         });
     }
 }

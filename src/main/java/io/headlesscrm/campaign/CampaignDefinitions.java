@@ -47,8 +47,11 @@ public class CampaignDefinitions {
     @Inject
     ObjectMapper mapper;
 
-    /** A definition ready to run: the audience as one predicate over customer c, and each variant's rule. */
-    record Plan(CampaignInput input, String audience, List<VariantRule> variants) {
+    /**
+     * A definition ready to run: the audience as one predicate over customer c, each variant's rule, and the
+     * conversion goal's property filters over event e (null: no goal).
+     */
+    record Plan(CampaignInput input, String audience, List<VariantRule> variants, String goalFilter) {
     }
 
     /** Checks {@code input} as a new or changed definition: a schedule AT must then be in the future. */
@@ -79,7 +82,7 @@ public class CampaignDefinitions {
         }
         variants(input.variants(), trees, fields, errors);
         schedule(input.schedule(), fresh, trees, fields, errors);
-        conversion(input.conversion(), trees, fields, errors);
+        conversion(input.conversion(), errors);
         caps(input.caps(), errors);
         if (input.quietHours() != null) {
             if (input.quietHours().start().equals(input.quietHours().end())) {
@@ -90,20 +93,14 @@ public class CampaignDefinitions {
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
-        return compiler.compileAll(trees, fields).map(compiled -> plan(input, include.size(), exclude.size(), compiled))
-                .onFailure(ProblemException.class).transform(e -> relative((ProblemException) e));
+        CampaignInput.Conversion goal = input.conversion();
+        return compiler.compileAll(trees, fields).flatMap(compiled -> (goal == null ? Uni.createFrom().<String>nullItem()
+                : compiler.eventFilter(goal.eventType(), goal.where() == null ? null : mapper.valueToTree(goal.where()),
+                        "conversion.where"))
+                .map(filter -> plan(input, include.size(), exclude.size(), compiled, filter)));
     }
 
-    /** Points into conversion.where itself, not into the event condition it was checked as. */
-    private static ProblemException relative(ProblemException e) {
-        String prefix = "/event/where";
-        List<FieldError> errors = e.errors().stream().map(f -> f.field().equals("conversion.where") && f.pointer() != null
-                && f.pointer().startsWith(prefix) ? new FieldError(f.field(), f.message(),
-                        f.pointer().substring(prefix.length())) : f).toList();
-        return ProblemException.validation(errors);
-    }
-
-    private static Plan plan(CampaignInput input, int includes, int excludes, List<Compiled> compiled) {
+    private static Plan plan(CampaignInput input, int includes, int excludes, List<Compiled> compiled, String goal) {
         List<String> in = new ArrayList<>();
         for (int i = 0; i < includes; i++) {
             in.add("(" + compiled.get(i).sql() + ")");
@@ -118,7 +115,7 @@ public class CampaignDefinitions {
             String predicate = v.rule() == null ? null : compiled.get(at++).sql();
             variants.add(new VariantRule(v.key(), v.rule(), predicate, v.weight() == null ? 1 : v.weight()));
         }
-        return new Plan(input, audience.toString(), variants);
+        return new Plan(input, audience.toString(), variants, goal);
     }
 
     /** An audience entry or rule as a condition: {"segment": k}, {"segment": k, "bucket": b} or {"tags": {"any": [t]}}. */
@@ -200,23 +197,16 @@ public class CampaignDefinitions {
         }
     }
 
-    private void conversion(CampaignInput.Conversion c, List<JsonNode> trees, List<String> fields,
-            List<FieldError> errors) {
-        if (c == null) {
-            return;
-        }
-        if (c.window() != null && (c.window().isNegative() || c.window().isZero() || c.window().compareTo(MAX_WINDOW) > 0)) {
+    /** The goal's attribution window (P7D unless given). */
+    static Duration window(CampaignInput.Conversion goal) {
+        return goal.window() == null ? DEFAULT_CONVERSION_WINDOW : goal.window();
+    }
+
+    private static void conversion(CampaignInput.Conversion c, List<FieldError> errors) {
+        if (c != null && c.window() != null && (c.window().isNegative() || c.window().isZero()
+                || c.window().compareTo(MAX_WINDOW) > 0)) {
             errors.add(new FieldError("conversion.window", "must be over zero and at most P90D"));
         }
-        // the event properties are checked as an event condition's where is
-        ObjectNode event = mapper.createObjectNode();
-        ObjectNode body = event.putObject("event").put("type", c.eventType()).put("within", "P1D").put("op", "gte")
-                .put("value", 1);
-        if (c.where() != null) {
-            body.set("where", c.where());
-        }
-        trees.add(event);
-        fields.add("conversion.where");
     }
 
     private static void caps(List<CampaignInput.Cap> caps, List<FieldError> errors) {

@@ -99,7 +99,8 @@ public record CampaignInput(
             + "within the window after their touchpoint (the run, for the held-out)")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Conversion(@NotBlank @Size(max = 64) @Schema(required = true, examples = "order") String eventType,
-            @Schema(description = "Property filters, as in an event condition's where") JsonNode where,
+            @Size(max = 20) @Schema(description = "Property filters, as in an event condition's where: each {prop, op, "
+                    + "value} on a declared property of the event type") List<@NotNull JsonNode> where,
             @Schema(description = "ISO-8601 duration, over zero and at most 90 days (default P7D)", examples = "P7D")
             @JsonFormat(shape = JsonFormat.Shape.STRING) Duration window) {
     }

@@ -58,21 +58,35 @@ public class CampaignRepository {
                 });
     }
 
-    Uni<Void> insert(UUID id, CampaignInput input, String salt) {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery("INSERT INTO campaign (id, name, status, channel,"
-                + " priority, definition, salt, created_at, updated_at) VALUES (?1, ?2, 'DRAFT', ?3, ?4,"
-                + " CAST(CAST(?5 AS text) AS jsonb), ?6, now(), now())").setParameter(1, id).setParameter(2, input.name())
+    Uni<Void> insert(UUID id, CampaignDefinitions.Plan plan, String salt) {
+        CampaignInput input = plan.input();
+        return Panache.getSession().flatMap(s -> goal(s.createNativeQuery("INSERT INTO campaign (id, name, status,"
+                + " channel, priority, definition, salt, goal_type, goal_window, goal_filter, created_at, updated_at)"
+                + " VALUES (?1, ?2, 'DRAFT', ?3, ?4, CAST(CAST(?5 AS text) AS jsonb), ?6, ?7, CAST(CAST(?8 AS text) AS interval), ?9,"
+                + " now(), now())"), plan).setParameter(1, id).setParameter(2, input.name())
                 .setParameter(3, input.channel().name()).setParameter(4, priority(input)).setParameter(5, json(input))
                 .setParameter(6, salt).executeUpdate()).replaceWithVoid();
     }
 
     /** Replaces the definition if still at {@code version}; false if it changed meanwhile. */
-    Uni<Boolean> update(UUID id, long version, CampaignInput input) {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery("UPDATE campaign SET name = ?2, channel = ?3,"
-                + " priority = ?4, definition = CAST(CAST(?5 AS text) AS jsonb), updated_at = now(), version = version + 1"
-                + " WHERE id = ?1 AND version = ?6").setParameter(1, id).setParameter(2, input.name())
+    Uni<Boolean> update(UUID id, long version, CampaignDefinitions.Plan plan) {
+        CampaignInput input = plan.input();
+        return Panache.getSession().flatMap(s -> goal(s.createNativeQuery("UPDATE campaign SET name = ?2, channel = ?3,"
+                + " priority = ?4, definition = CAST(CAST(?5 AS text) AS jsonb), goal_type = ?7,"
+                + " goal_window = CAST(CAST(?8 AS text) AS interval), goal_filter = ?9, updated_at = now(), version = version + 1"
+                + " WHERE id = ?1 AND version = ?6"), plan).setParameter(1, id).setParameter(2, input.name())
                 .setParameter(3, input.channel().name()).setParameter(4, priority(input)).setParameter(5, json(input))
                 .setParameter(6, version).executeUpdate()).map(n -> n == 1);
+    }
+
+    /** Binds the conversion goal as attribution reads it: type, window, property filters (?7 to ?9). */
+    private static <T extends org.hibernate.reactive.mutiny.Mutiny.MutationQuery> T goal(T query,
+            CampaignDefinitions.Plan plan) {
+        CampaignInput.Conversion goal = plan.input().conversion();
+        query.setParameter(7, goal == null ? null : goal.eventType());
+        query.setParameter(8, goal == null ? null : CampaignDefinitions.window(goal).toString());
+        query.setParameter(9, plan.goalFilter());
+        return query;
     }
 
     /** Moves the campaign to {@code to} (and its next run time) in the caller's transaction. */

@@ -54,6 +54,8 @@ public class CampaignResource {
     @Inject
     CampaignDryRun dryRuns;
     @Inject
+    CampaignReports reports;
+    @Inject
     PageConfig paging;
 
     @POST
@@ -182,6 +184,37 @@ public class CampaignResource {
     @APIResponse(responseCode = "409", description = "Already completed or cancelled")
     public Uni<Response> cancel(@PathParam("id") UUID id) {
         return act(id, Action.CANCEL);
+    }
+
+    @GET
+    @Path("{id}/report")
+    @PermissionsAllowed(Permissions.CAMPAIGNS_READ)
+    @Operation(operationId = "getCampaignReport", summary = "What a run reached and converted, per variant, against "
+            + "the holdout, and the daily conversion trend after the send", description = "Read from counts kept up "
+            + "to date as touchpoints are reported on and goal events arrive. Each rate has a 95 % confidence "
+            + "interval; uplift is the rate minus the holdout's.")
+    @APIResponse(responseCode = "200", description = "The report", content = @Content(schema = @Schema(implementation = CampaignReports.Report.class)))
+    @APIResponse(responseCode = "404", description = "No such campaign, or it has not run")
+    @APIResponse(responseCode = "422", description = "days is out of range")
+    public Uni<CampaignReports.Report> report(@PathParam("id") UUID id,
+            @Parameter(description = "A run id (default: the latest run)") @QueryParam("run") UUID run,
+            @Parameter(description = "Days of trend after the send, 1 to 90 (default 7)") @QueryParam("days") String days) {
+        Integer n = Http.intParam(days, "days");
+        return reports.of(id, run, n == null ? 7 : n);
+    }
+
+    @POST
+    @Path("{id}/report/recompute")
+    @PermissionsAllowed(Permissions.CAMPAIGNS_MANAGE)
+    @Operation(operationId = "recomputeCampaignReport", summary = "Count every run's conversions again under the "
+            + "current goal", description = "After the conversion goal changed: conversions are cleared and the "
+            + "recipients' events within the window are attributed again in the background; the report fills up "
+            + "again within seconds.")
+    @APIResponse(responseCode = "202", description = "Recounting")
+    @APIResponse(responseCode = "404", description = "No such campaign")
+    public Uni<Response> recompute(@PathParam("id") UUID id) {
+        return reports.recompute(id).map(v -> Response.accepted().location(URI.create("/api/v1/campaigns/" + id
+                + "/report")).build());
     }
 
     private Uni<Response> act(UUID id, Action action) {

@@ -27,12 +27,26 @@ final class CampaignRunSql {
             + " ELSE 'PENDING' END, a.variant, CASE WHEN a.held THEN 'held out: in the control group'"
             + " WHEN a.variant IS NULL THEN 'no variant: no variant''s rule fits the customer' END, now()";
 
-    /** Inserts the whole audience as recipients of run ?1 entered at ?2; a second materialisation adds no one. */
+    /** Counts the held-out recipients the CTE {@code taken} inserted into run ?1's report. */
+    private static final String HELD = ", held AS (INSERT INTO campaign_report AS cr (run_id, variant, day, held_out)"
+            + " SELECT ?1, variant, 0, count(*) FROM taken WHERE outcome = 'HELD_OUT' GROUP BY variant"
+            + " ON CONFLICT (run_id, variant, day) DO UPDATE SET held_out = cr.held_out + EXCLUDED.held_out)";
+
+    /**
+     * Inserts the whole audience as recipients of run ?1 entered at ?2 (a second materialisation adds no one), counts
+     * the held-out into the report, and returns how many it inserted.
+     */
     static String materialise(Plan plan, String salt) {
-        return "INSERT INTO campaign_recipient (run_id, customer_id, entry_at, outcome, variant, reason, decided_at)"
-                + " SELECT ?1, a.id, ?2," + DECIDED + " FROM (" + assignment(plan, salt) + " FROM customer c WHERE "
-                + plan.audience() + ") a ON CONFLICT DO NOTHING";
+        return "WITH taken AS (INSERT INTO campaign_recipient (run_id, customer_id, entry_at, outcome, variant, reason,"
+                + " decided_at) SELECT ?1, a.id, ?2," + DECIDED + " FROM (" + assignment(plan, salt) + " FROM customer c"
+                + " WHERE " + plan.audience() + ") a ON CONFLICT DO NOTHING RETURNING outcome, variant)" + HELD
+                + " SELECT count(*) FROM taken";
     }
+
+    /** Adds reached recipients to run ?1's report: arrays of variant keys and counts. */
+    static final String REACHED = "INSERT INTO campaign_report AS cr (run_id, variant, day, reached)"
+            + " SELECT ?1, v.variant, 0, v.n FROM unnest(CAST(?2 AS text[]), CAST(?3 AS bigint[])) AS v(variant, n)"
+            + " ON CONFLICT (run_id, variant, day) DO UPDATE SET reached = cr.reached + EXCLUDED.reached";
 
     /**
      * Takes the entries into {@code bucket} after ?2 (and since the run began, ?3) of customers in the audience as
@@ -43,7 +57,7 @@ final class CampaignRunSql {
                 + "INSERT INTO campaign_recipient (run_id, customer_id, entry_at, outcome, variant, reason, decided_at)"
                 + " SELECT ?1, a.id, a.at," + DECIDED + " FROM (" + assignment(plan, salt) + ", e.at FROM e"
                 + " JOIN customer c ON c.id = e.customer_id WHERE " + plan.audience() + ") a ON CONFLICT DO NOTHING"
-                + " RETURNING 1) SELECT (SELECT max(at) FROM e), (SELECT count(*) FROM taken)";
+                + " RETURNING outcome, variant)" + HELD + " SELECT (SELECT max(at) FROM e), (SELECT count(*) FROM taken)";
     }
 
     /**

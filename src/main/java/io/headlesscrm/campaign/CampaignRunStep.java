@@ -104,8 +104,8 @@ class CampaignRunStep {
     }
 
     private Uni<Outcome> materialise(Mutiny.Session s, Work w) {
-        return s.createNativeQuery(CampaignRunSql.materialise(w.plan(), w.campaign().salt())).setParameter(1, w.runId())
-                .setParameter(2, w.createdAt()).executeUpdate()
+        return s.createNativeQuery(CampaignRunSql.materialise(w.plan(), w.campaign().salt()), Long.class)
+                .setParameter(1, w.runId()).setParameter(2, w.createdAt()).getSingleResult()
                 .call(n -> s.createNativeQuery("UPDATE campaign_run SET status = 'SENDING', audience_size ="
                         + " (SELECT count(*) FROM campaign_recipient WHERE run_id = ?1), started_at = now() WHERE id = ?1")
                         .setParameter(1, w.runId()).executeUpdate())

@@ -50,7 +50,7 @@ public class CampaignService {
         UUID id = UuidVersion7Strategy.INSTANCE.generateUuid(null);
         byte[] salt = new byte[8];
         RANDOM.nextBytes(salt);
-        return definitions.check(input).flatMap(plan -> Panache.withTransaction(() -> repository.insert(id, input,
+        return definitions.check(input).flatMap(plan -> Panache.withTransaction(() -> repository.insert(id, plan,
                 HexFormat.of().formatHex(salt)).flatMap(v -> repository.lock(id))
                 .call(view -> audit.created(ENTITY, id, snapshot(view)))));
     }
@@ -78,7 +78,7 @@ public class CampaignService {
             CampaignInput after = convert(JsonMergePatch.apply(current, patch));
             checkEditable(before, after);
             return definitions.check(after).flatMap(plan -> Panache.withTransaction(() -> repository
-                    .update(id, before.version(), after).flatMap(updated -> {
+                    .update(id, before.version(), plan).flatMap(updated -> {
                         if (!updated) {
                             throw ProblemException.preconditionFailed("Campaign " + id + " changed meanwhile");
                         }

@@ -97,6 +97,32 @@ public class ConditionCompiler {
         }));
     }
 
+    /**
+     * Event property filters ({@code where} of an event condition, null for none) for events of {@code type}, checked
+     * as an event condition's are, as one SQL predicate over {@code event e}; errors are named {@code field}, their
+     * pointers relative to {@code where}.
+     */
+    public Uni<String> eventFilter(String type, JsonNode where, String field) {
+        com.fasterxml.jackson.databind.node.ObjectNode tree = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .objectNode();
+        com.fasterxml.jackson.databind.node.ObjectNode event = tree.putObject("event").put("type", type)
+                .put("within", "P1D").put("op", "gte").put("value", 1);
+        if (where != null) {
+            event.set("where", where);
+        }
+        return properties.all().map(declared -> {
+            ConditionParser parser = new ConditionParser(declared.all(), Map.of());
+            Condition condition = parser.parse(tree);
+            if (!parser.errors().isEmpty()) {
+                String prefix = "/event/where";
+                throw ProblemException.validation(parser.errors().stream().map(e -> new FieldError(field, e.message(),
+                        e.pointer() != null && e.pointer().startsWith(prefix) ? e.pointer().substring(prefix.length())
+                                : e.pointer())).toList());
+            }
+            return ConditionSql.eventWhere((Condition.Event) condition);
+        });
+    }
+
     private Uni<Map<String, SegmentRef>> segments() {
         return pool.query(SEGMENTS).execute().map(rows -> {
             Map<String, UUID> ids = new HashMap<>();

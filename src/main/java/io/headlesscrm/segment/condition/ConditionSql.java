@@ -40,6 +40,12 @@ final class ConditionSql {
         return new ConditionSql(true).sql(condition);
     }
 
+    /** An event condition's property filters alone, over {@code event e} ("true" when it has none). */
+    static String eventWhere(Condition.Event event) {
+        return event.where().isEmpty() ? "true"
+                : event.where().stream().map(w -> "(" + attr(w) + ")").collect(Collectors.joining(" AND "));
+    }
+
     /** Whether what the condition selects can change with time alone (a window or a date relative to now). */
     static boolean movesWithTime(Condition condition) {
         if (condition instanceof Condition.And and) {
