@@ -7,6 +7,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.graphql.Ignore;
+import org.eclipse.microprofile.graphql.Type;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.smallrye.mutiny.Uni;
@@ -17,8 +19,9 @@ import io.vertx.mutiny.sqlclient.Pool;
  * are built by the same code), asked of the whole audience in one query.
  */
 @ApplicationScoped
-class CampaignDryRun {
+public class CampaignDryRun {
 
+    @Type("CampaignDryRun")
     @Schema(name = "CampaignDryRun")
     public record Result(@Schema(required = true, description = "Customers in the audience now") long audience,
             @Schema(required = true, description = "Would be reached now") long reached,
@@ -28,8 +31,9 @@ class CampaignDryRun {
             @Schema(required = true, description = "Stopped by a frequency cap") long capped,
             @Schema(required = true, description = "In quiet hours now: would be sent when they end") long deferred,
             @Schema(required = true, description = "Per variant key, customers per outcome (REACHED, HELD_OUT, "
-                    + "SUPPRESSED, CAPPED, DEFERRED)") Map<String, Map<String, Long>> variants,
-            @Schema(required = true, description = "Per cap (its reason), the customers it stops") Map<String, Long> caps) {
+                    + "SUPPRESSED, CAPPED, DEFERRED)") @Ignore Map<String, Map<String, Long>> variants,
+            @Schema(required = true, description = "Per cap (its reason), the customers it stops") @Ignore
+            Map<String, Long> caps) {
     }
 
     @Inject

@@ -9,6 +9,9 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Type;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.headlesscrm.campaign.Rates.Rate;
@@ -25,41 +28,45 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * and the daily conversion trend for the days after the send.
  */
 @ApplicationScoped
-class CampaignReports {
+public class CampaignReports {
 
     static final int MAX_DAYS = 90;
 
+    @Type("CampaignFunnel")
     @Schema(name = "CampaignFunnel", description = "Counts and rates of one variant (or all of them)")
-    record Funnel(@Schema(required = true) long reached, @Schema(required = true) long delivered,
+    public record Funnel(@Schema(required = true) long reached, @Schema(required = true) long delivered,
             @Schema(required = true) long opened, @Schema(required = true) long clicked,
             @Schema(required = true) long converted, @Schema(required = true, description = "delivered of reached")
-            Rate deliveryRate, @Schema(required = true, description = "opened of reached") Rate openRate,
-            @Schema(required = true, description = "clicked of reached") Rate clickRate,
-            @Schema(required = true, description = "reached customers who converted") Rate conversionRate,
+            @NonNull Rate deliveryRate, @Schema(required = true, description = "opened of reached") @NonNull Rate openRate,
+            @Schema(required = true, description = "clicked of reached") @NonNull Rate clickRate,
+            @Schema(required = true, description = "reached customers who converted") @NonNull Rate conversionRate,
             @Schema(required = true) long heldOut, @Schema(required = true) long holdoutConverted,
-            @Schema(required = true, description = "held-out customers who converted") Rate holdoutConversionRate,
-            @Schema(required = true) Uplift uplift) {
+            @Schema(required = true, description = "held-out customers who converted") @NonNull Rate holdoutConversionRate,
+            @Schema(required = true) @NonNull Uplift uplift) {
     }
 
+    @Type("CampaignTrendPoint")
     @Schema(name = "CampaignTrendPoint", description = "Day d after the send: conversions that day, and the "
             + "cumulative rates up to it")
-    record TrendPoint(@Schema(required = true) int day, @Schema(required = true) long converted,
-            @Schema(required = true) long holdoutConverted, @Schema(required = true) Rate conversionRate,
-            @Schema(required = true) Rate holdoutConversionRate) {
+    public record TrendPoint(@Schema(required = true) int day, @Schema(required = true) long converted,
+            @Schema(required = true) long holdoutConverted, @Schema(required = true) @NonNull Rate conversionRate,
+            @Schema(required = true) @NonNull Rate holdoutConversionRate) {
     }
 
+    @Type("CampaignVariantReport")
     @Schema(name = "CampaignVariantReport")
-    record VariantReport(@Schema(required = true) String variant, @Schema(required = true) Funnel funnel,
-            @Schema(required = true) List<TrendPoint> trend) {
+    public record VariantReport(@Schema(required = true) @NonNull String variant, @Schema(required = true) @NonNull Funnel funnel,
+            @Schema(required = true) @NonNull List<TrendPoint> trend) {
     }
 
+    @Type("CampaignReport")
     @Schema(name = "CampaignReport", description = "Attribution: a conversion is the goal event by a reached customer "
             + "within the window after their touchpoint, credited to the last campaign touchpoint before it (one per "
             + "event); for a held-out customer, within the window after the run decided to hold them out")
-    record Report(@Schema(required = true) UUID campaignId, @Schema(required = true) UUID runId,
+    public record Report(@Schema(required = true) @Id @NonNull UUID campaignId, @Schema(required = true) @Id @NonNull UUID runId,
             @Schema(description = "The goal's event type (null: the campaign has no conversion goal)") String goal,
-            @Schema(required = true) Funnel total, @Schema(required = true) List<TrendPoint> trend,
-            @Schema(required = true) List<VariantReport> variants) {
+            @Schema(required = true) @NonNull Funnel total, @Schema(required = true) @NonNull List<TrendPoint> trend,
+            @Schema(required = true) @NonNull List<VariantReport> variants) {
     }
 
     /** The counts of one variant, by day. */

@@ -39,6 +39,16 @@ public class CampaignRepository {
                 .map(rows -> rows.size() == 0 ? null : view(rows.iterator().next()));
     }
 
+    /** The campaigns among {@code ids}; unknown ids are left out. */
+    Uni<List<CampaignView>> findAll(List<UUID> ids) {
+        return pool.preparedQuery(COLUMNS + " WHERE id = ANY($1)").execute(Tuple.of(ids.toArray(UUID[]::new)))
+                .map(rows -> {
+                    List<CampaignView> views = new java.util.ArrayList<>();
+                    rows.forEach(r -> views.add(view(r)));
+                    return views;
+                });
+    }
+
     /** The campaign read in the caller's session, locked against concurrent lifecycle changes; null if none. */
     Uni<CampaignView> lock(UUID id) {
         return Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT id, status, salt, next_run_at, created_at,"

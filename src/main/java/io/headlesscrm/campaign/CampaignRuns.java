@@ -11,6 +11,10 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Ignore;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Type;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.headlesscrm.common.Rows;
@@ -33,27 +37,31 @@ public class CampaignRuns {
     private static final String COLUMNS = "SELECT id, campaign_id, status, trigger, audience_size, error, created_at,"
             + " started_at, finished_at FROM campaign_run";
 
+    @Type("CampaignRun")
     @Schema(name = "CampaignRun", description = "A run of a campaign and its progress, counted live")
-    public record RunView(@Schema(required = true) UUID id, @Schema(required = true) UUID campaignId,
+    public record RunView(@Schema(required = true) @Id @NonNull UUID id, @Schema(required = true) @Id @NonNull UUID campaignId,
             @Schema(required = true, description = "MATERIALISING, SENDING, PAUSED, COMPLETED, CANCELLED or FAILED")
-            String status,
-            @Schema(required = true, description = "NOW, AT, CRON or ENTRY") String trigger,
+            @NonNull String status,
+            @Schema(required = true, description = "NOW, AT, CRON or ENTRY") @NonNull String trigger,
             @Schema(description = "Customers in the audience when it was materialised (batch runs)") Long audienceSize,
             @Schema(required = true, description = "Recipients per outcome: PENDING, DEFERRED, REACHED, SUPPRESSED, "
-                    + "CAPPED, HELD_OUT, NO_VARIANT, SKIPPED") Map<String, Long> outcomes,
-            @Schema(required = true, description = "Per variant key, recipients per outcome") Map<String, Map<String, Long>> variants,
-            @Schema(description = "Why it failed") String error, @Schema(required = true) Instant createdAt,
+                    + "CAPPED, HELD_OUT, NO_VARIANT, SKIPPED") @Ignore Map<String, Long> outcomes,
+            @Schema(required = true, description = "Per variant key, recipients per outcome") @Ignore
+            Map<String, Map<String, Long>> variants,
+            @Schema(description = "Why it failed") String error, @Schema(required = true) @NonNull Instant createdAt,
             Instant startedAt, Instant finishedAt) {
     }
 
+    @Type("CampaignDecision")
     @Schema(name = "CampaignDecision", description = "What a run decided for one customer, and why")
-    public record Decision(@Schema(required = true) UUID runId, @Schema(required = true) UUID customerId,
-            @Schema(required = true, description = "NOT_IN_AUDIENCE, or the recipient's outcome") String outcome,
+    public record Decision(@Schema(required = true) @Id @NonNull UUID runId,
+            @Schema(required = true) @Id @NonNull UUID customerId,
+            @Schema(required = true, description = "NOT_IN_AUDIENCE, or the recipient's outcome") @NonNull String outcome,
             @Schema(description = "The variant chosen (held-out customers too: the one they would have had)") String variant,
-            @Schema(required = true, description = "Why, in words") String explanation,
+            @Schema(required = true, description = "Why, in words") @NonNull String explanation,
             @Schema(description = "When the customer entered (entry-triggered runs)") Instant enteredAt,
             @Schema(description = "Quiet hours held the send until then") Instant deferredUntil,
-            @Schema(description = "The touchpoint created (REACHED, SUPPRESSED)") UUID touchpointId,
+            @Schema(description = "The touchpoint created (REACHED, SUPPRESSED)") @Id UUID touchpointId,
             Instant decidedAt) {
     }
 
@@ -71,6 +79,13 @@ public class CampaignRuns {
                     runs.stream().map(r -> view(r, counts.getOrDefault(r.getUUID(0), Map.of()))).toList(), limit,
                     v -> KEYSET.cursor(null, v.id())));
         });
+    }
+
+    /** The campaign's latest run, or null before its first. */
+    Uni<RunView> latest(UUID campaignId) {
+        return pool.preparedQuery("SELECT id FROM campaign_run WHERE campaign_id = $1 ORDER BY id DESC LIMIT 1")
+                .execute(Tuple.of(campaignId)).flatMap(rows -> rows.size() == 0 ? Uni.createFrom().nullItem()
+                        : get(campaignId, rows.iterator().next().getUUID(0)));
     }
 
     Uni<RunView> get(UUID campaignId, UUID runId) {

@@ -5,25 +5,35 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Ignore;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Type;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.headlesscrm.common.graphql.Node;
 import io.headlesscrm.touchpoint.Channel;
 
-/** A campaign as the API shows it: its definition, where it is in its lifecycle, and its next run. */
+/**
+ * A campaign as the API shows it: its definition, where it is in its lifecycle, and its next run. GraphQL shows the
+ * definition's nested parts as one JSON field (CampaignGraphQL), in the shape REST reads and writes.
+ */
+@Type("Campaign")
 @Schema(name = "Campaign")
-public record CampaignView(@Schema(required = true) UUID id, @Schema(required = true) String name, String goal,
-        @Schema(required = true) CampaignStatus status, @Schema(required = true) Channel channel,
-        @Schema(required = true) String purpose, @Schema(required = true) int priority,
-        @Schema(required = true) CampaignInput.Audience audience,
-        @Schema(required = true) List<CampaignInput.Variant> variants,
-        @Schema(required = true) CampaignInput.Schedule schedule, CampaignInput.Conversion conversion,
-        @Schema(required = true) BigDecimal holdoutPercent, @Schema(required = true) List<CampaignInput.Cap> caps,
-        CampaignInput.QuietHours quietHours,
+public record CampaignView(@Schema(required = true) @Id @NonNull UUID id, @Schema(required = true) @NonNull String name,
+        String goal, @Schema(required = true) @NonNull CampaignStatus status,
+        @Schema(required = true) @NonNull Channel channel, @Schema(required = true) @NonNull String purpose,
+        @Schema(required = true) int priority,
+        @Schema(required = true) @Ignore CampaignInput.Audience audience,
+        @Schema(required = true) @Ignore List<CampaignInput.Variant> variants,
+        @Schema(required = true) @Ignore CampaignInput.Schedule schedule, @Ignore CampaignInput.Conversion conversion,
+        @Schema(required = true) @NonNull BigDecimal holdoutPercent,
+        @Schema(required = true) @Ignore List<CampaignInput.Cap> caps, @Ignore CampaignInput.QuietHours quietHours,
         @Schema(required = true, description = "Salts the holdout and A/B hashes (see the README), so anyone can "
-                + "recompute an assignment") String salt,
+                + "recompute an assignment") @NonNull String salt,
         @Schema(description = "SCHEDULED: when the next run starts") Instant nextRunAt,
-        @Schema(required = true) Instant createdAt, @Schema(required = true) Instant updatedAt,
-        @Schema(required = true) long version) {
+        @Schema(required = true) @NonNull Instant createdAt, @Schema(required = true) @NonNull Instant updatedAt,
+        @Schema(required = true) long version) implements Node {
 
     static final String DEFAULT_PURPOSE = "marketing";
 

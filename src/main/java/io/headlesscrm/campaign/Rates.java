@@ -1,5 +1,6 @@
 package io.headlesscrm.campaign;
 
+import org.eclipse.microprofile.graphql.Type;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -7,20 +8,22 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * near 0, unlike the normal approximation), and Newcombe's hybrid score interval for the difference of two
  * (a variant against its holdout).
  */
-final class Rates {
+public final class Rates {
 
     private static final double Z = 1.959963984540054;
 
+    @Type("Rate")
     @Schema(name = "Rate", description = "A proportion and its 95 % confidence interval (Wilson score); 0 of 0 is 0 "
             + "with the interval [0, 1]")
-    record Rate(@Schema(required = true) long count, @Schema(required = true) long of,
+    public record Rate(@Schema(required = true) long count, @Schema(required = true) long of,
             @Schema(required = true) double value, @Schema(required = true) double lower,
             @Schema(required = true) double upper) {
     }
 
+    @Type("Uplift")
     @Schema(name = "Uplift", description = "A rate minus the holdout's, with its 95 % confidence interval "
             + "(Newcombe), and relative to the holdout's rate (null when that is 0)")
-    record Uplift(@Schema(required = true) double absolute, @Schema(required = true) double lower,
+    public record Uplift(@Schema(required = true) double absolute, @Schema(required = true) double lower,
             @Schema(required = true) double upper, Double relative) {
     }
 
