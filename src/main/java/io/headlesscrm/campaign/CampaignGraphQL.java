@@ -15,6 +15,7 @@ import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
 import org.eclipse.microprofile.graphql.GraphQLException;
 import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Input;
 import org.eclipse.microprofile.graphql.Mutation;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
@@ -92,6 +93,16 @@ public class CampaignGraphQL {
 
     @Type("CampaignDryRunPayload")
     public record DryRunPayload(CampaignDryRun.Result dryRun, @NonNull List<@NonNull UserError> userErrors) {
+    }
+
+    @Input("CampaignDefinitionInput")
+    @Description("A campaign definition, a JSON object in the shape of the REST CampaignInput")
+    public record DefinitionInput(@NonNull JsonObject definition) {
+    }
+
+    @Input("CampaignPatchInput")
+    @Description("A JSON merge patch of a campaign's definition; lists and objects given replace the old ones whole")
+    public record PatchInput(@NonNull JsonObject patch) {
     }
 
     @Type("CampaignOutcomeCount")
@@ -222,16 +233,17 @@ public class CampaignGraphQL {
     @PermissionsAllowed(Permissions.CAMPAIGNS_MANAGE)
     @Mutation
     @Description("Define a campaign (a draft) from a JSON definition in the shape of the REST CampaignInput")
-    public Uni<Payload> createCampaign(@NonNull JsonObject definition) {
-        return payload(Uni.createFrom().deferred(() -> service.create(convert(definition))));
+    public Uni<Payload> createCampaign(@NonNull DefinitionInput input) {
+        return payload(Uni.createFrom().deferred(() -> service.create(convert(input.definition()))));
     }
 
     @PermissionsAllowed(Permissions.CAMPAIGNS_MANAGE)
     @Mutation
     @Description("Change a campaign by a JSON merge patch of its definition. With expectedVersion, only if it is "
             + "still at that version.")
-    public Uni<Payload> updateCampaign(@NonNull @Id String id, @NonNull JsonObject patch, Long expectedVersion) {
-        return payload(Uni.createFrom().deferred(() -> service.patch(Ids.parse(id, "id"), node(patch), expectedVersion)));
+    public Uni<Payload> updateCampaign(@NonNull @Id String id, @NonNull PatchInput input, Long expectedVersion) {
+        return payload(Uni.createFrom().deferred(() -> service.patch(Ids.parse(id, "id"), node(input.patch()),
+                expectedVersion)));
     }
 
     @PermissionsAllowed(Permissions.CAMPAIGNS_MANAGE)

@@ -121,5 +121,13 @@ class CampaignBadInputTest {
         asAdmin().contentType("application/merge-patch+json").body(Map.of("holdoutPercent", 75))
                 .patch(CAMPAIGNS + "/" + id).then().statusCode(422).body("errors[0].field", equalTo("holdoutPercent"));
         asAdmin().get(CAMPAIGNS + "/" + id).then().statusCode(200).body("holdoutPercent", equalTo(0));
+        asAdmin().get(CAMPAIGNS).then().statusCode(200);
+        String unknown = java.util.UUID.randomUUID().toString();
+        asAdmin().post(CAMPAIGNS + "/" + unknown + "/dry-run").then().statusCode(404);
+        asAdmin().get(CAMPAIGNS + "/" + unknown + "/runs").then().statusCode(404);
+        asAdmin().get(CAMPAIGNS + "/" + id + "/runs/" + unknown).then().statusCode(404);
+        asAdmin().post(CAMPAIGNS + "/" + unknown + "/report/recompute").then().statusCode(404);
+        asAdmin().post(CAMPAIGNS + "/" + id + "/cancel").then().statusCode(200);
+        asAdmin().post(CAMPAIGNS + "/" + id + "/cancel").then().statusCode(409).body("type", problem("illegal-transition"));
     }
 }

@@ -79,13 +79,13 @@ class CampaignGraphQLTest {
             assign(Fixtures.customer("+86177" + String.format("%08d", i), null), m);
         }
         Map<String, Object> d = definition(m, List.of(Map.of("key", "only", "content", content("Hello"))));
-        graphql(asAdmin(), "mutation($d: JSON!) { createCampaign(definition: $d) { campaign { id } userErrors { field code } } }",
+        graphql(asAdmin(), "mutation($d: JSON!) { createCampaign(input: {definition: $d}) { campaign { id } userErrors { field code } } }",
                 Map.of("d", Map.of("name", "no audience")))
                 .body("data.createCampaign.campaign", nullValue())
                 .body("data.createCampaign.userErrors.code", hasItem("validation-failed"));
-        graphql(asUserWith("crm-analyst"), "mutation($d: JSON!) { createCampaign(definition: $d) { campaign { id } } }",
+        graphql(asUserWith("crm-analyst"), "mutation($d: JSON!) { createCampaign(input: {definition: $d}) { campaign { id } } }",
                 Map.of("d", d)).body("errors[0].message", notNullValue());
-        String id = graphql(asAdmin(), "mutation($d: JSON!) { createCampaign(definition: $d) { campaign { id status"
+        String id = graphql(asAdmin(), "mutation($d: JSON!) { createCampaign(input: {definition: $d}) { campaign { id status"
                 + " definition } userErrors { field } } }", Map.of("d", d))
                 .body("data.createCampaign.userErrors", empty())
                 .body("data.createCampaign.campaign.status", equalTo("DRAFT"))

@@ -21,7 +21,9 @@ final class SqlStatementCounter extends Handler implements AutoCloseable {
     private static final List<String> BACKGROUND = List.of("tag_job", "expires_at <= now()",
             // segment upkeep: its lock, marks, due refreshes and membership statements (callers wait until it has
             // caught up, so it sends nothing else meanwhile)
-            "pg_try_advisory_xact_lock(", "segment_dirty", "UPDATE segment SET", "segment_member");
+            "pg_try_advisory_xact_lock(", "segment_dirty", "UPDATE segment SET", "segment_member",
+            // campaign workers: starting due campaigns, claiming and releasing runs, attributing goal events
+            "status = 'SCHEDULED'", "campaign_run", "campaign_goal_event");
     private final AtomicInteger count = new AtomicInteger();
     private final Level previous;
 

@@ -209,6 +209,49 @@ class AccessMatrixTest {
             graphql("mutation deleteSegment", DELETERS, "deleteSegment", () -> Map.of("query",
                     "mutation($id: ID!) { deleteSegment(id: $id) { id userErrors { code } } }",
                     "variables", Map.of("id", newSegment()))),
+            rest("POST /api/v1/campaigns", DELETERS, r -> r.contentType(ContentType.JSON).body(campaignInput(null))
+                    .post("/api/v1/campaigns")),
+            rest("GET /api/v1/campaigns", READERS, r -> r.get("/api/v1/campaigns?limit=1")),
+            rest("GET /api/v1/campaigns/{id}", READERS, r -> r.get("/api/v1/campaigns/" + newCampaign())),
+            rest("PATCH /api/v1/campaigns/{id}", DELETERS, r -> r.contentType("application/merge-patch+json")
+                    .body(Map.of("name", "changed")).patch("/api/v1/campaigns/" + newCampaign())),
+            rest("DELETE /api/v1/campaigns/{id}", DELETERS, r -> r.delete("/api/v1/campaigns/" + newCampaign())),
+            rest("POST /api/v1/campaigns/{id}/dry-run", DELETERS, r -> r.post("/api/v1/campaigns/" + newCampaign() + "/dry-run")),
+            rest("POST /api/v1/campaigns/{id}/schedule", DELETERS, r -> r.post("/api/v1/campaigns/" + newCampaign()
+                    + "/schedule")),
+            rest("POST /api/v1/campaigns/{id}/pause", DELETERS, r -> r.post("/api/v1/campaigns/" + scheduledCampaign()
+                    + "/pause")),
+            rest("POST /api/v1/campaigns/{id}/resume", DELETERS, r -> r.post("/api/v1/campaigns/" + pausedCampaign()
+                    + "/resume")),
+            rest("POST /api/v1/campaigns/{id}/cancel", DELETERS, r -> r.post("/api/v1/campaigns/" + newCampaign() + "/cancel")),
+            rest("GET /api/v1/campaigns/{id}/report", READERS, r -> r.get("/api/v1/campaigns/" + ranCampaign()[0] + "/report")),
+            rest("POST /api/v1/campaigns/{id}/report/recompute", DELETERS, r -> r.post("/api/v1/campaigns/"
+                    + ranCampaign()[0] + "/report/recompute")),
+            rest("GET /api/v1/campaigns/{id}/runs", READERS, r -> r.get("/api/v1/campaigns/" + ranCampaign()[0] + "/runs")),
+            rest("GET /api/v1/campaigns/{id}/runs/{runId}", READERS, r -> r.get("/api/v1/campaigns/" + ranCampaign()[0]
+                    + "/runs/" + ranCampaign()[1])),
+            rest("GET /api/v1/campaigns/{id}/runs/{runId}/recipients/{customerId}", READERS, r -> r.get(
+                    "/api/v1/campaigns/" + ranCampaign()[0] + "/runs/" + ranCampaign()[1] + "/recipients/" + newCustomer())),
+            graphql("query campaign", READERS, "campaign", () -> Map.of("query",
+                    "query($id: ID!) { campaign(id: $id) { name } }", "variables", Map.of("id", newCampaign()))),
+            graphql("query campaigns", READERS, "campaigns", () -> Map.of("query",
+                    "{ campaigns(first: 1) { edges { node { name } } } }")),
+            graphql("mutation createCampaign", DELETERS, "createCampaign", () -> Map.of("query",
+                    "mutation($d: JSON!) { createCampaign(input: {definition: $d}) { campaign { id } userErrors { code } } }",
+                    "variables", Map.of("d", campaignInput(null)))),
+            graphql("mutation updateCampaign", DELETERS, "updateCampaign", () -> Map.of("query",
+                    "mutation($id: ID!) { updateCampaign(id: $id, input: {patch: {name: \"N\"}}) { campaign { id } userErrors { code } } }",
+                    "variables", Map.of("id", newCampaign()))),
+            campaignMutation("scheduleCampaign", AccessMatrixTest::newCampaign),
+            campaignMutation("pauseCampaign", AccessMatrixTest::scheduledCampaign),
+            campaignMutation("resumeCampaign", AccessMatrixTest::pausedCampaign),
+            campaignMutation("cancelCampaign", AccessMatrixTest::newCampaign),
+            graphql("mutation deleteCampaign", DELETERS, "deleteCampaign", () -> Map.of("query",
+                    "mutation($id: ID!) { deleteCampaign(id: $id) { id userErrors { code } } }",
+                    "variables", Map.of("id", newCampaign()))),
+            graphql("mutation dryRunCampaign", DELETERS, "dryRunCampaign", () -> Map.of("query",
+                    "mutation($id: ID!) { dryRunCampaign(id: $id) { dryRun { audience } userErrors { code } } }",
+                    "variables", Map.of("id", newCampaign()))),
             graphql("query tags", READERS, "tags", () -> Map.of("query", "{ tags(first: 1) { edges { node { key } } } }")),
             graphql("mutation createTag", TAG_MANAGERS, "createTag", () -> Map.of("query",
                     "mutation($k: String!) { createTag(input: {key: $k, name: \"M\"}) { tag { key } userErrors { code } } }",
@@ -335,6 +378,57 @@ class AccessMatrixTest {
 
     private static Map<String, Object> propertyInput() {
         return Map.of("scope", "CUSTOMER", "name", "m" + UUID.randomUUID().toString().replace("-", ""), "type", "STRING");
+    }
+
+    private static Op campaignMutation(String field, java.util.function.Supplier<String> campaign) {
+        return graphql("mutation " + field, DELETERS, field, () -> Map.of("query", "mutation($id: ID!) { " + field
+                + "(id: $id) { campaign { id } userErrors { code } } }", "variables", Map.of("id", campaign.get())));
+    }
+
+    private static String campaignTag;
+    private static String[] ranCampaign;
+
+    /** A draft campaign definition reaching a tag nobody has; schedule null: at a time a day from now. */
+    private static Map<String, Object> campaignInput(Map<String, Object> schedule) {
+        if (campaignTag == null) {
+            campaignTag = newTag();
+        }
+        return Map.of("name", "Matrix", "channel", "SMS", "audience", Map.of("include", List.of(Map.of("tag", campaignTag))),
+                "variants", List.of(Map.of("key", "only", "content", Map.of("body", "Hi"))),
+                "schedule", schedule != null ? schedule
+                        : Map.of("type", "AT", "at", java.time.Instant.now().plusSeconds(86400).toString()));
+    }
+
+    static String newCampaign() {
+        return asAdmin().contentType(ContentType.JSON).body(campaignInput(null)).post("/api/v1/campaigns").then()
+                .statusCode(201).extract().path("id");
+    }
+
+    static String scheduledCampaign() {
+        String id = newCampaign();
+        asAdmin().post("/api/v1/campaigns/" + id + "/schedule").then().statusCode(200);
+        return id;
+    }
+
+    static String pausedCampaign() {
+        String id = scheduledCampaign();
+        asAdmin().post("/api/v1/campaigns/" + id + "/pause").then().statusCode(200);
+        return id;
+    }
+
+    /** A campaign that has run (to nobody): its id and its run's. */
+    static synchronized String[] ranCampaign() {
+        if (ranCampaign == null) {
+            String id = asAdmin().contentType(ContentType.JSON).body(campaignInput(Map.of("type", "NOW")))
+                    .post("/api/v1/campaigns").then().statusCode(201).extract().path("id");
+            asAdmin().post("/api/v1/campaigns/" + id + "/schedule").then().statusCode(200);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> "COMPLETED"
+                    .equals(asAdmin().get("/api/v1/campaigns/" + id).then().extract().path("status")));
+            String run = asAdmin().get("/api/v1/campaigns/" + id + "/runs").then().statusCode(200).extract()
+                    .path("items[0].id");
+            ranCampaign = new String[] { id, run };
+        }
+        return ranCampaign;
     }
 
     private static Map<String, Object> audienceInput() {
