@@ -2,8 +2,9 @@
 # Two instances of the packaged service on one PostgreSQL and one Redis (the first one's embedded servers):
 # while writers change customers' tags through one instance and readers hammer both, every read made right after
 # an acknowledged write, through the *other* instance, must return the new tag set (the Redis cache is shared and
-# invalidated before a write is answered). Then segment upkeep runs on both while events arrive through both, and
-# B is SIGKILLed half way: memberships converge through A, each entry recorded once.
+# invalidated before a write is answered). A campaign run on B is SIGKILLed half way and resumed by B restarted:
+# everyone reached once. Then segment upkeep runs on both while events arrive through both, and B is SIGKILLed
+# half way: memberships converge through A, each entry recorded once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,8 +33,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# only B works campaign runs (small batches, a short lease), so the campaign check knows whom to kill
 start_a() {
-  CRM_DATA_DIR="$DATA_A" QUARKUS_HTTP_PORT="$PORT_A" CRM_BOOTSTRAP_API_KEY="$KEY" \
+  CRM_DATA_DIR="$DATA_A" QUARKUS_HTTP_PORT="$PORT_A" CRM_BOOTSTRAP_API_KEY="$KEY" CRM_CAMPAIGNS_WORKERS_ENABLED=false \
     java -jar "$JAR" </dev/null >"$DATA_A/service.log" 2>&1 &
   PID_A=$!
   wait_ready "http://127.0.0.1:$PORT_A/q/health/ready" "$PID_A" "$DATA_A/service.log" 90
@@ -45,7 +47,8 @@ PG_PORT=$(embedded_port PostgreSQL)
 REDIS_PORT=$(embedded_port Redis)
 
 start_b() {
-  CRM_DATA_DIR="$DATA_B" QUARKUS_HTTP_PORT="$PORT_B" CRM_BOOTSTRAP_API_KEY="$KEY" \
+  CRM_DATA_DIR="$DATA_B" QUARKUS_HTTP_PORT="$PORT_B" CRM_BOOTSTRAP_API_KEY="$KEY" CRM_CAMPAIGNS_BATCH_SIZE=25 \
+    CRM_CAMPAIGNS_LEASE=5s \
     CRM_DB_URL="postgresql://postgres@127.0.0.1:$PG_PORT/crm" CRM_REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
     java -jar "$JAR" </dev/null >"$DATA_B/service.log" 2>&1 &
   PID_B=$!
@@ -68,6 +71,15 @@ consistent() {
   python3 .ci/two-instances.py "http://127.0.0.1:$PORT_A" "http://127.0.0.1:$PORT_B" "$KEY"
 }
 check "reads through either instance right after a write always see it" consistent
+
+campaign() {
+  python3 .ci/two-instances-campaigns.py start "http://127.0.0.1:$PORT_A" "http://127.0.0.1:$PORT_B" "$KEY" "$PID_B" \
+    "$DATA_A/campaign.json" || return 1
+  wait "$PID_B" 2>/dev/null || true # reaped: it was SIGKILLed
+  start_b || return 1
+  python3 .ci/two-instances-campaigns.py verify "http://127.0.0.1:$PORT_A" "$KEY" "$DATA_A/campaign.json"
+}
+check "a campaign run on B, B SIGKILLed half way and restarted: everyone reached once" campaign
 
 segments() { # last: it kills B
   python3 .ci/two-instances-segments.py "http://127.0.0.1:$PORT_A" "http://127.0.0.1:$PORT_B" "$KEY" "$PID_B"

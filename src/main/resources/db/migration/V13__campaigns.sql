@@ -67,9 +67,10 @@ CREATE TABLE campaign_recipient (
 -- the send loop: a run's undecided recipients in key order, and those quiet hours hold by when they are due
 CREATE INDEX campaign_recipient_pending_idx ON campaign_recipient (run_id, customer_id) WHERE outcome = 'PENDING';
 CREATE INDEX campaign_recipient_deferred_idx ON campaign_recipient (run_id, due_at) WHERE outcome = 'DEFERRED';
--- frequency caps: what other runs still mean to send a customer
-CREATE INDEX campaign_recipient_customer_idx ON campaign_recipient (customer_id)
-    WHERE outcome IN ('PENDING', 'DEFERRED');
+-- by customer: what other runs still mean to send them (frequency caps), and the runs that held them out
+-- (conversion attribution)
+CREATE INDEX campaign_recipient_customer_idx ON campaign_recipient (customer_id, outcome)
+    WHERE outcome IN ('PENDING', 'DEFERRED', 'HELD_OUT');
 
 -- Touchpoints a campaign created name their run and variant; caps count a customer's recent ones per channel.
 ALTER TABLE touchpoint ADD COLUMN campaign_run_id uuid, ADD COLUMN campaign_variant varchar(64);

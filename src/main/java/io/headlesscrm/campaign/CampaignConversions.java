@@ -60,9 +60,14 @@ class CampaignConversions {
 
     @Inject
     Pool pool;
+    @Inject
+    CampaignsConfig config;
 
     @Scheduled(every = "${crm.campaigns.poll-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
+        if (!config.workersEnabled()) {
+            return Uni.createFrom().voidItem();
+        }
         return filters().flatMap(match -> Multi.createBy().repeating().uni(() -> attribute(match))
                 .whilst(n -> n == BATCH).collect().last()).replaceWithVoid();
     }

@@ -45,6 +45,9 @@ public class CampaignRunner {
 
     @Scheduled(every = "${crm.campaigns.poll-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
+        if (!config.workersEnabled()) {
+            return Uni.createFrom().voidItem();
+        }
         Instant until = Instant.now().plus(config.pollEvery().multipliedBy(5));
         return starter.startDue().flatMap(n -> Multi.createBy().repeating().uni(this::claimAndWork)
                 .whilst(worked -> worked && Instant.now().isBefore(until)).collect().last()).replaceWithVoid();

@@ -11,6 +11,10 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "crm.campaigns")
 public interface CampaignsConfig {
 
+    /** Whether this instance runs campaign workers (starting runs, working them, attributing conversions). */
+    @WithDefault("true")
+    boolean workersEnabled();
+
     /** How often each instance looks for due campaigns and open runs. */
     @WithDefault("1s")
     Duration pollEvery();

@@ -87,7 +87,7 @@ public class SegmentGraphQL {
     @Input("SegmentPatchInput")
     @Description("Fields to change; omitted or null fields stay. condition (an audience) and buckets (a dimension, the "
             + "whole ordered list) replace the old ones whole.")
-    public record PatchInput(String name, String description, JsonObject condition, List<BucketInput> buckets) {
+    public record PatchInput(String name, String description, JsonObject condition, List<@NonNull BucketInput> buckets) {
     }
 
     /** Batched: the segments of a whole page of customers cost one statement. */
