@@ -126,8 +126,8 @@ jit_ticks() { # the service's JIT compiler threads
     done
     echo "$total"
 }
-all_ticks() { # "pid ppid ticks comm" of every process
-    cat /proc/[0-9]*/stat 2>/dev/null | awk '{
+all_ticks() { # "pid ppid ticks comm" of every process (one that exits meanwhile is left out, not an error)
+    { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk '{
         l = $0; p = index(l, "("); match(l, /\)[^)]*$/)
         comm = substr(l, p + 1, RSTART - p - 1); split(substr(l, RSTART + 2), f, " ")
         gsub(/ /, "_", comm); print substr(l, 1, p - 2), f[2], f[12] + f[13], comm }'

@@ -87,7 +87,7 @@ public class SegmentGraphQL {
     @Input("SegmentPatchInput")
     @Description("Fields to change; omitted or null fields stay. condition (an audience) and buckets (a dimension, the "
             + "whole ordered list) replace the old ones whole.")
-    public record PatchInput(String name, String description, JsonObject condition, List<@NonNull BucketInput> buckets) {
+    public record PatchInput(String name, String description, JsonObject condition, List<BucketInput> buckets) {
     }
 
     /** Batched: the segments of a whole page of customers cost one statement. */
@@ -216,6 +216,10 @@ public class SegmentGraphQL {
 
     private JsonNode buckets(List<BucketInput> buckets) {
         var array = mapper.createArrayNode();
+        if (buckets.contains(null)) { // a list of nullable inputs, as the schema has long said
+            throw ProblemException.validation(List.of(new io.headlesscrm.common.error.FieldError("buckets",
+                    "must not contain null")));
+        }
         buckets.forEach(b -> {
             ObjectNode bucket = fields(b.key(), b.name(), null);
             if (b.condition() != null) {

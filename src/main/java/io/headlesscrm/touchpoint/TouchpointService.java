@@ -29,7 +29,6 @@ import io.headlesscrm.common.idempotency.IdempotencyStore;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.Keyset;
 import io.headlesscrm.common.paging.Page;
-import io.headlesscrm.customer.CustomerRepository;
 import io.headlesscrm.webhook.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -51,8 +50,6 @@ public class TouchpointService {
     };
 
     @Inject
-    CustomerRepository customers;
-    @Inject
     TouchpointRepository repository;
     @Inject
     InputValidator validator;
@@ -62,10 +59,8 @@ public class TouchpointService {
     Outbox outbox;
     @Inject
     ObjectMapper mapper;
-
-    /** Whom a touchpoint reaches: as the touchpoint.created event names them for the partner who sends it. */
-    record Recipient(UUID customerId, String externalId, String name, String email, String phone) {
-    }
+    @Inject
+    TouchpointWriter writer;
 
     /** Creates a batch: every item valid and for a known customer, or a 422 naming each bad item and nothing written. */
     public Uni<TouchpointBatch.Result> create(TouchpointBatch.Input batch) {
@@ -190,7 +185,7 @@ public class TouchpointService {
 
     /** One transaction: idempotency keys claimed, customers and their opt-outs read, touchpoints and outbox written. */
     private Uni<TouchpointBatch.Result> write(List<TouchpointInput> items, String itemPath) {
-        return Panache.withTransaction(() -> claimKeys(items).flatMap(prior -> recipients(items.stream()
+        return Panache.withTransaction(() -> claimKeys(items).flatMap(prior -> writer.recipients(items.stream()
                 .map(TouchpointInput::customerId).collect(Collectors.toSet())).flatMap(recipients -> {
             List<FieldError> errors = new ArrayList<>();
             for (int i = 0; i < items.size(); i++) {
@@ -201,13 +196,13 @@ public class TouchpointService {
             if (!errors.isEmpty()) {
                 throw ProblemException.validation(errors);
             }
-            return optOuts(items.stream().map(TouchpointInput::customerId).collect(Collectors.toSet()))
+            return writer.optOuts(items.stream().map(TouchpointInput::customerId).collect(Collectors.toSet()))
                     .flatMap(optOuts -> insert(items, prior, recipients, optOuts));
         })));
     }
 
     private Uni<TouchpointBatch.Result> insert(List<TouchpointInput> items, List<UUID> prior,
-            Map<UUID, Recipient> recipients, Set<String> optOuts) {
+            Map<UUID, TouchpointWriter.Recipient> recipients, Set<String> optOuts) {
         Instant now = now();
         List<Touchpoint> fresh = new ArrayList<>();
         Touchpoint[] byItem = new Touchpoint[items.size()];
@@ -217,37 +212,16 @@ public class TouchpointService {
                 continue;
             }
             TouchpointInput in = items.get(i);
-            String reason = suppression(in.customerId(), in.channel(), recipients.get(in.customerId()), optOuts);
+            String reason = TouchpointWriter.suppression(in.customerId(), in.channel(), recipients.get(in.customerId()), optOuts);
             suppressed += reason == null ? 0 : 1;
             byItem[i] = new Touchpoint(in, mapper.convertValue(in.content(), MAP),
                     reason == null ? TouchpointStatus.QUEUED : TouchpointStatus.SUPPRESSED, reason, now);
             fresh.add(byItem[i]);
         }
         int suppressedCount = suppressed;
-        return written(fresh, recipients, now).call(() -> completeKeys(items, byItem))
+        return writer.written(fresh, recipients, now).call(() -> completeKeys(items, byItem))
                 .flatMap(v -> views(items, prior, byItem)).map(views -> new TouchpointBatch.Result(views, fresh.size(),
                         suppressedCount, (int) prior.stream().filter(p -> p != null).count()));
-    }
-
-    /**
-     * Writes new touchpoints in the caller's transaction: the rows and their first history lines in one statement
-     * each, and a touchpoint.created event for each queued one. The one way touchpoints are created.
-     */
-    private Uni<Void> written(List<Touchpoint> fresh, Map<UUID, Recipient> recipients, Instant now) {
-        if (fresh.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        List<Outbox.Event> events = new ArrayList<>();
-        for (Touchpoint t : fresh) {
-            if (t.getStatus() == TouchpointStatus.QUEUED) {
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("touchpoint", TouchpointView.of(t, null));
-                data.put("recipient", recipients.get(t.getCustomerId()));
-                events.add(new Outbox.Event(CREATED, data));
-            }
-        }
-        return repository.insertAll(fresh, now).call(() -> firstStatuses(fresh, now))
-                .call(() -> outbox.enqueue(events)).replaceWithVoid();
     }
 
     /** What a campaign run sends one customer: the variant it chose and that variant's content. */
@@ -269,18 +243,18 @@ public class TouchpointService {
      */
     public Uni<List<Reached>> reachForCampaign(UUID runId, Channel channel, String purpose, List<Reach> reaches) {
         Set<UUID> ids = reaches.stream().map(Reach::customerId).collect(Collectors.toSet());
-        return recipients(ids).flatMap(recipients -> optOuts(ids).flatMap(optOuts -> {
+        return writer.recipients(ids).flatMap(recipients -> writer.optOuts(ids).flatMap(optOuts -> {
             Instant now = now();
             Map<TouchpointContent, Map<String, Object>> contents = new HashMap<>();
             List<Touchpoint> fresh = new ArrayList<>();
             List<Reached> reached = new ArrayList<>();
             for (Reach r : reaches) {
-                Recipient recipient = recipients.get(r.customerId());
+                TouchpointWriter.Recipient recipient = recipients.get(r.customerId());
                 if (recipient == null) {
                     reached.add(Reached.GONE);
                     continue;
                 }
-                String reason = suppression(r.customerId(), channel, recipient, optOuts);
+                String reason = TouchpointWriter.suppression(r.customerId(), channel, recipient, optOuts);
                 Map<String, Object> content = contents.computeIfAbsent(r.content(), c -> mapper.convertValue(c, MAP));
                 Touchpoint t = new Touchpoint(r.customerId(), channel, purpose, content, TouchpointSource.CAMPAIGN,
                         reason == null ? TouchpointStatus.QUEUED : TouchpointStatus.SUPPRESSED, reason, now)
@@ -288,36 +262,8 @@ public class TouchpointService {
                 fresh.add(t);
                 reached.add(new Reached(t.getId(), reason));
             }
-            return written(fresh, recipients, now).replaceWith(reached);
+            return writer.written(fresh, recipients, now).replaceWith(reached);
         }));
-    }
-
-    /** Why a touchpoint is suppressed (the customer opted out of its channel, or lacks the contact it needs), or null. */
-    private static String suppression(UUID customerId, Channel channel, Recipient recipient, Set<String> optOuts) {
-        if (optOuts.contains(customerId + "/" + channel)) {
-            return TouchpointSql.Suppression.optedOut(channel);
-        }
-        if (channel.needsPhone() && recipient.phone() == null) {
-            return TouchpointSql.Suppression.NO_PHONE;
-        }
-        if (channel.needsEmail() && recipient.email() == null) {
-            return TouchpointSql.Suppression.NO_EMAIL;
-        }
-        return null;
-    }
-
-    /** Each new touchpoint's first history line, all in one statement. */
-    private static Uni<Void> firstStatuses(List<Touchpoint> fresh, Instant now) {
-        if (fresh.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return Panache.getSession().flatMap(s -> s.createNativeQuery("INSERT INTO touchpoint_status_change"
-                + " (touchpoint_id, status, reason, occurred_at, recorded_at) SELECT t.id, t.status, t.reason, ?4, ?4"
-                + " FROM unnest(CAST(?1 AS uuid[]), CAST(?2 AS text[]), CAST(?3 AS text[])) AS t(id, status, reason)")
-                .setParameter(1, fresh.stream().map(Touchpoint::getId).toArray(UUID[]::new))
-                .setParameter(2, fresh.stream().map(t -> t.getStatus().name()).toArray(String[]::new))
-                .setParameter(3, fresh.stream().map(Touchpoint::getStatusReason).toArray(String[]::new))
-                .setParameter(4, now).executeUpdate()).replaceWithVoid();
     }
 
     /** The id an earlier request with the same idempotency key created, per item (null: none, or no key). */
@@ -357,29 +303,6 @@ public class TouchpointService {
             }
             return views;
         });
-    }
-
-    /** The customer package says who the items' customers are; this one does not read its table. */
-    private Uni<Map<UUID, Recipient>> recipients(Set<UUID> ids) {
-        return customers.contacts(ids)
-                .map(contacts -> {
-                    Map<UUID, Recipient> byId = new HashMap<>();
-                    contacts.forEach((id, c) -> byId.put(id, new Recipient(id, c.externalId(), c.name(), c.email(),
-                            c.phone())));
-                    return byId;
-                });
-    }
-
-    /** "customerId/CHANNEL" of every opt-out among the items' customers. */
-    private Uni<Set<String>> optOuts(Set<UUID> customerIds) {
-        UUID[] ids = customerIds.toArray(UUID[]::new);
-        return Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT customer_id, channel FROM customer_consent"
-                + " WHERE status = 'OPTED_OUT' AND customer_id = ANY(?1)", Object[].class).setParameter(1, ids)
-                .getResultList()).map(rows -> {
-                    Set<String> set = new HashSet<>();
-                    rows.forEach(r -> set.add(r[0] + "/" + r[1]));
-                    return set;
-                });
     }
 
     private Uni<Touchpoint> load(UUID id, LockMode lock) {
