@@ -234,7 +234,8 @@ public class CampaignGraphQL {
     @Mutation
     @Description("Define a campaign (a draft) from a JSON definition in the shape of the REST CampaignInput")
     public Uni<Payload> createCampaign(@NonNull DefinitionInput input) {
-        return payload(Uni.createFrom().deferred(() -> service.create(convert(input.definition()))));
+        return payload(Uni.createFrom().deferred(() -> service.create(convert(input.definition()), null)
+                .map(CampaignService.Created::campaign)));
     }
 
     @PermissionsAllowed(Permissions.CAMPAIGNS_MANAGE)

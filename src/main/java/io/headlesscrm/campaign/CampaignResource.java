@@ -63,12 +63,18 @@ public class CampaignResource {
     @PermissionsAllowed(Permissions.CAMPAIGNS_MANAGE)
     @Operation(operationId = "createCampaign", summary = "Define a campaign (as a draft)", description = "The audience, "
             + "variant rules and entry trigger are compiled as segment conditions: unknown segments, buckets and tags "
-            + "are refused, each error naming its field. Nothing is sent until the campaign is scheduled.")
+            + "are refused, each error naming its field. Nothing is sent until the campaign is scheduled. With an "
+            + "Idempotency-Key, repeating the same request returns the first result (header Idempotent-Replayed: "
+            + "true); the same key with another body is a 422.")
     @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = CampaignView.class)))
-    @APIResponse(responseCode = "422", description = "A field is invalid; errors[] name each")
-    public Uni<Response> create(CampaignInput input) {
-        return service.create(input).map(v -> Response.created(URI.create("/api/v1/campaigns/" + v.id())).entity(v)
-                .tag(v.etag()).build());
+    @APIResponse(responseCode = "422", description = "A field is invalid (errors[] name each), or the Idempotency-Key "
+            + "was used with another body")
+    public Uni<Response> create(CampaignInput input,
+            @Parameter(description = "Makes retries safe: the same key and body create one campaign")
+            @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        return service.create(input, idempotencyKey).map(c -> Response.created(URI.create("/api/v1/campaigns/"
+                + c.campaign().id())).entity(c.campaign()).tag(c.campaign().etag())
+                .header("Idempotent-Replayed", c.replayed() ? "true" : null).build());
     }
 
     @GET

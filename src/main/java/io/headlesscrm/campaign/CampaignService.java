@@ -5,6 +5,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +21,7 @@ import io.headlesscrm.common.JsonMergePatch;
 import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.error.Problems;
+import io.headlesscrm.common.idempotency.IdempotencyStore;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.Page;
 import io.headlesscrm.security.audit.AuditLog;
@@ -35,6 +37,7 @@ import io.smallrye.mutiny.Uni;
 public class CampaignService {
 
     static final String ENTITY = "campaign";
+    private static final String IDEMPOTENCY_SCOPE = "campaigns.create";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @Inject
@@ -44,15 +47,33 @@ public class CampaignService {
     @Inject
     AuditLog audit;
     @Inject
+    IdempotencyStore idempotency;
+    @Inject
     ObjectMapper mapper;
 
-    public Uni<CampaignView> create(CampaignInput input) {
+    /** A campaign created, or the one an earlier request with the same idempotency key created ({@code replayed}). */
+    public record Created(CampaignView campaign, boolean replayed) {
+    }
+
+    /**
+     * Creates a draft. With an idempotency key, a repeat of the same request returns the campaign the first one
+     * created; the same key with another body is a 422.
+     */
+    public Uni<Created> create(CampaignInput input, String idempotencyKey) {
         UUID id = UuidVersion7Strategy.INSTANCE.generateUuid(null);
         byte[] salt = new byte[8];
         RANDOM.nextBytes(salt);
-        return definitions.check(input).flatMap(plan -> Panache.withTransaction(() -> repository.insert(id, plan,
-                HexFormat.of().formatHex(salt)).flatMap(v -> repository.lock(id))
-                .call(view -> audit.created(ENTITY, id, snapshot(view)))));
+        return definitions.check(input).flatMap(plan -> Panache.withTransaction(() -> {
+            Uni<Optional<UUID>> prior = idempotencyKey == null ? Uni.createFrom().item(Optional.empty())
+                    : idempotency.claim(IDEMPOTENCY_SCOPE, idempotencyKey, input);
+            return prior.flatMap(earlier -> earlier.isPresent()
+                    ? repository.lock(earlier.get()).map(view -> new Created(view, true))
+                    : repository.insert(id, plan, HexFormat.of().formatHex(salt)).flatMap(v -> repository.lock(id))
+                            .call(view -> audit.created(ENTITY, id, snapshot(view)))
+                            .call(view -> idempotencyKey == null ? Uni.createFrom().voidItem()
+                                    : idempotency.complete(IDEMPOTENCY_SCOPE, idempotencyKey, id))
+                            .map(view -> new Created(view, false)));
+        }));
     }
 
     public Uni<CampaignView> get(UUID id) {

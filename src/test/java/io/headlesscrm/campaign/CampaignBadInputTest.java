@@ -86,6 +86,24 @@ class CampaignBadInputTest {
     }
 
     @Test
+    void anIdempotencyKeyMakesARetryReturnTheFirstCampaign() {
+        String m = marker();
+        tag(m);
+        Map<String, Object> d = new HashMap<>(definition(m, List.of(Map.of("key", "only", "content", content("x")))));
+        String key = "k-" + m;
+        long before = campaigns();
+        String first = asAdmin().header("Idempotency-Key", key).contentType(ContentType.JSON).body(d).post(CAMPAIGNS)
+                .then().statusCode(201).header("Idempotent-Replayed", org.hamcrest.Matchers.nullValue())
+                .extract().path("id");
+        asAdmin().header("Idempotency-Key", key).contentType(ContentType.JSON).body(d).post(CAMPAIGNS).then()
+                .statusCode(201).header("Idempotent-Replayed", "true").body("id", equalTo(first));
+        d.put("name", "another body");
+        asAdmin().header("Idempotency-Key", key).contentType(ContentType.JSON).body(d).post(CAMPAIGNS).then()
+                .statusCode(422).contentType("application/problem+json");
+        assertThat(campaigns()).isEqualTo(before + 1);
+    }
+
+    @Test
     void aBadConversionFilterPointsIntoWhere() {
         String m = marker();
         tag(m);
