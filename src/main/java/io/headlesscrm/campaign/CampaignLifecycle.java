@@ -99,12 +99,8 @@ public class CampaignLifecycle {
         Instant now = Instant.now();
         return switch (schedule.type()) {
             case NOW, ENTRY -> now;
-            case AT -> {
-                if (c.status() == CampaignStatus.DRAFT && !schedule.at().isAfter(now)) {
-                    throw ProblemException.validation(List.of(new FieldError("schedule.at", "is in the past")));
-                }
-                yield schedule.at().isAfter(now) ? schedule.at() : now;
-            }
+            // a draft's time was checked to be ahead by act(); a resumed campaign whose time has passed runs now
+            case AT -> schedule.at().isAfter(now) ? schedule.at() : now;
             case CRON -> crons.next(schedule.cron(), ZoneId.of(schedule.timeZone() == null ? "UTC"
                     : schedule.timeZone()), now).orElseThrow(() -> ProblemException.validation(List.of(
                             new FieldError("schedule.cron", "never fires again"))));

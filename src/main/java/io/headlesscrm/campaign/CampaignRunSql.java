@@ -70,7 +70,7 @@ final class CampaignRunSql {
                 : "r.outcome = 'PENDING' ORDER BY r.customer_id";
         return "WITH " + CampaignRules.zones(in.quietHours()) + "b AS MATERIALIZED (SELECT r.customer_id, r.entry_at,"
                 + " r.variant FROM campaign_recipient r WHERE r.run_id = ?1 AND " + pick + " LIMIT ?2)"
-                + " SELECT b.customer_id, CAST(b.entry_at AS text), b.variant, " + checks(in, campaignId, caps)
+                + " SELECT b.customer_id, CAST(b.entry_at AS text), b.variant, " + checks(in, caps)
                 + " FROM b JOIN customer c ON c.id = b.customer_id" + joins(in, campaignId, caps);
     }
 
@@ -78,7 +78,7 @@ final class CampaignRunSql {
     static String dryRun(Plan plan, String salt, UUID campaignId, List<CampaignRules.Cap> caps) {
         CampaignInput in = plan.input();
         return "WITH " + CampaignRules.zones(in.quietHours()) + "a AS (" + assignment(plan, salt) + ", "
-                + checks(in, campaignId, caps) + " FROM customer c" + joins(in, campaignId, caps) + " WHERE "
+                + checks(in, caps) + " FROM customer c" + joins(in, campaignId, caps) + " WHERE "
                 + plan.audience() + ") SELECT CASE WHEN held THEN 'HELD_OUT' WHEN variant IS NULL THEN 'NO_VARIANT'"
                 + " WHEN suppressed IS NOT NULL THEN 'SUPPRESSED' WHEN capped IS NOT NULL THEN 'CAPPED'"
                 + " WHEN quiet_until IS NOT NULL THEN 'DEFERRED' ELSE 'REACHED' END AS outcome, variant,"
@@ -86,7 +86,7 @@ final class CampaignRunSql {
                 + " count(*) FROM a GROUP BY 1, 2, 3";
     }
 
-    private static String checks(CampaignInput in, UUID campaignId, List<CampaignRules.Cap> caps) {
+    private static String checks(CampaignInput in, List<CampaignRules.Cap> caps) {
         return TouchpointSql.suppression(in.channel()) + " AS suppressed, " + CampaignRules.capped(in.channel(), caps)
                 + " AS capped, " + CampaignRules.quietUntil(in.quietHours()) + " AS quiet_until";
     }

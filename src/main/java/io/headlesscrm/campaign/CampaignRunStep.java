@@ -17,7 +17,6 @@ import io.headlesscrm.campaign.CampaignDefinitions.Plan;
 import io.headlesscrm.campaign.CampaignInput.ScheduleType;
 import io.headlesscrm.common.Rows;
 import io.headlesscrm.segment.SegmentEntries;
-import io.headlesscrm.touchpoint.TouchpointService;
 import io.headlesscrm.webhook.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;

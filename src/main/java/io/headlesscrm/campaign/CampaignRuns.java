@@ -125,7 +125,14 @@ public class CampaignRuns {
 
     /** Why a run reached a customer with a variant, or did not; the latest entry for an entry-triggered run. */
     Uni<Decision> explain(UUID campaignId, UUID runId, UUID customerId) {
-        return get(campaignId, runId).flatMap(run -> customers.get(customerId)).flatMap(c -> pool.preparedQuery(
+        // the run must be this campaign's; its progress (a count over all its recipients) is not needed here
+        Uni<Void> known = pool.preparedQuery("SELECT 1 FROM campaign_run WHERE id = $1 AND campaign_id = $2")
+                .execute(Tuple.of(runId, campaignId)).invoke(rows -> {
+                    if (rows.size() == 0) {
+                        throw ProblemException.notFound("Campaign run", runId);
+                    }
+                }).replaceWithVoid();
+        return known.flatMap(v -> customers.get(customerId)).flatMap(c -> pool.preparedQuery(
                 "SELECT outcome, variant, reason, entry_at, due_at, touchpoint_id, decided_at, trigger"
                         + " FROM campaign_recipient r JOIN campaign_run run ON run.id = r.run_id"
                         + " WHERE r.run_id = $1 AND r.customer_id = $2 ORDER BY entry_at DESC LIMIT 1")

@@ -148,7 +148,9 @@ class CampaignTest {
         assertThat(decision(id, runId, noPhone).getString("explanation")).startsWith("no-phone");
         assertThat(decision(id, runId, outsider).getString("outcome")).isEqualTo("NOT_IN_AUDIENCE");
         asAdmin().get(CAMPAIGNS + "/" + id + "/runs/" + runId + "/recipients/" + UUID.randomUUID()).then()
-                .statusCode(404);
+                .statusCode(404).body("type", problem("not-found"));
+        asAdmin().get(CAMPAIGNS + "/" + id + "/runs/" + UUID.randomUUID() + "/recipients/" + plain).then()
+                .statusCode(404).body("detail", startsWith("Campaign run"));
         assertThat(count("SELECT count(*) FROM touchpoint WHERE campaign_run_id = $1::uuid", runId)).isEqualTo(4);
         assertThat(count("SELECT count(*) FROM audit_log WHERE entity = 'campaign' AND entity_id = $1", id))
                 .isEqualTo(2); // created, scheduled
