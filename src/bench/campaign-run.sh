@@ -9,7 +9,7 @@
 #      scheduled; the run's time is finished_at - created_at of its campaign_run row (from the run's start to its
 #      last batch committed), and it must create AUDIENCE touchpoints, all QUEUED;
 #   4. the reference, measured on the same data before the run: a hand-written INSERT INTO touchpoint ... SELECT of
-#      the same rows (the columns TouchpointRepository.insertAll writes) for the tagged customers, in a transaction
+#      the same rows (the columns TouchpointSql.created writes) for the tagged customers, in a transaction
 #      that is rolled back (then VACUUM), median of RUNS; ratio = run seconds / reference seconds (target ≤ 3);
 #   5. the webhook deliveries that follow: deliveries/s = count / (last - first delivered_at) of the DELIVERED
 #      touchpoint.created messages, and the time from the run's start to the last delivery (at most --delivery-timeout);
@@ -216,7 +216,7 @@ start_receiver "$SECRET"
 log "webhook receiver on port $RECV_PORT"
 
 # ---------------------------------------------------------------------------------------------- 4. the reference
-# the same rows as the service's INSERT (TouchpointRepository.insertAll), for the tagged customers, rolled back
+# the same rows as the service's INSERT (TouchpointSql.created), for the tagged customers, rolled back
 log "reference: INSERT INTO touchpoint ... SELECT of $AUDIENCE rows, rolled back, $RUNS times"
 : >"$WORK/reference"
 for ((r = 0; r < RUNS; r++)); do

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.headlesscrm.campaign.CampaignDefinitions.Plan;
+import io.headlesscrm.common.SqlLiteral;
 import io.headlesscrm.segment.SegmentEntries;
 import io.headlesscrm.touchpoint.TouchpointSql;
 
@@ -43,11 +44,6 @@ final class CampaignRunSql {
                 + " SELECT count(*) FROM taken";
     }
 
-    /** Adds reached recipients to run ?1's report: arrays of variant keys and counts. */
-    static final String REACHED = "INSERT INTO campaign_report AS cr (run_id, variant, day, reached)"
-            + " SELECT ?1, v.variant, 0, v.n FROM unnest(CAST(?2 AS text[]), CAST(?3 AS bigint[])) AS v(variant, n)"
-            + " ON CONFLICT (run_id, variant, day) DO UPDATE SET reached = cr.reached + EXCLUDED.reached";
-
     /**
      * Takes the entries into {@code bucket} after ?2 (and since the run began, ?3) of customers in the audience as
      * recipients of run ?1, each entry once; returns the latest entry time seen.
@@ -61,17 +57,44 @@ final class CampaignRunSql {
     }
 
     /**
-     * The next batch of run ?1 (at most ?2): pending recipients in key order, or when none are left those quiet hours
-     * deferred that are due; with what stops each now: suppression, a cap reached, quiet hours (until when).
+     * Decides and sends the next batch of run ?1 (at most ?2 recipients), in one statement: pending recipients in key
+     * order, or when none are left those quiet hours deferred that are due. A customer a cap stops is CAPPED (naming
+     * the cap), one in quiet hours DEFERRED until they end, and everyone else gets a touchpoint (source CAMPAIGN, the
+     * run, their variant's content from the arrays of keys ?3 and JSON contents ?4) written the touchpoint package's
+     * way: SUPPRESSED when they opted out or lack the contact, else QUEUED with its touchpoint.created message
+     * (REACHED). Every decision is recorded on the recipient with its reason, and the reached are counted into the
+     * report. Returns the recipients decided and the webhook messages written.
      */
-    static String batch(Plan plan, UUID campaignId, List<CampaignRules.Cap> caps, boolean deferred) {
+    static String send(Plan plan, CampaignView campaign, List<CampaignRules.Cap> caps, boolean deferred) {
         CampaignInput in = plan.input();
         String pick = deferred ? "r.outcome = 'DEFERRED' AND r.due_at <= now() ORDER BY r.due_at, r.customer_id"
                 : "r.outcome = 'PENDING' ORDER BY r.customer_id";
         return "WITH " + CampaignRules.zones(in.quietHours()) + "b AS MATERIALIZED (SELECT r.customer_id, r.entry_at,"
-                + " r.variant FROM campaign_recipient r WHERE r.run_id = ?1 AND " + pick + " LIMIT ?2)"
-                + " SELECT b.customer_id, CAST(b.entry_at AS text), b.variant, " + checks(in, caps)
-                + " FROM b JOIN customer c ON c.id = b.customer_id" + joins(in, campaignId, caps);
+                + " r.variant FROM campaign_recipient r WHERE r.run_id = ?1 AND " + pick + " LIMIT ?2),"
+                + " checked AS MATERIALIZED (SELECT b.customer_id, b.entry_at, b.variant, c.external_id, c.name, c.email,"
+                + " c.phone, " + checks(in, caps) + " FROM b JOIN customer c ON c.id = b.customer_id"
+                + joins(in, campaign.id(), caps) + "),"
+                + " d AS MATERIALIZED (SELECT checked.*, CASE WHEN suppressed IS NULL AND capped IS NOT NULL THEN 'CAPPED'"
+                + " WHEN suppressed IS NULL AND quiet_until IS NOT NULL THEN 'DEFERRED' WHEN suppressed IS NOT NULL"
+                + " THEN 'SUPPRESSED' ELSE 'REACHED' END AS outcome FROM checked),"
+                + " sent AS MATERIALIZED (SELECT crm_uuid_v7(now()) AS id, d.customer_id, d.entry_at, "
+                + SqlLiteral.text(campaign.channel().name()) + " AS channel, " + SqlLiteral.text(campaign.purpose())
+                + " AS purpose, CAST(v.content AS jsonb) AS content, 'CAMPAIGN' AS source, CASE d.outcome WHEN 'REACHED'"
+                + " THEN 'QUEUED' ELSE 'SUPPRESSED' END AS status, d.suppressed AS reason, now() AS created_at,"
+                + " CAST(?1 AS uuid) AS run_id, d.variant, d.external_id, d.name, d.email, d.phone FROM d"
+                + " JOIN unnest(CAST(?3 AS text[]), CAST(?4 AS text[])) AS v(key, content) ON v.key = d.variant"
+                + " WHERE d.outcome IN ('REACHED', 'SUPPRESSED')), " + TouchpointSql.created("sent") + ","
+                + " decided AS (UPDATE campaign_recipient r SET outcome = d.outcome, reason = CASE d.outcome"
+                + " WHEN 'CAPPED' THEN d.capped WHEN 'DEFERRED' THEN 'deferred: quiet hours until '"
+                + " || to_char(d.quiet_until AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+                + " WHEN 'SUPPRESSED' THEN d.suppressed END, due_at = CASE WHEN d.outcome = 'DEFERRED' THEN d.quiet_until"
+                + " ELSE r.due_at END, touchpoint_id = sent.id, decided_at = now() FROM d LEFT JOIN sent"
+                + " ON sent.customer_id = d.customer_id AND sent.entry_at = d.entry_at WHERE r.run_id = ?1"
+                + " AND r.customer_id = d.customer_id AND r.entry_at = d.entry_at),"
+                + " counted AS (INSERT INTO campaign_report AS cr (run_id, variant, day, reached) SELECT ?1, variant, 0,"
+                + " count(*) FROM d WHERE outcome = 'REACHED' GROUP BY variant ON CONFLICT (run_id, variant, day)"
+                + " DO UPDATE SET reached = cr.reached + EXCLUDED.reached)"
+                + " SELECT (SELECT count(*) FROM d), (SELECT count(*) FROM touchpoint_messages)";
     }
 
     /** Per outcome and variant, what a run started now would decide for the audience. */
@@ -95,11 +118,4 @@ final class CampaignRunSql {
         return CampaignRules.zoneJoin(in.quietHours()) + CampaignRules.reservedJoin(in.channel(), caps, campaignId,
                 in.priority() == null ? 0 : in.priority());
     }
-
-    /** Records decisions of run ?1: arrays of customer, entry time (text), outcome, reason, due time, touchpoint. */
-    static final String DECIDE = "UPDATE campaign_recipient r SET outcome = d.outcome, reason = d.reason,"
-            + " due_at = coalesce(CAST(d.due_at AS timestamptz), r.due_at), touchpoint_id = d.tp, decided_at = now()"
-            + " FROM unnest(CAST(?2 AS uuid[]), CAST(?3 AS text[]), CAST(?4 AS text[]), CAST(?5 AS text[]),"
-            + " CAST(?6 AS text[]), CAST(?7 AS uuid[])) AS d(customer_id, entry_at, outcome, reason, due_at, tp)"
-            + " WHERE r.run_id = ?1 AND r.customer_id = d.customer_id AND r.entry_at = CAST(d.entry_at AS timestamptz)";
 }

@@ -30,7 +30,7 @@ public class TouchpointNodes implements NodeLoader {
             if (touchpoints.isEmpty()) {
                 return Uni.createFrom().item(Map.<UUID, Node>of());
             }
-            return repository.histories(touchpoints.stream().map(Touchpoint::getId).toList()).map(history -> {
+            return repository.histories(touchpoints).map(history -> {
                 Map<UUID, Node> byId = new HashMap<>();
                 touchpoints.forEach(t -> byId.put(t.getId(), TouchpointView.of(t, history.getOrDefault(t.getId(), List.of()))));
                 return byId;

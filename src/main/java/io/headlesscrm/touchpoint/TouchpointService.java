@@ -99,7 +99,7 @@ public class TouchpointService {
 
     public Uni<TouchpointView> get(UUID id) {
         return Panache.withSession(() -> load(id, LockMode.NONE)
-                .flatMap(t -> repository.history(id).map(h -> TouchpointView.of(t, h))));
+                .flatMap(t -> repository.history(t).map(h -> TouchpointView.of(t, h))));
     }
 
     public Uni<Page.Slice<TouchpointView>> list(TouchpointFilter filter, Cursor after, int limit) {
@@ -120,7 +120,7 @@ public class TouchpointService {
         Instant now = now();
         checkReport(report, now);
         Instant occurredAt = report.occurredAt() == null ? now : report.occurredAt().truncatedTo(ChronoUnit.MICROS);
-        return Panache.withTransaction(() -> load(id, LockMode.PESSIMISTIC_WRITE).flatMap(t -> repository.history(id)
+        return Panache.withTransaction(() -> load(id, LockMode.PESSIMISTIC_WRITE).flatMap(t -> repository.history(t)
                 .flatMap(history -> {
                     TouchpointStatus before = t.getStatus();
                     TouchpointStatus.Outcome outcome = before.report(report.status(),
@@ -222,48 +222,6 @@ public class TouchpointService {
         return writer.written(fresh, recipients, now).call(() -> completeKeys(items, byItem))
                 .flatMap(v -> views(items, prior, byItem)).map(views -> new TouchpointBatch.Result(views, fresh.size(),
                         suppressedCount, (int) prior.stream().filter(p -> p != null).count()));
-    }
-
-    /** What a campaign run sends one customer: the variant it chose and that variant's content. */
-    public record Reach(UUID customerId, String variant, TouchpointContent content) {
-    }
-
-    /**
-     * A reach made: the touchpoint, and why it was suppressed (opted out, no contact) or null when queued; no
-     * touchpoint when the customer was deleted meanwhile.
-     */
-    public record Reached(UUID touchpointId, String suppressed) {
-        static final Reached GONE = new Reached(null, "deleted: the customer no longer exists");
-    }
-
-    /**
-     * Creates a campaign run's touchpoints (source CAMPAIGN) in the caller's transaction, under the same consent and
-     * contact rules as any other: an opted-out customer gets a suppressed touchpoint, never a send. The result is in
-     * the order of {@code reaches}.
-     */
-    public Uni<List<Reached>> reachForCampaign(UUID runId, Channel channel, String purpose, List<Reach> reaches) {
-        Set<UUID> ids = reaches.stream().map(Reach::customerId).collect(Collectors.toSet());
-        return writer.recipients(ids).flatMap(recipients -> writer.optOuts(ids).flatMap(optOuts -> {
-            Instant now = now();
-            Map<TouchpointContent, Map<String, Object>> contents = new HashMap<>();
-            List<Touchpoint> fresh = new ArrayList<>();
-            List<Reached> reached = new ArrayList<>();
-            for (Reach r : reaches) {
-                TouchpointWriter.Recipient recipient = recipients.get(r.customerId());
-                if (recipient == null) {
-                    reached.add(Reached.GONE);
-                    continue;
-                }
-                String reason = TouchpointWriter.suppression(r.customerId(), channel, recipient, optOuts);
-                Map<String, Object> content = contents.computeIfAbsent(r.content(), c -> mapper.convertValue(c, MAP));
-                Touchpoint t = new Touchpoint(r.customerId(), channel, purpose, content, TouchpointSource.CAMPAIGN,
-                        reason == null ? TouchpointStatus.QUEUED : TouchpointStatus.SUPPRESSED, reason, now)
-                        .ofCampaign(runId, r.variant());
-                fresh.add(t);
-                reached.add(new Reached(t.getId(), reason));
-            }
-            return writer.written(fresh, recipients, now).replaceWith(reached);
-        }));
     }
 
     /** The id an earlier request with the same idempotency key created, per item (null: none, or no key). */

@@ -41,6 +41,16 @@ public class TouchpointStatusChange {
         this.recordedAt = now;
     }
 
+    /**
+     * The status a touchpoint was created with, which is not stored: SUPPRESSED (with its reason) never changes, so a
+     * touchpoint that is not SUPPRESSED was QUEUED; at its creation.
+     */
+    static TouchpointStatusChange first(Touchpoint t) {
+        boolean suppressed = t.getStatus() == TouchpointStatus.SUPPRESSED;
+        return new TouchpointStatusChange(t.getId(), suppressed ? TouchpointStatus.SUPPRESSED : TouchpointStatus.QUEUED,
+                suppressed ? t.getStatusReason() : null, t.getCreatedAt(), t.getCreatedAt());
+    }
+
     UUID getTouchpointId() {
         return touchpointId;
     }

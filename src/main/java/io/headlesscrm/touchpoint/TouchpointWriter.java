@@ -1,10 +1,9 @@
 package io.headlesscrm.touchpoint;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,15 +12,18 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.headlesscrm.customer.CustomerRepository;
 import io.headlesscrm.webhook.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The one way touchpoints are created, for the API and campaign runs alike: whom they reach and whether consent and
- * contact details allow it, then the rows, their first history lines and a touchpoint.created event per queued one,
- * each set in one statement, in the caller's transaction.
+ * Writes the API's touchpoints: whom they reach and whether consent and contact details allow it, then the rows
+ * and a touchpoint.created event per queued one, through {@link TouchpointSql#created} (the
+ * statement campaign runs write theirs with), in the caller's transaction.
  */
 @ApplicationScoped
 class TouchpointWriter {
@@ -29,7 +31,7 @@ class TouchpointWriter {
     @Inject
     CustomerRepository customers;
     @Inject
-    TouchpointRepository repository;
+    ObjectMapper mapper;
     @Inject
     Outbox outbox;
 
@@ -37,25 +39,59 @@ class TouchpointWriter {
     record Recipient(UUID customerId, String externalId, String name, String email, String phone) {
     }
 
+    // the API's new touchpoints, as the rows TouchpointSql.created writes
+    private static final String WRITE = "WITH fresh AS MATERIALIZED (SELECT t.id, t.customer_id, t.channel, t.purpose,"
+            + " CAST(t.content AS jsonb) AS content, t.source, t.status, t.reason, CAST(?1 AS timestamptz) AS created_at,"
+            + " t.run_id, t.variant, t.external_id, t.name, t.email, t.phone FROM unnest(CAST(?2 AS uuid[]),"
+            + " CAST(?3 AS uuid[]), CAST(?4 AS text[]), CAST(?5 AS text[]), CAST(?6 AS text[]), CAST(?7 AS text[]),"
+            + " CAST(?8 AS text[]), CAST(?9 AS text[]), CAST(?10 AS uuid[]), CAST(?11 AS text[]), CAST(?12 AS text[]),"
+            + " CAST(?13 AS text[]), CAST(?14 AS text[]), CAST(?15 AS text[])) AS t(id, customer_id, channel, purpose,"
+            + " content, source, status, reason, run_id, variant, external_id, name, email, phone)), "
+            + TouchpointSql.created("fresh") + " SELECT count(*) FROM touchpoint_messages";
+
     /**
-     * Writes new touchpoints in the caller's transaction: the rows and their first history lines in one statement
-     * each, and a touchpoint.created event for each queued one. The one way touchpoints are created.
+     * Writes new touchpoints (ids assigned, created at {@code now}) in the caller's transaction, in one statement:
+     * the rows and a touchpoint.created message for each queued one.
      */
     Uni<Void> written(List<Touchpoint> fresh, Map<UUID, Recipient> recipients, Instant now) {
         if (fresh.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Outbox.Event> events = new ArrayList<>();
-        for (Touchpoint t : fresh) {
-            if (t.getStatus() == TouchpointStatus.QUEUED) {
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("touchpoint", TouchpointView.of(t, null));
-                data.put("recipient", recipients.get(t.getCustomerId()));
-                events.add(new Outbox.Event(TouchpointService.CREATED, data));
+        int n = fresh.size();
+        Object[][] columns = new Object[14][];
+        columns[0] = new UUID[n];
+        columns[1] = new UUID[n];
+        columns[8] = new UUID[n];
+        for (int c : new int[] { 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13 }) {
+            columns[c] = new String[n];
+        }
+        Map<Object, String> json = new IdentityHashMap<>();
+        for (int i = 0; i < n; i++) {
+            Touchpoint t = fresh.get(i);
+            Recipient r = recipients.get(t.getCustomerId());
+            Object[] row = { t.getId(), t.getCustomerId(), t.getChannel().name(), t.getPurpose(),
+                json.computeIfAbsent(t.getContent(), this::json), t.getSource().name(), t.getStatus().name(),
+                t.getStatusReason(), t.getCampaignRunId(), t.getCampaignVariant(), r.externalId(), r.name(), r.email(),
+                r.phone() };
+            for (int c = 0; c < row.length; c++) {
+                columns[c][i] = row[c];
             }
         }
-        return repository.insertAll(fresh, now).call(() -> firstStatuses(fresh, now))
-                .call(() -> outbox.enqueue(events)).replaceWithVoid();
+        return Panache.getSession().flatMap(s -> {
+            var q = s.createNativeQuery(WRITE, Long.class).setParameter(1, now);
+            for (int c = 0; c < columns.length; c++) {
+                q.setParameter(c + 2, columns[c]);
+            }
+            return q.getSingleResult();
+        }).call(messages -> messages > 0 ? outbox.wakeAfterCommit() : Uni.createFrom().voidItem()).replaceWithVoid();
+    }
+
+    private String json(Object content) {
+        try {
+            return mapper.writeValueAsString(content);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise touchpoint content", e);
+        }
     }
 
     /** Why a touchpoint is suppressed (the customer opted out of its channel, or lacks the contact it needs), or null. */
@@ -70,20 +106,6 @@ class TouchpointWriter {
             return TouchpointSql.Suppression.NO_EMAIL;
         }
         return null;
-    }
-
-    /** Each new touchpoint's first history line, all in one statement. */
-    private static Uni<Void> firstStatuses(List<Touchpoint> fresh, Instant now) {
-        if (fresh.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return Panache.getSession().flatMap(s -> s.createNativeQuery("INSERT INTO touchpoint_status_change"
-                + " (touchpoint_id, status, reason, occurred_at, recorded_at) SELECT t.id, t.status, t.reason, ?4, ?4"
-                + " FROM unnest(CAST(?1 AS uuid[]), CAST(?2 AS text[]), CAST(?3 AS text[])) AS t(id, status, reason)")
-                .setParameter(1, fresh.stream().map(Touchpoint::getId).toArray(UUID[]::new))
-                .setParameter(2, fresh.stream().map(t -> t.getStatus().name()).toArray(String[]::new))
-                .setParameter(3, fresh.stream().map(Touchpoint::getStatusReason).toArray(String[]::new))
-                .setParameter(4, now).executeUpdate()).replaceWithVoid();
     }
 
     /** The customer package says who the items' customers are; this one does not read its table. */

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.headlesscrm.common.AfterCommit;
+import io.headlesscrm.common.SqlLiteral;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -32,11 +33,31 @@ public class Outbox {
     }
 
     // each endpoint's filters meet the three that select the type: itself, its group's wildcard and *
-    private static final String INSERT = "INSERT INTO webhook_message (id, endpoint_id, event_type, body, state,"
-            + " next_attempt_at, created_at) SELECT gen_random_uuid(), e.id, ev.type, ev.body, 'PENDING', now(), now()"
-            + " FROM unnest(CAST(?1 AS text[]), CAST(?2 AS text[])) AS ev(type, body)"
-            + " JOIN webhook_endpoint e ON e.enabled"
-            + " AND e.event_types && CAST(ARRAY[ev.type, split_part(ev.type, '.', 1) || '.*', '*'] AS varchar[])";
+    private static final String INSERT = insert("unnest(CAST(?1 AS text[]), CAST(?2 AS text[])) AS ev(type, body)");
+
+    /**
+     * The statement that writes the messages of {@code events}, a relation {@code ev(type, body)}: one per event and
+     * enabled endpoint subscribed to its type. For statements that make many events at once (with {@link #body});
+     * their caller wakes the dispatcher with {@link #wakeAfterCommit}.
+     */
+    public static String insert(String events) {
+        return "INSERT INTO webhook_message (id, endpoint_id, event_type, body, state, next_attempt_at, created_at)"
+                + " SELECT gen_random_uuid(), e.id, ev.type, ev.body, 'PENDING', now(), now() FROM " + events
+                + " JOIN webhook_endpoint e ON e.enabled"
+                + " AND e.event_types && CAST(ARRAY[ev.type, split_part(ev.type, '.', 1) || '.*', '*'] AS varchar[])";
+    }
+
+    /**
+     * The body of an event of {@code type} as SQL text, with {@code data} (a jsonb expression, absent values left
+     * out) as its data: the same envelope as the events {@link #enqueue} writes.
+     */
+    public static String body(String type, String data) {
+        if (!EventTypes.ALL.contains(type)) {
+            throw new IllegalArgumentException("Unknown event type " + type);
+        }
+        return "CAST(jsonb_build_object('type', " + SqlLiteral.text(type) + ", 'timestamp', to_char(now() AT TIME ZONE"
+                + " 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), 'data', " + data + ") AS text)";
+    }
 
     @Inject
     ObjectMapper mapper;
@@ -62,7 +83,12 @@ public class Outbox {
         // other instances' dispatchers find the messages on their next poll
         return Panache.getSession().flatMap(s -> s.createNativeQuery(INSERT)
                 .setParameter(1, types).setParameter(2, bodies).executeUpdate())
-                .call(written -> written > 0 ? AfterCommit.invoke(dispatcher::wake) : Uni.createFrom().voidItem());
+                .call(written -> written > 0 ? wakeAfterCommit() : Uni.createFrom().voidItem());
+    }
+
+    /** Wakes this instance's dispatcher once the caller's transaction commits, for messages written by {@link #insert}. */
+    public Uni<Void> wakeAfterCommit() {
+        return AfterCommit.invoke(dispatcher::wake);
     }
 
     /**

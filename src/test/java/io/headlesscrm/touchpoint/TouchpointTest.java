@@ -4,12 +4,15 @@ import static io.headlesscrm.testing.Credentials.asAdmin;
 import static io.headlesscrm.testing.Fixtures.customer;
 import static io.headlesscrm.testing.Credentials.asUserWith;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +22,9 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.headlesscrm.security.Roles;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,10 +50,40 @@ class TouchpointTest {
                 .post(TOUCHPOINTS).then().statusCode(201).header("Location", containsString(TOUCHPOINTS + "/"))
                 .body("status", equalTo("QUEUED")).body("source", equalTo("MANUAL"))
                 .body("content.variables.name", equalTo("Li")).extract().path("id");
-        asAdmin().get(TOUCHPOINTS + "/" + id).then().statusCode(200).body("customerId", equalTo(customer))
-                .body("history.status", equalTo(List.of("QUEUED")));
+        String shown = asAdmin().get(TOUCHPOINTS + "/" + id).then().statusCode(200).body("customerId", equalTo(customer))
+                .body("history.status", equalTo(List.of("QUEUED"))).extract().asString();
         assertThat(messages(endpoint, "touchpoint.created")).isEqualTo(1);
+
+        // the message shows the touchpoint as the API does (the database writes the body: compare as JSON, times as
+        // instants) and whom it reaches
+        Map<String, Object> body = json(pool.preparedQuery("SELECT body FROM webhook_message WHERE endpoint_id = $1")
+                .execute(Tuple.of(UUID.fromString(endpoint))).await().indefinitely().iterator().next().getString(0));
+        assertThat(body).containsEntry("type", "touchpoint.created").containsKeys("timestamp", "data");
+        assertThat(Instant.parse((String) body.get("timestamp"))).isCloseTo(Instant.now(), within(1, ChronoUnit.MINUTES));
+        Map<String, Object> data = map(body.get("data"));
+        Map<String, Object> api = json(shown);
+        api.remove("history");
+        Map<String, Object> sent = map(data.get("touchpoint"));
+        for (String time : List.of("createdAt", "updatedAt")) {
+            assertThat(Instant.parse((String) sent.remove(time))).isEqualTo(Instant.parse((String) api.remove(time)));
+        }
+        assertThat(sent).isEqualTo(api);
+        assertThat(map(data.get("recipient"))).containsEntry("customerId", customer)
+                .containsEntry("phone", "+8613800000002").containsEntry("email", "tp@example.com");
         asAdmin().delete("/api/v1/webhook-endpoints/" + endpoint).then().statusCode(204);
+    }
+
+    private static Map<String, Object> json(String text) {
+        try {
+            return map(new ObjectMapper().readValue(text, Map.class));
+        } catch (JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return (Map<String, Object>) value;
     }
 
     @Test
