@@ -22,7 +22,8 @@
 # before the generator, on the same data directory. The 15 statements with the most execution time during the run and
 # during the report phase, the statements slower than --slow-ms (grouped), lock waits over 1 s, and the error lines of
 # PostgreSQL and the service go to target/bench/campaign-run-statements.txt; the slow statements' plans are in
-# PostgreSQL's log.
+# PostgreSQL's log (with BENCH_EXPLAIN_ANALYZE=on, with their actual rows and times: every statement is instrumented,
+# which slows them, so the figures of such a run are not reported).
 #
 # Usage: src/bench/campaign-run.sh [--customers N] [--events N] [--audience N] [--runs R] [--rate R]
 #                                  [--report-seconds S] [--delivery-timeout S] [--slow-ms MS] [--build]
@@ -139,6 +140,7 @@ if [[ $SLOW_MS -gt 0 ]]; then
         -c "ALTER SYSTEM SET log_filename = 'postgresql.log'" -c "ALTER SYSTEM SET log_line_prefix = '%m [%p] %a: '" \
         -c "ALTER SYSTEM SET log_min_duration_statement = '${SLOW_MS}ms'" -c "ALTER SYSTEM SET log_parameter_max_length = 0" \
         -c "ALTER SYSTEM SET log_lock_waits = on" -c "ALTER SYSTEM SET auto_explain.log_min_duration = '${SLOW_MS}ms'" \
+        -c "ALTER SYSTEM SET auto_explain.log_analyze = ${BENCH_EXPLAIN_ANALYZE:-off}" \
         -c "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements', 'auto_explain'" >/dev/null
     stop_service
     mv "$WORK/service.log" "$WORK/service-first-start.log"

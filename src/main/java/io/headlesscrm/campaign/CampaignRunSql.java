@@ -69,15 +69,16 @@ final class CampaignRunSql {
         CampaignInput in = plan.input();
         String pick = deferred ? "r.outcome = 'DEFERRED' AND r.due_at <= now() ORDER BY r.due_at, r.customer_id"
                 : "r.outcome = 'PENDING' ORDER BY r.customer_id";
-        return "WITH " + CampaignRules.zones(in.quietHours()) + "b AS MATERIALIZED (SELECT r.customer_id, r.entry_at,"
-                + " r.variant FROM campaign_recipient r WHERE r.run_id = ?1 AND " + pick + " LIMIT ?2),"
-                + " checked AS MATERIALIZED (SELECT b.customer_id, b.entry_at, b.variant, c.external_id, c.name, c.email,"
-                + " c.phone, " + checks(in, caps) + " FROM b JOIN customer c ON c.id = b.customer_id"
+        return "WITH " + CampaignRules.zones(in.quietHours()) + "b AS MATERIALIZED (SELECT r.ctid AS row_id, r.customer_id,"
+                + " r.entry_at, r.variant FROM campaign_recipient r WHERE r.run_id = ?1 AND " + pick + " LIMIT ?2),"
+                + " checked AS MATERIALIZED (SELECT b.row_id, b.customer_id, b.entry_at, b.variant, c.external_id, c.name,"
+                + " c.email, c.phone, " + checks(in, caps) + " FROM b JOIN customer c ON c.id = b.customer_id"
                 + joins(in, campaign.id(), caps) + "),"
                 + " o AS MATERIALIZED (SELECT checked.*, CASE WHEN suppressed IS NULL AND capped IS NOT NULL THEN 'CAPPED'"
                 + " WHEN suppressed IS NULL AND quiet_until IS NOT NULL THEN 'DEFERRED' WHEN suppressed IS NOT NULL"
                 + " THEN 'SUPPRESSED' ELSE 'REACHED' END AS outcome FROM checked),"
-                // the touchpoint's id is chosen with the decision, so recording it needs no join with what was sent
+                // the touchpoint's id is chosen with the decision, so recording it needs no join with what was sent; the
+                // recipients are updated by the row ids read in this statement (under the run's lock), never by a scan
                 + " d AS MATERIALIZED (SELECT o.*, CASE WHEN outcome IN ('REACHED', 'SUPPRESSED') THEN crm_uuid_v7(now())"
                 + " END AS touchpoint_id FROM o),"
                 + " sent AS MATERIALIZED (SELECT d.touchpoint_id AS id, d.customer_id, "
@@ -91,8 +92,8 @@ final class CampaignRunSql {
                 + " WHEN 'CAPPED' THEN d.capped WHEN 'DEFERRED' THEN 'deferred: quiet hours until '"
                 + " || to_char(d.quiet_until AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
                 + " WHEN 'SUPPRESSED' THEN d.suppressed END, due_at = CASE WHEN d.outcome = 'DEFERRED' THEN d.quiet_until"
-                + " ELSE r.due_at END, touchpoint_id = d.touchpoint_id, decided_at = now() FROM d WHERE r.run_id = ?1"
-                + " AND r.customer_id = d.customer_id AND r.entry_at = d.entry_at),"
+                + " ELSE r.due_at END, touchpoint_id = d.touchpoint_id, decided_at = now() FROM d WHERE r.ctid = d.row_id"
+                + " AND r.run_id = ?1),"
                 + " counted AS (INSERT INTO campaign_report AS cr (run_id, variant, day, reached) SELECT ?1, variant, 0,"
                 + " count(*) FROM d WHERE outcome = 'REACHED' GROUP BY variant ON CONFLICT (run_id, variant, day)"
                 + " DO UPDATE SET reached = cr.reached + EXCLUDED.reached)"

@@ -147,8 +147,8 @@ class CampaignRunStep {
                 .call(n -> s.createNativeQuery("UPDATE campaign SET status = ?2, next_run_at = ?3, updated_at = now(),"
                         + " version = version + 1 WHERE id = ?1 AND status = 'RUNNING'").setParameter(1, w.campaign().id())
                         .setParameter(2, next == null ? "COMPLETED" : "SCHEDULED").setParameter(3, next).executeUpdate())
-                .call(n -> s.createNativeQuery("SELECT outcome, count(*) FROM campaign_recipient WHERE run_id = ?1"
-                        + " GROUP BY outcome", Object[].class).setParameter(1, w.runId()).getResultList()
+                .call(n -> s.createNativeQuery("SELECT outcome, sum(n) FROM campaign_run_count WHERE run_id = ?1"
+                        + " GROUP BY outcome HAVING sum(n) <> 0", Object[].class).setParameter(1, w.runId()).getResultList()
                         .flatMap(rows -> {
                             Map<String, Object> counts = new LinkedHashMap<>();
                             rows.forEach(r -> counts.put((String) r[0], ((Number) r[1]).longValue()));

@@ -101,8 +101,8 @@ public class CampaignRuns {
 
     /** Per run, variant (or "" for none) and outcome: the recipients. */
     private Uni<Map<UUID, Map<String, Map<String, Long>>>> counts(List<UUID> runs) {
-        return pool.preparedQuery("SELECT run_id, coalesce(variant, ''), outcome, count(*) FROM campaign_recipient"
-                + " WHERE run_id = ANY($1) GROUP BY 1, 2, 3").execute(Tuple.of(runs.toArray(UUID[]::new))).map(rows -> {
+        return pool.preparedQuery("SELECT run_id, variant, outcome, n FROM campaign_run_count WHERE run_id = ANY($1)"
+                + " AND n <> 0").execute(Tuple.of(runs.toArray(UUID[]::new))).map(rows -> {
                     Map<UUID, Map<String, Map<String, Long>>> by = new LinkedHashMap<>();
                     rows.forEach(r -> by.computeIfAbsent(r.getUUID(0), k -> new TreeMap<>())
                             .computeIfAbsent(r.getString(1), k -> new TreeMap<>()).put(r.getString(2), r.getLong(3)));
