@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.headlesscrm.campaign.CampaignRunStep.Work;
+import io.headlesscrm.touchpoint.TouchpointSql;
 import io.headlesscrm.webhook.Outbox;
 import io.smallrye.mutiny.Uni;
 
@@ -38,7 +39,7 @@ class CampaignDecisions {
         String[] contents = variants.stream().map(v -> json(v.content())).toArray(String[]::new);
         return s.createNativeQuery(CampaignRunSql.send(w.plan(), w.campaign(), w.caps(), deferred), Object[].class)
                 .setParameter(1, w.runId()).setParameter(2, config.batchSize()).setParameter(3, keys)
-                .setParameter(4, contents).getSingleResult()
+                .setParameter(4, contents).setParameter(5, TouchpointSql.newIds(config.batchSize())).getSingleResult()
                 .call(r -> ((Number) r[1]).longValue() > 0 ? outbox.wakeAfterCommit() : Uni.createFrom().voidItem())
                 .map(r -> ((Number) r[0]).intValue());
     }

@@ -60,7 +60,8 @@ final class CampaignRunSql {
      * Decides and sends the next batch of run ?1 (at most ?2 recipients), in one statement: pending recipients in key
      * order, or when none are left those quiet hours deferred that are due. A customer a cap stops is CAPPED (naming
      * the cap), one in quiet hours DEFERRED until they end, and everyone else gets a touchpoint (source CAMPAIGN, the
-     * run, their variant's content from the arrays of keys ?3 and JSON contents ?4) written the touchpoint package's
+     * run, their variant's content from the arrays of keys ?3 and JSON contents ?4, an id from ?5, at least ?2 fresh
+     * ones) written the touchpoint package's
      * way: SUPPRESSED when they opted out or lack the contact, else QUEUED with its touchpoint.created message
      * (REACHED). Every decision is recorded on the recipient with its reason, and the reached are counted into the
      * report. Returns the recipients decided and the webhook messages written.
@@ -79,8 +80,8 @@ final class CampaignRunSql {
                 + " THEN 'SUPPRESSED' ELSE 'REACHED' END AS outcome FROM checked),"
                 // the touchpoint's id is chosen with the decision, so recording it needs no join with what was sent; the
                 // recipients are updated by the row ids read in this statement (under the run's lock), never by a scan
-                + " d AS MATERIALIZED (SELECT o.*, CASE WHEN outcome IN ('REACHED', 'SUPPRESSED') THEN crm_uuid_v7(now())"
-                + " END AS touchpoint_id FROM o),"
+                + " d AS MATERIALIZED (SELECT o.*, CASE WHEN outcome IN ('REACHED', 'SUPPRESSED')"
+                + " THEN (CAST(?5 AS uuid[]))[row_number() OVER ()] END AS touchpoint_id FROM o),"
                 + " sent AS MATERIALIZED (SELECT d.touchpoint_id AS id, d.customer_id, "
                 + SqlLiteral.text(campaign.channel().name()) + " AS channel, " + SqlLiteral.text(campaign.purpose())
                 + " AS purpose, CAST(v.content AS jsonb) AS content, 'CAMPAIGN' AS source, CASE d.outcome WHEN 'REACHED'"

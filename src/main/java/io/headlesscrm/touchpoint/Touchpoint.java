@@ -53,7 +53,7 @@ public class Touchpoint {
 
     Touchpoint(UUID customerId, Channel channel, String purpose, Map<String, Object> content, TouchpointSource source,
             TouchpointStatus status, String reason, Instant now) {
-        this.id = UuidVersion7Strategy.INSTANCE.generateUuid(null);
+        this.id = newId();
         this.customerId = customerId;
         this.channel = channel;
         this.purpose = purpose;
@@ -66,10 +66,9 @@ public class Touchpoint {
     }
 
     /** Marks a touchpoint as sent by a campaign run, with the variant its content came from. */
-    Touchpoint ofCampaign(UUID runId, String variant) {
-        this.campaignRunId = runId;
-        this.campaignVariant = variant;
-        return this;
+    /** A new touchpoint's id: time-ordered (UUIDv7), so new rows land at the end of the primary-key index. */
+    static UUID newId() {
+        return UuidVersion7Strategy.INSTANCE.generateUuid(null);
     }
 
     void moveTo(TouchpointStatus next, String reason, Instant now) {

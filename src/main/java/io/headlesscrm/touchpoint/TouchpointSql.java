@@ -1,6 +1,7 @@
 package io.headlesscrm.touchpoint;
 
 import java.time.Duration;
+import java.util.UUID;
 
 import io.headlesscrm.common.SqlLiteral;
 import io.headlesscrm.webhook.Outbox;
@@ -37,6 +38,15 @@ public final class TouchpointSql {
         return "(SELECT count(*) FROM (SELECT 1 FROM touchpoint t WHERE t.customer_id = c.id AND t.channel = "
                 + SqlLiteral.text(channel.name()) + " AND t.campaign_run_id IS NOT NULL AND t.status <> 'SUPPRESSED'"
                 + " AND t.created_at > now() - " + SqlLiteral.interval(window) + " LIMIT " + max + ") x)";
+    }
+
+    /** Fresh touchpoint ids for rows {@link #created} writes: time-ordered (UUIDv7), as every touchpoint's. */
+    public static UUID[] newIds(int n) {
+        UUID[] ids = new UUID[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = Touchpoint.newId();
+        }
+        return ids;
     }
 
     /** A time as the API writes it (ISO-8601 in UTC, to the microsecond the database keeps). */
