@@ -43,3 +43,14 @@ CREATE TRIGGER campaign_recipients_updated AFTER UPDATE ON campaign_recipient
     REFERENCING OLD TABLE AS removed NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION campaign_recipients_counted();
 CREATE TRIGGER campaign_recipients_deleted AFTER DELETE ON campaign_recipient REFERENCING OLD TABLE AS removed
     FOR EACH STATEMENT EXECUTE FUNCTION campaign_recipients_counted();
+
+-- Messages of events written many at once (a campaign batch's touchpoint.created) name their subject instead of
+-- carrying a body: the dispatcher renders the body when it first claims the message and stores it with the
+-- attempt's outcome, so every later attempt sends exactly the same body. Writing them is a small row each.
+ALTER TABLE webhook_message ALTER COLUMN body DROP NOT NULL, ADD COLUMN subject_id uuid,
+    ADD CONSTRAINT webhook_message_body_or_subject CHECK (body IS NOT NULL OR subject_id IS NOT NULL);
+
+-- Deleting a customer deletes their recipients (the foreign key cascades): that lookup by customer needs an index
+-- over every outcome, not only the open and held-out ones the caps and attribution ask for, or it scans every run.
+DROP INDEX campaign_recipient_customer_idx;
+CREATE INDEX campaign_recipient_customer_idx ON campaign_recipient (customer_id, outcome);

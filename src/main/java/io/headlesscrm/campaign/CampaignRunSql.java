@@ -72,8 +72,7 @@ final class CampaignRunSql {
                 : "r.outcome = 'PENDING' ORDER BY r.customer_id";
         return "WITH " + CampaignRules.zones(in.quietHours()) + "b AS MATERIALIZED (SELECT r.ctid AS row_id, r.customer_id,"
                 + " r.entry_at, r.variant FROM campaign_recipient r WHERE r.run_id = ?1 AND " + pick + " LIMIT ?2),"
-                + " checked AS MATERIALIZED (SELECT b.row_id, b.customer_id, b.entry_at, b.variant, c.external_id, c.name,"
-                + " c.email, c.phone, " + checks(in, caps) + " FROM b JOIN customer c ON c.id = b.customer_id"
+                + " checked AS MATERIALIZED (SELECT b.row_id, b.customer_id, b.entry_at, b.variant, " + checks(in, caps) + " FROM b JOIN customer c ON c.id = b.customer_id"
                 + joins(in, campaign.id(), caps) + "),"
                 + " o AS MATERIALIZED (SELECT checked.*, CASE WHEN suppressed IS NULL AND capped IS NOT NULL THEN 'CAPPED'"
                 + " WHEN suppressed IS NULL AND quiet_until IS NOT NULL THEN 'DEFERRED' WHEN suppressed IS NOT NULL"
@@ -86,7 +85,7 @@ final class CampaignRunSql {
                 + SqlLiteral.text(campaign.channel().name()) + " AS channel, " + SqlLiteral.text(campaign.purpose())
                 + " AS purpose, CAST(v.content AS jsonb) AS content, 'CAMPAIGN' AS source, CASE d.outcome WHEN 'REACHED'"
                 + " THEN 'QUEUED' ELSE 'SUPPRESSED' END AS status, d.suppressed AS reason, now() AS created_at,"
-                + " CAST(?1 AS uuid) AS run_id, d.variant, d.external_id, d.name, d.email, d.phone FROM d"
+                + " CAST(?1 AS uuid) AS run_id, d.variant FROM d"
                 + " JOIN unnest(CAST(?3 AS text[]), CAST(?4 AS text[])) AS v(key, content) ON v.key = d.variant"
                 + " WHERE d.touchpoint_id IS NOT NULL), " + TouchpointSql.created("sent") + ","
                 + " decided AS (UPDATE campaign_recipient r SET outcome = d.outcome, reason = CASE d.outcome"

@@ -219,7 +219,7 @@ public class TouchpointService {
             fresh.add(byItem[i]);
         }
         int suppressedCount = suppressed;
-        return writer.written(fresh, recipients, now).call(() -> completeKeys(items, byItem))
+        return writer.written(fresh, now).call(() -> completeKeys(items, byItem))
                 .flatMap(v -> views(items, prior, byItem)).map(views -> new TouchpointBatch.Result(views, fresh.size(),
                         suppressedCount, (int) prior.stream().filter(p -> p != null).count()));
     }

@@ -49,34 +49,20 @@ public final class TouchpointSql {
         return ids;
     }
 
-    /** A time as the API writes it (ISO-8601 in UTC, to the microsecond the database keeps). */
-    private static String iso(String timestamp) {
-        return "to_char(" + timestamp + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
-    }
-
-    /** A touchpoint.created event's data: the touchpoint as {@link TouchpointView} shows it, and whom it reaches. */
-    private static final String CREATED_DATA = "jsonb_build_object('touchpoint', jsonb_strip_nulls(jsonb_build_object("
-            + "'id', id, 'customerId', customer_id, 'channel', channel, 'purpose', purpose, 'source', source,"
-            + " 'status', status, 'statusReason', reason, 'createdAt', " + iso("created_at") + ", 'updatedAt', "
-            + iso("created_at") + ", 'campaignRunId', run_id, 'campaignVariant', variant))"
-            + " || jsonb_build_object('content', content), 'recipient', jsonb_strip_nulls(jsonb_build_object("
-            + "'customerId', customer_id, 'externalId', external_id, 'name', name, 'email', email, 'phone', phone)))";
-
     /**
      * The data-modifying CTEs that write the new touchpoints of {@code rows} (a CTE with the columns id, customer_id,
-     * channel, purpose, content jsonb, source, status, reason, created_at, run_id, variant, and the recipient's
-     * external_id, name, email and phone): the touchpoints (their first status is implied, not stored as a history
-     * line: see {@link TouchpointStatusChange#first}), and a touchpoint.created message per queued one and subscribed
-     * endpoint. The CTE {@code touchpoint_messages} returns a row per message
-     * written: whoever counts any wakes the dispatcher ({@link io.headlesscrm.webhook.Outbox#wakeAfterCommit}).
+     * channel, purpose, content jsonb, source, status, reason, created_at, run_id, variant): the touchpoints (their
+     * first status is implied, not stored as a history line: see {@link TouchpointStatusChange#first}), and a
+     * touchpoint.created message per queued one and subscribed endpoint, rendered when first sent
+     * ({@link TouchpointCreatedRenderer}). The CTE {@code touchpoint_messages} returns a row per message written:
+     * whoever counts any wakes the dispatcher ({@link Outbox#wakeAfterCommit}).
      */
     public static String created(String rows) {
         return "touchpoint_rows AS (INSERT INTO touchpoint (id, customer_id, channel, purpose, content, source, status,"
                 + " status_reason, created_at, updated_at, campaign_run_id, campaign_variant) SELECT id, customer_id,"
                 + " channel, purpose, content, source, status, reason, created_at, created_at, run_id, variant FROM "
-                + rows + "), touchpoint_messages AS (" + Outbox.insert("(SELECT CAST('" + TouchpointService.CREATED
-                + "' AS text) AS type, " + Outbox.body(TouchpointService.CREATED, CREATED_DATA) + " AS body FROM "
-                + rows + " WHERE status = 'QUEUED') ev") + " RETURNING 1)";
+                + rows + "), touchpoint_messages AS (" + Outbox.insertRendered("(SELECT CAST('" + TouchpointService.CREATED
+                + "' AS text) AS type, id AS subject FROM " + rows + " WHERE status = 'QUEUED') ev") + " RETURNING 1)";
     }
 
     /** Why touchpoints are suppressed: one wording for each touchpoint and for the SQL above. */

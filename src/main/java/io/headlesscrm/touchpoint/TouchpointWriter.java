@@ -42,37 +42,28 @@ class TouchpointWriter {
     // the API's new touchpoints, as the rows TouchpointSql.created writes
     private static final String WRITE = "WITH fresh AS MATERIALIZED (SELECT t.id, t.customer_id, t.channel, t.purpose,"
             + " CAST(t.content AS jsonb) AS content, t.source, t.status, t.reason, CAST(?1 AS timestamptz) AS created_at,"
-            + " t.run_id, t.variant, t.external_id, t.name, t.email, t.phone FROM unnest(CAST(?2 AS uuid[]),"
-            + " CAST(?3 AS uuid[]), CAST(?4 AS text[]), CAST(?5 AS text[]), CAST(?6 AS text[]), CAST(?7 AS text[]),"
-            + " CAST(?8 AS text[]), CAST(?9 AS text[]), CAST(?10 AS uuid[]), CAST(?11 AS text[]), CAST(?12 AS text[]),"
-            + " CAST(?13 AS text[]), CAST(?14 AS text[]), CAST(?15 AS text[])) AS t(id, customer_id, channel, purpose,"
-            + " content, source, status, reason, run_id, variant, external_id, name, email, phone)), "
-            + TouchpointSql.created("fresh") + " SELECT count(*) FROM touchpoint_messages";
+            + " t.run_id, t.variant FROM unnest(CAST(?2 AS uuid[]), CAST(?3 AS uuid[]), CAST(?4 AS text[]),"
+            + " CAST(?5 AS text[]), CAST(?6 AS text[]), CAST(?7 AS text[]), CAST(?8 AS text[]), CAST(?9 AS text[]),"
+            + " CAST(?10 AS uuid[]), CAST(?11 AS text[])) AS t(id, customer_id, channel, purpose, content, source, status,"
+            + " reason, run_id, variant)), " + TouchpointSql.created("fresh") + " SELECT count(*) FROM touchpoint_messages";
 
     /**
      * Writes new touchpoints (ids assigned, created at {@code now}) in the caller's transaction, in one statement:
      * the rows and a touchpoint.created message for each queued one.
      */
-    Uni<Void> written(List<Touchpoint> fresh, Map<UUID, Recipient> recipients, Instant now) {
+    Uni<Void> written(List<Touchpoint> fresh, Instant now) {
         if (fresh.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         int n = fresh.size();
-        Object[][] columns = new Object[14][];
-        columns[0] = new UUID[n];
-        columns[1] = new UUID[n];
-        columns[8] = new UUID[n];
-        for (int c : new int[] { 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13 }) {
-            columns[c] = new String[n];
-        }
+        Object[][] columns = { new UUID[n], new UUID[n], new String[n], new String[n], new String[n], new String[n],
+            new String[n], new String[n], new UUID[n], new String[n] };
         Map<Object, String> json = new IdentityHashMap<>();
         for (int i = 0; i < n; i++) {
             Touchpoint t = fresh.get(i);
-            Recipient r = recipients.get(t.getCustomerId());
             Object[] row = { t.getId(), t.getCustomerId(), t.getChannel().name(), t.getPurpose(),
                 json.computeIfAbsent(t.getContent(), this::json), t.getSource().name(), t.getStatus().name(),
-                t.getStatusReason(), t.getCampaignRunId(), t.getCampaignVariant(), r.externalId(), r.name(), r.email(),
-                r.phone() };
+                t.getStatusReason(), t.getCampaignRunId(), t.getCampaignVariant() };
             for (int c = 0; c < row.length; c++) {
                 columns[c][i] = row[c];
             }

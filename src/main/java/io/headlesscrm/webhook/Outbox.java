@@ -14,7 +14,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.headlesscrm.common.AfterCommit;
-import io.headlesscrm.common.SqlLiteral;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -33,30 +32,24 @@ public class Outbox {
     }
 
     // each endpoint's filters meet the three that select the type: itself, its group's wildcard and *
-    private static final String INSERT = insert("unnest(CAST(?1 AS text[]), CAST(?2 AS text[])) AS ev(type, body)");
+    private static final String INSERT = insert("(SELECT ev.type, ev.body, CAST(NULL AS uuid) AS subject"
+            + " FROM unnest(CAST(?1 AS text[]), CAST(?2 AS text[])) AS ev(type, body)) ev");
 
-    /**
-     * The statement that writes the messages of {@code events}, a relation {@code ev(type, body)}: one per event and
-     * enabled endpoint subscribed to its type. For statements that make many events at once (with {@link #body});
-     * their caller wakes the dispatcher with {@link #wakeAfterCommit}.
-     */
-    public static String insert(String events) {
-        return "INSERT INTO webhook_message (id, endpoint_id, event_type, body, state, next_attempt_at, created_at)"
-                + " SELECT gen_random_uuid(), e.id, ev.type, ev.body, 'PENDING', now(), now() FROM " + events
-                + " JOIN webhook_endpoint e ON e.enabled"
+    private static String insert(String events) {
+        return "INSERT INTO webhook_message (id, endpoint_id, event_type, body, subject_id, state, next_attempt_at,"
+                + " created_at) SELECT gen_random_uuid(), e.id, ev.type, ev.body, ev.subject, 'PENDING', now(), now()"
+                + " FROM " + events + " JOIN webhook_endpoint e ON e.enabled"
                 + " AND e.event_types && CAST(ARRAY[ev.type, split_part(ev.type, '.', 1) || '.*', '*'] AS varchar[])";
     }
 
     /**
-     * The body of an event of {@code type} as SQL text, with {@code data} (a jsonb expression, absent values left
-     * out) as its data: the same envelope as the events {@link #enqueue} writes.
+     * The statement that writes, in a statement of the caller's, the messages of {@code events}: a relation
+     * {@code ev(type, subject)}, one row per event of a type an {@link EventRenderer} renders. The messages carry no
+     * body yet: the dispatcher renders it when it first claims them (see {@link EventRenderer}). The caller wakes
+     * the dispatcher with {@link #wakeAfterCommit} when it wrote any.
      */
-    public static String body(String type, String data) {
-        if (!EventTypes.ALL.contains(type)) {
-            throw new IllegalArgumentException("Unknown event type " + type);
-        }
-        return "CAST(jsonb_build_object('type', " + SqlLiteral.text(type) + ", 'timestamp', to_char(now() AT TIME ZONE"
-                + " 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), 'data', " + data + ") AS text)";
+    public static String insertRendered(String events) {
+        return insert("(SELECT ev.type, CAST(NULL AS text) AS body, ev.subject FROM " + events + ") ev");
     }
 
     @Inject
@@ -78,7 +71,7 @@ public class Outbox {
                 throw new IllegalArgumentException("Unknown event type " + event.type());
             }
             types[i] = event.type();
-            bodies[i] = body(event, timestamp);
+            bodies[i] = body(event.type(), timestamp, event.data());
         }
         // other instances' dispatchers find the messages on their next poll
         return Panache.getSession().flatMap(s -> s.createNativeQuery(INSERT)
@@ -104,16 +97,16 @@ public class Outbox {
         return data;
     }
 
-    /** The Standard Webhooks payload shape: {@code {"type", "timestamp", "data"}}. */
-    private String body(Event event, String timestamp) {
+    /** The Standard Webhooks payload shape: {@code {"type", "timestamp", "data"}}; the timestamp to the millisecond. */
+    String body(String type, String timestamp, Object data) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", event.type());
+        body.put("type", type);
         body.put("timestamp", timestamp);
-        body.put("data", withoutNulls(event.data()));
+        body.put("data", withoutNulls(data));
         try {
             return mapper.writeValueAsString(body);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise a " + event.type() + " event", e);
+            throw new IllegalStateException("Cannot serialise a " + type + " event", e);
         }
     }
 }

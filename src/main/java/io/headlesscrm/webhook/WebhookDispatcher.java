@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -77,14 +80,17 @@ public class WebhookDispatcher {
             + " WHERE state IN ('PENDING', 'FAILED') AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT $2"
             + " FOR UPDATE SKIP LOCKED),"
             + " claimed AS (UPDATE webhook_message m SET next_attempt_at = $3 FROM due WHERE m.id = due.id"
-            + " RETURNING m.id, m.endpoint_id, m.body, m.attempts, m.state)"
-            + " SELECT c.id, c.endpoint_id, c.body, c.attempts, c.state, e.url, e.enabled, e.rate_limit_per_second,"
+            + " RETURNING m.id, m.endpoint_id, m.event_type, m.body, m.subject_id, m.created_at, m.attempts, m.state)"
+            + " SELECT c.id, c.endpoint_id, c.event_type, c.body, c.subject_id, c.created_at, c.attempts, c.state, e.url,"
+            + " e.enabled, e.rate_limit_per_second,"
             + " e.secret, e.previous_secret, e.previous_secret_until, e.failing_since"
             + " FROM claimed c JOIN webhook_endpoint e ON e.id = c.endpoint_id";
+    // a body rendered at the claim is kept, so later attempts send exactly what the first did
     private static final String UPDATE_MESSAGES = "UPDATE webhook_message m SET state = r.state,"
             + " attempts = m.attempts + r.counted, next_attempt_at = r.next_at, last_error = r.error,"
-            + " delivered_at = r.delivered_at FROM unnest($1::uuid[], $2::text[], $3::int[], $4::timestamptz[],"
-            + " $5::text[], $6::timestamptz[]) AS r(id, state, counted, next_at, error, delivered_at) WHERE m.id = r.id";
+            + " delivered_at = r.delivered_at, body = coalesce(m.body, r.body) FROM unnest($1::uuid[], $2::text[],"
+            + " $3::int[], $4::timestamptz[], $5::text[], $6::timestamptz[], $7::text[])"
+            + " AS r(id, state, counted, next_at, error, delivered_at, body) WHERE m.id = r.id";
     private static final String INSERT_ATTEMPTS = "INSERT INTO webhook_attempt (message_id, attempted_at, status_code,"
             + " latency_ms, error, response_excerpt) SELECT r.id, r.at, r.status, r.latency, r.error, r.excerpt"
             + " FROM unnest($1::uuid[], $2::timestamptz[], $3::int[], $4::int[], $5::text[], $6::text[])"
@@ -101,9 +107,18 @@ public class WebhookDispatcher {
             + " jsonb_build_object('enabled', jsonb_build_object('old', true, 'new', false),"
             + " 'disabledReason', jsonb_build_object('old', null, 'new', $2::text)) FROM d";
 
-    /** A claimed message with what sending it needs from its endpoint. */
-    record Claimed(UUID id, UUID endpointId, String body, int attempts, String state, String url, boolean enabled,
-            Integer ratePerSecond, List<byte[]> secrets, Instant failingSince) {
+    /**
+     * A claimed message with what sending it needs from its endpoint. A message written without a body names its
+     * subject; its body is rendered at the claim ({@code rendered}), or stays null when the subject is gone.
+     */
+    record Claimed(UUID id, UUID endpointId, String type, String body, UUID subject, Instant createdAt, boolean rendered,
+            int attempts, String state, String url, boolean enabled, Integer ratePerSecond, List<byte[]> secrets,
+            Instant failingSince) {
+
+        Claimed withBody(String rendered) {
+            return new Claimed(id, endpointId, type, rendered, subject, createdAt, rendered != null, attempts, state, url,
+                    enabled, ratePerSecond, secrets, failingSince);
+        }
     }
 
     /** What became of a claimed message: an attempt (attempted true) or not (endpoint disabled, rate limited). */
@@ -157,6 +172,10 @@ public class WebhookDispatcher {
     WebhookClock clock;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    Outbox outbox;
+    @Inject
+    Instance<EventRenderer> renderers;
 
     private Pool pool;
     private Context context;
@@ -247,18 +266,21 @@ public class WebhookDispatcher {
         claiming = true;
         again = false;
         Instant now = clock.instant();
-        pool.preparedQuery(CLAIM).execute(Tuple.of(utc(now), room, utc(now.plus(lease)))).onComplete(ar -> {
+        pool.preparedQuery(CLAIM).execute(Tuple.of(utc(now), room, utc(now.plus(lease)))).compose(rows -> {
+            List<Claimed> claimed = new ArrayList<>();
+            for (Row row : rows) {
+                claimed.add(claimed(row));
+            }
+            return render(claimed);
+        }).onComplete(ar -> {
             claiming = false;
             if (ar.failed()) {
+                // what was claimed is claimed again after its lease
                 LOG.warnf("Cannot claim webhook messages: %s", ar.cause().getMessage());
                 return;
             }
-            List<Claimed> claimed = new ArrayList<>();
-            for (Row row : ar.result()) {
-                claimed.add(claimed(row));
-            }
-            dispatch(claimed);
-            if (again || claimed.size() == room) {
+            dispatch(ar.result());
+            if (again || ar.result().size() == room) {
                 pump();
             }
         });
@@ -269,9 +291,36 @@ public class WebhookDispatcher {
         // the grace period is wall-clock time, as the rotation that set it
         List<byte[]> sealed = WebhookEndpoint.signingSecrets(row.getBuffer("secret").getBytes(),
                 previous == null ? null : previous.getBytes(), Rows.instant(row, "previous_secret_until"), Instant.now());
-        return new Claimed(row.getUUID("id"), row.getUUID("endpoint_id"), row.getString("body"),
+        return new Claimed(row.getUUID("id"), row.getUUID("endpoint_id"), row.getString("event_type"),
+                row.getString("body"), row.getUUID("subject_id"), Rows.instant(row, "created_at"), false,
                 row.getInteger("attempts"), row.getString("state"), row.getString("url"), row.getBoolean("enabled"),
                 row.getInteger("rate_limit_per_second"), sealed, Rows.instant(row, "failing_since"));
+    }
+
+    /** The claimed messages, those written without a body rendered from their subjects (by type, in one go each). */
+    private Future<List<Claimed>> render(List<Claimed> claimed) {
+        Map<String, List<UUID>> subjects = new LinkedHashMap<>();
+        claimed.stream().filter(c -> c.body() == null)
+                .forEach(c -> subjects.computeIfAbsent(c.type(), k -> new ArrayList<>()).add(c.subject()));
+        if (subjects.isEmpty()) {
+            return Future.succeededFuture(claimed);
+        }
+        Map<String, Map<UUID, Object>> data = new HashMap<>();
+        Future<?> all = Future.succeededFuture();
+        for (var e : subjects.entrySet()) {
+            EventRenderer renderer = renderers.stream().filter(r -> r.type().equals(e.getKey())).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("No renderer for " + e.getKey() + " messages"));
+            all = all.compose(v -> Future.fromCompletionStage(renderer.data(e.getValue()).subscribeAsCompletionStage(),
+                    context).onSuccess(d -> data.put(e.getKey(), d)));
+        }
+        return all.map(v -> claimed.stream().map(c -> {
+            if (c.body() != null) {
+                return c;
+            }
+            Object d = data.get(c.type()).get(c.subject());
+            return c.withBody(d == null ? null : outbox.body(c.type(), c.createdAt().truncatedTo(ChronoUnit.MILLIS)
+                    .toString(), d));
+        }).toList());
     }
 
     private void dispatch(List<Claimed> claimed) {
@@ -283,7 +332,18 @@ public class WebhookDispatcher {
         byEndpoint.values().forEach(this::dispatchEndpoint);
     }
 
-    private void dispatchEndpoint(List<Claimed> messages) {
+    private void dispatchEndpoint(List<Claimed> claimed) {
+        List<Claimed> messages = new ArrayList<>();
+        for (Claimed m : claimed) {
+            if (m.body() == null) {
+                finished(Result.deferred(m, "DEAD", null, "not sent: its " + m.type() + " subject no longer exists"));
+            } else {
+                messages.add(m);
+            }
+        }
+        if (messages.isEmpty()) {
+            return;
+        }
         Claimed first = messages.get(0);
         if (!first.enabled()) {
             messages.forEach(m -> finished(Result.deferred(m, "DEAD", null, "the endpoint is disabled")));
@@ -442,6 +502,7 @@ public class WebhookDispatcher {
         OffsetDateTime[] next = new OffsetDateTime[n];
         String[] errors = new String[n];
         OffsetDateTime[] deliveredAt = new OffsetDateTime[n];
+        String[] bodies = new String[n];
         List<Result> attempts = new ArrayList<>();
         Set<UUID> healthy = new HashSet<>();
         Map<UUID, Claimed> failing = new LinkedHashMap<>();
@@ -450,6 +511,7 @@ public class WebhookDispatcher {
             Result r = results.get(i);
             ids[i] = r.message().id();
             errors[i] = r.error();
+            bodies[i] = r.message().rendered() ? r.message().body() : null;
             if (!r.attempted()) {
                 states[i] = r.deferState();
                 counted[i] = 0;
@@ -487,7 +549,7 @@ public class WebhookDispatcher {
         // the attempt log first: a message's state never runs ahead of its log
         Future<?> written = (attempts.isEmpty() ? Future.succeededFuture() : insertAttempts(attempts))
                 .compose(v -> pool.preparedQuery(UPDATE_MESSAGES)
-                        .execute(Tuple.of(ids, states, counted, next, errors, deliveredAt)))
+                        .execute(Tuple.of(ids, states, counted, next, errors, deliveredAt, bodies)))
                 .compose(v -> health(healthy, failing, gone));
         written.onComplete(ar -> {
             flushing = false;

@@ -138,7 +138,11 @@ public class WebhookMessageService {
         });
     }
 
+    /** The stored body; none before the first attempt of a message whose body is rendered then. */
     private com.fasterxml.jackson.databind.JsonNode payload(String body) {
+        if (body == null) {
+            return null;
+        }
         try {
             return mapper.readTree(body);
         } catch (JsonProcessingException e) {

@@ -27,7 +27,8 @@ public record WebhookMessageView(
         String lastError,
         @Schema(required = true) Instant createdAt,
         Instant deliveredAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(implementation = Map.class, description = "The body sent, exactly; only when one message is asked for")
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(implementation = Map.class, description = "The body sent, exactly; only when one message is asked for, and for touchpoint.created"
+                + " only once it was first sent (its body is rendered then)")
         JsonNode payload,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<Attempt> attempts) {
 

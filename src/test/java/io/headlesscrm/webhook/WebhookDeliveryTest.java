@@ -373,6 +373,8 @@ class WebhookDeliveryTest {
         second.redis = io.quarkus.arc.Arc.container().instance(io.quarkus.redis.datasource.ReactiveRedisDataSource.class).get();
         second.clock = clock;
         second.metrics = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        second.outbox = io.quarkus.arc.Arc.container().instance(Outbox.class).get();
+        second.renderers = io.quarkus.arc.Arc.container().select(EventRenderer.class);
         second.start(null);
         try {
             String customer = customer(null, "shared@example.com");
