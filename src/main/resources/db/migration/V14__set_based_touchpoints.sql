@@ -54,3 +54,24 @@ ALTER TABLE webhook_message ALTER COLUMN body DROP NOT NULL, ADD COLUMN subject_
 -- over every outcome, not only the open and held-out ones the caps and attribution ask for, or it scans every run.
 DROP INDEX campaign_recipient_customer_idx;
 CREATE INDEX campaign_recipient_customer_idx ON campaign_recipient (customer_id, outcome);
+
+-- Recipients refer to their customer and run without foreign keys: materialising 100,000 recipients checked each
+-- against both tables (two lookups and a row lock per recipient, half the statement's time). Statement triggers
+-- delete a customer's or a run's recipients with them instead, as events are deleted with their customer. A
+-- customer deleted while a run materialises them can leave a recipient behind: the run skips it ("deleted").
+ALTER TABLE campaign_recipient DROP CONSTRAINT campaign_recipient_customer_id_fkey,
+    DROP CONSTRAINT campaign_recipient_run_id_fkey;
+CREATE FUNCTION campaign_recipients_of_customers_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM campaign_recipient r USING gone g WHERE r.customer_id = g.id;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER campaign_recipients_of_customers_deleted AFTER DELETE ON customer REFERENCING OLD TABLE AS gone
+    FOR EACH STATEMENT EXECUTE FUNCTION campaign_recipients_of_customers_deleted();
+CREATE FUNCTION campaign_recipients_of_runs_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM campaign_recipient r USING gone g WHERE r.run_id = g.id;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER campaign_recipients_of_runs_deleted AFTER DELETE ON campaign_run REFERENCING OLD TABLE AS gone
+    FOR EACH STATEMENT EXECUTE FUNCTION campaign_recipients_of_runs_deleted();

@@ -58,7 +58,8 @@ final class CampaignRunSql {
 
     /**
      * Decides and sends the next batch of run ?1 (at most ?2 recipients), in one statement: pending recipients in key
-     * order, or when none are left those quiet hours deferred that are due. A customer a cap stops is CAPPED (naming
+     * order, or when none are left those quiet hours deferred that are due. A customer deleted meanwhile is SKIPPED,
+     * one a cap stops is CAPPED (naming
      * the cap), one in quiet hours DEFERRED until they end, and everyone else gets a touchpoint (source CAMPAIGN, the
      * run, their variant's content from the arrays of keys ?3 and JSON contents ?4, an id from ?5, at least ?2 fresh
      * ones) written the touchpoint package's
@@ -72,9 +73,11 @@ final class CampaignRunSql {
                 : "r.outcome = 'PENDING' ORDER BY r.customer_id";
         return "WITH " + CampaignRules.zones(in.quietHours()) + "b AS MATERIALIZED (SELECT r.ctid AS row_id, r.customer_id,"
                 + " r.entry_at, r.variant FROM campaign_recipient r WHERE r.run_id = ?1 AND " + pick + " LIMIT ?2),"
-                + " checked AS MATERIALIZED (SELECT b.row_id, b.customer_id, b.entry_at, b.variant, " + checks(in, caps) + " FROM b JOIN customer c ON c.id = b.customer_id"
+                + " checked AS MATERIALIZED (SELECT b.row_id, b.customer_id, b.entry_at, b.variant, c.id IS NULL AS gone, "
+                + checks(in, caps) + " FROM b LEFT JOIN customer c ON c.id = b.customer_id"
                 + joins(in, campaign.id(), caps) + "),"
-                + " o AS MATERIALIZED (SELECT checked.*, CASE WHEN suppressed IS NULL AND capped IS NOT NULL THEN 'CAPPED'"
+                + " o AS MATERIALIZED (SELECT checked.*, CASE WHEN gone THEN 'SKIPPED'"
+                + " WHEN suppressed IS NULL AND capped IS NOT NULL THEN 'CAPPED'"
                 + " WHEN suppressed IS NULL AND quiet_until IS NOT NULL THEN 'DEFERRED' WHEN suppressed IS NOT NULL"
                 + " THEN 'SUPPRESSED' ELSE 'REACHED' END AS outcome FROM checked),"
                 // the touchpoint's id is chosen with the decision, so recording it needs no join with what was sent; the
@@ -91,7 +94,8 @@ final class CampaignRunSql {
                 + " decided AS (UPDATE campaign_recipient r SET outcome = d.outcome, reason = CASE d.outcome"
                 + " WHEN 'CAPPED' THEN d.capped WHEN 'DEFERRED' THEN 'deferred: quiet hours until '"
                 + " || to_char(d.quiet_until AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-                + " WHEN 'SUPPRESSED' THEN d.suppressed END, due_at = CASE WHEN d.outcome = 'DEFERRED' THEN d.quiet_until"
+                + " WHEN 'SUPPRESSED' THEN d.suppressed WHEN 'SKIPPED' THEN 'deleted: the customer no longer exists' END,"
+                + " due_at = CASE WHEN d.outcome = 'DEFERRED' THEN d.quiet_until"
                 + " ELSE r.due_at END, touchpoint_id = d.touchpoint_id, decided_at = now() FROM d WHERE r.ctid = d.row_id"
                 + " AND r.run_id = ?1),"
                 + " counted AS (INSERT INTO campaign_report AS cr (run_id, variant, day, reached) SELECT ?1, variant, 0,"

@@ -233,6 +233,42 @@ class CampaignTest {
         asAdmin().post(CAMPAIGNS + "/" + deferred + "/resume").then().statusCode(409);
     }
 
+    @Test
+    void aDeletedCustomerLeavesTheRunAndOneLeftBehindIsSkipped() {
+        String m = marker();
+        tag(m);
+        String a = Fixtures.customer("+8613700000011", null);
+        String b = Fixtures.customer("+8613700000012", null);
+        assign(a, m);
+        assign(b, m);
+        LocalTime now = LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES);
+        Map<String, Object> quiet = definition(m, List.of(Map.of("key", "only", "content", content("later"))));
+        quiet.put("quietHours", Map.of("start", now.minusHours(1).toString(), "end", now.plusHours(1).toString(),
+                "timeZone", "UTC"));
+        String id = create(quiet);
+        act(id, "schedule", "SCHEDULED");
+        await().atMost(Duration.ofSeconds(30)).until(() -> onlyRunOutcome(id, "DEFERRED") == 2);
+        String run = onlyRun(id).getString("id");
+
+        // deleting a customer deletes their recipients (and the run's counts follow)
+        asAdmin().delete("/api/v1/customers/" + a).then().statusCode(204);
+        assertThat(onlyRun(id).getMap("outcomes")).containsEntry("DEFERRED", 1).hasSize(1);
+        asAdmin().get(CAMPAIGNS + "/" + id + "/runs/" + run + "/recipients/" + a).then().statusCode(404);
+
+        // a recipient of a customer deleted while the run materialised them is skipped, not sent
+        String gone = UUID.randomUUID().toString();
+        pool.preparedQuery("INSERT INTO campaign_recipient (run_id, customer_id, entry_at, outcome, variant, decided_at)"
+                + " SELECT run_id, $2::uuid, entry_at, 'PENDING', variant, now() FROM campaign_recipient WHERE run_id = $1::uuid"
+                + " LIMIT 1").execute(Tuple.of(run, gone)).await().indefinitely();
+        await().atMost(Duration.ofSeconds(30)).until(() -> onlyRunOutcome(id, "SKIPPED") == 1);
+        assertThat(pool.preparedQuery("SELECT reason FROM campaign_recipient WHERE run_id = $1::uuid AND customer_id = $2::uuid")
+                .execute(Tuple.of(run, gone)).await().indefinitely().iterator().next().getString(0))
+                .isEqualTo("deleted: the customer no longer exists");
+        assertThat(count("SELECT count(*) FROM touchpoint WHERE customer_id = $1::uuid", gone)).isZero();
+        assertThat(onlyRun(id).getMap("outcomes")).containsEntry("DEFERRED", 1).containsEntry("SKIPPED", 1).hasSize(2);
+        act(id, "cancel", "CANCELLED");
+    }
+
     private int onlyRunOutcome(String id, String outcome) {
         List<String> runs = asAdmin().get(CAMPAIGNS + "/" + id + "/runs").then().extract().path("items.id");
         if (runs.isEmpty()) {
