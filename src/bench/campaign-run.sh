@@ -88,7 +88,7 @@ rm -f "$OUT_DIR"/campaign-run-* "$JSON_OUT" # a run without --slow-ms leaves no 
 cp "$ROOT/.ci/WebhookReceiver.java" "$WORK/WebhookReceiver.java"
 KEEP_LOGS["$WORK/service.log"]=campaign-run-service.log
 KEEP_LOGS["$WORK/report.txt"]=campaign-run-report-samples.txt # ms since start, latency ms, status, total.converted
-KNOBS="campaign batch ${CRM_CAMPAIGNS_BATCH_SIZE:-2000}; dispatcher max-in-flight ${CRM_WEBHOOK_DISPATCH_MAX_IN_FLIGHT:-400},"
+KNOBS="campaign batch ${CRM_CAMPAIGNS_BATCH_SIZE:-3000}; dispatcher max-in-flight ${CRM_WEBHOOK_DISPATCH_MAX_IN_FLIGHT:-400},"
 KNOBS="$KNOBS batch-size ${CRM_WEBHOOK_DISPATCH_BATCH_SIZE:-200}, connections-per-endpoint ${CRM_WEBHOOK_DISPATCH_CONNECTIONS_PER_ENDPOINT:-64}"
 KNOBS="$KNOBS${JAVA_OPTS:+; JAVA_OPTS $JAVA_OPTS}"
 
@@ -295,7 +295,7 @@ read -r RUN_S MATERIALISE_S SEND_S AUDIENCE_SIZE < <("${PSQL[@]}" -F ' ' -c "SEL
     round(extract(epoch FROM finished_at - started_at)::numeric, 3), audience_size FROM campaign_run WHERE id = '$RUN_ID'")
 read -r TOUCHPOINTS QUEUED < <("${PSQL[@]}" -F ' ' -c "SELECT count(*), count(*) FILTER (WHERE status = 'QUEUED')
     FROM touchpoint WHERE campaign_run_id = '$RUN_ID'")
-BATCHES=$(((AUDIENCE + ${CRM_CAMPAIGNS_BATCH_SIZE:-2000} - 1) / ${CRM_CAMPAIGNS_BATCH_SIZE:-2000}))
+BATCHES=$(((AUDIENCE + ${CRM_CAMPAIGNS_BATCH_SIZE:-3000} - 1) / ${CRM_CAMPAIGNS_BATCH_SIZE:-3000}))
 RATIO="$(calc %.2f "$RUN_S * 1000 / $REF_MS")"
 RATIO_OK="$(awk -v r="$RATIO" -v t="$RATIO_TARGET" 'BEGIN { print (r + 0 <= t + 0) ? "true" : "false" }')"
 log "run $RUN_ID: ${RUN_S} s (materialise ${MATERIALISE_S} s, send ${SEND_S} s), $TOUCHPOINTS touchpoints ($QUEUED QUEUED);" \
