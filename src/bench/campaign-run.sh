@@ -25,8 +25,12 @@
 # PostgreSQL's log (with BENCH_EXPLAIN_ANALYZE=on, with their actual rows and times: every statement is instrumented,
 # which slows them, so the figures of such a run are not reported).
 #
+# With --deliveries-after the dispatcher is off during the run (the run has the machine to itself, as the reference
+# has), and the service is restarted with it on for the deliveries, timed from the restart.
+#
 # Usage: src/bench/campaign-run.sh [--customers N] [--events N] [--audience N] [--runs R] [--rate R]
-#                                  [--report-seconds S] [--delivery-timeout S] [--slow-ms MS] [--build]
+#                                  [--report-seconds S] [--delivery-timeout S] [--slow-ms MS] [--deliveries-after]
+#                                  [--build]
 # Defaults: 1000000 customers, 10000000 events, an audience of 100000, 3 reference runs, 50 events/s for 30 s,
 # deliveries awaited for at most 900 s, statements over 200 ms logged (0: no statistics, no restart). Writes
 # target/bench/campaign-run.json, campaign-run-statements.txt, campaign-run-report-samples.txt (every report request)
@@ -43,6 +47,7 @@ REPORT_S=30
 DELIVERY_TIMEOUT=900
 SLOW_MS=200
 BUILD=0
+DELIVER_AFTER=0
 RATIO_TARGET=3
 RATE_LIMIT_BURST=100000000
 RATE_LIMIT_PER_SECOND=100000000
@@ -57,6 +62,7 @@ while [[ $# -gt 0 ]]; do
         --delivery-timeout) DELIVERY_TIMEOUT="$2"; shift 2 ;;
         --slow-ms) SLOW_MS="$2"; shift 2 ;;
         --build) BUILD=1; shift ;;
+        --deliveries-after) DELIVER_AFTER=1; shift ;;
         -h | --help) sed -n '2,/^set -euo/p' "$0" | sed -n 's/^# \{0,1\}//p'; exit 0 ;;
         *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
     esac
@@ -126,7 +132,10 @@ bench_cleanup() { # the event stream and the receiver first, then lib.sh's clean
 }
 trap bench_cleanup EXIT
 
-start_service "campaign run" "$WORK/service.log" CRM_WEBHOOK_ALLOWLIST=127.0.0.0/8
+# --deliveries-after: the dispatcher is off during the run, so the run has the machine to itself, as the reference
+# has; the service is restarted with it on for the deliveries that follow
+DISPATCH=(CRM_WEBHOOK_DISPATCH_ENABLED="$([[ $DELIVER_AFTER -eq 1 ]] && echo false || echo true)")
+start_service "campaign run" "$WORK/service.log" CRM_WEBHOOK_ALLOWLIST=127.0.0.0/8 "${DISPATCH[@]}"
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 -At)
 
 if [[ $SLOW_MS -gt 0 ]]; then
@@ -146,7 +155,7 @@ if [[ $SLOW_MS -gt 0 ]]; then
     mv "$WORK/service.log" "$WORK/service-first-start.log"
     KEEP_LOGS["$WORK/service-first-start.log"]=campaign-run-service-first-start.log
     KEEP_LOGS["$DATA/postgres/log/postgresql.log"]=campaign-run-postgres.log
-    start_service "campaign run" "$WORK/service.log" CRM_WEBHOOK_ALLOWLIST=127.0.0.0/8
+    start_service "campaign run" "$WORK/service.log" CRM_WEBHOOK_ALLOWLIST=127.0.0.0/8 "${DISPATCH[@]}"
     [[ "$("${PSQL[@]}" -c "SHOW logging_collector")" == on && -f "$DATA/postgres/log/postgresql.log" ]] \
         || log "WARNING: PostgreSQL's logging collector is not on; no slow statements will be listed"
     # in a schema of its own, out of the service's way
@@ -304,6 +313,16 @@ log "run $RUN_ID: ${RUN_S} s (materialise ${MATERIALISE_S} s, send ${SEND_S} s),
 [[ "$QUEUED" == "$AUDIENCE" ]] || log "WARNING: $QUEUED of the run's touchpoints are QUEUED, expected $AUDIENCE"
 
 # ---------------------------------------------------------------------------------------------- 5. the deliveries
+if [[ $DELIVER_AFTER -eq 1 ]]; then
+    log "restarting the service with the dispatcher on, for the deliveries that follow the run"
+    stop_service
+    KEEP_LOGS["$WORK/service-run.log"]=campaign-run-service-run.log
+    mv "$WORK/service.log" "$WORK/service-run.log"
+    start_service "deliveries" "$WORK/service.log" CRM_WEBHOOK_ALLOWLIST=127.0.0.0/8
+    cpu_mark || true
+    recv_ticks0="$(proc_ticks "$RECV_PID")"; mark_ns="$(date +%s%N)"
+    deadline=$((SECONDS + DELIVERY_TIMEOUT))
+fi
 deliveries() { "${PSQL[@]}" -F ' ' -c "SELECT count(*), coalesce(round(extract(epoch FROM max(delivered_at) - min(delivered_at))::numeric, 3), 0),
     coalesce(round(extract(epoch FROM max(delivered_at) - (SELECT created_at FROM campaign_run WHERE id = '$RUN_ID'))::numeric, 3), 0)
     FROM webhook_message WHERE event_type = 'touchpoint.created' AND state = 'DELIVERED'"; }
