@@ -47,25 +47,18 @@ public class Touchpoint {
     }
 
     Touchpoint(TouchpointInput in, Map<String, Object> content, TouchpointStatus status, String reason, Instant now) {
-        this(in.customerId(), in.channel(), in.purpose(), content,
-                in.source() == null ? TouchpointSource.MANUAL : in.source(), status, reason, now);
-    }
-
-    Touchpoint(UUID customerId, Channel channel, String purpose, Map<String, Object> content, TouchpointSource source,
-            TouchpointStatus status, String reason, Instant now) {
         this.id = newId();
-        this.customerId = customerId;
-        this.channel = channel;
-        this.purpose = purpose;
+        this.customerId = in.customerId();
+        this.channel = in.channel();
+        this.purpose = in.purpose();
         this.content = content;
-        this.source = source;
+        this.source = in.source() == null ? TouchpointSource.MANUAL : in.source();
         this.status = status;
         this.statusReason = reason;
         this.createdAt = now;
         this.updatedAt = now;
     }
 
-    /** Marks a touchpoint as sent by a campaign run, with the variant its content came from. */
     /** A new touchpoint's id: time-ordered (UUIDv7), so new rows land at the end of the primary-key index. */
     static UUID newId() {
         return UuidVersion7Strategy.INSTANCE.generateUuid(null);

@@ -39,13 +39,13 @@ class TouchpointWriter {
     record Recipient(UUID customerId, String externalId, String name, String email, String phone) {
     }
 
-    // the API's new touchpoints, as the rows TouchpointSql.created writes
+    // the API's new touchpoints (never a campaign run's), as the rows TouchpointSql.created writes
     private static final String WRITE = "WITH fresh AS MATERIALIZED (SELECT t.id, t.customer_id, t.channel, t.purpose,"
             + " CAST(t.content AS jsonb) AS content, t.source, t.status, t.reason, CAST(?1 AS timestamptz) AS created_at,"
-            + " t.run_id, t.variant FROM unnest(CAST(?2 AS uuid[]), CAST(?3 AS uuid[]), CAST(?4 AS text[]),"
-            + " CAST(?5 AS text[]), CAST(?6 AS text[]), CAST(?7 AS text[]), CAST(?8 AS text[]), CAST(?9 AS text[]),"
-            + " CAST(?10 AS uuid[]), CAST(?11 AS text[])) AS t(id, customer_id, channel, purpose, content, source, status,"
-            + " reason, run_id, variant)), " + TouchpointSql.created("fresh") + " SELECT count(*) FROM touchpoint_messages";
+            + " CAST(NULL AS uuid) AS run_id, CAST(NULL AS text) AS variant FROM unnest(CAST(?2 AS uuid[]),"
+            + " CAST(?3 AS uuid[]), CAST(?4 AS text[]), CAST(?5 AS text[]), CAST(?6 AS text[]), CAST(?7 AS text[]),"
+            + " CAST(?8 AS text[]), CAST(?9 AS text[])) AS t(id, customer_id, channel, purpose, content, source, status,"
+            + " reason)), " + TouchpointSql.created("fresh") + " SELECT count(*) FROM touchpoint_messages";
 
     /**
      * Writes new touchpoints (ids assigned, created at {@code now}) in the caller's transaction, in one statement:
@@ -57,13 +57,13 @@ class TouchpointWriter {
         }
         int n = fresh.size();
         Object[][] columns = { new UUID[n], new UUID[n], new String[n], new String[n], new String[n], new String[n],
-            new String[n], new String[n], new UUID[n], new String[n] };
+            new String[n], new String[n] };
         Map<Object, String> json = new IdentityHashMap<>();
         for (int i = 0; i < n; i++) {
             Touchpoint t = fresh.get(i);
             Object[] row = { t.getId(), t.getCustomerId(), t.getChannel().name(), t.getPurpose(),
                 json.computeIfAbsent(t.getContent(), this::json), t.getSource().name(), t.getStatus().name(),
-                t.getStatusReason(), t.getCampaignRunId(), t.getCampaignVariant() };
+                t.getStatusReason() };
             for (int c = 0; c < row.length; c++) {
                 columns[c][i] = row[c];
             }

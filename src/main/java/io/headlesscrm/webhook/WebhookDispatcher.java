@@ -109,15 +109,15 @@ public class WebhookDispatcher {
 
     /**
      * A claimed message with what sending it needs from its endpoint. A message written without a body names its
-     * subject; its body is rendered at the claim ({@code rendered}), or stays null when the subject is gone.
+     * subject; its body is rendered at the claim, or stays null when the subject is gone.
      */
-    record Claimed(UUID id, UUID endpointId, String type, String body, UUID subject, Instant createdAt, boolean rendered,
-            int attempts, String state, String url, boolean enabled, Integer ratePerSecond, List<byte[]> secrets,
+    record Claimed(UUID id, UUID endpointId, String type, String body, UUID subject, Instant createdAt, int attempts,
+            String state, String url, boolean enabled, Integer ratePerSecond, List<byte[]> secrets,
             Instant failingSince) {
 
         Claimed withBody(String rendered) {
-            return new Claimed(id, endpointId, type, rendered, subject, createdAt, rendered != null, attempts, state, url,
-                    enabled, ratePerSecond, secrets, failingSince);
+            return new Claimed(id, endpointId, type, rendered, subject, createdAt, attempts, state, url, enabled,
+                    ratePerSecond, secrets, failingSince);
         }
     }
 
@@ -292,7 +292,7 @@ public class WebhookDispatcher {
         List<byte[]> sealed = WebhookEndpoint.signingSecrets(row.getBuffer("secret").getBytes(),
                 previous == null ? null : previous.getBytes(), Rows.instant(row, "previous_secret_until"), Instant.now());
         return new Claimed(row.getUUID("id"), row.getUUID("endpoint_id"), row.getString("event_type"),
-                row.getString("body"), row.getUUID("subject_id"), Rows.instant(row, "created_at"), false,
+                row.getString("body"), row.getUUID("subject_id"), Rows.instant(row, "created_at"),
                 row.getInteger("attempts"), row.getString("state"), row.getString("url"), row.getBoolean("enabled"),
                 row.getInteger("rate_limit_per_second"), sealed, Rows.instant(row, "failing_since"));
     }
@@ -511,7 +511,8 @@ public class WebhookDispatcher {
             Result r = results.get(i);
             ids[i] = r.message().id();
             errors[i] = r.error();
-            bodies[i] = r.message().rendered() ? r.message().body() : null;
+            // a rendered body to keep (the statement keeps one stored before)
+            bodies[i] = r.message().subject() != null ? r.message().body() : null;
             if (!r.attempted()) {
                 states[i] = r.deferState();
                 counted[i] = 0;

@@ -193,14 +193,7 @@ class CampaignTest {
         String b = Fixtures.customer("+8613700000002", null);
         assign(a, m);
         assign(b, m);
-        LocalTime now = LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES);
-        Map<String, Object> quiet = definition(m, List.of(Map.of("key", "only", "content", content("later"))));
-        quiet.put("priority", 10);
-        quiet.put("quietHours", Map.of("start", now.minusHours(1).toString(), "end", now.plusHours(1).toString(),
-                "timeZone", "UTC"));
-        String deferred = create(quiet);
-        act(deferred, "schedule", "SCHEDULED");
-        await().atMost(Duration.ofSeconds(30)).until(() -> onlyRunOutcome(deferred, "DEFERRED") == 2);
+        String deferred = deferredForTwo(m, 10);
         JsonPath run = onlyRun(deferred);
         assertThat(run.getString("status")).isEqualTo("SENDING");
         JsonPath held = decision(deferred, run.getString("id"), a);
@@ -241,13 +234,7 @@ class CampaignTest {
         String b = Fixtures.customer("+8613700000012", null);
         assign(a, m);
         assign(b, m);
-        LocalTime now = LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES);
-        Map<String, Object> quiet = definition(m, List.of(Map.of("key", "only", "content", content("later"))));
-        quiet.put("quietHours", Map.of("start", now.minusHours(1).toString(), "end", now.plusHours(1).toString(),
-                "timeZone", "UTC"));
-        String id = create(quiet);
-        act(id, "schedule", "SCHEDULED");
-        await().atMost(Duration.ofSeconds(30)).until(() -> onlyRunOutcome(id, "DEFERRED") == 2);
+        String id = deferredForTwo(m, 0);
         String run = onlyRun(id).getString("id");
 
         // deleting a customer deletes their recipients (and the run's counts follow)
@@ -267,6 +254,19 @@ class CampaignTest {
         assertThat(count("SELECT count(*) FROM touchpoint WHERE customer_id = $1::uuid", gone)).isZero();
         assertThat(onlyRun(id).getMap("outcomes")).containsEntry("DEFERRED", 1).containsEntry("SKIPPED", 1).hasSize(2);
         act(id, "cancel", "CANCELLED");
+    }
+
+    /** A campaign of {@code priority} to the two customers tagged {@code m}, scheduled while its quiet hours hold: both DEFERRED. */
+    private String deferredForTwo(String m, int priority) {
+        LocalTime now = LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES);
+        Map<String, Object> quiet = definition(m, List.of(Map.of("key", "only", "content", content("later"))));
+        quiet.put("priority", priority);
+        quiet.put("quietHours", Map.of("start", now.minusHours(1).toString(), "end", now.plusHours(1).toString(),
+                "timeZone", "UTC"));
+        String id = create(quiet);
+        act(id, "schedule", "SCHEDULED");
+        await().atMost(Duration.ofSeconds(30)).until(() -> onlyRunOutcome(id, "DEFERRED") == 2);
+        return id;
     }
 
     private int onlyRunOutcome(String id, String outcome) {
