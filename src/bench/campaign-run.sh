@@ -150,6 +150,7 @@ if [[ $SLOW_MS -gt 0 ]]; then
         -c "ALTER SYSTEM SET log_min_duration_statement = '${SLOW_MS}ms'" -c "ALTER SYSTEM SET log_parameter_max_length = 0" \
         -c "ALTER SYSTEM SET log_lock_waits = on" -c "ALTER SYSTEM SET auto_explain.log_min_duration = '${SLOW_MS}ms'" \
         -c "ALTER SYSTEM SET auto_explain.log_analyze = ${BENCH_EXPLAIN_ANALYZE:-off}" \
+        -c "ALTER SYSTEM SET auto_explain.log_triggers = ${BENCH_EXPLAIN_ANALYZE:-off}" \
         -c "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements', 'auto_explain'" >/dev/null
     stop_service
     mv "$WORK/service.log" "$WORK/service-first-start.log"

@@ -31,15 +31,21 @@ public class Outbox {
     public record Event(String type, Object data) {
     }
 
-    // each endpoint's filters meet the three that select the type: itself, its group's wildcard and *
     private static final String INSERT = insert("(SELECT ev.type, ev.body, CAST(NULL AS uuid) AS subject"
             + " FROM unnest(CAST(?1 AS text[]), CAST(?2 AS text[])) AS ev(type, body)) ev");
 
+    /**
+     * The enabled endpoints are read and locked once per statement (FOR KEY SHARE: deleting one waits for the
+     * transaction, whose messages its trigger then deletes; see V15), not checked per message by a foreign key; ids
+     * are time-ordered (uuid_v7). Each endpoint's filters meet the three that select the type: itself, its group's
+     * wildcard and *.
+     */
     private static String insert(String events) {
-        return "INSERT INTO webhook_message (id, endpoint_id, event_type, body, subject_id, state, next_attempt_at,"
-                + " created_at) SELECT gen_random_uuid(), e.id, ev.type, ev.body, ev.subject, 'PENDING', now(), now()"
-                + " FROM " + events + " JOIN webhook_endpoint e ON e.enabled"
-                + " AND e.event_types && CAST(ARRAY[ev.type, split_part(ev.type, '.', 1) || '.*', '*'] AS varchar[])";
+        return "WITH subscribed AS MATERIALIZED (SELECT id, event_types FROM webhook_endpoint WHERE enabled"
+                + " FOR KEY SHARE) INSERT INTO webhook_message (id, endpoint_id, event_type, body, subject_id, state,"
+                + " next_attempt_at, created_at) SELECT uuid_v7(), e.id, ev.type, ev.body, ev.subject, 'PENDING', now(),"
+                + " now() FROM " + events + " JOIN subscribed e"
+                + " ON e.event_types && CAST(ARRAY[ev.type, split_part(ev.type, '.', 1) || '.*', '*'] AS varchar[])";
     }
 
     /**

@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -69,6 +71,41 @@ class WebhookEndpointTest {
                 .body(not(containsString(secret.substring(6)))).body(not(containsString(rotated.substring(6))));
         asAdmin().delete(ENDPOINTS + "/" + id).then().statusCode(204);
         asAdmin().get(ENDPOINTS + "/" + id).then().statusCode(404).contentType("application/problem+json");
+    }
+
+    /**
+     * Messages do not check their endpoint per row (V15): the statement writing them locks the endpoints it reads, so
+     * a deletion meanwhile waits for that transaction and then takes its messages with it, never leaving one behind.
+     */
+    @Test
+    void anEndpointDeletedWhileItsMessagesAreWrittenWaitsAndTakesThemWithIt() throws Exception {
+        String id = asAdmin().contentType(ContentType.JSON).body(Map.of("url", URL, "eventTypes", List.of("touchpoint.*")))
+                .post(ENDPOINTS).then().statusCode(201).extract().path("id");
+        UUID endpoint = UUID.fromString(id);
+        String write = Outbox.insertRendered("(SELECT CAST('touchpoint.created' AS text) AS type,"
+                + " CAST($1 AS uuid) AS subject) ev");
+        var connection = pool.getConnection().await().indefinitely();
+        try {
+            var tx = connection.begin().await().indefinitely();
+            int written = connection.preparedQuery(write).execute(Tuple.of(UUID.randomUUID())).await().indefinitely()
+                    .rowCount();
+            assertThat(written).isGreaterThanOrEqualTo(1);
+            CompletableFuture<Integer> deleted = CompletableFuture
+                    .supplyAsync(() -> asAdmin().delete(ENDPOINTS + "/" + id).then().extract().statusCode());
+            Thread.sleep(500);
+            assertThat(deleted).as("the deletion waits for the transaction writing the endpoint's messages").isNotDone();
+            assertThat(messages(endpoint)).isZero(); // not committed yet
+            tx.commit().await().indefinitely();
+            assertThat(deleted.get(10, TimeUnit.SECONDS)).isEqualTo(204);
+        } finally {
+            connection.close().await().indefinitely();
+        }
+        assertThat(messages(endpoint)).as("the deletion took the message committed before it").isZero();
+    }
+
+    private long messages(UUID endpoint) {
+        return pool.preparedQuery("SELECT count(*) FROM webhook_message WHERE endpoint_id = $1").execute(Tuple.of(endpoint))
+                .await().indefinitely().iterator().next().getLong(0);
     }
 
     @Test
