@@ -1,6 +1,8 @@
 package io.headlesscrm.campaign;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,16 +16,24 @@ import io.headlesscrm.campaign.CampaignRunStep.Work;
 import io.headlesscrm.touchpoint.TouchpointSql;
 import io.headlesscrm.webhook.Outbox;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Decides one batch of a run and acts on it, in the step's transaction and in one statement
- * ({@link CampaignRunSql#send}): a customer a cap stops is CAPPED (naming the cap), one in quiet hours DEFERRED until
- * they end, and everyone else is sent their variant, written the touchpoint package's way, which suppresses the
- * touchpoint of a customer who opted out (SUPPRESSED) or queues it (REACHED). Every decision is recorded on the
- * recipient, with its reason.
+ * Decides batches of a run and acts on them, each batch in one statement ({@link CampaignRunSql#send}) and a
+ * transaction of its own, on a connection of its own: a customer a cap stops is CAPPED (naming the cap), one in
+ * quiet hours DEFERRED until they end, and everyone else is sent their variant, written the touchpoint package's way,
+ * which suppresses the touchpoint of a customer who opted out (SUPPRESSED) or queues it (REACHED). Every decision is
+ * recorded on the recipient, with its reason. The step that asks holds the run's lock meanwhile (see
+ * {@link CampaignRunStep}), so a pause waits for the batches in flight.
  */
 @ApplicationScoped
 class CampaignDecisions {
+
+    private static final String STARTS = "SELECT customer_id FROM (SELECT customer_id, row_number() OVER"
+            + " (ORDER BY customer_id) AS n FROM campaign_recipient WHERE run_id = ?1 AND outcome = 'PENDING'"
+            + " ORDER BY customer_id LIMIT ?2) p WHERE n % ?3 = 1 ORDER BY customer_id";
 
     @Inject
     CampaignsConfig config;
@@ -31,17 +41,52 @@ class CampaignDecisions {
     ObjectMapper mapper;
     @Inject
     Outbox outbox;
+    @Inject
+    Pool pool;
 
-    /** Decides the next batch (pending, or deferred and due); the number of recipients decided. */
-    Uni<Integer> batch(Mutiny.Session s, Work w, boolean deferred) {
+    /**
+     * Decides the next pending recipients of the run, up to {@code crm.campaigns.parallel-batches} batches at once:
+     * each from the customer id at every batch-size-th pending recipient in key order (read through the step's
+     * session, under the run's lock) to the next; the number of recipients decided.
+     */
+    Uni<Integer> pending(Mutiny.Session s, Work w) {
+        return s.createNativeQuery(STARTS, UUID.class).setParameter(1, w.runId())
+                .setParameter(2, config.batchSize() * config.parallelBatches()).setParameter(3, config.batchSize())
+                .getResultList().flatMap(starts -> {
+                    if (starts.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    String sql = CampaignRunSql.send(w.plan(), w.campaign(), w.caps(), false);
+                    List<Uni<Integer>> batches = new ArrayList<>();
+                    for (int i = 0; i < starts.size(); i++) {
+                        UUID to = i + 1 < starts.size() ? starts.get(i + 1) : null;
+                        batches.add(batch(sql, params(w).addValue(starts.get(i)).addValue(to)));
+                    }
+                    return Uni.join().all(batches).andCollectFailures().map(n -> n.stream().mapToInt(Integer::intValue).sum());
+                });
+    }
+
+    /** Decides the deferred recipients that are due, one batch; the number of recipients decided. */
+    Uni<Integer> due(Work w) {
+        return batch(CampaignRunSql.send(w.plan(), w.campaign(), w.caps(), true), params(w));
+    }
+
+    private Uni<Integer> batch(String sql, Tuple params) {
+        return pool.withTransaction(conn -> conn.preparedQuery(sql).execute(params)).map(rows -> {
+            Row r = rows.iterator().next();
+            if (r.getLong(1) > 0) {
+                outbox.wake();
+            }
+            return r.getLong(0).intValue();
+        });
+    }
+
+    private Tuple params(Work w) {
         List<CampaignInput.Variant> variants = w.campaign().variants();
         String[] keys = variants.stream().map(CampaignInput.Variant::key).toArray(String[]::new);
         String[] contents = variants.stream().map(v -> json(v.content())).toArray(String[]::new);
-        return s.createNativeQuery(CampaignRunSql.send(w.plan(), w.campaign(), w.caps(), deferred), Object[].class)
-                .setParameter(1, w.runId()).setParameter(2, config.batchSize()).setParameter(3, keys)
-                .setParameter(4, contents).setParameter(5, TouchpointSql.newIds(config.batchSize())).getSingleResult()
-                .call(r -> ((Number) r[1]).longValue() > 0 ? outbox.wakeAfterCommit() : Uni.createFrom().voidItem())
-                .map(r -> ((Number) r[0]).intValue());
+        return Tuple.tuple().addValue(w.runId()).addValue((long) config.batchSize()).addValue(keys).addValue(contents)
+                .addValue(TouchpointSql.newIds(config.batchSize()));
     }
 
     private String json(Object content) {

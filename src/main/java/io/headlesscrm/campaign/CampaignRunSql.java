@@ -57,22 +57,24 @@ final class CampaignRunSql {
     }
 
     /**
-     * Decides and sends the next batch of run ?1 (at most ?2 recipients), in one statement: pending recipients in key
-     * order, or when none are left those quiet hours deferred that are due. A customer deleted meanwhile is SKIPPED,
-     * one a cap stops is CAPPED (naming
-     * the cap), one in quiet hours DEFERRED until they end, and everyone else gets a touchpoint (source CAMPAIGN, the
-     * run, their variant's content from the arrays of keys ?3 and JSON contents ?4, an id from ?5, at least ?2 fresh
-     * ones) written the touchpoint package's
-     * way: SUPPRESSED when they opted out or lack the contact, else QUEUED with its touchpoint.created message
-     * (REACHED). Every decision is recorded on the recipient with its reason, and the reached are counted into the
-     * report. Returns the recipients decided and the webhook messages written.
+     * Decides and sends the next batch of run $1 (at most $2 recipients), in one statement of its own transaction, on a
+     * connection of its own (positional parameters are the pool's $n): pending recipients in key order from customer
+     * $6 (inclusive) to $7 (exclusive, NULL: no end), so that concurrent batches of a run never meet, or, when
+     * {@code deferred}, those quiet hours deferred that are due (no range). A customer deleted meanwhile is SKIPPED,
+     * one a cap stops is CAPPED (naming the cap), one in quiet hours DEFERRED until they end, and everyone else gets a
+     * touchpoint (source CAMPAIGN, the run, their variant's content from the arrays of keys $3 and JSON contents $4,
+     * an id from $5, at least $2 fresh ones) written the touchpoint package's way: SUPPRESSED when they opted out or
+     * lack the contact, else QUEUED with its touchpoint.created message (REACHED). Every decision is recorded on the
+     * recipient with its reason, and the reached are counted into the report (rows locked in key order, as the
+     * progress counts are: see V16). Returns the recipients decided and the webhook messages written.
      */
     static String send(Plan plan, CampaignView campaign, List<CampaignRules.Cap> caps, boolean deferred) {
         CampaignInput in = plan.input();
         String pick = deferred ? "r.outcome = 'DEFERRED' AND r.due_at <= now() ORDER BY r.due_at, r.customer_id"
-                : "r.outcome = 'PENDING' ORDER BY r.customer_id";
+                : "r.outcome = 'PENDING' AND r.customer_id >= $6 AND ($7::uuid IS NULL OR r.customer_id < $7)"
+                        + " ORDER BY r.customer_id";
         return "WITH " + CampaignRules.zones(in.quietHours()) + "b AS MATERIALIZED (SELECT r.ctid AS row_id, r.customer_id,"
-                + " r.entry_at, r.variant FROM campaign_recipient r WHERE r.run_id = ?1 AND " + pick + " LIMIT ?2),"
+                + " r.entry_at, r.variant FROM campaign_recipient r WHERE r.run_id = $1 AND " + pick + " LIMIT $2),"
                 + " checked AS MATERIALIZED (SELECT b.row_id, b.customer_id, b.entry_at, b.variant, c.id IS NULL AS gone, "
                 + checks(in, caps) + " FROM b LEFT JOIN customer c ON c.id = b.customer_id"
                 + joins(in, campaign.id(), caps) + "),"
@@ -81,15 +83,16 @@ final class CampaignRunSql {
                 + " WHEN suppressed IS NULL AND quiet_until IS NOT NULL THEN 'DEFERRED' WHEN suppressed IS NOT NULL"
                 + " THEN 'SUPPRESSED' ELSE 'REACHED' END AS outcome FROM checked),"
                 // the touchpoint's id is chosen with the decision, so recording it needs no join with what was sent; the
-                // recipients are updated by the row ids read in this statement (under the run's lock), never by a scan
+                // recipients are updated by the row ids read in this statement (no other batch reads its range), never
+                // by a scan
                 + " d AS MATERIALIZED (SELECT o.*, CASE WHEN outcome IN ('REACHED', 'SUPPRESSED')"
-                + " THEN (CAST(?5 AS uuid[]))[row_number() OVER ()] END AS touchpoint_id FROM o),"
+                + " THEN (CAST($5 AS uuid[]))[row_number() OVER ()] END AS touchpoint_id FROM o),"
                 + " sent AS MATERIALIZED (SELECT d.touchpoint_id AS id, d.customer_id, "
                 + SqlLiteral.text(campaign.channel().name()) + " AS channel, " + SqlLiteral.text(campaign.purpose())
                 + " AS purpose, CAST(v.content AS jsonb) AS content, 'CAMPAIGN' AS source, CASE d.outcome WHEN 'REACHED'"
                 + " THEN 'QUEUED' ELSE 'SUPPRESSED' END AS status, d.suppressed AS reason, now() AS created_at,"
-                + " CAST(?1 AS uuid) AS run_id, d.variant FROM d"
-                + " JOIN unnest(CAST(?3 AS text[]), CAST(?4 AS text[])) AS v(key, content) ON v.key = d.variant"
+                + " CAST($1 AS uuid) AS run_id, d.variant FROM d"
+                + " JOIN unnest(CAST($3 AS text[]), CAST($4 AS text[])) AS v(key, content) ON v.key = d.variant"
                 + " WHERE d.touchpoint_id IS NOT NULL), " + TouchpointSql.created("sent") + ","
                 + " decided AS (UPDATE campaign_recipient r SET outcome = d.outcome, reason = CASE d.outcome"
                 + " WHEN 'CAPPED' THEN d.capped WHEN 'DEFERRED' THEN 'deferred: quiet hours until '"
@@ -97,9 +100,9 @@ final class CampaignRunSql {
                 + " WHEN 'SUPPRESSED' THEN d.suppressed WHEN 'SKIPPED' THEN 'deleted: the customer no longer exists' END,"
                 + " due_at = CASE WHEN d.outcome = 'DEFERRED' THEN d.quiet_until"
                 + " ELSE r.due_at END, touchpoint_id = d.touchpoint_id, decided_at = now() FROM d WHERE r.ctid = d.row_id"
-                + " AND r.run_id = ?1),"
-                + " counted AS (INSERT INTO campaign_report AS cr (run_id, variant, day, reached) SELECT ?1, variant, 0,"
-                + " count(*) FROM d WHERE outcome = 'REACHED' GROUP BY variant ON CONFLICT (run_id, variant, day)"
+                + " AND r.run_id = $1),"
+                + " counted AS (INSERT INTO campaign_report AS cr (run_id, variant, day, reached) SELECT $1, variant, 0,"
+                + " count(*) FROM d WHERE outcome = 'REACHED' GROUP BY variant ORDER BY variant ON CONFLICT (run_id, variant, day)"
                 + " DO UPDATE SET reached = cr.reached + EXCLUDED.reached)"
                 + " SELECT (SELECT count(*) FROM d), (SELECT count(*) FROM touchpoint_messages)";
     }

@@ -25,8 +25,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * One step of a run, in one transaction under the run's row lock: materialise the audience, or take new entries
- * (entry-triggered runs) and decide and send one batch, or complete the run. Pausing or cancelling takes the same
- * lock, so it waits at most for the step in flight, and the next step sees it and stops.
+ * (entry-triggered runs), or decide and send the next batches ({@link CampaignDecisions}: each in a transaction of its
+ * own, committed while the step holds the lock), or complete the run. Pausing or cancelling takes the same lock, so it
+ * waits at most for the step in flight, and the next step sees it and stops. The lock is FOR NO KEY UPDATE: the
+ * batches' first rows of a run's counts and report check their run by foreign key (FOR KEY SHARE), which it lets
+ * through where FOR UPDATE would wait for the step that waits for them.
  */
 @ApplicationScoped
 class CampaignRunStep {
@@ -83,7 +86,7 @@ class CampaignRunStep {
 
     Uni<Outcome> step(Work w) {
         return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT status, owner,"
-                + " entries_until FROM campaign_run WHERE id = ?1 FOR UPDATE", Object[].class).setParameter(1, w.runId())
+                + " entries_until FROM campaign_run WHERE id = ?1 FOR NO KEY UPDATE", Object[].class).setParameter(1, w.runId())
                 .getSingleResult().flatMap(run -> {
                     if (!w.owner().equals(run[1])) {
                         return Uni.createFrom().item(Outcome.IDLE);
@@ -114,27 +117,36 @@ class CampaignRunStep {
                 .replaceWith(Outcome.MORE);
     }
 
+    /**
+     * Entries taken are sent from the next step on, once this one has committed them (the batches run on connections
+     * of their own); otherwise the next pending batches, or the due deferred ones, or the run is waiting or done.
+     */
     private Uni<Outcome> send(Mutiny.Session s, Work w, Instant entriesUntil) {
-        Uni<Void> taken = w.trigger() != ScheduleType.ENTRY ? Uni.createFrom().voidItem() : intake(s, w, entriesUntil);
-        return taken.flatMap(v -> decisions.batch(s, w, false)).flatMap(pending -> pending > 0
-                ? Uni.createFrom().item(Outcome.MORE)
-                : decisions.batch(s, w, true).flatMap(due -> due > 0 ? Uni.createFrom().item(Outcome.MORE)
-                        : w.trigger() == ScheduleType.ENTRY ? Uni.createFrom().item(Outcome.IDLE)
-                        : s.createNativeQuery("SELECT EXISTS (SELECT 1 FROM campaign_recipient WHERE run_id = ?1"
-                                + " AND outcome = 'DEFERRED')", Boolean.class).setParameter(1, w.runId()).getSingleResult()
-                                .flatMap(waiting -> waiting ? Uni.createFrom().item(Outcome.IDLE) : complete(s, w))));
+        Uni<Long> taken = w.trigger() != ScheduleType.ENTRY ? Uni.createFrom().item(0L) : intake(s, w, entriesUntil);
+        return taken.flatMap(took -> took > 0 ? Uni.createFrom().item(Outcome.MORE) : decisions.pending(s, w)
+                .flatMap(pending -> pending > 0 ? Uni.createFrom().item(Outcome.MORE)
+                        : decisions.due(w).flatMap(due -> due > 0 ? Uni.createFrom().item(Outcome.MORE)
+                                : w.trigger() == ScheduleType.ENTRY ? Uni.createFrom().item(Outcome.IDLE)
+                                : s.createNativeQuery("SELECT EXISTS (SELECT 1 FROM campaign_recipient WHERE run_id = ?1"
+                                        + " AND outcome = 'DEFERRED')", Boolean.class).setParameter(1, w.runId())
+                                        .getSingleResult()
+                                        .flatMap(waiting -> waiting ? Uni.createFrom().item(Outcome.IDLE) : complete(s, w)))));
     }
 
-    /** Takes the entries recorded since the last intake (re-reading an overlap, the key keeps each entry once). */
-    private Uni<Void> intake(Mutiny.Session s, Work w, Instant entriesUntil) {
+    /**
+     * Takes the entries recorded since the last intake (re-reading an overlap, the key keeps each entry once); how
+     * many it took.
+     */
+    private Uni<Long> intake(Mutiny.Session s, Work w, Instant entriesUntil) {
         Instant after = entriesUntil.minus(config.entryOverlap());
         return s.createNativeQuery(CampaignRunSql.intake(w.plan(), w.campaign().salt(), w.entering()), Object[].class)
                 .setParameter(1, w.runId()).setParameter(2, after).setParameter(3, w.createdAt()).getSingleResult()
                 .invoke(r -> LOG.debugf("Run %s took %s entries after %s, up to %s", w.runId(), r[1], after, r[0]))
-                .flatMap(r -> r[0] == null || !Rows.instant(r[0]).isAfter(entriesUntil) ? Uni.createFrom().voidItem()
+                .call(r -> r[0] == null || !Rows.instant(r[0]).isAfter(entriesUntil) ? Uni.createFrom().voidItem()
                         : s.createNativeQuery("UPDATE campaign_run SET entries_until = ?2 WHERE id = ?1")
                                 .setParameter(1, w.runId()).setParameter(2, Rows.instant(r[0])).executeUpdate()
-                                .replaceWithVoid());
+                                .replaceWithVoid())
+                .map(r -> ((Number) r[1]).longValue());
     }
 
     /** Completes the run: a recurring campaign is scheduled for its next fire, any other one completes. */

@@ -26,6 +26,13 @@ public interface CampaignsConfig {
     @WithDefault("3000")
     int batchSize();
 
+    /**
+     * Batches of a run decided and sent at once, each in its own transaction on its own connection, over disjoint
+     * ranges of recipients: a run's statements use one core each, so two keep both of a 2-core machine's busy.
+     */
+    @WithDefault("2")
+    int parallelBatches();
+
     /** How long an instance holds a run without renewing; a run whose instance died is resumed after it lapses. */
     @WithDefault("30s")
     Duration lease();

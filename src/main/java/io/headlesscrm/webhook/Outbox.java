@@ -87,7 +87,15 @@ public class Outbox {
 
     /** Wakes this instance's dispatcher once the caller's transaction commits, for messages written by {@link #insert}. */
     public Uni<Void> wakeAfterCommit() {
-        return AfterCommit.invoke(dispatcher::wake);
+        return AfterCommit.invoke(this::wake);
+    }
+
+    /**
+     * Wakes this instance's dispatcher now, for messages written in a transaction the caller ran on a connection of
+     * its own (not the Hibernate Reactive session's, see {@link #wakeAfterCommit}) and that has committed.
+     */
+    public void wake() {
+        dispatcher.wake();
     }
 
     /**

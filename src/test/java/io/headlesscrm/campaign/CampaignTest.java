@@ -177,6 +177,10 @@ class CampaignTest {
         assertThat(run.getInt("variants.a.REACHED")).isEqualTo(dry.getInt("variants.a.REACHED"));
         assertThat(run.getInt("variants.a.REACHED") + run.getInt("variants.b.REACHED"))
                 .isEqualTo(run.getInt("outcomes.REACHED"));
+        // ten batches of four, two at a time over disjoint ranges: each reached customer has one touchpoint
+        assertThat(count("SELECT count(DISTINCT customer_id) FROM touchpoint WHERE campaign_run_id = $1::uuid"
+                + " HAVING count(*) = count(DISTINCT customer_id)", run.getString("id")))
+                .isEqualTo(run.getInt("outcomes.REACHED"));
         // the documented hash: anyone with the salt can recompute who is held out
         String salt = asAdmin().get(CAMPAIGNS + "/" + id).then().extract().path("salt");
         long recomputed = count("SELECT count(*) FROM campaign_recipient r WHERE r.run_id = $1::uuid AND (('x' || substr(md5("

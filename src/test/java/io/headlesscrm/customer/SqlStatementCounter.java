@@ -22,8 +22,8 @@ final class SqlStatementCounter extends Handler implements AutoCloseable {
             // segment upkeep: its lock, marks, due refreshes and membership statements (callers wait until it has
             // caught up, so it sends nothing else meanwhile)
             "pg_try_advisory_xact_lock(", "segment_dirty", "UPDATE segment SET", "segment_member",
-            // campaign workers: starting due campaigns, claiming and releasing runs, attributing goal events
-            "status = 'SCHEDULED'", "campaign_run", "campaign_goal_event");
+            // campaign workers: starting due campaigns, claiming, stepping and releasing runs, attributing goal events
+            "status = 'SCHEDULED'", "campaign_run", "campaign_recipient", "campaign_goal_event");
     private final AtomicInteger count = new AtomicInteger();
     private final Level previous;
 
