@@ -72,13 +72,16 @@ class CampaignDecisions {
     }
 
     private Uni<Integer> batch(String sql, Tuple params) {
-        return pool.withTransaction(conn -> conn.preparedQuery(sql).execute(params)).map(rows -> {
-            Row r = rows.iterator().next();
-            if (r.getLong(1) > 0) {
-                outbox.wake();
-            }
-            return r.getLong(0).intValue();
-        });
+        return pool.withTransaction(conn -> conn.preparedQuery(sql).execute(params).map(rows -> rows.iterator().next())
+                .call(r -> r.getValue(2) == null ? Uni.createFrom().voidItem()
+                        : conn.preparedQuery(CampaignRunSql.COUNT_REACHED).execute(Tuple.of(params.getValue(0),
+                                r.getArrayOfStrings(2), r.getArrayOfLongs(3))).replaceWithVoid()))
+                .map(r -> {
+                    if (r.getLong(1) > 0) {
+                        outbox.wake();
+                    }
+                    return r.getLong(0).intValue();
+                });
     }
 
     private Tuple params(Work w) {

@@ -65,8 +65,8 @@ final class CampaignRunSql {
      * touchpoint (source CAMPAIGN, the run, their variant's content from the arrays of keys $3 and JSON contents $4,
      * an id from $5, at least $2 fresh ones) written the touchpoint package's way: SUPPRESSED when they opted out or
      * lack the contact, else QUEUED with its touchpoint.created message (REACHED). Every decision is recorded on the
-     * recipient with its reason, and the reached are counted into the report (rows locked in key order, as the
-     * progress counts are: see V16). Returns the recipients decided and the webhook messages written.
+     * recipient with its reason (the progress counts' rows are locked in key order: see V16). Returns the recipients
+     * decided, the webhook messages written, and the variants reached with their counts, for {@link #COUNT_REACHED}.
      */
     static String send(Plan plan, CampaignView campaign, List<CampaignRules.Cap> caps, boolean deferred) {
         CampaignInput in = plan.input();
@@ -100,12 +100,20 @@ final class CampaignRunSql {
                 + " WHEN 'SUPPRESSED' THEN d.suppressed WHEN 'SKIPPED' THEN 'deleted: the customer no longer exists' END,"
                 + " due_at = CASE WHEN d.outcome = 'DEFERRED' THEN d.quiet_until"
                 + " ELSE r.due_at END, touchpoint_id = d.touchpoint_id, decided_at = now() FROM d WHERE r.ctid = d.row_id"
-                + " AND r.run_id = $1),"
-                + " counted AS (INSERT INTO campaign_report AS cr (run_id, variant, day, reached) SELECT $1, variant, 0,"
-                + " count(*) FROM d WHERE outcome = 'REACHED' GROUP BY variant ORDER BY variant ON CONFLICT (run_id, variant, day)"
-                + " DO UPDATE SET reached = cr.reached + EXCLUDED.reached)"
-                + " SELECT (SELECT count(*) FROM d), (SELECT count(*) FROM touchpoint_messages)";
+                + " AND r.run_id = $1), reached AS (SELECT variant, count(*) AS n FROM d WHERE outcome = 'REACHED'"
+                + " GROUP BY variant)"
+                + " SELECT (SELECT count(*) FROM d), (SELECT count(*) FROM touchpoint_messages),"
+                + " (SELECT array_agg(variant ORDER BY variant) FROM reached), (SELECT array_agg(n ORDER BY variant) FROM reached)";
     }
+
+    /**
+     * Counts the reached of a batch, variants $2 and counts $3 from {@link #send}, into run $1's report: the last
+     * statement of the batch's transaction, as the report's row is shared by the batches of the run that run at once
+     * (each waits for the other's commit at its lock, so it is taken after the batch's work, not in the middle).
+     */
+    static final String COUNT_REACHED = "INSERT INTO campaign_report AS cr (run_id, variant, day, reached)"
+            + " SELECT $1, v, 0, n FROM unnest($2::text[], $3::bigint[]) AS x(v, n) ORDER BY v"
+            + " ON CONFLICT (run_id, variant, day) DO UPDATE SET reached = cr.reached + EXCLUDED.reached";
 
     /** Per outcome and variant, what a run started now would decide for the audience. */
     static String dryRun(Plan plan, String salt, UUID campaignId, List<CampaignRules.Cap> caps) {

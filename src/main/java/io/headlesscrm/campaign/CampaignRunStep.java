@@ -108,8 +108,10 @@ class CampaignRunStep {
     private Uni<Outcome> materialise(Mutiny.Session s, Work w) {
         return s.createNativeQuery(CampaignRunSql.materialise(w.plan(), w.campaign().salt()), Long.class)
                 .setParameter(1, w.runId()).setParameter(2, w.createdAt()).getSingleResult()
-                .call(n -> s.createNativeQuery("UPDATE campaign_run SET status = 'SENDING', audience_size ="
-                        + " (SELECT count(*) FROM campaign_recipient WHERE run_id = ?1), started_at = now() WHERE id = ?1")
+                // sending starts when the audience is in (now() would be the transaction's start, before it)
+                .call(n -> s.createNativeQuery("UPDATE campaign_run SET status = 'SENDING', audience_size = (SELECT"
+                        + " coalesce(sum(n), 0) FROM campaign_run_count WHERE run_id = ?1), started_at = clock_timestamp()"
+                        + " WHERE id = ?1")
                         .setParameter(1, w.runId()).executeUpdate())
                 .call(n -> outbox.enqueue(List.of(CampaignStarter.started(w.campaign().id(), w.runId(),
                         w.trigger().name(), n.longValue()))))
