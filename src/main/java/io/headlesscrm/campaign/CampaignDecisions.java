@@ -17,7 +17,6 @@ import io.headlesscrm.touchpoint.TouchpointSql;
 import io.headlesscrm.webhook.Outbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
