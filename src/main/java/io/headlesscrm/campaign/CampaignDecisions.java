@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.headlesscrm.campaign.CampaignRunStep.Work;
+import io.headlesscrm.common.error.Problems;
 import io.headlesscrm.touchpoint.TouchpointSql;
 import io.headlesscrm.webhook.Outbox;
 import io.smallrye.mutiny.Uni;
@@ -75,6 +76,9 @@ class CampaignDecisions {
                 .call(r -> r.getValue(2) == null ? Uni.createFrom().voidItem()
                         : conn.preparedQuery(CampaignRunSql.COUNT_REACHED).execute(Tuple.of(params.getValue(0),
                                 r.getArrayOfStrings(2), r.getArrayOfLongs(3))).replaceWithVoid()))
+                // a customer deleted after the batch read them fails their touchpoint's foreign key; done again (the
+                // transaction rolled back, its ids unused), the batch finds them gone and skips them
+                .onFailure(e -> Problems.isForeignKeyViolation(e, "touchpoint_customer_id_fkey")).retry().atMost(3)
                 .map(r -> {
                     if (r.getLong(1) > 0) {
                         outbox.wake();

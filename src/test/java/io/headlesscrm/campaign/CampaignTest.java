@@ -260,6 +260,37 @@ class CampaignTest {
         act(id, "cancel", "CANCELLED");
     }
 
+    /**
+     * A customer deleted after their batch read them (here: deleted, uncommitted, before the run; committed while the
+     * batch's touchpoint waits on them) fails the batch's foreign key; the batch is done again and skips them, and the
+     * run goes on, rather than failing.
+     */
+    @Test
+    void aCustomerDeletedWhileTheirBatchIsSentIsSkippedAndTheRunCompletes() {
+        String m = marker();
+        tag(m);
+        String a = Fixtures.customer("+8613700000021", null);
+        String b = Fixtures.customer("+8613700000022", null);
+        assign(a, m);
+        assign(b, m);
+        String id = create(definition(m, List.of(Map.of("key", "only", "content", content("now")))));
+        var deleter = pool.getConnection().await().indefinitely();
+        try {
+            var tx = deleter.begin().await().indefinitely();
+            deleter.preparedQuery("DELETE FROM customer WHERE id = $1::uuid").execute(Tuple.of(a)).await().indefinitely();
+            act(id, "schedule", "SCHEDULED");
+            // the batch statement (the start of its text: pg_stat_activity keeps 1 kB) waits for the deletion
+            await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM pg_stat_activity"
+                    + " WHERE wait_event_type = 'Lock' AND query LIKE $1", "WITH b AS MATERIALIZED (SELECT r.ctid%") > 0);
+            tx.commit().await().indefinitely();
+        } finally {
+            deleter.close().await().indefinitely();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> status(id).equals("COMPLETED"));
+        assertThat(onlyRun(id).getMap("outcomes")).containsEntry("SKIPPED", 1).containsEntry("REACHED", 1).hasSize(2);
+        assertThat(count("SELECT count(*) FROM touchpoint WHERE customer_id = $1::uuid", b)).isEqualTo(1);
+    }
+
     /** A campaign of {@code priority} to the two customers tagged {@code m}, scheduled while its quiet hours hold: both DEFERRED. */
     private String deferredForTwo(String m, int priority) {
         LocalTime now = LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES);
