@@ -192,11 +192,9 @@ class CampaignTest {
     @Test
     void quietHoursDeferAndCapsStopByPriority() {
         String m = marker();
-        tag(m);
-        String a = Fixtures.customer("+8613700000001", null);
-        String b = Fixtures.customer("+8613700000002", null);
-        assign(a, m);
-        assign(b, m);
+        List<String> two = twoTagged(m, "+861370000000");
+        String a = two.get(0);
+        String b = two.get(1);
         String deferred = deferredForTwo(m, 10);
         JsonPath run = onlyRun(deferred);
         assertThat(run.getString("status")).isEqualTo("SENDING");
@@ -233,11 +231,9 @@ class CampaignTest {
     @Test
     void aDeletedCustomerLeavesTheRunAndOneLeftBehindIsSkipped() {
         String m = marker();
-        tag(m);
-        String a = Fixtures.customer("+8613700000011", null);
-        String b = Fixtures.customer("+8613700000012", null);
-        assign(a, m);
-        assign(b, m);
+        List<String> two = twoTagged(m, "+861370000001");
+        String a = two.get(0);
+        String b = two.get(1);
         String id = deferredForTwo(m, 0);
         String run = onlyRun(id).getString("id");
 
@@ -268,11 +264,9 @@ class CampaignTest {
     @Test
     void aCustomerDeletedWhileTheirBatchIsSentIsSkippedAndTheRunCompletes() {
         String m = marker();
-        tag(m);
-        String a = Fixtures.customer("+8613700000021", null);
-        String b = Fixtures.customer("+8613700000022", null);
-        assign(a, m);
-        assign(b, m);
+        List<String> two = twoTagged(m, "+861370000002");
+        String a = two.get(0);
+        String b = two.get(1);
         String id = create(definition(m, List.of(Map.of("key", "only", "content", content("now")))));
         var deleter = pool.getConnection().await().indefinitely();
         try {
@@ -287,8 +281,20 @@ class CampaignTest {
             deleter.close().await().indefinitely();
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> status(id).equals("COMPLETED"));
-        assertThat(onlyRun(id).getMap("outcomes")).containsEntry("SKIPPED", 1).containsEntry("REACHED", 1).hasSize(2);
+        JsonPath run = onlyRun(id);
+        assertThat(run.getMap("outcomes")).containsEntry("SKIPPED", 1).containsEntry("REACHED", 1).hasSize(2);
+        assertThat(pool.preparedQuery("SELECT reason FROM campaign_recipient WHERE run_id = $1::uuid AND customer_id = $2::uuid")
+                .execute(Tuple.of(run.getString("id"), a)).await().indefinitely().iterator().next().getString(0))
+                .isEqualTo("deleted: the customer no longer exists");
         assertThat(count("SELECT count(*) FROM touchpoint WHERE customer_id = $1::uuid", b)).isEqualTo(1);
+    }
+
+    /** Two new customers, with phones {@code stem}1 and {@code stem}2, tagged with the new tag {@code m}. */
+    private static List<String> twoTagged(String m, String stem) {
+        tag(m);
+        List<String> two = List.of(Fixtures.customer(stem + "1", null), Fixtures.customer(stem + "2", null));
+        two.forEach(id -> assign(id, m));
+        return two;
     }
 
     /** A campaign of {@code priority} to the two customers tagged {@code m}, scheduled while its quiet hours hold: both DEFERRED. */
