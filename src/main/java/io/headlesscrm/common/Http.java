@@ -40,6 +40,17 @@ public final class Http {
         }
     }
 
+    public static Boolean booleanParam(String value, String name) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return switch (value.trim()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ProblemException.badRequest("invalid-parameter", name, "'" + name + "' must be true or false");
+        };
+    }
+
     public static Instant instantParam(String value, String name) {
         if (value == null || value.isBlank()) {
             return null;

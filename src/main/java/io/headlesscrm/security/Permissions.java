@@ -55,6 +55,15 @@ public final class Permissions {
     /** Define campaigns, dry-run, schedule, pause, resume and cancel them. */
     public static final String CAMPAIGNS_MANAGE = "campaigns:manage";
 
+    /** Read leads, their history and traces, and the lead rules. */
+    public static final String LEADS_READ = "leads:read";
+    /** Work leads: assign them and move them through their lifecycle. */
+    public static final String LEADS_WORK = "leads:work";
+    /** Report what became of a lead (a partner's call centre): move it through its lifecycle. */
+    public static final String LEADS_REPORT = "leads:report";
+    /** Define, change and delete lead rules. */
+    public static final String LEAD_RULES_MANAGE = "lead-rules:manage";
+
     /** Identity attribute holding the granted permission names. */
     static final String ATTRIBUTE = "crm.permissions";
 
@@ -63,16 +72,17 @@ public final class Permissions {
                     CUSTOMERS_UPDATE, CUSTOMERS_DELETE, CUSTOMERS_TAG, TAGS_READ, TAGS_MANAGE, API_KEYS_MANAGE, AUDIT_READ,
                     WEBHOOKS_MANAGE, TOUCHPOINTS_READ, TOUCHPOINTS_CREATE, TOUCHPOINTS_REPORT, EVENTS_WRITE,
                     EVENTS_READ, PROPERTIES_READ, PROPERTIES_MANAGE, SEGMENTS_READ, SEGMENTS_MANAGE, CAMPAIGNS_READ,
-                    CAMPAIGNS_MANAGE),
+                    CAMPAIGNS_MANAGE, LEADS_READ, LEADS_WORK, LEAD_RULES_MANAGE),
             Roles.MARKETER, Set.of(CUSTOMERS_READ, CUSTOMERS_READ_CONTACT, CUSTOMERS_CREATE, CUSTOMERS_UPSERT,
                     CUSTOMERS_UPDATE, CUSTOMERS_DELETE, CUSTOMERS_TAG, TAGS_READ, TAGS_MANAGE, TOUCHPOINTS_READ,
                     TOUCHPOINTS_CREATE, EVENTS_WRITE, EVENTS_READ, PROPERTIES_READ, PROPERTIES_MANAGE, SEGMENTS_READ,
-                    SEGMENTS_MANAGE, CAMPAIGNS_READ, CAMPAIGNS_MANAGE),
+                    SEGMENTS_MANAGE, CAMPAIGNS_READ, CAMPAIGNS_MANAGE, LEADS_READ, LEAD_RULES_MANAGE),
             Roles.SALES, Set.of(CUSTOMERS_READ, CUSTOMERS_READ_CONTACT, CUSTOMERS_UPDATE, CUSTOMERS_TAG, TAGS_READ,
-                    TOUCHPOINTS_READ, TOUCHPOINTS_CREATE, EVENTS_READ, PROPERTIES_READ, SEGMENTS_READ, CAMPAIGNS_READ),
+                    TOUCHPOINTS_READ, TOUCHPOINTS_CREATE, EVENTS_READ, PROPERTIES_READ, SEGMENTS_READ, CAMPAIGNS_READ,
+                    LEADS_READ, LEADS_WORK),
             Roles.ANALYST, Set.of(CUSTOMERS_READ, TAGS_READ, TOUCHPOINTS_READ, EVENTS_READ, PROPERTIES_READ,
-                    SEGMENTS_READ, CAMPAIGNS_READ),
-            Roles.PARTNER, Set.of(CUSTOMERS_CREATE, CUSTOMERS_UPSERT, TOUCHPOINTS_REPORT, EVENTS_WRITE));
+                    SEGMENTS_READ, CAMPAIGNS_READ, LEADS_READ),
+            Roles.PARTNER, Set.of(CUSTOMERS_CREATE, CUSTOMERS_UPSERT, TOUCHPOINTS_REPORT, EVENTS_WRITE, LEADS_REPORT));
 
     private Permissions() {
     }

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executor;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,13 +14,11 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 import io.headlesscrm.common.Rows;
+import io.headlesscrm.common.WorkLoop;
 import io.headlesscrm.segment.SegmentPlan.Change;
 import io.headlesscrm.webhook.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -65,23 +62,8 @@ public class SegmentUpkeep {
      */
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> run() {
-        Instant[] until = { Instant.now().plus(config.maxRun()) };
-        Context context = Vertx.currentContext(); // Hibernate Reactive runs on it; a delay resumes elsewhere
-        Executor back = command -> context.runOnContext(v -> command.run());
-        return Multi.createBy().repeating()
-                .uni(() -> step().call(s -> s.customers() > 0 ? Uni.createFrom().voidItem()
-                        : Uni.createFrom().voidItem().onItem().delayIt().by(config.upkeepEvery()).emitOn(back)))
-                .whilst(s -> {
-                    Instant next = Instant.now().plus(config.upkeepEvery());
-                    // a step that ran past a tick made the scheduler skip it: while there is work, go on to just
-                    // before a later tick instead of leaving the next work waiting up to a second for one
-                    while (s.customers() > 0 && !next.isBefore(until[0])) {
-                        until[0] = until[0].plusSeconds(1);
-                    }
-                    return next.isBefore(until[0]); // done before the next tick
-                })
-                .collect().last().onFailure().invoke(e -> LOG.warn("Segment upkeep step failed; it is retried", e))
-                .onFailure().recoverWithNull().replaceWithVoid();
+        return WorkLoop.run(() -> step().map(s -> s.customers() > 0), config.upkeepEvery(), config.maxRun(), LOG,
+                "Segment upkeep");
     }
 
     /** One transaction's worth of upkeep; {@link Step#IDLE} when another instance holds the lock or nothing is due. */

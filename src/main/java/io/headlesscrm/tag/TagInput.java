@@ -19,5 +19,5 @@ public record TagInput(
 
     /** Lower-case letters, digits, '-' and '_', starting with a letter or digit; at most 64 characters. */
     public static final String KEY_PATTERN = "[a-z0-9][a-z0-9_-]{0,63}";
-    static final String KEY_RULE = "must be 1 to 64 lower-case letters, digits, '-' or '_', starting with a letter or digit";
+    public static final String KEY_RULE = "must be 1 to 64 lower-case letters, digits, '-' or '_', starting with a letter or digit";
 }

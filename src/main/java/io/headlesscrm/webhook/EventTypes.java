@@ -10,7 +10,7 @@ final class EventTypes {
 
     static final List<String> ALL = List.of("touchpoint.created", "touchpoint.status_changed", "customer.created",
             "customer.updated", "customer.deleted", "tag.assigned", "tag.removed", "segment.entered", "segment.exited",
-            "campaign.run_started", "campaign.run_completed");
+            "campaign.run_started", "campaign.run_completed", "lead.created", "lead.assigned", "lead.status_changed");
 
     private EventTypes() {
     }

@@ -1,0 +1,303 @@
+package io.headlesscrm.lead;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.headlesscrm.common.Rows;
+import io.headlesscrm.common.WorkLoop;
+import io.headlesscrm.lead.LeadMatcher.Match;
+import io.headlesscrm.lead.LeadView.TraceEvent;
+import io.headlesscrm.segment.condition.ConditionCompiler;
+import io.headlesscrm.webhook.Outbox;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Runs the lead rules, on every instance. A step takes customers with queued events or a due deadline, each under
+ * an advisory lock on the customer (so no two transactions ever match one customer's events at once), takes their
+ * whole queues, and in one transaction: evaluates every step, conversion and customer condition in SQL, moves their
+ * matches on in {@link LeadMatcher}, writes the matches back and makes and closes leads ({@link Leads}). A crash
+ * rolls the step back: the queue, the matches and the deadlines are as before, so nothing is lost or done twice.
+ */
+@ApplicationScoped
+class LeadWorker {
+
+    private static final Logger LOG = Logger.getLogger(LeadWorker.class);
+    /** The advisory lock space of customers' matches (the key is the customer id's hash). */
+    static final int LOCK_SPACE = 0x1ead;
+    private static final TypeReference<List<TraceEvent>> EVENTS = new TypeReference<>() {
+    };
+
+    private static final String CLAIM = "WITH q AS (SELECT customer_id FROM lead_event ORDER BY seq LIMIT $1),"
+            + " d AS (SELECT customer_id FROM lead_match WHERE due_at <= now() ORDER BY due_at LIMIT $1),"
+            + " c AS MATERIALIZED (SELECT DISTINCT customer_id FROM (SELECT customer_id FROM q UNION ALL"
+            + " SELECT customer_id FROM d) x)"
+            + " SELECT customer_id FROM c WHERE pg_try_advisory_xact_lock(" + LOCK_SPACE + ", hashtext(customer_id::text))"
+            + " LIMIT $2";
+    private static final String MATCHES = "SELECT customer_id, rule_id, rule_version, step, started_at, last_at,"
+            + " step_deadline, expires_at, events::text FROM lead_match WHERE customer_id = ANY($1)";
+    private static final String EVENTS_SQL = "WITH k AS (DELETE FROM lead_event WHERE customer_id = ANY($1)"
+            + " RETURNING customer_id, occurred_at, event_id) SELECT e.customer_id, e.id, e.type, e.occurred_at, %s"
+            + " FROM k JOIN event e ON e.customer_id = k.customer_id AND e.occurred_at = k.occurred_at"
+            + " AND e.event_id = k.event_id ORDER BY e.customer_id, e.occurred_at, e.event_id";
+    private static final String LEADS = "SELECT customer_id, rule_id, id, status, triggered_at FROM lead l"
+            + " WHERE customer_id = ANY($1) AND rule_id IS NOT NULL AND (status IN ('NEW', 'ASSIGNED')"
+            + " OR triggered_at = (SELECT max(triggered_at) FROM lead m WHERE m.customer_id = l.customer_id"
+            + " AND m.rule_id = l.rule_id))";
+    private static final String CLEAR = "DELETE FROM lead_match WHERE customer_id = ANY($1)";
+    private static final String WRITE = "INSERT INTO lead_match (customer_id, rule_id, rule_version, step, started_at,"
+            + " last_at, step_deadline, expires_at, events) SELECT c, r, v, s, st, l, sd, ex, ev::jsonb FROM unnest("
+            + "$1::uuid[], $2::uuid[], $3::bigint[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[],"
+            + " $8::timestamptz[], $9::text[]) AS m(c, r, v, s, st, l, sd, ex, ev)";
+
+    @Inject
+    Pool pool;
+    @Inject
+    LeadsConfig config;
+    @Inject
+    LeadRuleVersions versions;
+    @Inject
+    Leads leads;
+    @Inject
+    Outbox outbox;
+    @Inject
+    ObjectMapper mapper;
+
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> run() {
+        if (!config.workersEnabled()) {
+            return Uni.createFrom().voidItem();
+        }
+        return WorkLoop.run(this::step, config.pollEvery(), config.maxRun(), LOG, "Lead matcher");
+    }
+
+    /** One transaction's worth of matching; false when no customer had anything due. */
+    Uni<Boolean> step() {
+        long[] messages = { 0 };
+        return pool.withTransaction(conn -> conn.preparedQuery(CLAIM)
+                .execute(Tuple.of(config.batchCustomers() * 5, config.batchCustomers())).flatMap(rows -> {
+                    List<UUID> customers = new ArrayList<>();
+                    rows.forEach(r -> customers.add(r.getUUID(0)));
+                    return customers.isEmpty() ? Uni.createFrom().item(false)
+                            : work(conn, customers).invoke(n -> messages[0] = n).replaceWith(true);
+                })).invoke(found -> {
+                    if (messages[0] > 0) {
+                        outbox.wake();
+                    }
+                });
+    }
+
+    /** Matches the customers' queued events and deadlines; the number of webhook messages written. */
+    private Uni<Long> work(SqlConnection conn, List<UUID> customers) {
+        UUID[] ids = customers.toArray(UUID[]::new);
+        Instant now = Instant.now();
+        return conn.preparedQuery(MATCHES).execute(Tuple.of((Object) ids)).flatMap(matchRows -> {
+            Map<UUID, Map<UUID, Match>> matches = new HashMap<>();
+            List<Map.Entry<UUID, Long>> pendingVersions = new ArrayList<>();
+            for (Row r : matchRows) {
+                Match m = match(r);
+                matches.computeIfAbsent(r.getUUID(0), k -> new HashMap<>()).put(m.ruleId(), m);
+                pendingVersions.add(Map.entry(m.ruleId(), m.version()));
+            }
+            return versions.active(conn, pendingVersions).flatMap(active -> {
+                Set<LeadRuleVersion> inPlay = new LinkedHashSet<>(active.values());
+                pendingVersions.forEach(p -> {
+                    LeadRuleVersion v = versions.get(p.getKey(), p.getValue());
+                    if (v != null) {
+                        inPlay.add(v);
+                    }
+                });
+                LeadMatcher.Slots slots = new LeadMatcher.Slots(inPlay);
+                return conn.preparedQuery(String.format(EVENTS_SQL, bits(slots))).execute(Tuple.of((Object) ids))
+                        .flatMap(eventRows -> passes(conn, ids, slots.versions())
+                                .flatMap(passes -> conn.preparedQuery(LEADS).execute(Tuple.of((Object) ids))
+                                        .flatMap(leadRows -> {
+                                            LeadMatcher matcher = new LeadMatcher(active, versions::get, slots);
+                                            List<LeadMatcher.Outcome> outcomes = new ArrayList<>();
+                                            Map<UUID, List<LeadMatcher.Event>> events = events(eventRows);
+                                            Map<UUID, Known> known = known(leadRows);
+                                            for (UUID c : customers) {
+                                                Known k = known.getOrDefault(c, new Known());
+                                                outcomes.add(matcher.run(new LeadMatcher.Customer(c,
+                                                        events.getOrDefault(c, List.of()),
+                                                        pendingOnly(matches.getOrDefault(c, Map.of())),
+                                                        k.last, k.unworked, passes.getOrDefault(c, Set.of())), now));
+                                            }
+                                            return write(conn, ids, customers, outcomes);
+                                        })));
+            });
+        });
+    }
+
+    /** Matches whose version is gone (their rule was deleted meanwhile) are dropped. */
+    private Map<UUID, Match> pendingOnly(Map<UUID, Match> matches) {
+        Map<UUID, Match> kept = new HashMap<>();
+        matches.forEach((rule, m) -> {
+            if (versions.get(m.ruleId(), m.version()) != null) {
+                kept.put(rule, m);
+            }
+        });
+        return kept;
+    }
+
+    /** The SQL that says, per slot, whether event e meets it: a string of 0 and 1. */
+    private static String bits(LeadMatcher.Slots slots) {
+        List<String> parts = new ArrayList<>();
+        for (LeadRuleVersion v : slots.versions()) {
+            v.compiled().steps().forEach(p -> parts.add("CASE WHEN " + p + " THEN '1' ELSE '0' END"));
+            v.compiled().conversions().forEach(p -> parts.add("CASE WHEN " + p + " THEN '1' ELSE '0' END"));
+        }
+        return parts.isEmpty() ? "''" : String.join(" || ", parts);
+    }
+
+    /** Which customers meet which versions' customer conditions ("rule/version" keys). */
+    private Uni<Map<UUID, Set<String>>> passes(SqlConnection conn, UUID[] ids, List<LeadRuleVersion> all) {
+        List<LeadRuleVersion> conditional = all.stream().filter(v -> v.compiled().customer() != null).toList();
+        if (conditional.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        List<String> columns = conditional.stream().map(v -> "CASE WHEN " + ConditionCompiler.rescope(
+                v.compiled().customer(), "%s = ANY($1)") + " THEN '1' ELSE '0' END").toList();
+        return conn.preparedQuery("SELECT c.id, " + String.join(" || ", columns) + " FROM customer c WHERE c.id = ANY($1)")
+                .execute(Tuple.of((Object) ids)).map(rows -> {
+                    Map<UUID, Set<String>> passes = new HashMap<>();
+                    for (Row r : rows) {
+                        String meets = r.getString(1);
+                        Set<String> keys = new HashSet<>();
+                        for (int i = 0; i < conditional.size(); i++) {
+                            if (meets.charAt(i) == '1') {
+                                keys.add(LeadMatcher.key(conditional.get(i).ruleId(), conditional.get(i).version()));
+                            }
+                        }
+                        passes.put(r.getUUID(0), keys);
+                    }
+                    return passes;
+                });
+    }
+
+    private Uni<Long> write(SqlConnection conn, UUID[] ids, List<UUID> customers, List<LeadMatcher.Outcome> outcomes) {
+        List<Match> kept = new ArrayList<>();
+        List<UUID> owners = new ArrayList<>();
+        List<LeadMatcher.Fire> fires = new ArrayList<>();
+        List<LeadMatcher.Converted> converted = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            LeadMatcher.Outcome o = outcomes.get(i);
+            for (Match m : o.matches().values()) {
+                kept.add(m);
+                owners.add(customers.get(i));
+            }
+            fires.addAll(o.fires());
+            converted.addAll(o.converted());
+        }
+        Uni<Void> matches = conn.preparedQuery(CLEAR).execute(Tuple.of((Object) ids))
+                .flatMap(v -> kept.isEmpty() ? Uni.createFrom().voidItem()
+                        : conn.preparedQuery(WRITE).execute(matchRows(owners, kept)).replaceWithVoid());
+        return matches.flatMap(v -> leads.create(conn, fires)).flatMap(made -> close(conn, converted, 0)
+                .map(closed -> made.messages() + closed));
+    }
+
+    /** Closes the converted leads one by one (each with its own note); the messages written. */
+    private Uni<Long> close(SqlConnection conn, List<LeadMatcher.Converted> converted, int from) {
+        if (from == converted.size()) {
+            return Uni.createFrom().item(0L);
+        }
+        LeadMatcher.Converted c = converted.get(from);
+        String note = "The customer converted by themselves: " + c.conversion().type() + " event "
+                + c.conversion().eventId() + " at " + c.conversion().occurredAt();
+        return leads.move(conn, new UUID[] { c.leadId() }, LeadStatus.UNWORKED, LeadStatus.CONVERTED_NATURALLY, null,
+                Leads.By.SERVICE, note).flatMap(w -> close(conn, converted, from + 1).map(n -> n + w.messages()));
+    }
+
+    private Tuple matchRows(List<UUID> owners, List<Match> kept) {
+        int n = kept.size();
+        UUID[] rule = new UUID[n];
+        Long[] version = new Long[n];
+        Integer[] step = new Integer[n];
+        OffsetDateTime[][] times = new OffsetDateTime[4][n];
+        String[] events = new String[n];
+        for (int i = 0; i < n; i++) {
+            Match m = kept.get(i);
+            rule[i] = m.ruleId();
+            version[i] = m.version();
+            step[i] = m.step();
+            times[0][i] = utc(m.startedAt());
+            times[1][i] = utc(m.lastAt());
+            times[2][i] = utc(m.stepDeadline());
+            times[3][i] = utc(m.expiresAt());
+            events[i] = json(m.events());
+        }
+        return Tuple.tuple(List.of(owners.toArray(UUID[]::new), rule, version, step, times[0], times[1], times[2],
+                times[3], events));
+    }
+
+    private Match match(Row r) {
+        try {
+            return new Match(r.getUUID(1), r.getLong(2), r.getInteger(3), Rows.instant(r, 4), Rows.instant(r, 5),
+                    Rows.instant(r, 6), Rows.instant(r, 7), mapper.readValue(r.getString(8), EVENTS));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A lead match has an unreadable trace", e);
+        }
+    }
+
+    private static Map<UUID, List<LeadMatcher.Event>> events(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        Map<UUID, List<LeadMatcher.Event>> events = new HashMap<>();
+        for (Row r : rows) {
+            events.computeIfAbsent(r.getUUID(0), k -> new ArrayList<>()).add(new LeadMatcher.Event(r.getUUID(1),
+                    r.getString(2), Rows.instant(r, 3), r.getString(4)));
+        }
+        return events;
+    }
+
+    /** A customer's leads as the matcher needs them: the latest per rule (cooldown) and the unworked ones. */
+    private static final class Known {
+        final Map<UUID, Instant> last = new HashMap<>();
+        final List<LeadMatcher.Unworked> unworked = new ArrayList<>();
+    }
+
+    private static Map<UUID, Known> known(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        Map<UUID, Known> known = new HashMap<>();
+        for (Row r : rows) {
+            Known k = known.computeIfAbsent(r.getUUID(0), c -> new Known());
+            Instant at = Rows.instant(r, 4);
+            k.last.merge(r.getUUID(1), at, (a, b) -> a.isAfter(b) ? a : b);
+            if (LeadStatus.UNWORKED.contains(LeadStatus.valueOf(r.getString(3)))) {
+                k.unworked.add(new LeadMatcher.Unworked(r.getUUID(2), r.getUUID(1), at));
+            }
+        }
+        return known;
+    }
+
+    private static OffsetDateTime utc(Instant t) {
+        return t == null ? null : t.atOffset(ZoneOffset.UTC);
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise a lead match's trace", e);
+        }
+    }
+}

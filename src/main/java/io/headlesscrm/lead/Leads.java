@@ -1,0 +1,140 @@
+package io.headlesscrm.lead;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.hibernate.id.uuid.UuidVersion7Strategy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.headlesscrm.webhook.Outbox;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The one way leads are written: made, and moved from one status to another, each with its history line and its
+ * webhook message (rendered from the history line when first sent: {@link LeadEventRenderer}) in the statement
+ * that changes the lead, on the caller's connection and transaction. The caller wakes the dispatcher once it has
+ * committed ({@link Outbox#wake}) when the answer says messages were written.
+ */
+@ApplicationScoped
+class Leads {
+
+    static final String CREATED = "lead.created";
+    static final String ASSIGNED = "lead.assigned";
+    static final String STATUS_CHANGED = "lead.status_changed";
+
+    /** Who changed a lead, as its history names them. */
+    record By(String type, String id) {
+        static final By SERVICE = new By("system", "system");
+
+        static By rule(String key) {
+            return new By("rule", key);
+        }
+    }
+
+    private static final String CREATE = "WITH f AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[],"
+            + " $5::bigint[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[], $11::timestamptz[])"
+            + " AS f(customer_id, id, rule_id, rule_key, rule_version, dedup_key, type, priority, score, trace, triggered_at)),"
+            + " fresh AS (INSERT INTO lead (customer_id, id, rule_id, rule_key, rule_version, dedup_key, type, priority,"
+            + " score, status, trace, triggered_at, created_at, updated_at) SELECT customer_id, id, rule_id, rule_key,"
+            + " rule_version, dedup_key, type, priority, score, 'NEW', trace::jsonb, triggered_at, now(), now() FROM f"
+            + " ON CONFLICT (customer_id, rule_id, dedup_key) DO NOTHING RETURNING customer_id, id, rule_key),"
+            + " hist AS (INSERT INTO lead_history (customer_id, lead_id, id, at, to_status, actor_type, actor_id)"
+            + " SELECT customer_id, id, uuid_v7(), now(), 'NEW', 'rule', rule_key FROM fresh RETURNING id),"
+            + " messages AS (" + Outbox.insertRendered("(SELECT CAST('" + CREATED + "' AS text) AS type, id AS subject"
+                    + " FROM hist) ev") + " RETURNING 1)"
+            + " SELECT (SELECT count(*) FROM fresh), (SELECT count(*) FROM messages)";
+
+    /** Moves leads in one of {@code from} to {@code to}; $1 ids, $2 statuses, $3 to, $4 actor type, $5 id, $6 note. */
+    private static final String MOVE = "WITH moved AS (UPDATE lead l SET status = $3, assignee = CASE WHEN $3 = 'ASSIGNED'"
+            + " THEN $7 ELSE l.assignee END, updated_at = now(), version = l.version + 1 FROM lead o"
+            + " WHERE l.id = ANY($1) AND o.customer_id = l.customer_id AND o.id = l.id AND o.status = ANY($2)"
+            + " RETURNING l.customer_id, l.id, o.status AS from_status, l.assignee),"
+            + " hist AS (INSERT INTO lead_history (customer_id, lead_id, id, at, from_status, to_status, assignee,"
+            + " actor_type, actor_id, note) SELECT customer_id, id, uuid_v7(), now(), from_status, $3, assignee, $4, $5,"
+            + " $6 FROM moved RETURNING id),"
+            + " messages AS (" + Outbox.insertRendered("(SELECT CASE WHEN $3 = 'ASSIGNED' THEN '" + ASSIGNED + "' ELSE '"
+                    + STATUS_CHANGED + "' END AS type, id AS subject FROM hist) ev") + " RETURNING 1)"
+            + " SELECT (SELECT count(*) FROM moved), (SELECT count(*) FROM messages)";
+
+    /** What a write did: leads made or moved, and webhook messages written. */
+    record Written(long leads, long messages) {
+        static final Written NONE = new Written(0, 0);
+    }
+
+    @Inject
+    ObjectMapper mapper;
+
+    static UUID newId() {
+        return UuidVersion7Strategy.INSTANCE.generateUuid(null);
+    }
+
+    /** Makes the leads the rules fired for these customers; one made before (same rule and cause) is left as it is. */
+    Uni<Written> create(SqlConnection conn, List<LeadMatcher.Fire> fires) {
+        if (fires.isEmpty()) {
+            return Uni.createFrom().item(Written.NONE);
+        }
+        int n = fires.size();
+        UUID[] customer = new UUID[n];
+        UUID[] id = new UUID[n];
+        UUID[] rule = new UUID[n];
+        String[] key = new String[n];
+        Long[] version = new Long[n];
+        String[] dedup = new String[n];
+        String[] type = new String[n];
+        String[] priority = new String[n];
+        Integer[] score = new Integer[n];
+        String[] trace = new String[n];
+        java.time.OffsetDateTime[] at = new java.time.OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            LeadMatcher.Fire f = fires.get(i);
+            LeadRuleInput.Output out = f.rule().definition().lead();
+            customer[i] = f.customerId();
+            id[i] = f.leadId();
+            rule[i] = f.rule().ruleId();
+            key[i] = f.rule().key();
+            version[i] = f.rule().version();
+            dedup[i] = f.dedupKey();
+            type[i] = out.type();
+            priority[i] = (out.priority() == null ? LeadPriority.NORMAL : out.priority()).name();
+            score[i] = out.score() == null ? 50 : out.score();
+            trace[i] = json(LeadView.Trace.of(f));
+            at[i] = f.triggeredAt().atOffset(java.time.ZoneOffset.UTC);
+        }
+        return conn.preparedQuery(CREATE).execute(Tuple.tuple(List.of(customer, id, rule, key, version, dedup, type,
+                priority, score, trace, at))).map(Leads::written);
+    }
+
+    /**
+     * Moves the leads among {@code ids} that are in one of {@code from} to {@code to} (ASSIGNED: to {@code assignee}),
+     * each with a history line naming {@code by} and {@code note}.
+     */
+    Uni<Written> move(SqlConnection conn, UUID[] ids, List<LeadStatus> from, LeadStatus to, String assignee, By by,
+            String note) {
+        if (ids.length == 0) {
+            return Uni.createFrom().item(Written.NONE);
+        }
+        return conn.preparedQuery(MOVE).execute(Tuple.tuple(List.of(ids, from.stream().map(Enum::name)
+                .toArray(String[]::new), to.name(), by.type(), by.id())).addValue(note).addValue(assignee))
+                .map(Leads::written);
+    }
+
+    private static Written written(io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row> rows) {
+        var r = rows.iterator().next();
+        return new Written(r.getLong(0), r.getLong(1));
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise a lead's trace", e);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.headlesscrm.lead;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Lead rules' matcher: how often it looks for events and deadlines, and how much it takes at once. */
+@ConfigMapping(prefix = "crm.leads")
+public interface LeadsConfig {
+
+    /** Whether this instance runs the matcher (events, and deadlines by the wall clock). */
+    @WithDefault("true")
+    boolean workersEnabled();
+
+    /** How long the matcher waits, when it found nothing, before it looks again: bounds how late a deadline fires. */
+    @WithDefault("100ms")
+    Duration pollEvery();
+
+    /** How long one run of the matcher goes on between scheduler ticks (see WorkLoop). */
+    @WithDefault("950ms")
+    Duration maxRun();
+
+    /** Customers whose queued events and due deadlines one transaction works. */
+    @WithDefault("200")
+    int batchCustomers();
+}
