@@ -51,6 +51,11 @@ public record LeadRuleInput(
 
     static final int MAX_STEPS = 10;
 
+    public LeadRuleInput {
+        // Jackson gives an absent JsonNode as a JSON null
+        customer = customer == null || customer.isNull() || customer.isMissingNode() ? null : customer;
+    }
+
     public enum Then {
         /** The step's event happens after the previous step's. */
         EVENT,

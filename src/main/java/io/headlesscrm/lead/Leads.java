@@ -52,15 +52,16 @@ class Leads {
             + " SELECT (SELECT count(*) FROM fresh), (SELECT count(*) FROM messages)";
 
     /** Moves leads in one of {@code from} to {@code to}; $1 ids, $2 statuses, $3 to, $4 actor type, $5 id, $6 note. */
-    private static final String MOVE = "WITH moved AS (UPDATE lead l SET status = $3, assignee = CASE WHEN $3 = 'ASSIGNED'"
-            + " THEN $7 ELSE l.assignee END, updated_at = now(), version = l.version + 1 FROM lead o"
-            + " WHERE l.id = ANY($1) AND o.customer_id = l.customer_id AND o.id = l.id AND o.status = ANY($2)"
+    /** Moves leads in one of {@code from} to {@code to}: $1 ids, $2 from, $3 to, $4 actor type, $5 its id, $6 note, $7 assignee. */
+    private static final String MOVE = "WITH moved AS (UPDATE lead l SET status = $3::text, assignee = CASE WHEN"
+            + " $3::text = 'ASSIGNED' THEN $7::text ELSE l.assignee END, updated_at = now(), version = l.version + 1"
+            + " FROM lead o WHERE l.id = ANY($1) AND o.customer_id = l.customer_id AND o.id = l.id AND o.status = ANY($2)"
             + " RETURNING l.customer_id, l.id, o.status AS from_status, l.assignee),"
             + " hist AS (INSERT INTO lead_history (customer_id, lead_id, id, at, from_status, to_status, assignee,"
-            + " actor_type, actor_id, note) SELECT customer_id, id, uuid_v7(), now(), from_status, $3, assignee, $4, $5,"
-            + " $6 FROM moved RETURNING id),"
-            + " messages AS (" + Outbox.insertRendered("(SELECT CASE WHEN $3 = 'ASSIGNED' THEN '" + ASSIGNED + "' ELSE '"
-                    + STATUS_CHANGED + "' END AS type, id AS subject FROM hist) ev") + " RETURNING 1)"
+            + " actor_type, actor_id, note) SELECT customer_id, id, uuid_v7(), now(), from_status, $3::text, assignee,"
+            + " $4::text, $5::text, $6::text FROM moved RETURNING id),"
+            + " messages AS (" + Outbox.insertRendered("(SELECT CASE WHEN $3::text = 'ASSIGNED' THEN '" + ASSIGNED
+                    + "' ELSE '" + STATUS_CHANGED + "' END AS type, id AS subject FROM hist) ev") + " RETURNING 1)"
             + " SELECT (SELECT count(*) FROM moved), (SELECT count(*) FROM messages)";
 
     /** What a write did: leads made or moved, and webhook messages written. */

@@ -1,0 +1,285 @@
+package io.headlesscrm.lead;
+
+import static io.headlesscrm.testing.Credentials.asAdmin;
+import static io.headlesscrm.testing.Credentials.asUserWith;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.headlesscrm.security.Roles;
+import io.headlesscrm.testing.Fixtures;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Lead rules end to end: events in through the API, leads out, with traces, history and webhook messages. */
+@QuarkusTest
+class LeadTest {
+
+    static final String RULES = "/api/v1/lead-rules";
+
+    @Inject
+    Pool pool;
+    @Inject
+    LeadEventRenderer.Created createdRenderer;
+
+    static String marker() {
+        return "l" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Declares a property of each event type, so rules may name them. */
+    static void declare(String type, String property, String propertyType) {
+        asAdmin().contentType(ContentType.JSON).body(Map.of("scope", "EVENT", "eventType", type, "name", property,
+                "type", propertyType)).post("/api/v1/properties").then().statusCode(201);
+    }
+
+    static String event(String customer, String type, Instant at, Map<String, Object> properties) {
+        Map<String, Object> item = new HashMap<>(Map.of("customerId", customer, "type", type,
+                "eventId", UUID.randomUUID().toString(), "occurredAt", at.toString()));
+        item.put("properties", properties);
+        return asAdmin().contentType(ContentType.JSON).body(Map.of("items", List.of(item))).post("/api/v1/events")
+                .then().statusCode(200).extract().path("items[0].id");
+    }
+
+    static String rule(Map<String, Object> definition) {
+        return asAdmin().contentType(ContentType.JSON).body(definition).post(RULES).then().statusCode(201)
+                .extract().path("id");
+    }
+
+    static JsonPath leads(String customer) {
+        return asAdmin().queryParam("customer", customer).get("/api/v1/leads").then().statusCode(200).extract().jsonPath();
+    }
+
+    static int leadCount(String customer) {
+        return leads(customer).getList("items").size();
+    }
+
+    private long messages(String endpoint, String type) {
+        return pool.preparedQuery("SELECT count(*) FROM webhook_message WHERE endpoint_id = $1 AND event_type = $2")
+                .execute(Tuple.of(UUID.fromString(endpoint), type)).await().indefinitely().iterator().next().getLong(0);
+    }
+
+    @Test
+    void aRealTimeRuleMakesALeadForTaggedCustomersWithItsTraceHistoryAndWebhook() {
+        String m = marker();
+        String viewed = "viewed-" + m;
+        declare(viewed, "price", "NUMBER");
+        declare(viewed, "dwellSeconds", "NUMBER");
+        for (String t : List.of(m + "-rich", m + "-keen")) {
+            asAdmin().contentType(ContentType.JSON).body(Map.of("key", t, "name", t)).post("/api/v1/tags").then()
+                    .statusCode(201);
+        }
+        String endpoint = asAdmin().contentType(ContentType.JSON)
+                .body(Map.of("url", "http://127.0.0.1:9/hooks", "eventTypes", List.of("lead.*")))
+                .post("/api/v1/webhook-endpoints").then().statusCode(201).extract().path("id");
+        String id = rule(Map.of("key", m, "name", "Premium fridge interest",
+                "steps", List.of(Map.of("eventType", viewed, "where", List.of(
+                        Map.of("prop", "price", "op", "gt", "value", 5000),
+                        Map.of("prop", "dwellSeconds", "op", "gte", "value", 60)))),
+                "customer", Map.of("tags", Map.of("all", List.of(m + "-rich", m + "-keen"))),
+                "lead", Map.of("type", "fridge-sale", "priority", "HIGH", "score", 80)));
+        String keen = Fixtures.customer("+8613600000001", null);
+        String other = Fixtures.customer("+8613600000002", null);
+        for (String t : List.of(m + "-rich", m + "-keen")) {
+            asAdmin().contentType(ContentType.JSON).body(Map.of()).put("/api/v1/customers/" + keen + "/tags/" + t)
+                    .then().statusCode(201);
+        }
+        Instant now = Instant.now();
+        event(keen, viewed, now, Map.of("price", 3000, "dwellSeconds", 90)); // too cheap
+        event(keen, viewed, now, Map.of("price", 6999, "dwellSeconds", 20)); // too short
+        String trigger = event(keen, viewed, now, Map.of("price", 6999, "dwellSeconds", 75));
+        event(other, viewed, now, Map.of("price", 6999, "dwellSeconds", 75)); // not tagged
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> leadCount(keen) == 1);
+        JsonPath lead = leads(keen);
+        assertThat(lead.getString("items[0].type")).isEqualTo("fridge-sale");
+        assertThat(lead.getString("items[0].priority")).isEqualTo("HIGH");
+        assertThat(lead.getInt("items[0].score")).isEqualTo(80);
+        assertThat(lead.getString("items[0].status")).isEqualTo("NEW");
+        assertThat(lead.getString("items[0].trace.ruleId")).isEqualTo(id);
+        assertThat(lead.getString("items[0].trace.ruleKey")).isEqualTo(m);
+        assertThat(lead.getInt("items[0].trace.ruleVersion")).isZero();
+        assertThat(lead.getList("items[0].trace.events.eventId")).containsExactly(trigger);
+        String leadId = lead.getString("items[0].id");
+
+        asAdmin().get("/api/v1/leads/" + leadId + "/history").then().statusCode(200)
+                .body("items.size()", equalTo(1)).body("items[0].to", equalTo("NEW"))
+                .body("items[0].by.type", equalTo("rule")).body("items[0].by.id", equalTo(m));
+        assertThat(messages(endpoint, "lead.created")).isEqualTo(1);
+        // what the partner receives: the lead and the change, rendered from the history line
+        UUID line = pool.preparedQuery("SELECT subject_id FROM webhook_message WHERE endpoint_id = $1")
+                .execute(Tuple.of(UUID.fromString(endpoint))).await().indefinitely().iterator().next().getUUID(0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data = (Map<String, Object>) createdRenderer.data(List.of(line)).await().indefinitely()
+                .get(line);
+        assertThat(((LeadView) data.get("lead")).id()).hasToString(leadId);
+        assertThat(((LeadChange) data.get("change")).to()).isEqualTo(LeadStatus.NEW);
+
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> leadCount(other) == 0);
+        asAdmin().queryParam("rule", id).get("/api/v1/leads").then().statusCode(200).body("items.size()", equalTo(1));
+        asAdmin().delete("/api/v1/webhook-endpoints/" + endpoint).then().statusCode(204);
+        asAdmin().delete(RULES + "/" + id).then().statusCode(204);
+    }
+
+    @Test
+    void anAbsenceFiresByTheWallClockWithoutAnotherEventAndNotForWhoeverPaid() {
+        String m = marker();
+        String cart = "cart-" + m;
+        String paid = "paid-" + m;
+        declare(cart, "sku", "STRING");
+        declare(paid, "amount", "NUMBER");
+        String id = rule(Map.of("key", m, "name", "Abandoned cart",
+                "steps", List.of(Map.of("eventType", cart), Map.of("then", "NOT", "eventType", paid, "within", "PT3S")),
+                "within", "PT1M", "lead", Map.of("type", "abandoned-cart")));
+        String abandoned = Fixtures.customer("+8613600000011", null);
+        String payer = Fixtures.customer("+8613600000012", null);
+        Instant start = Instant.now();
+        event(abandoned, cart, start, Map.of("sku", "fridge"));
+        event(payer, cart, start, Map.of("sku", "fridge"));
+        event(payer, paid, start.plusSeconds(1), Map.of("amount", 6999));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> leadCount(abandoned) == 1);
+        JsonPath lead = leads(abandoned);
+        Instant deadline = start.truncatedTo(java.time.temporal.ChronoUnit.MICROS).plusSeconds(3);
+        assertThat(Instant.parse(lead.getString("items[0].triggeredAt"))).isEqualTo(deadline);
+        assertThat(Instant.parse(lead.getString("items[0].createdAt"))).isBetween(deadline, deadline.plusSeconds(2));
+        assertThat(lead.getList("items[0].trace.events.absent")).containsExactly(false, true);
+        assertThat(leadCount(payer)).isZero();
+        assertThat(pending(id)).isZero();
+        asAdmin().delete(RULES + "/" + id).then().statusCode(204);
+    }
+
+    private long pending(String rule) {
+        return pool.preparedQuery("SELECT count(*) FROM lead_match WHERE rule_id = $1")
+                .execute(Tuple.of(UUID.fromString(rule))).await().indefinitely().iterator().next().getLong(0);
+    }
+
+    @Test
+    void aConversionBeforeTheLeadIsWorkedClosesItAndTheCooldownStopsASecondLead() {
+        String m = marker();
+        String viewed = "viewed-" + m;
+        String order = "order-" + m;
+        declare(viewed, "category", "STRING");
+        declare(order, "category", "STRING");
+        String id = rule(Map.of("key", m, "name", "Hotel interest",
+                "steps", List.of(Map.of("eventType", viewed, "where", List.of(Map.of("prop", "category", "op", "eq",
+                        "value", "hotel")))),
+                "conversions", List.of(Map.of("eventType", order, "where", List.of(Map.of("prop", "category", "op", "eq",
+                        "value", "hotel")))),
+                "cooldown", "P1D", "lead", Map.of("type", "hotel-sale")));
+        String c = Fixtures.customer("+8613600000021", null);
+        Instant now = Instant.now();
+        event(c, viewed, now, Map.of("category", "hotel"));
+        event(c, viewed, now.plusSeconds(1), Map.of("category", "hotel")); // within the cooldown
+        await().atMost(Duration.ofSeconds(20)).until(() -> leadCount(c) == 1);
+        String leadId = leads(c).getString("items[0].id");
+
+        event(c, order, now.plusSeconds(2), Map.of("category", "flight")); // not this rule's conversion
+        event(c, order, now.plusSeconds(3), Map.of("category", "hotel"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "CONVERTED_NATURALLY".equals(
+                asAdmin().get("/api/v1/leads/" + leadId).then().extract().path("status")));
+        asAdmin().get("/api/v1/leads/" + leadId + "/history").then().statusCode(200)
+                .body("items.size()", equalTo(2)).body("items[1].from", equalTo("NEW"))
+                .body("items[1].to", equalTo("CONVERTED_NATURALLY")).body("items[1].by.type", equalTo("system"));
+
+        event(c, viewed, now.plusSeconds(4), Map.of("category", "hotel")); // still within the cooldown
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> leadCount(c) == 1);
+        asAdmin().delete(RULES + "/" + id).then().statusCode(204);
+    }
+
+    @Test
+    void aLeadMovesThroughItsLifecycleAndRefusesIllegalMovesNamingWhereItMayGo() {
+        String m = marker();
+        String viewed = "viewed-" + m;
+        declare(viewed, "sku", "STRING");
+        String id = rule(Map.of("key", m, "name", "Any view", "steps", List.of(Map.of("eventType", viewed)),
+                "lead", Map.of("type", "any")));
+        String c = Fixtures.customer("+8613600000031", null);
+        event(c, viewed, Instant.now(), Map.of("sku", "x"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> leadCount(c) == 1);
+        String lead = "/api/v1/leads/" + leads(c).getString("items[0].id");
+
+        asAdmin().contentType(ContentType.JSON).body(Map.of("status", "QUALIFIED")).post(lead + "/status").then()
+                .statusCode(409).contentType("application/problem+json")
+                .body("type", equalTo("https://headless-crm.dev/problems/illegal-transition"))
+                .body("detail", equalTo("A NEW lead cannot become QUALIFIED; it may become ASSIGNED, DISQUALIFIED"));
+        asAdmin().contentType(ContentType.JSON).body(Map.of("status", "EXPIRED")).post(lead + "/status").then()
+                .statusCode(422).body("errors.field", hasItem("status"));
+        var sales = asUserWith(Roles.SALES);
+        sales.contentType(ContentType.JSON).body(Map.of("assignee", "rep-1", "note", "yours"))
+                .post(lead + "/assign").then().statusCode(200).body("status", equalTo("ASSIGNED"))
+                .body("assignee", equalTo("rep-1"));
+        asAdmin().queryParam("assignee", "rep-1").queryParam("status", "ASSIGNED").get("/api/v1/leads").then()
+                .statusCode(200).body("items.id", hasItem(lead.substring(lead.lastIndexOf('/') + 1)));
+        for (String status : List.of("CONTACTED", "QUALIFIED", "CONVERTED")) {
+            asUserWith(Roles.SALES).contentType(ContentType.JSON).body(Map.of("status", status))
+                    .post(lead + "/status").then().statusCode(200).body("status", equalTo(status));
+        }
+        asAdmin().contentType(ContentType.JSON).body(Map.of("status", "DISQUALIFIED")).post(lead + "/status").then()
+                .statusCode(409).body("detail", equalTo("A CONVERTED lead cannot become DISQUALIFIED; it is closed"));
+        asAdmin().contentType(ContentType.JSON).body(Map.of("status", "CONTACTED")).header("If-Match", "\"1\"")
+                .post(lead + "/status").then().statusCode(412);
+        List<String> to = new ArrayList<>(asAdmin().get(lead + "/history").then().statusCode(200).extract()
+                .jsonPath().getList("items.to"));
+        assertThat(to).containsExactly("NEW", "ASSIGNED", "CONTACTED", "QUALIFIED", "CONVERTED");
+        asAdmin().get(lead + "/history").then().body("items[1].note", equalTo("yours"))
+                .body("items[1].assignee", equalTo("rep-1"));
+        asUserWith(Roles.ANALYST).contentType(ContentType.JSON).body(Map.of("status", "CONTACTED"))
+                .post(lead + "/status").then().statusCode(403);
+        asAdmin().delete(RULES + "/" + id).then().statusCode(204);
+        asAdmin().get(lead).then().statusCode(200).body("trace.ruleKey", equalTo(m));
+    }
+
+    @Test
+    void aRuleChangedWhileAMatchIsPendingAppliesToNewMatchesOnly() {
+        String m = marker();
+        String a = "a-" + m;
+        String b = "b-" + m;
+        String c = "c-" + m;
+        for (String t : List.of(a, b, c)) {
+            declare(t, "n", "NUMBER");
+        }
+        String id = rule(Map.of("key", m, "name", "A then B", "within", "PT1H",
+                "steps", List.of(Map.of("eventType", a), Map.of("then", "EVENT", "eventType", b)),
+                "lead", Map.of("type", "seq")));
+        String first = Fixtures.customer("+8613600000041", null);
+        Instant now = Instant.now();
+        event(first, a, now, Map.of("n", 1));
+        await().atMost(Duration.ofSeconds(20)).until(() -> pending(id) == 1);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("steps", List.of(Map.of("eventType", a),
+                Map.of("then", "EVENT", "eventType", c)))).patch(RULES + "/" + id).then().statusCode(200)
+                .body("version", equalTo(1));
+        String second = Fixtures.customer("+8613600000042", null);
+        event(second, a, now, Map.of("n", 1));
+        event(first, b, now.plusSeconds(1), Map.of("n", 1)); // the pending match is still A then B
+        event(second, b, now.plusSeconds(1), Map.of("n", 1)); // the new one wants C
+        await().atMost(Duration.ofSeconds(20)).until(() -> leadCount(first) == 1);
+        assertThat(leads(first).getInt("items[0].trace.ruleVersion")).isZero();
+        event(second, c, now.plusSeconds(2), Map.of("n", 1));
+        await().atMost(Duration.ofSeconds(20)).until(() -> leadCount(second) == 1);
+        assertThat(leads(second).getInt("items[0].trace.ruleVersion")).isEqualTo(1);
+
+        // pausing drops what is pending
+        event(second, a, now.plusSeconds(3), Map.of("n", 1));
+        await().atMost(Duration.ofSeconds(20)).until(() -> pending(id) == 1);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("active", false)).patch(RULES + "/" + id).then()
+                .statusCode(200).body("active", equalTo(false));
+        assertThat(pending(id)).isZero();
+        asAdmin().delete(RULES + "/" + id).then().statusCode(204);
+    }
+}
