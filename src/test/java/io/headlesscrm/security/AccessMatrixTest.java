@@ -53,6 +53,8 @@ class AccessMatrixTest {
     private static final Set<String> REACHERS = Set.of(ADMIN, MARKETER, SALES);
     private static final Set<String> REPORTERS = Set.of(ADMIN, PARTNER);
     private static final Set<String> EVENT_WRITERS = Set.of(ADMIN, MARKETER, PARTNER);
+    private static final Set<String> LEAD_WORKERS = Set.of(ADMIN, SALES);
+    private static final Set<String> LEAD_REPORTERS = Set.of(ADMIN, SALES, PARTNER);
     /** A role Keycloak may send that this service does not know: authenticated, allowed nothing but /me. */
     private static final String UNKNOWN_ROLE = "crm-superuser";
     private static final String ANONYMOUS = "(anonymous)";
@@ -232,6 +234,25 @@ class AccessMatrixTest {
                     + "/runs/" + ranCampaign()[1])),
             rest("GET /api/v1/campaigns/{id}/runs/{runId}/recipients/{customerId}", READERS, r -> r.get(
                     "/api/v1/campaigns/" + ranCampaign()[0] + "/runs/" + ranCampaign()[1] + "/recipients/" + newCustomer())),
+            rest("POST /api/v1/lead-rules", DELETERS, r -> r.contentType(ContentType.JSON).body(leadRuleInput(false))
+                    .post("/api/v1/lead-rules")),
+            rest("GET /api/v1/lead-rules", READERS, r -> r.get("/api/v1/lead-rules?limit=1")),
+            rest("GET /api/v1/lead-rules/{id}", READERS, r -> r.get("/api/v1/lead-rules/" + newLeadRule())),
+            rest("PATCH /api/v1/lead-rules/{id}", DELETERS, r -> r.contentType("application/merge-patch+json")
+                    .body(Map.of("name", "changed")).patch("/api/v1/lead-rules/" + newLeadRule())),
+            rest("DELETE /api/v1/lead-rules/{id}", DELETERS, r -> r.delete("/api/v1/lead-rules/" + newLeadRule())),
+            rest("GET /api/v1/leads", READERS, r -> r.get("/api/v1/leads?limit=1")),
+            rest("GET /api/v1/leads/{id}", READERS, r -> r.get("/api/v1/leads/" + newLead())),
+            rest("GET /api/v1/leads/{id}/history", READERS, r -> r.get("/api/v1/leads/" + newLead() + "/history")),
+            rest("POST /api/v1/leads/{id}/assign", LEAD_WORKERS, r -> r.contentType(ContentType.JSON)
+                    .body(Map.of("assignee", "rep-matrix")).post("/api/v1/leads/" + newLead() + "/assign")),
+            rest("POST /api/v1/leads/{id}/status", LEAD_REPORTERS, r -> {
+                String lead = newLead();
+                asAdmin().contentType(ContentType.JSON).body(Map.of("assignee", "rep-matrix"))
+                        .post("/api/v1/leads/" + lead + "/assign").then().statusCode(200);
+                return r.contentType(ContentType.JSON).body(Map.of("status", "CONTACTED"))
+                        .post("/api/v1/leads/" + lead + "/status");
+            }),
             graphql("query campaign", READERS, "campaign", () -> Map.of("query",
                     "query($id: ID!) { campaign(id: $id) { name } }", "variables", Map.of("id", newCampaign()))),
             graphql("query campaigns", READERS, "campaigns", () -> Map.of("query",
@@ -383,6 +404,43 @@ class AccessMatrixTest {
     private static Op campaignMutation(String field, java.util.function.Supplier<String> campaign) {
         return graphql("mutation " + field, DELETERS, field, () -> Map.of("query", "mutation($id: ID!) { " + field
                 + "(id: $id) { campaign { id } userErrors { code } } }", "variables", Map.of("id", campaign.get())));
+    }
+
+    private static final String LEAD_EVENT = "matrix-lead-view";
+    private static boolean leadRuleActive;
+
+    /** A lead rule on the matrix's own event type; active ones make a lead of every such event. */
+    private static Map<String, Object> leadRuleInput(boolean active) {
+        asAdmin().contentType(ContentType.JSON).body(Map.of("scope", "EVENT", "eventType", LEAD_EVENT, "name", "sku",
+                "type", "STRING")).post("/api/v1/properties"); // 201 once, 409 after
+        return Map.of("key", "m-" + UUID.randomUUID(), "name", "Matrix", "active", active,
+                "steps", List.of(Map.of("eventType", LEAD_EVENT)), "lead", Map.of("type", "matrix"));
+    }
+
+    static String newLeadRule() {
+        return asAdmin().contentType(ContentType.JSON).body(leadRuleInput(false)).post("/api/v1/lead-rules").then()
+                .statusCode(201).extract().path("id");
+    }
+
+    /** A NEW lead: an event of the matrix's type for a new customer, once the active rule has made its lead. */
+    static String newLead() {
+        if (!leadRuleActive) {
+            asAdmin().contentType(ContentType.JSON).body(leadRuleInput(true)).post("/api/v1/lead-rules").then()
+                    .statusCode(201);
+            leadRuleActive = true;
+        }
+        String customer = newCustomer();
+        asAdmin().contentType(ContentType.JSON).body(Map.of("items", List.of(Map.of("customerId", customer,
+                "type", LEAD_EVENT, "eventId", UUID.randomUUID().toString(), "occurredAt",
+                java.time.Instant.now().toString())))).post("/api/v1/events").then().statusCode(200);
+        String[] lead = new String[1];
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> {
+            List<String> ids = asAdmin().get("/api/v1/leads?customer=" + customer).then().statusCode(200).extract()
+                    .jsonPath().getList("items.id");
+            lead[0] = ids.isEmpty() ? null : ids.get(0);
+            return lead[0] != null;
+        });
+        return lead[0];
     }
 
     private static String campaignTag;
