@@ -4,7 +4,8 @@
 # an acknowledged write, through the *other* instance, must return the new tag set (the Redis cache is shared and
 # invalidated before a write is answered). A campaign run on B is SIGKILLed half way and resumed by B restarted:
 # everyone reached once. Then segment upkeep runs on both while events arrive through both, and B is SIGKILLed
-# half way: memberships converge through A, each entry recorded once.
+# half way: memberships converge through A, each entry recorded once. Lead rules: B SIGKILLed while 1,100 sequences
+# are half-matched; restarted, it makes every due lead once, and none for those who paid while it was down.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,9 +34,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# only B works campaign runs (small batches, a short lease), so the campaign check knows whom to kill
+# only B works campaign runs (small batches, a short lease) and lead rules, so the checks know whom to kill
 start_a() {
   CRM_DATA_DIR="$DATA_A" QUARKUS_HTTP_PORT="$PORT_A" CRM_BOOTSTRAP_API_KEY="$KEY" CRM_CAMPAIGNS_WORKERS_ENABLED=false \
+    CRM_LEADS_WORKERS_ENABLED=false \
     java -jar "$JAR" </dev/null >"$DATA_A/service.log" 2>&1 &
   PID_A=$!
   wait_ready "http://127.0.0.1:$PORT_A/q/health/ready" "$PID_A" "$DATA_A/service.log" 90
@@ -80,6 +82,15 @@ campaign() {
   python3 .ci/two-instances-campaigns.py verify "http://127.0.0.1:$PORT_A" "$KEY" "$DATA_A/campaign.json"
 }
 check "a campaign run on B, B SIGKILLed half way and restarted: everyone reached once" campaign
+
+leads() {
+  python3 .ci/two-instances-leads.py start "http://127.0.0.1:$PORT_A" "http://127.0.0.1:$PORT_B" "$KEY" "$PID_B" \
+    "$DATA_A/leads.json" || return 1
+  wait "$PID_B" 2>/dev/null || true # reaped: it was SIGKILLed
+  start_b || return 1
+  python3 .ci/two-instances-leads.py verify "http://127.0.0.1:$PORT_A" "$KEY" "$DATA_A/leads.json"
+}
+check "1,100 lead sequences half-matched on B, B SIGKILLed and restarted: every due lead made once, none for who paid" leads
 
 segments() { # last: it kills B
   python3 .ci/two-instances-segments.py "http://127.0.0.1:$PORT_A" "http://127.0.0.1:$PORT_B" "$KEY" "$PID_B"

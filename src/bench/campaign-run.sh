@@ -91,7 +91,6 @@ command -v python3 >/dev/null || die "python3 is not on PATH"
 ensure_jar
 bench_setup
 rm -f "$OUT_DIR"/campaign-run-* "$JSON_OUT" # a run without --slow-ms leaves no PostgreSQL log: none of an older run either
-cp "$ROOT/.ci/WebhookReceiver.java" "$WORK/WebhookReceiver.java"
 KEEP_LOGS["$WORK/service.log"]=campaign-run-service.log
 KEEP_LOGS["$WORK/report.txt"]=campaign-run-report-samples.txt # ms since start, latency ms, status, total.converted
 KNOBS="campaign batch ${CRM_CAMPAIGNS_BATCH_SIZE:-3000}; dispatcher max-in-flight ${CRM_WEBHOOK_DISPATCH_MAX_IN_FLIGHT:-400},"
@@ -99,29 +98,9 @@ KNOBS="$KNOBS batch-size ${CRM_WEBHOOK_DISPATCH_BATCH_SIZE:-200}, connections-pe
 KNOBS="$KNOBS${JAVA_OPTS:+; JAVA_OPTS $JAVA_OPTS}"
 
 # ---------------------------------------------------------------------------------------------- receiver
-RECV_PID=""
 EVENTS_PID="" # steady-events.py, in the background while the report is polled
-RECV_PORT=19080
-while port_in_use "$RECV_PORT"; do RECV_PORT=$((RECV_PORT + 1)); done
+receiver_setup
 RECEIVED="$WORK/received.txt"
-start_receiver() { # secret -> RECV_PID; waits until it answers
-    local i
-    java -XX:+UseParallelGC "$WORK/WebhookReceiver.java" "$RECV_PORT" "$RECEIVED" "$1" >"$RECEIVED.log" 2>&1 </dev/null &
-    RECV_PID=$!
-    for ((i = 0; i < 600; i++)); do
-        curl -fs -o /dev/null -m 2 "http://127.0.0.1:$RECV_PORT/" && return 0
-        pid_alive "$RECV_PID" || break
-        sleep 0.1
-    done
-    cat "$RECEIVED.log" >&2
-    die "the receiver did not start on port $RECV_PORT"
-}
-stop_receiver() {
-    [[ -n "$RECV_PID" ]] || return 0
-    stop_pid "$RECV_PID" 10
-    wait "$RECV_PID" 2>/dev/null || true
-    RECV_PID=""
-}
 bench_cleanup() { # the event stream and the receiver first, then lib.sh's cleanup (which exits with the script's status)
     local rc=$?
     set +e
@@ -224,7 +203,7 @@ log "segments settled in ${SETTLE_MS} ms"
 post_json /api/v1/webhook-endpoints "{\"url\": \"http://127.0.0.1:$RECV_PORT/hook\", \"eventTypes\": [\"touchpoint.created\"]}" \
     >"$WORK/endpoint.json" || die "cannot create the webhook endpoint"
 SECRET="$(json_field secret <"$WORK/endpoint.json")"
-start_receiver "$SECRET"
+start_receiver "$RECEIVED" "$SECRET"
 log "webhook receiver on port $RECV_PORT"
 
 # ---------------------------------------------------------------------------------------------- 4. the reference

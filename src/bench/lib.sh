@@ -412,3 +412,33 @@ phase_json() { # phase, tool, rate name, latency name (p50, or avg when M[phase.
         "${M[$p.busy]}" "${M[$p.steal]}" "${M[$p.service_cores]}" "${M[$p.postgres_cores]}" "${M[$p.redis_cores]}" \
         "${M[$p.client_cores]}" "${M[$p.other_cores]}" "${M[$p.jit_cores]}" "${M[$p.other_top]}"
 }
+
+# ---------------------------------------------------------------------------------------------- webhook receiver
+# .ci/WebhookReceiver.java, for the scripts that measure deliveries: receiver_setup once (after bench_setup), then
+# start_receiver / stop_receiver around each phase that needs it.
+RECV_PID=""
+receiver_setup() { # -> RECV_PORT (free from 19080 up), the receiver's source in WORK
+    cp "$ROOT/.ci/WebhookReceiver.java" "$WORK/WebhookReceiver.java"
+    RECV_PORT=19080
+    while port_in_use "$RECV_PORT"; do RECV_PORT=$((RECV_PORT + 1)); done
+}
+start_receiver() { # output file, secret -> RECV_PID, RECV_URL; waits until it answers
+    local i
+    java -XX:+UseParallelGC "$WORK/WebhookReceiver.java" "$RECV_PORT" "$1" "$2" >"$1.log" 2>&1 </dev/null &
+    RECV_PID=$!
+    RECV_URL="http://127.0.0.1:$RECV_PORT"
+    for ((i = 0; i < 600; i++)); do
+        curl -fs -o /dev/null -m 2 "$RECV_URL/" && return 0
+        pid_alive "$RECV_PID" || break
+        sleep 0.1
+    done
+    cat "$1.log" >&2
+    die "the receiver did not start on port $RECV_PORT"
+}
+stop_receiver() { # SIGTERM: it flushes its output and writes its counts to <output file>.summary
+    [[ -n "$RECV_PID" ]] || return 0
+    stop_pid "$RECV_PID" 10
+    wait "$RECV_PID" 2>/dev/null || true
+    RECV_PID=""
+}
+receiver_summary() { sed -n "s/^$2=//p" "$1.summary" 2>/dev/null; }

@@ -80,7 +80,6 @@ command -v python3 >/dev/null || die "python3 is not on PATH"
 ensure_jar
 
 bench_setup
-cp "$ROOT/.ci/WebhookReceiver.java" "$WORK/WebhookReceiver.java"
 KEEP_LOGS["$WORK/service-fill.log"]=webhook-delivery-service-fill.log
 KEEP_LOGS["$WORK/service-drain.log"]=webhook-delivery-service.log
 KNOBS="max-in-flight ${CRM_WEBHOOK_DISPATCH_MAX_IN_FLIGHT:-400}, batch-size ${CRM_WEBHOOK_DISPATCH_BATCH_SIZE:-200},"
@@ -88,29 +87,7 @@ KNOBS="$KNOBS connections-per-endpoint ${CRM_WEBHOOK_DISPATCH_CONNECTIONS_PER_EN
 log "dispatcher: $KNOBS"
 
 # ---------------------------------------------------------------------------------------------- receiver
-RECV_PID=""
-RECV_PORT=19080
-while port_in_use "$RECV_PORT"; do RECV_PORT=$((RECV_PORT + 1)); done
-start_receiver() { # output file, secret -> RECV_PID, RECV_URL; waits until it answers
-    local i
-    java -XX:+UseParallelGC "$WORK/WebhookReceiver.java" "$RECV_PORT" "$1" "$2" >"$1.log" 2>&1 </dev/null &
-    RECV_PID=$!
-    RECV_URL="http://127.0.0.1:$RECV_PORT"
-    for ((i = 0; i < 600; i++)); do
-        curl -fs -o /dev/null -m 2 "$RECV_URL/" && return 0
-        pid_alive "$RECV_PID" || break
-        sleep 0.1
-    done
-    cat "$1.log" >&2
-    die "the receiver did not start on port $RECV_PORT"
-}
-stop_receiver() { # -> RECV_BAD (bad signatures), RECV_REQUESTS from its summary
-    [[ -n "$RECV_PID" ]] || return 0
-    stop_pid "$RECV_PID" 10
-    wait "$RECV_PID" 2>/dev/null || true
-    RECV_PID=""
-}
-receiver_summary() { sed -n "s/^$2=//p" "$1.summary" 2>/dev/null; }
+receiver_setup
 bench_cleanup() { # the receiver first, then lib.sh's cleanup (which exits with the script's status)
     local rc=$?
     set +e

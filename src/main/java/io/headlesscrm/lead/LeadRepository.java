@@ -38,7 +38,7 @@ class LeadRepository {
             + " note FROM lead_history";
 
     /** What a list may be narrowed by. */
-    record Filter(LeadStatus status, UUID ruleId, String assignee, UUID customerId) {
+    record Filter(LeadStatus status, boolean open, UUID ruleId, String assignee, UUID customerId) {
     }
 
     @Inject
@@ -51,8 +51,20 @@ class LeadRepository {
                 .execute(Tuple.of(id)).map(rows -> rows.size() == 0 ? null : view(rows.iterator().next()));
     }
 
+    /** The leads among {@code ids}; unknown ids are left out. */
+    Uni<List<LeadView>> findAll(List<UUID> ids) {
+        return pool.preparedQuery(COLUMNS + " WHERE id = ANY($1)").execute(Tuple.of(ids.toArray(UUID[]::new)))
+                .map(rows -> {
+                    List<LeadView> views = new ArrayList<>();
+                    rows.forEach(r -> views.add(view(r)));
+                    return views;
+                });
+    }
+
     Uni<Page.Slice<LeadView>> list(Filter f, Cursor after, int limit) {
         KeysetQuery page = KeysetQuery.sql(COLUMNS).whereIf(f.status() == null ? null : f.status().name(), "status = ?")
+                .whereIf(f.open() ? LeadStatus.OPEN.stream().map(Enum::name).toArray(String[]::new) : null,
+                        "status = ANY(?)")
                 .whereIf(f.ruleId(), "rule_id = ?").whereIf(f.assignee(), "assignee = ?")
                 .whereIf(f.customerId(), "customer_id = ?").page(KEYSET, after, limit);
         return pool.preparedQuery(page.query()).execute(Tuple.from(page.positional())).map(rows -> {

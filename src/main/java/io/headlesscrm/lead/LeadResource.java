@@ -66,6 +66,7 @@ public class LeadResource {
     public Uni<Page<LeadView>> list(
             @Parameter(description = "NEW, ASSIGNED, CONTACTED, QUALIFIED, CONVERTED, DISQUALIFIED, "
                     + "CONVERTED_NATURALLY or EXPIRED") @QueryParam("status") String status,
+            @Parameter(description = "true: only open leads (NEW, ASSIGNED, CONTACTED, QUALIFIED)") @QueryParam("open") String open,
             @Parameter(description = "Made by this rule") @QueryParam("rule") UUID rule,
             @Parameter(description = "Assigned to this rep") @QueryParam("assignee") String assignee,
             @Parameter(description = "About this customer") @QueryParam("customer") UUID customer,
@@ -74,7 +75,7 @@ public class LeadResource {
             @Context UriInfo uri) {
         int size = paging.limit(Http.intParam(limit, "limit"), "limit");
         LeadRepository.Filter filter = new LeadRepository.Filter(Http.enumParam(LeadStatus.class, status, "status"),
-                rule, assignee == null || assignee.isBlank() ? null : assignee, customer);
+                Boolean.TRUE.equals(Http.booleanParam(open, "open")), rule, assignee == null || assignee.isBlank() ? null : assignee, customer);
         return service.list(filter, LeadRepository.KEYSET.fromParam(cursor, "cursor"), size)
                 .map(slice -> PageLinks.page(slice, uri));
     }

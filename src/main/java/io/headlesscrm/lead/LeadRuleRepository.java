@@ -61,6 +61,20 @@ class LeadRuleRepository {
         });
     }
 
+    /** What the rule has under way and has made; null when there is no such rule. */
+    Uni<LeadRuleStats> stats(UUID id) {
+        return pool.preparedQuery("SELECT (SELECT count(*) FROM lead_match WHERE rule_id = r.id),"
+                + " (SELECT min(due_at) FROM lead_match WHERE rule_id = r.id), (SELECT count(*) FROM lead WHERE rule_id = r.id),"
+                + " (SELECT count(*) FROM lead WHERE rule_id = r.id AND status = ANY($2)) FROM lead_rule r WHERE r.id = $1")
+                .execute(Tuple.of(id, LeadStatus.OPEN.stream().map(Enum::name).toArray(String[]::new))).map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row r = rows.iterator().next();
+                    return new LeadRuleStats(r.getLong(0), Rows.instant(r, 1), r.getLong(2), r.getLong(3));
+                });
+    }
+
     Uni<Void> insert(UUID id, LeadRuleDefinitions.Plan plan) {
         return Panache.getSession().flatMap(s -> s.createNativeQuery("INSERT INTO lead_rule (id, key, status, definition,"
                 + " created_at, updated_at) VALUES (?1, ?2, ?3, CAST(CAST(?4 AS text) AS jsonb), now(), now())")

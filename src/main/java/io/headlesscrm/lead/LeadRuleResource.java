@@ -94,6 +94,17 @@ public class LeadRuleResource {
         return service.get(id).map(v -> Response.ok(v).tag(v.etag()).build());
     }
 
+    @GET
+    @Path("{id}/stats")
+    @PermissionsAllowed(Permissions.LEADS_READ)
+    @Operation(operationId = "getLeadRuleStats", summary = "What a rule has under way and has made: pending matches, "
+            + "the next deadline, leads and open leads")
+    @APIResponse(responseCode = "200", description = "The figures", content = @Content(schema = @Schema(implementation = LeadRuleStats.class)))
+    @APIResponse(responseCode = "404", description = "No such rule")
+    public Uni<LeadRuleStats> stats(@PathParam("id") UUID id) {
+        return service.stats(id);
+    }
+
     @PATCH
     @Path("{id}")
     @Consumes({ "application/merge-patch+json", MediaType.APPLICATION_JSON })

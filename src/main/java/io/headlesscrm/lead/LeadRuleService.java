@@ -65,6 +65,10 @@ class LeadRuleService {
         return repository.find(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Lead rule", id));
     }
 
+    Uni<LeadRuleStats> stats(UUID id) {
+        return repository.stats(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Lead rule", id));
+    }
+
     Uni<Page.Slice<LeadRuleView>> list(Boolean active, Cursor after, int limit) {
         return repository.list(active, after, limit);
     }

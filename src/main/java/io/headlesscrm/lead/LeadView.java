@@ -14,7 +14,7 @@ import io.headlesscrm.common.graphql.Node;
 /** A lead as the API shows it: whom it is about, what it is, where it is in its lifecycle, and why it exists. */
 @Type("Lead")
 @Schema(name = "Lead")
-public record LeadView(@Schema(required = true) @Id @NonNull UUID id, @Schema(required = true) @NonNull UUID customerId,
+public record LeadView(@Schema(required = true) @Id @NonNull UUID id, @Schema(required = true) @Id @NonNull UUID customerId,
         @Schema(required = true, examples = "fridge-sale") @NonNull String type,
         @Schema(required = true) @NonNull LeadPriority priority, @Schema(required = true) int score,
         @Schema(required = true) @NonNull LeadStatus status,

@@ -386,6 +386,59 @@ class ResponsesMatchOpenApiTest {
     }
 
     @Test
+    @Order(3)
+    void leads() {
+        String rules = "/api/v1/lead-rules";
+        String type = "contract-lead-" + UUID.randomUUID().toString().substring(0, 8);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("scope", "EVENT", "eventType", type, "name", "sku",
+                "type", "STRING")).post("/api/v1/properties").then().statusCode(201);
+        Map<String, Object> rule = Map.of("key", type, "name", "Contract", "steps", List.of(Map.of("eventType", type)),
+                "lead", Map.of("type", "contract", "priority", "HIGH", "score", 70), "cooldown", "PT1H");
+        String id = asAdmin().contentType(ContentType.JSON).body(rule).post(rules).then().statusCode(201)
+                .extract().path("id");
+        asAdmin().contentType(ContentType.JSON).body(rule).post(rules).then().statusCode(409);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("key", "x-" + type, "name", "C", "steps",
+                List.of(Map.of("eventType", "never-declared")), "lead", Map.of("type", "t"))).post(rules).then()
+                .statusCode(422);
+        asAdmin().get(rules + "?limit=2").then().statusCode(200);
+        asAdmin().get(rules + "?active=perhaps").then().statusCode(400);
+        asAdmin().get(rules + "/" + id).then().statusCode(200);
+        asAdmin().get(rules + "/" + UUID.randomUUID()).then().statusCode(404);
+        asAdmin().get(rules + "/" + id + "/stats").then().statusCode(200);
+        asAdmin().get(rules + "/" + UUID.randomUUID() + "/stats").then().statusCode(404);
+        asAdmin().contentType(JSON_PATCH).body(Map.of("description", "d")).patch(rules + "/" + id).then().statusCode(200);
+        asAdmin().contentType(JSON_PATCH).body(Map.of("key", "other")).patch(rules + "/" + id).then().statusCode(409);
+
+        String customer = customer();
+        asAdmin().contentType(ContentType.JSON).body(Map.of("items", List.of(Map.of("customerId", customer, "type", type,
+                "eventId", UUID.randomUUID().toString(), "occurredAt", Instant.now().toString(), "properties",
+                Map.of("sku", "x"))))).post("/api/v1/events").then().statusCode(200);
+        String[] lead = new String[1];
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> {
+            List<String> ids = asAdmin().get("/api/v1/leads?customer=" + customer).then().statusCode(200).extract()
+                    .jsonPath().getList("items.id");
+            lead[0] = ids.isEmpty() ? null : ids.get(0);
+            return lead[0] != null;
+        });
+        String leads = "/api/v1/leads";
+        asAdmin().get(leads + "?status=NOPE").then().statusCode(400);
+        asAdmin().get(leads + "/" + lead[0]).then().statusCode(200);
+        asAdmin().get(leads + "/" + UUID.randomUUID()).then().statusCode(404);
+        asAdmin().get(leads + "/" + lead[0] + "/history").then().statusCode(200);
+        asAdmin().get(leads + "/" + UUID.randomUUID() + "/history").then().statusCode(404);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("status", "CONTACTED")).post(leads + "/" + lead[0] + "/status")
+                .then().statusCode(409);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("assignee", "rep-contract")).post(leads + "/" + lead[0]
+                + "/assign").then().statusCode(200);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("assignee", "")).post(leads + "/" + lead[0] + "/assign")
+                .then().statusCode(422);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("status", "CONTACTED", "note", "called"))
+                .post(leads + "/" + lead[0] + "/status").then().statusCode(200);
+        asAdmin().delete(rules + "/" + id).then().statusCode(204);
+        asAdmin().delete(rules + "/" + id).then().statusCode(404);
+    }
+
+    @Test
     @Order(5)
     void apiKeysAuditAndIdentity() {
         String keys = "/api/v1/api-keys";

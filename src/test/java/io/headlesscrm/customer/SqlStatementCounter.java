@@ -14,7 +14,7 @@ import java.util.logging.Logger;
  * fails the test instead of passing with zero. Statements of the service's background work (tag jobs, the
  * expiry sweep, segment upkeep), which may run at any moment, are not counted.
  */
-final class SqlStatementCounter extends Handler implements AutoCloseable {
+public final class SqlStatementCounter extends Handler implements AutoCloseable {
 
     private static final Logger SQL = Logger.getLogger("org.hibernate.SQL");
     /** Marks of the statements background work sends. */
@@ -27,14 +27,14 @@ final class SqlStatementCounter extends Handler implements AutoCloseable {
     private final AtomicInteger count = new AtomicInteger();
     private final Level previous;
 
-    SqlStatementCounter() {
+    public SqlStatementCounter() {
         previous = SQL.getLevel();
         SQL.setLevel(Level.FINE);
         SQL.setUseParentHandlers(false);
         SQL.addHandler(this);
     }
 
-    int count() {
+    public int count() {
         return count.get();
     }
 

@@ -238,6 +238,7 @@ class AccessMatrixTest {
                     .post("/api/v1/lead-rules")),
             rest("GET /api/v1/lead-rules", READERS, r -> r.get("/api/v1/lead-rules?limit=1")),
             rest("GET /api/v1/lead-rules/{id}", READERS, r -> r.get("/api/v1/lead-rules/" + newLeadRule())),
+            rest("GET /api/v1/lead-rules/{id}/stats", READERS, r -> r.get("/api/v1/lead-rules/" + newLeadRule() + "/stats")),
             rest("PATCH /api/v1/lead-rules/{id}", DELETERS, r -> r.contentType("application/merge-patch+json")
                     .body(Map.of("name", "changed")).patch("/api/v1/lead-rules/" + newLeadRule())),
             rest("DELETE /api/v1/lead-rules/{id}", DELETERS, r -> r.delete("/api/v1/lead-rules/" + newLeadRule())),
@@ -252,6 +253,20 @@ class AccessMatrixTest {
                         .post("/api/v1/leads/" + lead + "/assign").then().statusCode(200);
                 return r.contentType(ContentType.JSON).body(Map.of("status", "CONTACTED"))
                         .post("/api/v1/leads/" + lead + "/status");
+            }),
+            graphql("query leads", READERS, "leads", () -> Map.of("query", "{ leads(first: 1) { edges { node { id } } } }")),
+            graphql("query myLeads", READERS, "myLeads", () -> Map.of("query", "{ myLeads(first: 1) { edges { node { id } } } }")),
+            graphql("query lead", READERS, "lead", () -> Map.of("query", "query($id: ID!) { lead(id: $id) { status } }",
+                    "variables", Map.of("id", newLead()))),
+            graphql("mutation assignLead", LEAD_WORKERS, "assignLead", () -> Map.of("query",
+                    "mutation($id: ID!) { assignLead(id: $id, assignee: \"rep-matrix\") { lead { status } userErrors { code } } }",
+                    "variables", Map.of("id", newLead()))),
+            graphql("mutation changeLeadStatus", LEAD_REPORTERS, "changeLeadStatus", () -> {
+                String lead = newLead();
+                asAdmin().contentType(ContentType.JSON).body(Map.of("assignee", "rep-matrix"))
+                        .post("/api/v1/leads/" + lead + "/assign").then().statusCode(200);
+                return Map.of("query", "mutation($id: ID!) { changeLeadStatus(id: $id, status: CONTACTED) { lead { status }"
+                        + " userErrors { code } } }", "variables", Map.of("id", lead));
             }),
             graphql("query campaign", READERS, "campaign", () -> Map.of("query",
                     "query($id: ID!) { campaign(id: $id) { name } }", "variables", Map.of("id", newCampaign()))),

@@ -126,8 +126,8 @@ class AuthenticationTest {
                 .statusCode(200).body("actor.type", equalTo("user")).body("actor.name", equalTo("sam"))
                 .body("roles", equalTo(List.of("crm-sales", "offline_access")))
                 .body("permissions", equalTo(List.of("campaigns:read", "customers:read", "customers:read-contact",
-                        "customers:tag", "customers:update", "events:read", "properties:read", "segments:read", "tags:read",
-                        "touchpoints:create", "touchpoints:read")));
+                        "customers:tag", "customers:update", "events:read", "leads:read", "leads:work", "properties:read",
+                        "segments:read", "tags:read", "touchpoints:create", "touchpoints:read")));
         asAdmin().get("/api/v1/me").then().statusCode(200).body("actor.type", equalTo("api-key"))
                 .body("actor.name", equalTo("bootstrap (CRM_BOOTSTRAP_API_KEY)"));
     }
