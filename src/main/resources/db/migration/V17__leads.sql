@@ -45,21 +45,25 @@ CREATE INDEX lead_match_due_idx ON lead_match (due_at) WHERE due_at IS NOT NULL;
 CREATE INDEX lead_match_rule_idx ON lead_match (rule_id, rule_version);
 
 -- Events of a type an active rule (or a pending match's version) reads, waiting for the matcher, in the order they
--- were stored (SKIP-free: the matcher takes a customer's whole queue under that customer's advisory lock).
--- Ingestion only copies their keys: conditions are evaluated by the matcher.
+-- were stored. The matcher takes a customer's whole queue under that customer's advisory lock (no SKIP LOCKED
+-- needed) and reads the events from here, not from the partitioned event table: what its conditions read (type and
+-- properties) is copied along, so matching a batch is one scan of this small table.
 CREATE TABLE lead_event (
     customer_id  uuid          NOT NULL,
     seq          bigint        GENERATED ALWAYS AS IDENTITY,
     occurred_at  timestamptz   NOT NULL,
     event_id     varchar(128)  NOT NULL,
+    id           uuid          NOT NULL,
+    type         varchar(64)   NOT NULL,
+    properties   jsonb         NOT NULL,
     PRIMARY KEY (customer_id, seq)
 );
 CREATE INDEX lead_event_seq_idx ON lead_event (seq);
 
 CREATE FUNCTION lead_events() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO lead_event (customer_id, occurred_at, event_id)
-    SELECT e.customer_id, e.occurred_at, e.event_id FROM changed e
+    INSERT INTO lead_event (customer_id, occurred_at, event_id, id, type, properties)
+    SELECT e.customer_id, e.occurred_at, e.event_id, e.id, e.type, e.properties FROM changed e
     WHERE e.type IN (SELECT unnest(v.event_types) FROM lead_rule r JOIN lead_rule_version v ON v.rule_id = r.id
                      WHERE r.status = 'ACTIVE' AND (v.version = r.version
                          OR EXISTS (SELECT 1 FROM lead_match m WHERE m.rule_id = v.rule_id AND m.rule_version = v.version)));
@@ -67,6 +71,15 @@ BEGIN
 END $$;
 CREATE TRIGGER lead_events_recorded AFTER INSERT ON event REFERENCING NEW TABLE AS changed
     FOR EACH STATEMENT EXECUTE FUNCTION lead_events();
+
+-- A deleted customer's queued events go with it (their matches and leads go by their foreign keys).
+CREATE FUNCTION lead_events_delete_with_customer() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM lead_event q USING gone g WHERE q.customer_id = g.id;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER lead_events_delete_with_customer AFTER DELETE ON customer REFERENCING OLD TABLE AS gone
+    FOR EACH STATEMENT EXECUTE FUNCTION lead_events_delete_with_customer();
 
 -- A lead: work for sales about one customer. dedup_key is what made it (the triggering event, the sequence's first
 -- event): the unique key makes each lead once, whichever instance and however often the matcher sees it.
@@ -94,9 +107,10 @@ CREATE TABLE lead (
 CREATE INDEX lead_status_idx ON lead (status, id);
 CREATE INDEX lead_assignee_idx ON lead (assignee, status, id) WHERE assignee IS NOT NULL;
 CREATE INDEX lead_rule_idx ON lead (rule_id, id);
-CREATE INDEX lead_customer_rule_idx ON lead (customer_id, rule_id, triggered_at);
 
--- Every change of a lead's status or assignee, with who made it (a person, an API key, a rule or the service).
+-- Every change of a lead's status or assignee, with who made it (a person, an API key, a rule or the service). The
+-- first line, the lead made NEW by its rule, is implied by the lead itself (lead.created names the lead), not stored:
+-- at a lead per event it would be a second row written for every lead.
 CREATE TABLE lead_history (
     customer_id  uuid          NOT NULL,
     lead_id      uuid          NOT NULL,

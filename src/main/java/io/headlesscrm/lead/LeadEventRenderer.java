@@ -12,7 +12,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * lead.created, lead.assigned and lead.status_changed, rendered when the dispatcher first claims their messages
- * (whose subject is the history line): {@code {"lead": the lead as it is then, "change": the history line}}.
+ * (whose subject is the history line, or for lead.created the lead, whose first line it implies):
+ * {@code {"lead": the lead as it is then, "change": the history line}}.
  */
 abstract class LeadEventRenderer implements EventRenderer {
 

@@ -34,8 +34,12 @@ class LeadRepository {
     static final Keyset HISTORY = Keyset.byId("id", "id", false);
     private static final String COLUMNS = "SELECT id, customer_id, type, priority, score, status, assignee,"
             + " trace::text, triggered_at, created_at, updated_at, version FROM lead";
+    /** History lines: a lead's implied first one (its id is the lead's), then the stored ones. */
     private static final String CHANGES = "SELECT id, lead_id, at, from_status, to_status, assignee, actor_type, actor_id,"
-            + " note FROM lead_history";
+            + " note FROM (SELECT id, id AS lead_id, created_at AS at, CAST(NULL AS varchar) AS from_status,"
+            + " CAST('NEW' AS varchar) AS to_status, CAST(NULL AS varchar) AS assignee, CAST('rule' AS varchar) AS actor_type,"
+            + " coalesce(rule_key, '') AS actor_id, CAST(NULL AS varchar) AS note FROM lead UNION ALL SELECT id, lead_id, at,"
+            + " from_status, to_status, assignee, actor_type, actor_id, note FROM lead_history) h";
 
     /** What a list may be narrowed by. */
     record Filter(LeadStatus status, boolean open, UUID ruleId, String assignee, UUID customerId) {
@@ -83,7 +87,7 @@ class LeadRepository {
         });
     }
 
-    /** History lines by id, with their leads as they are now (what webhook events carry). */
+    /** History lines by id (a lead's id: its implied first line), with their leads as they are now (what webhook events carry). */
     Uni<Map<UUID, Map<String, Object>>> changesWithLeads(Collection<UUID> ids) {
         return pool.preparedQuery(CHANGES + " WHERE id = ANY($1)").execute(Tuple.of(ids.toArray(UUID[]::new)))
                 .flatMap(rows -> {

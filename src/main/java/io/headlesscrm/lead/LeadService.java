@@ -60,8 +60,8 @@ class LeadService {
                     if (!LeadStatus.from(to).contains(lead.status())) {
                         throw illegal(lead.status(), to);
                     }
-                    return leads.move(conn, new UUID[] { id }, List.of(lead.status()), to, assignee,
-                            new Leads.By(actor.type(), actor.id()), note);
+                    return leads.move(conn, new UUID[] { id }, new String[] { note }, List.of(lead.status()), to,
+                            assignee, new Leads.By(actor.type(), actor.id()));
                 }).flatMap(written -> repository.find(conn, id, false))))
                 // the history line's message is sent at once, not at the dispatcher's next poll
                 .invoke(v -> outbox.wake());

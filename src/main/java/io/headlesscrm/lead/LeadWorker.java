@@ -58,15 +58,16 @@ class LeadWorker {
             + " LIMIT $2";
     private static final String MATCHES = "SELECT customer_id, rule_id, rule_version, step, started_at, last_at,"
             + " step_deadline, expires_at, events::text FROM lead_match WHERE customer_id = ANY($1)";
-    private static final String EVENTS_SQL = "WITH k AS (DELETE FROM lead_event WHERE customer_id = ANY($1)"
-            + " RETURNING customer_id, occurred_at, event_id) SELECT e.customer_id, e.id, e.type, e.occurred_at, %s"
-            + " FROM k JOIN event e ON e.customer_id = k.customer_id AND e.occurred_at = k.occurred_at"
-            + " AND e.event_id = k.event_id ORDER BY e.customer_id, e.occurred_at, e.event_id";
+    // the conditions read e.type and e.properties, which the queue copies from the event
+    private static final String EVENTS_SQL = "WITH e AS (DELETE FROM lead_event WHERE customer_id = ANY($1) RETURNING *)"
+            + " SELECT e.customer_id, e.id, e.type, e.occurred_at, %s FROM e ORDER BY e.customer_id, e.occurred_at,"
+            + " e.event_id";
     private static final String LEADS = "SELECT customer_id, rule_id, id, status, triggered_at FROM lead l"
             + " WHERE customer_id = ANY($1) AND rule_id IS NOT NULL AND (status IN ('NEW', 'ASSIGNED')"
             + " OR triggered_at = (SELECT max(triggered_at) FROM lead m WHERE m.customer_id = l.customer_id"
             + " AND m.rule_id = l.rule_id))";
-    private static final String CLEAR = "DELETE FROM lead_match WHERE customer_id = ANY($1)";
+    private static final String CLEAR = "DELETE FROM lead_match m USING unnest($1::uuid[], $2::uuid[]) AS x(c, r)"
+            + " WHERE m.customer_id = x.c AND m.rule_id = x.r";
     private static final String WRITE = "INSERT INTO lead_match (customer_id, rule_id, rule_version, step, started_at,"
             + " last_at, step_deadline, expires_at, events) SELECT c, r, v, s, st, l, sd, ex, ev::jsonb FROM unnest("
             + "$1::uuid[], $2::uuid[], $3::bigint[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[],"
@@ -96,21 +97,36 @@ class LeadWorker {
     /** One transaction's worth of matching; false when no customer had anything due. */
     Uni<Boolean> step() {
         long[] messages = { 0 };
+        // stage ends: 0 start, 1 claim, 2 matches and rules, 3 events, 4 conditions and leads, 5 matching, 6 writes,
+        // 7 commit; 8 the number of events
+        long[] at = new long[9];
+        at[0] = System.nanoTime();
         return pool.withTransaction(conn -> conn.preparedQuery(CLAIM)
                 .execute(Tuple.of(config.batchCustomers() * 5, config.batchCustomers())).flatMap(rows -> {
+                    at[1] = System.nanoTime();
                     List<UUID> customers = new ArrayList<>();
                     rows.forEach(r -> customers.add(r.getUUID(0)));
                     return customers.isEmpty() ? Uni.createFrom().item(false)
-                            : work(conn, customers).invoke(n -> messages[0] = n).replaceWith(true);
+                            : work(conn, customers, at).invoke(n -> messages[0] = n).replaceWith(true);
                 })).invoke(found -> {
+                    at[7] = System.nanoTime();
                     if (messages[0] > 0) {
                         outbox.wake();
+                    }
+                    if (found && LOG.isDebugEnabled()) {
+                        LOG.debugf("Lead matcher step: %d events; ms: claim %.1f, matches %.1f, events %.1f, conditions "
+                                + "%.1f, matching %.1f, writes %.1f, commit %.1f", at[8], ms(at, 1), ms(at, 2), ms(at, 3),
+                                ms(at, 4), ms(at, 5), ms(at, 6), ms(at, 7));
                     }
                 });
     }
 
+    private static double ms(long[] at, int stage) {
+        return (at[stage] - at[stage - 1]) / 1e6;
+    }
+
     /** Matches the customers' queued events and deadlines; the number of webhook messages written. */
-    private Uni<Long> work(SqlConnection conn, List<UUID> customers) {
+    private Uni<Long> work(SqlConnection conn, List<UUID> customers, long[] at) {
         UUID[] ids = customers.toArray(UUID[]::new);
         Instant now = Instant.now();
         return conn.preparedQuery(MATCHES).execute(Tuple.of((Object) ids)).flatMap(matchRows -> {
@@ -122,6 +138,7 @@ class LeadWorker {
                 pendingVersions.add(Map.entry(m.ruleId(), m.version()));
             }
             return versions.active(conn, pendingVersions).flatMap(active -> {
+                at[2] = System.nanoTime();
                 Set<LeadRuleVersion> inPlay = new LinkedHashSet<>(active.values());
                 pendingVersions.forEach(p -> {
                     LeadRuleVersion v = versions.get(p.getKey(), p.getValue());
@@ -131,9 +148,14 @@ class LeadWorker {
                 });
                 LeadMatcher.Slots slots = new LeadMatcher.Slots(inPlay);
                 return conn.preparedQuery(String.format(EVENTS_SQL, bits(slots))).execute(Tuple.of((Object) ids))
+                        .invoke(rows -> {
+                            at[3] = System.nanoTime();
+                            at[8] = rows.size();
+                        })
                         .flatMap(eventRows -> passes(conn, ids, slots.versions())
                                 .flatMap(passes -> conn.preparedQuery(LEADS).execute(Tuple.of((Object) ids))
                                         .flatMap(leadRows -> {
+                                            at[4] = System.nanoTime();
                                             LeadMatcher matcher = new LeadMatcher(active, versions::get, slots);
                                             List<LeadMatcher.Outcome> outcomes = new ArrayList<>();
                                             Map<UUID, List<LeadMatcher.Event>> events = events(eventRows);
@@ -145,7 +167,9 @@ class LeadWorker {
                                                         pendingOnly(matches.getOrDefault(c, Map.of())),
                                                         k.last, k.unworked, passes.getOrDefault(c, Set.of())), now));
                                             }
-                                            return write(conn, ids, customers, outcomes);
+                                            at[5] = System.nanoTime();
+                                            return write(conn, customers, matches, outcomes)
+                                                    .invoke(n -> at[6] = System.nanoTime());
                                         })));
             });
         });
@@ -197,37 +221,48 @@ class LeadWorker {
                 });
     }
 
-    private Uni<Long> write(SqlConnection conn, UUID[] ids, List<UUID> customers, List<LeadMatcher.Outcome> outcomes) {
+    /** Writes back the matches that changed, makes the fired leads and closes the converted ones. */
+    private Uni<Long> write(SqlConnection conn, List<UUID> customers, Map<UUID, Map<UUID, Match>> before,
+            List<LeadMatcher.Outcome> outcomes) {
+        List<UUID[]> gone = new ArrayList<>();
         List<Match> kept = new ArrayList<>();
         List<UUID> owners = new ArrayList<>();
         List<LeadMatcher.Fire> fires = new ArrayList<>();
         List<LeadMatcher.Converted> converted = new ArrayList<>();
         for (int i = 0; i < outcomes.size(); i++) {
+            UUID customer = customers.get(i);
+            Map<UUID, Match> was = before.getOrDefault(customer, Map.of());
             LeadMatcher.Outcome o = outcomes.get(i);
-            for (Match m : o.matches().values()) {
-                kept.add(m);
-                owners.add(customers.get(i));
-            }
+            was.forEach((rule, m) -> {
+                if (!m.equals(o.matches().get(rule))) {
+                    gone.add(new UUID[] { customer, rule });
+                }
+            });
+            o.matches().forEach((rule, m) -> {
+                if (!m.equals(was.get(rule))) {
+                    kept.add(m);
+                    owners.add(customer);
+                }
+            });
             fires.addAll(o.fires());
             converted.addAll(o.converted());
         }
-        Uni<Void> matches = conn.preparedQuery(CLEAR).execute(Tuple.of((Object) ids))
-                .flatMap(v -> kept.isEmpty() ? Uni.createFrom().voidItem()
-                        : conn.preparedQuery(WRITE).execute(matchRows(owners, kept)).replaceWithVoid());
-        return matches.flatMap(v -> leads.create(conn, fires)).flatMap(made -> close(conn, converted, 0)
-                .map(closed -> made.messages() + closed));
+        Uni<Void> cleared = gone.isEmpty() ? Uni.createFrom().voidItem()
+                : conn.preparedQuery(CLEAR).execute(Tuple.of(gone.stream().map(g -> g[0]).toArray(UUID[]::new),
+                        gone.stream().map(g -> g[1]).toArray(UUID[]::new))).replaceWithVoid();
+        return cleared.flatMap(v -> kept.isEmpty() ? Uni.createFrom().voidItem()
+                : conn.preparedQuery(WRITE).execute(matchRows(owners, kept)).replaceWithVoid())
+                .flatMap(v -> leads.create(conn, fires)).flatMap(made -> close(conn, converted)
+                        .map(closed -> made.messages() + closed));
     }
 
-    /** Closes the converted leads one by one (each with its own note); the messages written. */
-    private Uni<Long> close(SqlConnection conn, List<LeadMatcher.Converted> converted, int from) {
-        if (from == converted.size()) {
-            return Uni.createFrom().item(0L);
-        }
-        LeadMatcher.Converted c = converted.get(from);
-        String note = "The customer converted by themselves: " + c.conversion().type() + " event "
-                + c.conversion().eventId() + " at " + c.conversion().occurredAt();
-        return leads.move(conn, new UUID[] { c.leadId() }, LeadStatus.UNWORKED, LeadStatus.CONVERTED_NATURALLY, null,
-                Leads.By.SERVICE, note).flatMap(w -> close(conn, converted, from + 1).map(n -> n + w.messages()));
+    /** Closes the converted leads, each with a note naming its conversion; the messages written. */
+    private Uni<Long> close(SqlConnection conn, List<LeadMatcher.Converted> converted) {
+        UUID[] ids = converted.stream().map(LeadMatcher.Converted::leadId).toArray(UUID[]::new);
+        String[] notes = converted.stream().map(c -> "The customer converted by themselves: " + c.conversion().type()
+                + " event " + c.conversion().eventId() + " at " + c.conversion().occurredAt()).toArray(String[]::new);
+        return leads.move(conn, ids, notes, LeadStatus.UNWORKED, LeadStatus.CONVERTED_NATURALLY, null, Leads.By.SERVICE)
+                .map(Leads.Written::messages);
     }
 
     private Tuple matchRows(List<UUID> owners, List<Match> kept) {

@@ -17,9 +17,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The one way leads are written: made, and moved from one status to another, each with its history line and its
- * webhook message (rendered from the history line when first sent: {@link LeadEventRenderer}) in the statement
- * that changes the lead, on the caller's connection and transaction. The caller wakes the dispatcher once it has
+ * The one way leads are written: made (their first history line, NEW by their rule, is implied by the lead), and
+ * moved from one status to another with a history line, each with its webhook message (rendered when first sent
+ * from the lead or the history line: {@link LeadEventRenderer}) in the statement that changes the lead, on the caller's connection and transaction. The caller wakes the dispatcher once it has
  * committed ({@link Outbox#wake}) when the answer says messages were written.
  */
 @ApplicationScoped
@@ -44,22 +44,19 @@ class Leads {
             + " fresh AS (INSERT INTO lead (customer_id, id, rule_id, rule_key, rule_version, dedup_key, type, priority,"
             + " score, status, trace, triggered_at, created_at, updated_at) SELECT customer_id, id, rule_id, rule_key,"
             + " rule_version, dedup_key, type, priority, score, 'NEW', trace::jsonb, triggered_at, now(), now() FROM f"
-            + " ON CONFLICT (customer_id, rule_id, dedup_key) DO NOTHING RETURNING customer_id, id, rule_key),"
-            + " hist AS (INSERT INTO lead_history (customer_id, lead_id, id, at, to_status, actor_type, actor_id)"
-            + " SELECT customer_id, id, uuid_v7(), now(), 'NEW', 'rule', rule_key FROM fresh RETURNING id),"
+            + " ON CONFLICT (customer_id, rule_id, dedup_key) DO NOTHING RETURNING id),"
             + " messages AS (" + Outbox.insertRendered("(SELECT CAST('" + CREATED + "' AS text) AS type, id AS subject"
-                    + " FROM hist) ev") + " RETURNING 1)"
+                    + " FROM fresh) ev") + " RETURNING 1)"
             + " SELECT (SELECT count(*) FROM fresh), (SELECT count(*) FROM messages)";
 
-    /** Moves leads in one of {@code from} to {@code to}; $1 ids, $2 statuses, $3 to, $4 actor type, $5 id, $6 note. */
-    /** Moves leads in one of {@code from} to {@code to}: $1 ids, $2 from, $3 to, $4 actor type, $5 its id, $6 note, $7 assignee. */
+    /** Moves leads in one of {@code from} to {@code to}: $1 ids, $2 from, $3 to, $4 actor type, $5 its id, $6 notes, $7 assignee. */
     private static final String MOVE = "WITH moved AS (UPDATE lead l SET status = $3::text, assignee = CASE WHEN"
             + " $3::text = 'ASSIGNED' THEN $7::text ELSE l.assignee END, updated_at = now(), version = l.version + 1"
-            + " FROM lead o WHERE l.id = ANY($1) AND o.customer_id = l.customer_id AND o.id = l.id AND o.status = ANY($2)"
-            + " RETURNING l.customer_id, l.id, o.status AS from_status, l.assignee),"
+            + " FROM lead o, unnest($1::uuid[], $6::text[]) AS x(id, note) WHERE l.id = x.id AND o.customer_id = l.customer_id"
+            + " AND o.id = l.id AND o.status = ANY($2) RETURNING l.customer_id, l.id, o.status AS from_status, l.assignee, x.note),"
             + " hist AS (INSERT INTO lead_history (customer_id, lead_id, id, at, from_status, to_status, assignee,"
             + " actor_type, actor_id, note) SELECT customer_id, id, uuid_v7(), now(), from_status, $3::text, assignee,"
-            + " $4::text, $5::text, $6::text FROM moved RETURNING id),"
+            + " $4::text, $5::text, note FROM moved RETURNING id),"
             + " messages AS (" + Outbox.insertRendered("(SELECT CASE WHEN $3::text = 'ASSIGNED' THEN '" + ASSIGNED
                     + "' ELSE '" + STATUS_CHANGED + "' END AS type, id AS subject FROM hist) ev") + " RETURNING 1)"
             + " SELECT (SELECT count(*) FROM moved), (SELECT count(*) FROM messages)";
@@ -114,15 +111,15 @@ class Leads {
 
     /**
      * Moves the leads among {@code ids} that are in one of {@code from} to {@code to} (ASSIGNED: to {@code assignee}),
-     * each with a history line naming {@code by} and {@code note}.
+     * each with a history line naming {@code by} and its note ({@code notes}, in the order of {@code ids}).
      */
-    Uni<Written> move(SqlConnection conn, UUID[] ids, List<LeadStatus> from, LeadStatus to, String assignee, By by,
-            String note) {
+    Uni<Written> move(SqlConnection conn, UUID[] ids, String[] notes, List<LeadStatus> from, LeadStatus to,
+            String assignee, By by) {
         if (ids.length == 0) {
             return Uni.createFrom().item(Written.NONE);
         }
         return conn.preparedQuery(MOVE).execute(Tuple.tuple(List.of(ids, from.stream().map(Enum::name)
-                .toArray(String[]::new), to.name(), by.type(), by.id())).addValue(note).addValue(assignee))
+                .toArray(String[]::new), to.name(), by.type(), by.id(), notes)).addValue(assignee))
                 .map(Leads::written);
     }
 

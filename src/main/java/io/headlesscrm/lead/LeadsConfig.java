@@ -22,6 +22,6 @@ public interface LeadsConfig {
     Duration maxRun();
 
     /** Customers whose queued events and due deadlines one transaction works. */
-    @WithDefault("200")
+    @WithDefault("1000")
     int batchCustomers();
 }
