@@ -15,7 +15,8 @@ import io.vertx.core.Vertx;
 /**
  * The one way a background worker runs between scheduler ticks (whose shortest period is a second): steps back to
  * back while they find work, looking again every {@code idle} when one finds none, for {@code maxRun} (longer, by
- * whole seconds, while steps find work); the next tick starts the next run. A failed step is logged and the run
+ * whole seconds, while steps find work or when one ran past the tick, which the scheduler then skipped); the next
+ * tick starts the next run. A failed step is logged and the run
  * ends; the next tick tries again.
  */
 public final class WorkLoop {
@@ -26,16 +27,18 @@ public final class WorkLoop {
     /** Runs {@code step} (true: it found work) as above; call it from a {@code @Scheduled(every = "1s")} method. */
     public static Uni<Void> run(Supplier<Uni<Boolean>> step, Duration idle, Duration maxRun, Logger log, String what) {
         Instant[] until = { Instant.now().plus(maxRun) };
+        Duration beforeTick = Duration.ofSeconds(1).minus(maxRun); // until is this long before the scheduler's tick
         Context context = Vertx.currentContext(); // Hibernate Reactive runs on it; a delay resumes elsewhere
         Executor back = command -> context.runOnContext(v -> command.run());
         return Multi.createBy().repeating()
                 .uni(() -> step.get().call(found -> found ? Uni.createFrom().voidItem()
                         : Uni.createFrom().voidItem().onItem().delayIt().by(idle).emitOn(back)))
                 .whilst(found -> {
-                    Instant next = Instant.now().plus(idle);
-                    // a step that ran past a tick made the scheduler skip it: while there is work, go on to just
+                    Instant now = Instant.now();
+                    Instant next = now.plus(idle);
+                    // a step that ran past a tick made the scheduler skip it (and one with work may): go on to just
                     // before a later tick instead of leaving the next work waiting up to a second for one
-                    while (found && !next.isBefore(until[0])) {
+                    while (!next.isBefore(until[0]) && (found || now.isAfter(until[0].plus(beforeTick)))) {
                         until[0] = until[0].plusSeconds(1);
                     }
                     return next.isBefore(until[0]); // done before the next tick
