@@ -8,28 +8,38 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** The frequency caps a campaign obeys: its own, then the service's global ones (crm.campaigns.caps). */
-@ApplicationScoped
-class CampaignCaps {
+import io.headlesscrm.touchpoint.FrequencyCap;
 
-    private final List<CampaignRules.Cap> global;
+/**
+ * The frequency caps a campaign obeys: its own, then the service's global ones (crm.campaigns.caps), which lead rules'
+ * touchpoints obey as well.
+ */
+@ApplicationScoped
+public class CampaignCaps {
+
+    private final List<FrequencyCap> global;
 
     @Inject
     CampaignCaps(CampaignsConfig config) {
         this.global = config.caps().orElse(List.of()).stream().map(CampaignCaps::parse).toList();
     }
 
-    List<CampaignRules.Cap> of(CampaignInput campaign) {
-        List<CampaignRules.Cap> caps = new ArrayList<>();
+    /** The service's own caps, for every automated touchpoint. */
+    public List<FrequencyCap> global() {
+        return global;
+    }
+
+    List<FrequencyCap> of(CampaignInput campaign) {
+        List<FrequencyCap> caps = new ArrayList<>();
         if (campaign.caps() != null) {
-            campaign.caps().forEach(c -> caps.add(new CampaignRules.Cap(c.max(), c.window(), "campaign")));
+            campaign.caps().forEach(c -> caps.add(new FrequencyCap(c.max(), c.window(), "campaign")));
         }
         caps.addAll(global);
         return caps;
     }
 
     /** "max/window", for example "3/P1D"; a bad one stops the service at start, naming it. */
-    static CampaignRules.Cap parse(String cap) {
+    static FrequencyCap parse(String cap) {
         String[] parts = cap.trim().split("/");
         try {
             int max = Integer.parseInt(parts[0].trim());
@@ -37,7 +47,7 @@ class CampaignCaps {
             if (parts.length != 2 || max < 1 || window.isNegative() || window.isZero()) {
                 throw new IllegalArgumentException();
             }
-            return new CampaignRules.Cap(max, window, "global");
+            return new FrequencyCap(max, window, "global");
         } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException | DateTimeParseException e) {
             throw new IllegalArgumentException("crm.campaigns.caps: '" + cap + "' is not max/window, e.g. 3/P1D");
         }

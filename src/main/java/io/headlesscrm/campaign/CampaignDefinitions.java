@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.headlesscrm.campaign.CampaignInput.Target;
 import io.headlesscrm.campaign.CampaignRules.VariantRule;
+import io.headlesscrm.common.CronSchedules;
 import io.headlesscrm.common.InputValidator;
 import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.ProblemException;

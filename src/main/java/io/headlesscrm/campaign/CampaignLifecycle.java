@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import io.headlesscrm.campaign.CampaignStatus.Action;
+import io.headlesscrm.common.CronSchedules;
 import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.security.audit.AuditLog;

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 import io.headlesscrm.common.SqlLiteral;
+import io.headlesscrm.touchpoint.FrequencyCap;
 import io.headlesscrm.touchpoint.Channel;
 import io.headlesscrm.touchpoint.TouchpointSql;
 
@@ -24,13 +25,6 @@ final class CampaignRules {
 
     /** A variant as compiled: its key, its rule as a predicate (null: the default), its A/B weight. */
     record VariantRule(String key, CampaignInput.Target rule, String predicate, int weight) {
-    }
-
-    /** A frequency cap, and whose it is (the campaign's own, or the service's global one). */
-    record Cap(int max, Duration window, String scope) {
-        String reason() {
-            return "capped: at most " + max + " per " + window + " on the channel (" + scope + " cap)";
-        }
     }
 
     private CampaignRules() {
@@ -119,28 +113,20 @@ final class CampaignRules {
     }
 
     /**
-     * Which cap customer c has reached (the reason), or NULL. A cap counts the customer's campaign touchpoints on the
+     * Which cap customer c has reached (the reason), or NULL. A cap counts the customer's automated touchpoints on the
      * channel within its window, plus what open runs of campaigns of higher priority on the channel still mean to send
      * them (joined as {@code reserved}, see {@link #reservedJoin}): so when caps force a choice, priority decides.
      */
-    static String capped(Channel channel, List<Cap> caps) {
-        if (caps.isEmpty()) {
-            return "CAST(NULL AS text)";
-        }
-        StringBuilder sql = new StringBuilder("CASE");
-        for (Cap cap : caps) {
-            sql.append(" WHEN ").append(TouchpointSql.campaignReachesAtLeast(channel, cap.window(), cap.max()))
-                    .append(" + reserved.n >= ").append(cap.max()).append(" THEN ").append(SqlLiteral.text(cap.reason()));
-        }
-        return sql.append(" END").toString();
+    static String capped(Channel channel, List<FrequencyCap> caps) {
+        return TouchpointSql.capped(channel, caps, "reserved.n");
     }
 
     /** The count {@link #capped} adds: pending sends to customer c by open runs of campaigns that outrank this one. */
-    static String reservedJoin(Channel channel, List<Cap> caps, UUID campaignId, int priority) {
+    static String reservedJoin(Channel channel, List<FrequencyCap> caps, UUID campaignId, int priority) {
         if (caps.isEmpty()) {
             return "";
         }
-        int most = caps.stream().mapToInt(Cap::max).max().orElseThrow();
+        int most = caps.stream().mapToInt(FrequencyCap::max).max().orElseThrow();
         return " LEFT JOIN LATERAL (SELECT count(*) AS n FROM (SELECT 1 FROM campaign_recipient o"
                 + " JOIN campaign_run orun ON orun.id = o.run_id JOIN campaign oc ON oc.id = orun.campaign_id"
                 + " WHERE o.customer_id = c.id AND o.outcome IN ('PENDING', 'DEFERRED')"

@@ -6,6 +6,7 @@ import java.util.UUID;
 import io.headlesscrm.campaign.CampaignDefinitions.Plan;
 import io.headlesscrm.common.SqlLiteral;
 import io.headlesscrm.segment.SegmentEntries;
+import io.headlesscrm.touchpoint.FrequencyCap;
 import io.headlesscrm.touchpoint.TouchpointSql;
 
 /**
@@ -68,7 +69,7 @@ final class CampaignRunSql {
      * recipient with its reason (the progress counts' rows are locked in key order: see V16). Returns the recipients
      * decided, the webhook messages written, and the variants reached with their counts, for {@link #COUNT_REACHED}.
      */
-    static String send(Plan plan, CampaignView campaign, List<CampaignRules.Cap> caps, boolean deferred) {
+    static String send(Plan plan, CampaignView campaign, List<FrequencyCap> caps, boolean deferred) {
         CampaignInput in = plan.input();
         String pick = deferred ? "r.outcome = 'DEFERRED' AND r.due_at <= now() ORDER BY r.due_at, r.customer_id"
                 : "r.outcome = 'PENDING' AND r.customer_id >= $6 AND ($7::uuid IS NULL OR r.customer_id < $7)"
@@ -91,7 +92,7 @@ final class CampaignRunSql {
                 + SqlLiteral.text(campaign.channel().name()) + " AS channel, " + SqlLiteral.text(campaign.purpose())
                 + " AS purpose, CAST(v.content AS jsonb) AS content, 'CAMPAIGN' AS source, CASE d.outcome WHEN 'REACHED'"
                 + " THEN 'QUEUED' ELSE 'SUPPRESSED' END AS status, d.suppressed AS reason, now() AS created_at,"
-                + " CAST($1 AS uuid) AS run_id, d.variant FROM d"
+                + " CAST($1 AS uuid) AS run_id, d.variant, CAST(NULL AS uuid) AS lead_id FROM d"
                 + " JOIN unnest(CAST($3 AS text[]), CAST($4 AS text[])) AS v(key, content) ON v.key = d.variant"
                 + " WHERE d.touchpoint_id IS NOT NULL), " + TouchpointSql.created("sent") + ","
                 + " decided AS (UPDATE campaign_recipient r SET outcome = d.outcome, reason = CASE d.outcome"
@@ -116,7 +117,7 @@ final class CampaignRunSql {
             + " ON CONFLICT (run_id, variant, day) DO UPDATE SET reached = cr.reached + EXCLUDED.reached";
 
     /** Per outcome and variant, what a run started now would decide for the audience. */
-    static String dryRun(Plan plan, String salt, UUID campaignId, List<CampaignRules.Cap> caps) {
+    static String dryRun(Plan plan, String salt, UUID campaignId, List<FrequencyCap> caps) {
         CampaignInput in = plan.input();
         return "WITH " + CampaignRules.zones(in.quietHours()) + "a AS (" + assignment(plan, salt) + ", "
                 + checks(in, caps) + " FROM customer c" + joins(in, campaignId, caps) + " WHERE "
@@ -127,12 +128,12 @@ final class CampaignRunSql {
                 + " count(*) FROM a GROUP BY 1, 2, 3";
     }
 
-    private static String checks(CampaignInput in, List<CampaignRules.Cap> caps) {
+    private static String checks(CampaignInput in, List<FrequencyCap> caps) {
         return TouchpointSql.suppression(in.channel()) + " AS suppressed, " + CampaignRules.capped(in.channel(), caps)
                 + " AS capped, " + CampaignRules.quietUntil(in.quietHours()) + " AS quiet_until";
     }
 
-    private static String joins(CampaignInput in, UUID campaignId, List<CampaignRules.Cap> caps) {
+    private static String joins(CampaignInput in, UUID campaignId, List<FrequencyCap> caps) {
         return CampaignRules.zoneJoin(in.quietHours()) + CampaignRules.reservedJoin(in.channel(), caps, campaignId,
                 in.priority() == null ? 0 : in.priority());
     }

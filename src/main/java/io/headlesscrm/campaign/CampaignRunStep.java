@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import io.headlesscrm.campaign.CampaignDefinitions.Plan;
 import io.headlesscrm.campaign.CampaignInput.ScheduleType;
+import io.headlesscrm.common.CronSchedules;
 import io.headlesscrm.common.Rows;
 import io.headlesscrm.segment.SegmentEntries;
 import io.headlesscrm.webhook.Outbox;
@@ -22,6 +23,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+
+import io.headlesscrm.touchpoint.FrequencyCap;
 
 /**
  * One step of a run, in one transaction under the run's row lock: materialise the audience, or take new entries
@@ -46,7 +49,7 @@ class CampaignRunStep {
 
     /** What an instance holds while it works a run: the run, and its campaign's plan compiled once. */
     record Work(UUID runId, String owner, CampaignView campaign, ScheduleType trigger, Instant createdAt, Plan plan,
-            List<CampaignRules.Cap> caps, SegmentEntries.Bucket entering) {
+            List<FrequencyCap> caps, SegmentEntries.Bucket entering) {
     }
 
     @Inject

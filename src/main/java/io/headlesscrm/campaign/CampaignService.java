@@ -13,14 +13,12 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.hibernate.id.uuid.UuidVersion7Strategy;
 
 import io.headlesscrm.common.JsonMergePatch;
 import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.ProblemException;
-import io.headlesscrm.common.error.Problems;
 import io.headlesscrm.common.idempotency.IdempotencyStore;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.Page;
@@ -86,17 +84,13 @@ public class CampaignService {
 
     /** An RFC 7396 merge patch of the definition; lists and objects given replace the old ones whole. */
     public Uni<CampaignView> patch(UUID id, JsonNode patch, Long expectedVersion) {
-        if (patch == null || !patch.isObject()) {
-            throw ProblemException.badRequest("invalid-field", null, "The body must be a JSON merge patch object");
-        }
+        JsonMergePatch.requireObject(patch);
         return get(id).flatMap(before -> {
             if (expectedVersion != null && expectedVersion != before.version()) {
                 throw ProblemException.preconditionFailed("Campaign " + id + " is at version " + before.version()
                         + ", not " + expectedVersion);
             }
-            ObjectNode current = mapper.valueToTree(before.input());
-            patch.fieldNames().forEachRemaining(current::remove);
-            CampaignInput after = convert(JsonMergePatch.apply(current, patch));
+            CampaignInput after = JsonMergePatch.patched(mapper, before.input(), patch, CampaignInput.class);
             checkEditable(before, after);
             return definitions.check(after).flatMap(plan -> Panache.withTransaction(() -> repository
                     .update(id, before.version(), plan).flatMap(updated -> {
@@ -160,13 +154,6 @@ public class CampaignService {
         }
     }
 
-    private CampaignInput convert(JsonNode merged) {
-        try {
-            return mapper.treeToValue(merged, CampaignInput.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
-            throw Problems.from(e);
-        }
-    }
 
     Map<String, Object> snapshot(CampaignView view) {
         return audit.snapshot(view, "id", "createdAt", "updatedAt", "version", "nextRunAt");

@@ -74,6 +74,20 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
     }
 
     /** The contact details of those of {@code ids} that exist, read in the caller's session (and transaction). */
+    /** One attribute of each of these customers (as text; absent when a customer has none), on the caller's connection. */
+    public Uni<Map<UUID, String>> attribute(SqlConnection conn, Collection<UUID> ids, String name) {
+        return conn.preparedQuery("SELECT id, attributes ->> $2 FROM customer WHERE id = ANY($1)")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(ids.toArray(UUID[]::new), name)).map(rows -> {
+                    Map<UUID, String> values = new HashMap<>();
+                    for (Row r : rows) {
+                        if (r.getString(1) != null) {
+                            values.put(r.getUUID(0), r.getString(1));
+                        }
+                    }
+                    return values;
+                });
+    }
+
     public Uni<Map<UUID, Contact>> contacts(Collection<UUID> ids) {
         return getSession().flatMap(s -> s.createNativeQuery("SELECT id, external_id, name, email, phone"
                 + " FROM customer WHERE id = ANY(?1)", Object[].class).setParameter(1, ids.toArray(UUID[]::new))

@@ -12,9 +12,13 @@ public record LeadChange(@Schema(required = true) UUID id, @Schema(required = tr
         @Schema(required = true) LeadStatus to, @Schema(description = "The rep it was assigned to") String assignee,
         @Schema(required = true) By by, @Schema(description = "Why, in words") String note) {
 
-    /** Who made the change: a user, client or api-key (the actor's id), a rule (its key), or the service. */
+    /**
+     * Who made the change: a user, client or api-key (the actor's id), a lead rule or an assignment rule (its key), or
+     * the service.
+     */
     @Schema(name = "LeadChangeBy")
-    public record By(@Schema(required = true, enumeration = { "user", "client", "api-key", "rule", "system" },
+    public record By(@Schema(required = true, enumeration = { "user", "client", "api-key", "rule", "assignment-rule",
+            "system" },
             examples = "rule") String type, @Schema(required = true, examples = "fridge-interest") String id) {
     }
 }

@@ -1,6 +1,8 @@
 package io.headlesscrm.lead;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +14,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.headlesscrm.common.CronSchedules;
 import io.headlesscrm.common.InputValidator;
 import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.ProblemException;
@@ -32,12 +35,17 @@ class LeadRuleDefinitions {
     static final Duration MAX_WINDOW = Duration.ofDays(90);
     static final Duration MAX_COOLDOWN = Duration.ofDays(365);
 
-    /** A checked rule: its compiled predicates, and every event type it reads (what ingestion queues for it). */
-    record Plan(LeadRuleInput input, LeadRuleVersion.Compiled compiled, List<String> eventTypes) {
+    /**
+     * A checked rule: its compiled predicates, every event type it reads (what ingestion queues for it), and (a pull)
+     * when it first pulls.
+     */
+    record Plan(LeadRuleInput input, LeadRuleVersion.Compiled compiled, List<String> eventTypes, Instant nextPull) {
     }
 
     @Inject
     InputValidator validator;
+    @Inject
+    CronSchedules crons;
     @Inject
     ConditionCompiler compiler;
     @Inject
@@ -51,7 +59,15 @@ class LeadRuleDefinitions {
         }
         validator.validate(input);
         List<FieldError> errors = new ArrayList<>();
-        windows(input, errors);
+        if (input.pull() == null) {
+            windows(input, errors);
+        } else {
+            pull(input, errors);
+        }
+        periods(input, errors);
+        if (input.reach() != null) {
+            input.reach().content().errors("reach.content", errors);
+        }
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
@@ -80,18 +96,20 @@ class LeadRuleDefinitions {
                             : compiler.compile(input.customer()).onFailure(ProblemException.class)
                                     .transform(e -> renamed((ProblemException) e, "customer"))
                                     .map(ConditionCompiler.Compiled::scoped))
-                            .map(customer -> plan(input, types, filters, customer)));
+                            .map(customer -> plan(input, types, filters, customer, nextPull(input))));
         });
     }
 
-    private static Plan plan(LeadRuleInput input, List<String> types, List<String> filters, String customer) {
+    private static Plan plan(LeadRuleInput input, List<String> types, List<String> filters, String customer,
+            Instant nextPull) {
         int steps = input.steps().size();
         List<String> predicates = new ArrayList<>();
         for (int i = 0; i < types.size(); i++) {
             predicates.add("e.type = " + io.headlesscrm.common.SqlLiteral.text(types.get(i)) + " AND (" + filters.get(i) + ")");
         }
         return new Plan(input, new LeadRuleVersion.Compiled(predicates.subList(0, steps),
-                predicates.subList(steps, predicates.size()), customer), List.copyOf(new LinkedHashSet<>(types)));
+                predicates.subList(steps, predicates.size()), customer), List.copyOf(new LinkedHashSet<>(types)),
+                nextPull);
     }
 
     private void add(String type, List<JsonNode> where, String field, Set<String> known, List<String> types,
@@ -106,8 +124,51 @@ class LeadRuleDefinitions {
     }
 
     /** Windows: over zero, at most P90D; a sequence needs one overall and can complete within it. */
+    /** When a pull rule first pulls: its schedule's next fire after now; null for a rule of steps. */
+    private Instant nextPull(LeadRuleInput input) {
+        return input.pull() == null ? null : crons.next(input.pull().cron(), zone(input.pull()), Instant.now())
+                .orElseThrow();
+    }
+
+    static ZoneId zone(LeadRuleInput.Pull pull) {
+        return pull.timeZone() == null ? ZoneId.of("UTC") : ZoneId.of(pull.timeZone());
+    }
+
+    /** A pull: a schedule firing at most once a minute, a customer condition, and none of what steps take. */
+    private void pull(LeadRuleInput input, List<FieldError> errors) {
+        LeadRuleInput.Pull pull = input.pull();
+        if (!input.steps().isEmpty()) {
+            errors.add(new FieldError("steps", "a pull rule has no steps: it makes leads on its schedule"));
+        }
+        if (input.within() != null) {
+            errors.add(new FieldError("within", "a pull rule has no window"));
+        }
+        if (input.conversions() != null && !input.conversions().isEmpty()) {
+            errors.add(new FieldError("conversions", "a pull rule has no conversions"));
+        }
+        if (input.customer() == null) {
+            errors.add(new FieldError("customer", "a pull rule needs the customers to pull: an audience, tags, "
+                    + "buckets or attributes"));
+        }
+        ZoneId zone;
+        try {
+            zone = zone(pull);
+        } catch (java.time.DateTimeException e) {
+            errors.add(new FieldError("pull.timeZone", "is not a time zone"));
+            return;
+        }
+        String problem = crons.problem(pull.cron(), zone);
+        if (problem != null) {
+            errors.add(new FieldError("pull.cron", problem));
+        }
+    }
+
     private static void windows(LeadRuleInput input, List<FieldError> errors) {
         List<LeadRuleInput.Step> steps = input.steps();
+        if (steps.isEmpty()) {
+            errors.add(new FieldError("steps", "a rule needs at least one step, or a pull schedule"));
+            return;
+        }
         Duration absences = Duration.ZERO;
         for (int i = 0; i < steps.size(); i++) {
             LeadRuleInput.Step s = steps.get(i);
@@ -139,8 +200,16 @@ class LeadRuleDefinitions {
             errors.add(new FieldError("within", "the sequence can never complete: its NOT steps take " + absences
                     + ", which does not leave time within " + input.within()));
         }
+    }
+
+    /** The periods every rule may give: its cooldown and its leads' expiry. */
+    private static void periods(LeadRuleInput input, List<FieldError> errors) {
         if (input.cooldown() != null && (input.cooldown().isNegative() || input.cooldown().compareTo(MAX_COOLDOWN) > 0)) {
             errors.add(new FieldError("cooldown", "must be from zero to P365D"));
+        }
+        Duration expires = input.lead() == null ? null : input.lead().expiresAfter();
+        if (expires != null && (expires.compareTo(Duration.ofMinutes(1)) < 0 || expires.compareTo(MAX_COOLDOWN) > 0)) {
+            errors.add(new FieldError("lead.expiresAfter", "must be from PT1M to P365D"));
         }
     }
 
@@ -152,7 +221,8 @@ class LeadRuleDefinitions {
         return input.conversions() == null ? List.of() : input.conversions();
     }
 
-    private static ProblemException renamed(ProblemException e, String field) {
+    /** A condition's errors, named {@code field} (the compiler names them condition). */
+    static ProblemException renamed(ProblemException e, String field) {
         return e.errors().isEmpty() ? e : ProblemException.validation(e.errors().stream()
                 .map(f -> new FieldError(field, f.message(), f.pointer())).toList());
     }

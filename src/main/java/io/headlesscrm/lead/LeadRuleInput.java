@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.headlesscrm.tag.TagInput;
+import io.headlesscrm.touchpoint.Channel;
+import io.headlesscrm.touchpoint.TouchpointContent;
 
 /**
  * A lead rule as a client writes it (and as it is stored: each version's definition is this record). One step is a
@@ -32,10 +34,10 @@ public record LeadRuleInput(
         @Size(max = 500) String description,
         @Schema(description = "Whether the rule makes leads (default true); pausing drops its pending matches")
         Boolean active,
-        @NotNull @Size(min = 1, max = MAX_STEPS) @Schema(required = true, minItems = 1, maxItems = MAX_STEPS,
-                description = "In order. The first is an event; each later one either follows it (then: EVENT; other "
-                        + "events may come between) or is an absence (then: NOT): the rule goes on when `within` has "
-                        + "passed without that event")
+        @Size(max = MAX_STEPS) @Schema(maxItems = MAX_STEPS,
+                description = "In order (a rule has steps or a pull). The first is an event; each later one either "
+                        + "follows it (then: EVENT; other events may come between) or is an absence (then: NOT): the "
+                        + "rule goes on when `within` has passed without that event")
         List<@NotNull @Valid Step> steps,
         @Schema(description = "A sequence's overall window, from its first event to its last step (ISO-8601)",
                 examples = "PT2H") @JsonFormat(shape = JsonFormat.Shape.STRING) Duration within,
@@ -47,13 +49,16 @@ public record LeadRuleInput(
                 + "(NEW or ASSIGNED) closes it as CONVERTED_NATURALLY, and one during a pending match drops the match")
         List<@NotNull @Valid EventMatch> conversions,
         @Schema(description = "No second lead from this rule for the same customer within this period (ISO-8601)",
-                examples = "P7D") @JsonFormat(shape = JsonFormat.Shape.STRING) Duration cooldown) {
+                examples = "P7D") @JsonFormat(shape = JsonFormat.Shape.STRING) Duration cooldown,
+        @Valid Reach reach,
+        @Valid Pull pull) {
 
     static final int MAX_STEPS = 10;
 
     public LeadRuleInput {
         // Jackson gives an absent JsonNode as a JSON null
         customer = customer == null || customer.isNull() || customer.isMissingNode() ? null : customer;
+        steps = steps == null ? List.of() : steps;
     }
 
     public enum Then {
@@ -92,7 +97,35 @@ public record LeadRuleInput(
             @NotBlank @Pattern(regexp = TagInput.KEY_PATTERN, message = TagInput.KEY_RULE)
             @Schema(required = true, examples = "fridge-sale") String type,
             @Schema(description = "Default NORMAL") LeadPriority priority,
-            @Min(0) @Max(100) @Schema(description = "0 to 100 (default 50)") Integer score) {
+            @Min(0) @Max(100) @Schema(description = "0 to 100 (default 50)") Integer score,
+            @Schema(description = "A lead still open this long after it was made is closed as EXPIRED (ISO-8601, "
+                    + "at least a minute)", examples = "P3D") @JsonFormat(shape = JsonFormat.Shape.STRING)
+            Duration expiresAfter) {
+    }
+
+    @Schema(name = "LeadRuleReach", description = "Reach each new lead at once: a touchpoint on the channel (source "
+            + "LEAD, naming the lead, made after its assignment), through the customer's consent, their contact details "
+            + "and the service's frequency caps (a touchpoint held back is SUPPRESSED with the reason); cancelled while "
+            + "still QUEUED if the lead closes first")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Reach(@NotNull @Schema(required = true, examples = "CALL_TASK") Channel channel,
+            @Size(max = 64) @Pattern(regexp = "[a-z0-9][a-z0-9_.-]*", message = "must be lower-case letters, digits, "
+                    + "'_', '.', '-'") @Schema(description = "The touchpoint's purpose (default sales)") String purpose,
+            @NotNull @Valid @Schema(required = true) TouchpointContent content) {
+
+        String purposeOrDefault() {
+            return purpose == null ? "sales" : purpose;
+        }
+    }
+
+    @Schema(name = "LeadRulePull", description = "An offline rule: on this schedule, a lead for every customer who "
+            + "meets the rule's customer condition (an audience, tags, buckets, attributes) and has no open lead of the "
+            + "same type (nor one from this rule within its cooldown)")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Pull(@NotBlank @Size(max = 120) @Schema(required = true, description = "Unix (5 fields) or Quartz "
+            + "cron, at most once a minute", examples = "0 9 * * MON-FRI") String cron,
+            @Size(max = 64) @Schema(description = "The cron expression's time zone (default UTC)",
+                    examples = "Asia/Shanghai") String timeZone) {
     }
 
     boolean isActive() {

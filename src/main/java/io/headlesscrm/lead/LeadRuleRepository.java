@@ -32,6 +32,11 @@ class LeadRuleRepository {
     private static final String VERSION = "INSERT INTO lead_rule_version (rule_id, version, definition, compiled,"
             + " event_types) SELECT id, version, definition, CAST(CAST(?2 AS text) AS jsonb), CAST(?3 AS varchar[])"
             + " FROM lead_rule WHERE id = ?1";
+    // a changed schedule starts again from its next fire; an unchanged one keeps the fire under way
+    private static final String PULL = "INSERT INTO lead_pull (rule_id, next_at) VALUES (?1, ?2) ON CONFLICT (rule_id)"
+            + " DO UPDATE SET next_at = EXCLUDED.next_at, after_customer = NULL, made = 0 WHERE (SELECT v.definition -> 'pull'"
+            + " FROM lead_rule_version v WHERE v.rule_id = ?1 ORDER BY v.version DESC OFFSET 1 LIMIT 1)"
+            + " IS DISTINCT FROM (SELECT definition -> 'pull' FROM lead_rule WHERE id = ?1)";
 
     @Inject
     Pool pool;
@@ -102,9 +107,14 @@ class LeadRuleRepository {
                 .setParameter(1, id).executeUpdate()).replaceWithVoid();
     }
 
+    /** Writes the rule's new version, and (re)starts its pull schedule from its next fire, or ends it. */
     private Uni<Void> version(Mutiny.Session s, UUID id, LeadRuleDefinitions.Plan plan) {
         return s.createNativeQuery(VERSION).setParameter(1, id).setParameter(2, json(plan.compiled()))
-                .setParameter(3, plan.eventTypes().toArray(String[]::new)).executeUpdate().replaceWithVoid();
+                .setParameter(3, plan.eventTypes().toArray(String[]::new)).executeUpdate()
+                .flatMap(n -> plan.nextPull() == null
+                        ? s.createNativeQuery("DELETE FROM lead_pull WHERE rule_id = ?1").setParameter(1, id).executeUpdate()
+                        : s.createNativeQuery(PULL).setParameter(1, id).setParameter(2, plan.nextPull()).executeUpdate())
+                .replaceWithVoid();
     }
 
     private static String status(LeadRuleDefinitions.Plan plan) {

@@ -9,7 +9,6 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.headlesscrm.common.JsonMergePatch;
 import io.headlesscrm.common.error.ProblemException;
@@ -75,17 +74,13 @@ class LeadRuleService {
 
     /** An RFC 7396 merge patch of the definition (the key stays); lists and objects given replace the old ones. */
     Uni<LeadRuleView> patch(UUID id, JsonNode patch, Long expectedVersion) {
-        if (patch == null || !patch.isObject()) {
-            throw ProblemException.badRequest("invalid-field", null, "The body must be a JSON merge patch object");
-        }
+        JsonMergePatch.requireObject(patch);
         return get(id).flatMap(before -> {
             if (expectedVersion != null && expectedVersion != before.version()) {
                 throw ProblemException.preconditionFailed("Lead rule " + id + " is at version " + before.version()
                         + ", not " + expectedVersion);
             }
-            ObjectNode current = mapper.valueToTree(before.input());
-            patch.fieldNames().forEachRemaining(current::remove);
-            LeadRuleInput after = convert(JsonMergePatch.apply(current, patch));
+            LeadRuleInput after = JsonMergePatch.patched(mapper, before.input(), patch, LeadRuleInput.class);
             if (after != null && !before.key().equals(after.key())) {
                 throw ProblemException.conflict("key-fixed", "key", "A lead rule's key cannot change: its leads name it");
             }
@@ -110,13 +105,6 @@ class LeadRuleService {
         }));
     }
 
-    private LeadRuleInput convert(JsonNode merged) {
-        try {
-            return mapper.treeToValue(merged, LeadRuleInput.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
-            throw Problems.from(e);
-        }
-    }
 
     private Map<String, Object> snapshot(LeadRuleView view) {
         return audit.snapshot(view, "id", "createdAt", "updatedAt", "version");

@@ -25,7 +25,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 class LeadRuleVersions {
 
-    private static final String ACTIVE = "SELECT id, version FROM lead_rule WHERE status = 'ACTIVE'";
+    // pull rules make their leads on their schedule (LeadPulls), not from events
+    private static final String ACTIVE = "SELECT id, version FROM lead_rule WHERE status = 'ACTIVE'"
+            + " AND definition -> 'pull' IS NULL";
     private static final String LOAD = "SELECT v.rule_id, v.version, r.key, v.definition::text, v.compiled::text"
             + " FROM lead_rule_version v JOIN lead_rule r ON r.id = v.rule_id"
             + " WHERE (v.rule_id, v.version) IN (SELECT * FROM unnest($1::uuid[], $2::bigint[]))";

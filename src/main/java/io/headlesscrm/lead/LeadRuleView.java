@@ -20,19 +20,20 @@ public record LeadRuleView(@Schema(required = true) UUID id, @Schema(required = 
         @Schema(required = true) LeadRuleInput.Output lead,
         @Schema(required = true) List<LeadRuleInput.EventMatch> conversions,
         @JsonFormat(shape = JsonFormat.Shape.STRING) Duration cooldown,
+        LeadRuleInput.Reach reach, LeadRuleInput.Pull pull,
         @Schema(required = true) Instant createdAt, @Schema(required = true) Instant updatedAt,
         @Schema(required = true, description = "Goes up with every change; leads name the version that made them")
         long version) {
 
     static LeadRuleView of(UUID id, LeadRuleInput d, Instant createdAt, Instant updatedAt, long version) {
         return new LeadRuleView(id, d.key(), d.name(), d.description(), d.isActive(), d.steps(), d.within(),
-                d.customer(), d.lead(), LeadRuleDefinitions.conversions(d), d.cooldown(), createdAt, updatedAt, version);
+                d.customer(), d.lead(), LeadRuleDefinitions.conversions(d), d.cooldown(), d.reach(), d.pull(), createdAt, updatedAt, version);
     }
 
     /** The definition this view shows, as a client would write it back. */
     LeadRuleInput input() {
         return new LeadRuleInput(key, name, description, active, steps, within, customer, lead,
-                conversions.isEmpty() ? null : conversions, cooldown);
+                conversions.isEmpty() ? null : conversions, cooldown, reach, pull);
     }
 
     String etag() {

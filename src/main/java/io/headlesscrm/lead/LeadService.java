@@ -14,6 +14,7 @@ import io.headlesscrm.security.audit.AuditLog;
 import io.headlesscrm.webhook.Outbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Working leads: reading them, assigning them and moving them through their lifecycle. Each change is one
@@ -46,9 +47,19 @@ class LeadService {
         return get(id).flatMap(lead -> repository.history(id, after, limit));
     }
 
-    /** Moves the lead to {@code to} (ASSIGNED: to {@code assignee}), if the lifecycle allows it from where it is. */
+    /**
+     * Moves the lead to {@code to} (ASSIGNED: to {@code assignee}, an active rep of some team; by hand a rep's cap
+     * does not apply), if the lifecycle allows it from where it is.
+     */
     Uni<LeadView> move(UUID id, LeadStatus to, String assignee, String note, Long expectedVersion) {
-        return audit.currentActor().flatMap(actor -> pool.withTransaction(conn -> repository.find(conn, id, true)
+        Uni<Void> known = assignee == null ? Uni.createFrom().voidItem() : pool.preparedQuery("SELECT 1 FROM sales_rep"
+                + " WHERE actor_id = $1 AND active LIMIT 1").execute(Tuple.of(assignee)).invoke(rows -> {
+                    if (rows.size() == 0) {
+                        throw ProblemException.validation(List.of(new FieldError("assignee",
+                                "is not an active rep of any sales team")));
+                    }
+                }).replaceWithVoid();
+        return known.flatMap(v -> audit.currentActor()).flatMap(actor -> pool.withTransaction(conn -> repository.find(conn, id, true)
                 .flatMap(lead -> {
                     if (lead == null) {
                         throw ProblemException.notFound("Lead", id);

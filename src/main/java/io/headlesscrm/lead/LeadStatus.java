@@ -16,6 +16,8 @@ public enum LeadStatus {
     static final List<LeadStatus> UNWORKED = List.of(NEW, ASSIGNED);
     /** What a person or partner may report (assignment has its own operation). */
     static final Set<LeadStatus> REPORTABLE = Set.of(CONTACTED, QUALIFIED, CONVERTED, DISQUALIFIED);
+    /** Closing without the rep's work: the lead's touchpoints still QUEUED are cancelled. */
+    static final List<LeadStatus> CANCELS_REACH = List.of(CONVERTED_NATURALLY, DISQUALIFIED, EXPIRED);
 
     boolean open() {
         return OPEN.contains(this);

@@ -23,7 +23,9 @@ public record LeadView(@Schema(required = true) @Id @NonNull UUID id, @Schema(re
         @Schema(required = true, description = "When the rule fired: its deciding event's time, or the deadline an "
                 + "absence passed") @NonNull Instant triggeredAt,
         @Schema(required = true) @NonNull Instant createdAt, @Schema(required = true) @NonNull Instant updatedAt,
-        @Schema(required = true) long version) implements Node {
+        @Schema(required = true) long version,
+        @Schema(description = "When the service closes it as EXPIRED if it is still open (the rule's expiresAfter)")
+        Instant expiresAt) implements Node {
 
     /** Why the lead exists: the rule (as it was then) and the events that made it, in step order. */
     @Type("LeadTrace")

@@ -58,7 +58,7 @@ class LeadWorker {
             + " LIMIT $2";
     private static final String MATCHES = "SELECT customer_id, rule_id, rule_version, step, started_at, last_at,"
             + " step_deadline, expires_at, events::text FROM lead_match WHERE customer_id = ANY($1)";
-    // the conditions read e.type and e.properties, which the queue copies from the event
+    // the conditions read e.type, e.properties and e.items, which the queue copies from the event
     private static final String EVENTS_SQL = "WITH e AS (DELETE FROM lead_event WHERE customer_id = ANY($1) RETURNING *)"
             + " SELECT e.customer_id, e.id, e.type, e.occurred_at, %s FROM e ORDER BY e.customer_id, e.occurred_at,"
             + " e.event_id";
@@ -83,6 +83,10 @@ class LeadWorker {
     Leads leads;
     @Inject
     Outbox outbox;
+    @Inject
+    LeadAssignment assignment;
+    @Inject
+    LeadReach reach;
     @Inject
     ObjectMapper mapper;
 
@@ -137,7 +141,7 @@ class LeadWorker {
                 matches.computeIfAbsent(r.getUUID(0), k -> new HashMap<>()).put(m.ruleId(), m);
                 pendingVersions.add(Map.entry(m.ruleId(), m.version()));
             }
-            return versions.active(conn, pendingVersions).flatMap(active -> {
+            return versions.active(conn, pendingVersions).flatMap(active -> assignment.rules(conn).flatMap(assigning -> {
                 at[2] = System.nanoTime();
                 Set<LeadRuleVersion> inPlay = new LinkedHashSet<>(active.values());
                 pendingVersions.forEach(p -> {
@@ -152,7 +156,7 @@ class LeadWorker {
                             at[3] = System.nanoTime();
                             at[8] = rows.size();
                         })
-                        .flatMap(eventRows -> passes(conn, ids, slots.versions())
+                        .flatMap(eventRows -> LeadConditions.passes(conn, ids, LeadConditions.of(slots.versions(), assigning))
                                 .flatMap(passes -> conn.preparedQuery(LEADS).execute(Tuple.of((Object) ids))
                                         .flatMap(leadRows -> {
                                             at[4] = System.nanoTime();
@@ -168,13 +172,14 @@ class LeadWorker {
                                                         k.last, k.unworked, passes.getOrDefault(c, Set.of())), now));
                                             }
                                             at[5] = System.nanoTime();
-                                            return write(conn, customers, matches, outcomes)
+                                            return write(conn, customers, matches, outcomes, assigning, passes)
                                                     .invoke(n -> at[6] = System.nanoTime());
                                         })));
-            });
+            }));
         });
     }
 
+    /** The customer conditions a step evaluates: each version's, by "rule/version", and each assignment rule's. */
     /** Matches whose version is gone (their rule was deleted meanwhile) are dropped. */
     private Map<UUID, Match> pendingOnly(Map<UUID, Match> matches) {
         Map<UUID, Match> kept = new HashMap<>();
@@ -196,34 +201,10 @@ class LeadWorker {
         return parts.isEmpty() ? "''" : String.join(" || ", parts);
     }
 
-    /** Which customers meet which versions' customer conditions ("rule/version" keys). */
-    private Uni<Map<UUID, Set<String>>> passes(SqlConnection conn, UUID[] ids, List<LeadRuleVersion> all) {
-        List<LeadRuleVersion> conditional = all.stream().filter(v -> v.compiled().customer() != null).toList();
-        if (conditional.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
-        }
-        List<String> columns = conditional.stream().map(v -> "CASE WHEN " + ConditionCompiler.rescope(
-                v.compiled().customer(), "%s = ANY($1)") + " THEN '1' ELSE '0' END").toList();
-        return conn.preparedQuery("SELECT c.id, " + String.join(" || ", columns) + " FROM customer c WHERE c.id = ANY($1)")
-                .execute(Tuple.of((Object) ids)).map(rows -> {
-                    Map<UUID, Set<String>> passes = new HashMap<>();
-                    for (Row r : rows) {
-                        String meets = r.getString(1);
-                        Set<String> keys = new HashSet<>();
-                        for (int i = 0; i < conditional.size(); i++) {
-                            if (meets.charAt(i) == '1') {
-                                keys.add(LeadMatcher.key(conditional.get(i).ruleId(), conditional.get(i).version()));
-                            }
-                        }
-                        passes.put(r.getUUID(0), keys);
-                    }
-                    return passes;
-                });
-    }
-
     /** Writes back the matches that changed, makes the fired leads and closes the converted ones. */
     private Uni<Long> write(SqlConnection conn, List<UUID> customers, Map<UUID, Map<UUID, Match>> before,
-            List<LeadMatcher.Outcome> outcomes) {
+            List<LeadMatcher.Outcome> outcomes, List<AssignmentRuleRepository.Compiled> assigning,
+            Map<UUID, Set<String>> passes) {
         List<UUID[]> gone = new ArrayList<>();
         List<Match> kept = new ArrayList<>();
         List<UUID> owners = new ArrayList<>();
@@ -252,8 +233,12 @@ class LeadWorker {
                         gone.stream().map(g -> g[1]).toArray(UUID[]::new))).replaceWithVoid();
         return cleared.flatMap(v -> kept.isEmpty() ? Uni.createFrom().voidItem()
                 : conn.preparedQuery(WRITE).execute(matchRows(owners, kept)).replaceWithVoid())
-                .flatMap(v -> leads.create(conn, fires)).flatMap(made -> close(conn, converted)
-                        .map(closed -> made.messages() + closed));
+                .flatMap(v -> leads.create(conn, fires)).flatMap(made -> {
+                    List<LeadMatcher.Fire> fresh = fires.stream().filter(f -> made.made().contains(f.leadId())).toList();
+                    return assignment.assign(conn, fresh, assigning, passes)
+                            .flatMap(assigned -> reach.reach(conn, fresh).map(reached -> assigned + reached))
+                            .flatMap(later -> close(conn, converted).map(closed -> made.messages() + later + closed));
+                });
     }
 
     /** Closes the converted leads, each with a note naming its conversion; the messages written. */

@@ -11,6 +11,7 @@ import org.hibernate.id.uuid.UuidVersion7Strategy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.headlesscrm.touchpoint.TouchpointSql;
 import io.headlesscrm.webhook.Outbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -39,15 +40,18 @@ class Leads {
     }
 
     private static final String CREATE = "WITH f AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[],"
-            + " $5::bigint[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[], $11::timestamptz[])"
-            + " AS f(customer_id, id, rule_id, rule_key, rule_version, dedup_key, type, priority, score, trace, triggered_at)),"
+            + " $5::bigint[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[], $11::timestamptz[],"
+            + " $12::bigint[]) AS f(customer_id, id, rule_id, rule_key, rule_version, dedup_key, type, priority, score,"
+            + " trace, triggered_at, expires_after)),"
             + " fresh AS (INSERT INTO lead (customer_id, id, rule_id, rule_key, rule_version, dedup_key, type, priority,"
-            + " score, status, trace, triggered_at, created_at, updated_at) SELECT customer_id, id, rule_id, rule_key,"
-            + " rule_version, dedup_key, type, priority, score, 'NEW', trace::jsonb, triggered_at, now(), now() FROM f"
+            + " score, status, trace, triggered_at, created_at, updated_at, expires_at) SELECT customer_id, id, rule_id,"
+            + " rule_key, rule_version, dedup_key, type, priority, score, 'NEW', trace::jsonb, triggered_at, now(), now(),"
+            + " now() + make_interval(secs => expires_after) FROM f"
             + " ON CONFLICT (customer_id, rule_id, dedup_key) DO NOTHING RETURNING id),"
             + " messages AS (" + Outbox.insertRendered("(SELECT CAST('" + CREATED + "' AS text) AS type, id AS subject"
                     + " FROM fresh) ev") + " RETURNING 1)"
-            + " SELECT (SELECT count(*) FROM fresh), (SELECT count(*) FROM messages)";
+            + " SELECT (SELECT count(*) FROM fresh), (SELECT count(*) FROM messages),"
+            + " (SELECT coalesce(array_agg(id), '{}') FROM fresh)";
 
     /** Moves leads in one of {@code from} to {@code to}: $1 ids, $2 from, $3 to, $4 actor type, $5 its id, $6 notes, $7 assignee. */
     private static final String MOVE = "WITH moved AS (UPDATE lead l SET status = $3::text, assignee = CASE WHEN"
@@ -58,12 +62,17 @@ class Leads {
             + " actor_type, actor_id, note) SELECT customer_id, id, uuid_v7(), now(), from_status, $3::text, assignee,"
             + " $4::text, $5::text, note FROM moved RETURNING id),"
             + " messages AS (" + Outbox.insertRendered("(SELECT CASE WHEN $3::text = 'ASSIGNED' THEN '" + ASSIGNED
-                    + "' ELSE '" + STATUS_CHANGED + "' END AS type, id AS subject FROM hist) ev") + " RETURNING 1)"
-            + " SELECT (SELECT count(*) FROM moved), (SELECT count(*) FROM messages)";
+                    + "' ELSE '" + STATUS_CHANGED + "' END AS type, id AS subject FROM hist) ev") + " RETURNING 1),"
+            // a lead closed before its reach: the touchpoints its rule made and no partner has sent yet are cancelled
+            + " closing AS (SELECT id FROM moved WHERE $3::text = ANY(ARRAY" + LeadStatus.CANCELS_REACH.stream()
+                    .map(st -> "'" + st.name() + "'").toList() + ")), "
+            + TouchpointSql.cancelled("closing", "'lead-closed: the lead became ' || $3::text")
+            + " SELECT (SELECT count(*) FROM moved), (SELECT count(*) FROM messages) + (SELECT count(*) FROM"
+            + " cancelled_messages)";
 
-    /** What a write did: leads made or moved, and webhook messages written. */
-    record Written(long leads, long messages) {
-        static final Written NONE = new Written(0, 0);
+    /** What a write did: leads made or moved, webhook messages written, and (when made) the new leads' ids. */
+    record Written(long leads, long messages, java.util.Set<UUID> made) {
+        static final Written NONE = new Written(0, 0, java.util.Set.of());
     }
 
     @Inject
@@ -90,6 +99,7 @@ class Leads {
         Integer[] score = new Integer[n];
         String[] trace = new String[n];
         java.time.OffsetDateTime[] at = new java.time.OffsetDateTime[n];
+        Long[] expiresAfter = new Long[n];
         for (int i = 0; i < n; i++) {
             LeadMatcher.Fire f = fires.get(i);
             LeadRuleInput.Output out = f.rule().definition().lead();
@@ -104,9 +114,10 @@ class Leads {
             score[i] = out.score() == null ? 50 : out.score();
             trace[i] = json(LeadView.Trace.of(f));
             at[i] = f.triggeredAt().atOffset(java.time.ZoneOffset.UTC);
+            expiresAfter[i] = out.expiresAfter() == null ? null : out.expiresAfter().toSeconds();
         }
         return conn.preparedQuery(CREATE).execute(Tuple.tuple(List.of(customer, id, rule, key, version, dedup, type,
-                priority, score, trace, at))).map(Leads::written);
+                priority, score, trace, at, expiresAfter))).map(Leads::written);
     }
 
     /**
@@ -125,7 +136,8 @@ class Leads {
 
     private static Written written(io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row> rows) {
         var r = rows.iterator().next();
-        return new Written(r.getLong(0), r.getLong(1));
+        return new Written(r.getLong(0), r.getLong(1), r.size() > 2 ? java.util.Set.of(r.getArrayOfUUIDs(2))
+                : java.util.Set.of());
     }
 
     private String json(Object value) {

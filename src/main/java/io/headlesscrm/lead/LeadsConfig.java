@@ -24,4 +24,12 @@ public interface LeadsConfig {
     /** Customers whose queued events and due deadlines one transaction works. */
     @WithDefault("1000")
     int batchCustomers();
+
+    /** How often open leads past their expiresAt are closed as EXPIRED (bounds how late a lead expires). */
+    @WithDefault("10s")
+    Duration expirySweepEvery();
+
+    /** How often each instance looks for pull rules whose schedule has fired (bounds how late a pull starts). */
+    @WithDefault("5s")
+    Duration pullPollEvery();
 }

@@ -42,6 +42,8 @@ public class Touchpoint {
     private UUID campaignRunId;
     @Column(name = "campaign_variant")
     private String campaignVariant;
+    @Column(name = "lead_id")
+    private UUID leadId;
 
     protected Touchpoint() {
     }
@@ -116,5 +118,9 @@ public class Touchpoint {
 
     String getCampaignVariant() {
         return campaignVariant;
+    }
+
+    UUID getLeadId() {
+        return leadId;
     }
 }

@@ -1,5 +1,6 @@
 package io.headlesscrm.touchpoint;
 
+import java.util.List;
 import java.util.Map;
 
 import jakarta.validation.constraints.Size;
@@ -7,6 +8,8 @@ import jakarta.validation.constraints.Size;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import io.headlesscrm.common.error.FieldError;
 
 /** What a touchpoint says: a rendered body (and subject), or a partner-side template and its variables. */
 @Schema(name = "TouchpointContent", description = "Either body (rendered, with an optional subject) or templateId "
@@ -17,4 +20,15 @@ public record TouchpointContent(
         @Size(min = 1, max = 500) String subject,
         @Size(min = 1, max = 128) String templateId,
         @Schema(description = "Template variables, a JSON object") Map<String, Object> variables) {
+
+    /** What is wrong with it, named under {@code path}: a body or a templateId (not both), variables with a template. */
+    public void errors(String path, List<FieldError> errors) {
+        boolean template = templateId != null;
+        if ((body != null) == template) {
+            errors.add(new FieldError(path, "needs either body or templateId, not both"));
+        }
+        if (variables != null && !template) {
+            errors.add(new FieldError(path + ".variables", "go with a templateId"));
+        }
+    }
 }

@@ -23,13 +23,15 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The touchpoint.created event of a touchpoint, rendered when the dispatcher first claims its message: the touchpoint
- * as it was created (QUEUED), and whom it reaches, with their contact details as they are then.
+ * as it was created (QUEUED), and whom it reaches, with their contact details as they are then. {@link Cancelled}
+ * renders the touchpoint.status_changed events of touchpoints the service cancelled.
  */
 @ApplicationScoped
 class TouchpointCreatedRenderer implements EventRenderer {
 
     private static final String SELECT = "SELECT t.id, t.customer_id, t.channel, t.purpose, CAST(t.content AS text),"
-            + " t.source, t.created_at, t.campaign_run_id, t.campaign_variant, c.external_id, c.name, c.email, c.phone"
+            + " t.source, t.created_at, t.campaign_run_id, t.campaign_variant, c.external_id, c.name, c.email, c.phone,"
+            + " t.lead_id, t.status, t.status_reason, t.updated_at"
             + " FROM touchpoint t JOIN customer c ON c.id = t.customer_id WHERE t.id = ANY($1)";
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
@@ -46,17 +48,49 @@ class TouchpointCreatedRenderer implements EventRenderer {
 
     @Override
     public Uni<Map<UUID, Object>> data(Collection<UUID> subjects) {
+        return rendered(subjects, true);
+    }
+
+    /**
+     * touchpoint.status_changed of a touchpoint cancelled while QUEUED ({@link TouchpointSql#cancelled}): the only
+     * status change written without a body, so its previous status is QUEUED; CANCELLED is final, so the touchpoint
+     * rendered when the message is sent is the one cancelled.
+     */
+    @ApplicationScoped
+    static class Cancelled implements EventRenderer {
+        @Inject
+        TouchpointCreatedRenderer renderer;
+
+        @Override
+        public String type() {
+            return TouchpointService.STATUS_CHANGED;
+        }
+
+        @Override
+        public Uni<Map<UUID, Object>> data(Collection<UUID> subjects) {
+            return renderer.rendered(subjects, false);
+        }
+    }
+
+    /** created: the touchpoint as created, with its recipient; else as it is now, after QUEUED. */
+    Uni<Map<UUID, Object>> rendered(Collection<UUID> subjects, boolean created) {
         return pool.preparedQuery(SELECT).execute(Tuple.of(subjects.toArray(UUID[]::new))).map(rows -> {
             Map<UUID, Object> data = new HashMap<>();
             for (Row r : rows) {
-                Instant created = Rows.instant(r, 6);
+                Instant at = Rows.instant(r, 6);
                 UUID customer = r.getUUID(1);
+                TouchpointStatus status = created ? TouchpointStatus.QUEUED : TouchpointStatus.valueOf(r.getString(14));
                 Map<String, Object> event = new LinkedHashMap<>();
                 event.put("touchpoint", new TouchpointView(r.getUUID(0), customer, Channel.valueOf(r.getString(2)),
                         r.getString(3), content(r.getString(4)), TouchpointSource.valueOf(r.getString(5)),
-                        TouchpointStatus.QUEUED, null, created, created, r.getUUID(7), r.getString(8), null));
-                event.put("recipient", new TouchpointWriter.Recipient(customer, r.getString(9), r.getString(10),
-                        r.getString(11), r.getString(12)));
+                        status, created ? null : r.getString(15), at, created ? at : Rows.instant(r, 16), r.getUUID(7),
+                        r.getString(8), r.getUUID(13), null));
+                if (created) {
+                    event.put("recipient", new TouchpointWriter.Recipient(customer, r.getString(9), r.getString(10),
+                            r.getString(11), r.getString(12)));
+                } else {
+                    event.put("previousStatus", TouchpointStatus.QUEUED);
+                }
                 data.put(r.getUUID(0), event);
             }
             return data;

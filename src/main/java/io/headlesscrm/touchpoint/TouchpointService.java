@@ -166,20 +166,9 @@ public class TouchpointService {
     }
 
     private static void itemErrors(TouchpointInput item, String prefix, List<FieldError> errors) {
-        contentErrors(item.content(), prefix + "content", errors);
+        item.content().errors(prefix + "content", errors);
         if (item.source() == TouchpointSource.CAMPAIGN) {
             errors.add(new FieldError(prefix + "source", "CAMPAIGN is set by campaign runs only"));
-        }
-    }
-
-    private static void contentErrors(TouchpointContent content, String path, List<FieldError> errors) {
-        boolean body = content.body() != null;
-        boolean template = content.templateId() != null;
-        if (body == template) {
-            errors.add(new FieldError(path, "needs either body or templateId, not both"));
-        }
-        if (content.variables() != null && !template) {
-            errors.add(new FieldError(path + ".variables", "go with a templateId"));
         }
     }
 

@@ -13,6 +13,10 @@ import io.headlesscrm.webhook.Outbox;
  */
 public final class TouchpointSql {
 
+    /** The predicate of the caps index (V18): touchpoints that automation sent. */
+    private static final String AUTOMATED = "(t.campaign_run_id IS NOT NULL OR t.lead_id IS NOT NULL)"
+            + " AND t.status <> 'SUPPRESSED'";
+
     private TouchpointSql() {
     }
 
@@ -31,13 +35,31 @@ public final class TouchpointSql {
     }
 
     /**
-     * Whether customer c has had at least {@code max} campaign touchpoints (not suppressed) on {@code channel} within
-     * {@code window} before now: reads at most {@code max} rows of the caps index.
+     * How many automated touchpoints (from campaign runs and lead rules, not suppressed) customer c has had on
+     * {@code channel} within {@code window} before now, counted up to {@code max}: reads at most {@code max} rows of
+     * the caps index.
      */
-    public static String campaignReachesAtLeast(Channel channel, Duration window, int max) {
+    public static String automatedReachesAtLeast(Channel channel, Duration window, int max) {
         return "(SELECT count(*) FROM (SELECT 1 FROM touchpoint t WHERE t.customer_id = c.id AND t.channel = "
-                + SqlLiteral.text(channel.name()) + " AND t.campaign_run_id IS NOT NULL AND t.status <> 'SUPPRESSED'"
-                + " AND t.created_at > now() - " + SqlLiteral.interval(window) + " LIMIT " + max + ") x)";
+                + SqlLiteral.text(channel.name()) + " AND " + AUTOMATED + " AND t.created_at > now() - "
+                + SqlLiteral.interval(window) + " LIMIT " + max + ") x)";
+    }
+
+    /**
+     * Which of {@code caps} customer c has reached on {@code channel} (its reason), or NULL; {@code pending} (SQL, or
+     * null) counts sends to c not yet made that the caps must leave room for.
+     */
+    public static String capped(Channel channel, java.util.List<FrequencyCap> caps, String pending) {
+        if (caps.isEmpty()) {
+            return "CAST(NULL AS text)";
+        }
+        StringBuilder sql = new StringBuilder("CASE");
+        for (FrequencyCap cap : caps) {
+            sql.append(" WHEN ").append(automatedReachesAtLeast(channel, cap.window(), cap.max()))
+                    .append(pending == null ? "" : " + " + pending).append(" >= ")
+                    .append(cap.max()).append(" THEN ").append(SqlLiteral.text(cap.reason()));
+        }
+        return sql.append(" END").toString();
     }
 
     /** Fresh touchpoint ids for rows {@link #created} writes: time-ordered (UUIDv7), as every touchpoint's. */
@@ -51,7 +73,7 @@ public final class TouchpointSql {
 
     /**
      * The data-modifying CTEs that write the new touchpoints of {@code rows} (a CTE with the columns id, customer_id,
-     * channel, purpose, content jsonb, source, status, reason, created_at, run_id, variant): the touchpoints (their
+     * channel, purpose, content jsonb, source, status, reason, created_at, run_id, variant, lead_id): the touchpoints (their
      * first status is implied, not stored as a history line: see {@link TouchpointStatusChange#first}), and a
      * touchpoint.created message per queued one and subscribed endpoint, rendered when first sent
      * ({@link TouchpointCreatedRenderer}). The CTE {@code touchpoint_messages} returns a row per message written:
@@ -59,10 +81,26 @@ public final class TouchpointSql {
      */
     public static String created(String rows) {
         return "touchpoint_rows AS (INSERT INTO touchpoint (id, customer_id, channel, purpose, content, source, status,"
-                + " status_reason, created_at, updated_at, campaign_run_id, campaign_variant) SELECT id, customer_id,"
-                + " channel, purpose, content, source, status, reason, created_at, created_at, run_id, variant FROM "
+                + " status_reason, created_at, updated_at, campaign_run_id, campaign_variant, lead_id) SELECT id,"
+                + " customer_id, channel, purpose, content, source, status, reason, created_at, created_at, run_id,"
+                + " variant, lead_id FROM "
                 + rows + "), touchpoint_messages AS (" + Outbox.insertRendered("(SELECT CAST('" + TouchpointService.CREATED
                 + "' AS text) AS type, id AS subject FROM " + rows + " WHERE status = 'QUEUED') ev") + " RETURNING 1)";
+    }
+
+    /**
+     * The data-modifying CTEs that cancel the QUEUED touchpoints of the leads in {@code leads} (a CTE with a column
+     * id), giving {@code reason} (SQL text): each with its history line and a touchpoint.status_changed message per
+     * subscribed endpoint, rendered when first sent ({@link TouchpointCreatedRenderer.Cancelled}). The CTE
+     * {@code cancelled_messages} returns a row per message written.
+     */
+    public static String cancelled(String leads, String reason) {
+        return "cancelled AS (UPDATE touchpoint t SET status = 'CANCELLED', status_reason = " + reason + ","
+                + " updated_at = now() WHERE t.lead_id IN (SELECT id FROM " + leads + ") AND t.status = 'QUEUED'"
+                + " RETURNING t.id), cancelled_history AS (INSERT INTO touchpoint_status_change (touchpoint_id, status,"
+                + " reason, occurred_at, recorded_at) SELECT id, 'CANCELLED', " + reason + ", now(), now() FROM cancelled),"
+                + " cancelled_messages AS (" + Outbox.insertRendered("(SELECT CAST('" + TouchpointService.STATUS_CHANGED
+                + "' AS text) AS type, id AS subject FROM cancelled) ev") + " RETURNING 1)";
     }
 
     /** Why touchpoints are suppressed: one wording for each touchpoint and for the SQL above. */

@@ -5,10 +5,12 @@ import java.util.Collection;
 /**
  * A touchpoint's lifecycle: QUEUED → SENT → DELIVERED → OPENED → CLICKED → CONVERTED along the way a reach goes
  * (a partner may skip steps: CLICKED implies OPENED), or FAILED (from QUEUED or SENT), or SUPPRESSED at creation
- * (consent or contact missing; final). Partners report every status but QUEUED and SUPPRESSED.
+ * (consent or contact missing; final), or CANCELLED by the service while QUEUED (its lead closed before the reach:
+ * final; what a partner reports afterwards, having sent it already, is kept in the history). Partners report every
+ * status but QUEUED, SUPPRESSED and CANCELLED.
  */
 public enum TouchpointStatus {
-    QUEUED, SENT, DELIVERED, OPENED, CLICKED, CONVERTED, FAILED, SUPPRESSED;
+    QUEUED, SENT, DELIVERED, OPENED, CLICKED, CONVERTED, FAILED, SUPPRESSED, CANCELLED;
 
     /** What a reported status does to a touchpoint. */
     enum Outcome {
@@ -23,7 +25,7 @@ public enum TouchpointStatus {
     }
 
     boolean reportable() {
-        return this != QUEUED && this != SUPPRESSED;
+        return this != QUEUED && this != SUPPRESSED && this != CANCELLED;
     }
 
     /**
@@ -37,6 +39,9 @@ public enum TouchpointStatus {
         }
         if (seen.contains(reported)) {
             return Outcome.DUPLICATE;
+        }
+        if (this == CANCELLED) {
+            return Outcome.LATE;
         }
         if (reported == FAILED) {
             return ordinal() <= SENT.ordinal() ? Outcome.APPLIED : Outcome.ILLEGAL;

@@ -32,6 +32,8 @@ public record TouchpointView(
         @Schema(required = true) @NonNull Instant updatedAt,
         @Schema(description = "The campaign run that sent it (source CAMPAIGN)") @Id UUID campaignRunId,
         @Schema(description = "The campaign variant its content came from") String campaignVariant,
+        @Schema(description = "The lead whose rule reached the customer (source LEAD); its assignee is the rep")
+        @Id UUID leadId,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<HistoryEntry> history) implements Node {
 
     @Schema(name = "TouchpointStatusChange", description = "A status the touchpoint went through")
@@ -45,7 +47,7 @@ public record TouchpointView(
     static TouchpointView of(Touchpoint t, List<TouchpointStatusChange> history) {
         return new TouchpointView(t.getId(), t.getCustomerId(), t.getChannel(), t.getPurpose(), t.getContent(),
                 t.getSource(), t.getStatus(), t.getStatusReason(), t.getCreatedAt(), t.getUpdatedAt(), t.getCampaignRunId(),
-                t.getCampaignVariant(),
+                t.getCampaignVariant(), t.getLeadId(),
                 history == null ? null : history.stream().map(HistoryEntry::of).toList());
     }
 }

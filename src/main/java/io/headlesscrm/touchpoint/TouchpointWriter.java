@@ -42,7 +42,7 @@ class TouchpointWriter {
     // the API's new touchpoints (never a campaign run's), as the rows TouchpointSql.created writes
     private static final String WRITE = "WITH fresh AS MATERIALIZED (SELECT t.id, t.customer_id, t.channel, t.purpose,"
             + " CAST(t.content AS jsonb) AS content, t.source, t.status, t.reason, CAST(?1 AS timestamptz) AS created_at,"
-            + " CAST(NULL AS uuid) AS run_id, CAST(NULL AS text) AS variant FROM unnest(CAST(?2 AS uuid[]),"
+            + " CAST(NULL AS uuid) AS run_id, CAST(NULL AS text) AS variant, CAST(NULL AS uuid) AS lead_id FROM unnest(CAST(?2 AS uuid[]),"
             + " CAST(?3 AS uuid[]), CAST(?4 AS text[]), CAST(?5 AS text[]), CAST(?6 AS text[]), CAST(?7 AS text[]),"
             + " CAST(?8 AS text[]), CAST(?9 AS text[])) AS t(id, customer_id, channel, purpose, content, source, status,"
             + " reason)), " + TouchpointSql.created("fresh") + " SELECT count(*) FROM touchpoint_messages";

@@ -420,6 +420,36 @@ class ResponsesMatchOpenApiTest {
             lead[0] = ids.isEmpty() ? null : ids.get(0);
             return lead[0] != null;
         });
+        String teams = "/api/v1/sales-teams";
+        String team = asAdmin().contentType(ContentType.JSON).body(Map.of("key", type, "name", "Contract", "reps",
+                List.of(Map.of("actorId", "rep-contract", "territory", "north", "maxOpenLeads", 5)))).post(teams).then()
+                .statusCode(201).extract().path("id");
+        asAdmin().contentType(ContentType.JSON).body(Map.of("key", type, "name", "Again", "reps", List.of())).post(teams)
+                .then().statusCode(409);
+        asAdmin().get(teams + "?limit=2").then().statusCode(200);
+        asAdmin().get(teams + "?limit=0").then().statusCode(400);
+        asAdmin().get(teams + "/" + team).then().statusCode(200);
+        asAdmin().get(teams + "/" + UUID.randomUUID()).then().statusCode(404);
+        asAdmin().contentType(JSON_PATCH).body(Map.of("name", "Renamed")).patch(teams + "/" + team).then().statusCode(200);
+        asAdmin().contentType(JSON_PATCH).body(Map.of("reps", "none")).patch(teams + "/" + team).then().statusCode(400);
+        String assignment = "/api/v1/lead-assignment-rules";
+        Map<String, Object> byRule = Map.of("key", type, "name", "Contract", "team", type, "strategy", "TERRITORY",
+                "territoryAttribute", "territory", "when", Map.of("rules", List.of(type), "priorities", List.of("HIGH")));
+        String assigner = asAdmin().contentType(ContentType.JSON).body(byRule).post(assignment).then().statusCode(201)
+                .extract().path("id");
+        asAdmin().contentType(ContentType.JSON).body(byRule).post(assignment).then().statusCode(409);
+        asAdmin().get(assignment + "?limit=2").then().statusCode(200);
+        asAdmin().get(assignment + "?cursor=forged").then().statusCode(400);
+        asAdmin().get(assignment + "/" + assigner).then().statusCode(200);
+        asAdmin().get(assignment + "/" + UUID.randomUUID()).then().statusCode(404);
+        asAdmin().contentType(JSON_PATCH).body(Map.of("name", "Renamed")).patch(assignment + "/" + assigner).then()
+                .statusCode(200);
+        asAdmin().contentType(JSON_PATCH).body(Map.of("team", "nope")).patch(assignment + "/" + assigner).then()
+                .statusCode(422);
+        asAdmin().delete(teams + "/" + team).then().statusCode(409);
+        asAdmin().delete(assignment + "/" + assigner).then().statusCode(204);
+        asAdmin().delete(assignment + "/" + assigner).then().statusCode(404);
+
         String leads = "/api/v1/leads";
         asAdmin().get(leads + "?status=NOPE").then().statusCode(400);
         asAdmin().get(leads + "/" + lead[0]).then().statusCode(200);
@@ -436,6 +466,8 @@ class ResponsesMatchOpenApiTest {
                 .post(leads + "/" + lead[0] + "/status").then().statusCode(200);
         asAdmin().delete(rules + "/" + id).then().statusCode(204);
         asAdmin().delete(rules + "/" + id).then().statusCode(404);
+        asAdmin().delete(teams + "/" + team).then().statusCode(204);
+        asAdmin().delete(teams + "/" + team).then().statusCode(404);
     }
 
     @Test

@@ -25,6 +25,7 @@ public final class SqlStatementCounter extends Handler implements AutoCloseable 
             // campaign workers: starting due campaigns, claiming, stepping and releasing runs, attributing goal events
             "status = 'SCHEDULED'", "campaign_run", "campaign_recipient", "campaign_goal_event");
     private final AtomicInteger count = new AtomicInteger();
+    private final List<String> counted = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Level previous;
 
     public SqlStatementCounter() {
@@ -38,11 +39,17 @@ public final class SqlStatementCounter extends Handler implements AutoCloseable 
         return count.get();
     }
 
+    /** The statements counted, for a failing assertion to show. */
+    public List<String> statements() {
+        return List.copyOf(counted);
+    }
+
     @Override
     public void publish(LogRecord record) {
         String sql = String.valueOf(record.getMessage());
         if (BACKGROUND.stream().noneMatch(sql::contains)) {
             count.incrementAndGet();
+            counted.add(sql);
         }
     }
 

@@ -59,12 +59,20 @@ class LeadBadInputTest {
                 "not a known event type");
         refused(rule(key(), List.of(Map.of("eventType", TYPE, "where", List.of(Map.of("prop", "colour", "op", "eq",
                 "value", "red"))))), "steps[0].where", "not a declared property");
+        refused(rule(key(), List.of(Map.of("eventType", TYPE, "where", List.of(Map.of("prop", "item.colour", "op", "eq",
+                "value", "red"))))), "steps[0].where", "an item condition names one of");
         Map<String, Object> conversion = rule(key(), List.of(Map.of("eventType", TYPE)));
         conversion.put("conversions", List.of(Map.of("eventType", "nope-type")));
         refused(conversion, "conversions[0].eventType", "not a known event type");
         Map<String, Object> customer = rule(key(), List.of(Map.of("eventType", TYPE)));
         customer.put("customer", Map.of("tags", Map.of("all", List.of("no-such-tag-anywhere"))));
         refused(customer, "customer", "no tag has the key");
+        Map<String, Object> reach = rule(key(), List.of(Map.of("eventType", TYPE)));
+        reach.put("reach", Map.of("channel", "SMS", "content", Map.of("body", "hi", "templateId", "t")));
+        refused(reach, "reach.content", "needs either body or templateId");
+        Map<String, Object> expiring = rule(key(), List.of(Map.of("eventType", TYPE)));
+        expiring.put("lead", Map.of("type", "t", "expiresAfter", "PT10S"));
+        refused(expiring, "lead.expiresAfter", "must be from PT1M");
     }
 
     @Test
@@ -94,7 +102,7 @@ class LeadBadInputTest {
         Map<String, Object> cooldown = rule(key(), List.of(Map.of("eventType", TYPE)));
         cooldown.put("cooldown", "-P1D");
         refused(cooldown, "cooldown", "must be from zero");
-        refused(rule(key(), List.of()), "steps", "size must be between 1 and 10");
+        refused(rule(key(), List.of()), "steps", "a rule needs at least one step, or a pull schedule");
         Map<String, Object> badScore = rule(key(), List.of(Map.of("eventType", TYPE)));
         badScore.put("lead", Map.of("type", "t", "score", 101));
         refused(badScore, "lead.score", "must be less than or equal to 100");

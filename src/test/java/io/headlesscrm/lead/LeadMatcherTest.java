@@ -28,7 +28,7 @@ class LeadMatcherTest {
             boolean customerCondition) {
         List<String> predicates = steps.stream().map(s -> "p").toList();
         return new LeadRuleVersion(UUID.randomUUID(), 0, "r", new LeadRuleInput("r", "R", null, null, steps, within, null,
-                new LeadRuleInput.Output("t", null, null), null, cooldown),
+                new LeadRuleInput.Output("t", null, null, null), null, cooldown, null, null),
                 new LeadRuleVersion.Compiled(predicates, java.util.Collections.nCopies(conversions, "c"),
                         customerCondition ? "cond" : null));
     }

@@ -37,6 +37,9 @@ class LeadTest {
     Pool pool;
     @Inject
     LeadEventRenderer.Created createdRenderer;
+    @Inject
+    @jakarta.enterprise.inject.Any
+    jakarta.enterprise.inject.Instance<io.headlesscrm.webhook.EventRenderer> renderers;
 
     static String marker() {
         return "l" + UUID.randomUUID().toString().substring(0, 8);
@@ -53,6 +56,13 @@ class LeadTest {
                 "eventId", UUID.randomUUID().toString(), "occurredAt", at.toString()));
         item.put("properties", properties);
         return asAdmin().contentType(ContentType.JSON).body(Map.of("items", List.of(item))).post("/api/v1/events")
+                .then().statusCode(200).extract().path("items[0].id");
+    }
+
+    static String eventWithItems(String customer, String type, Instant at, List<Map<String, Object>> items) {
+        Map<String, Object> event = Map.of("customerId", customer, "type", type, "eventId", UUID.randomUUID().toString(),
+                "occurredAt", at.toString(), "items", items);
+        return asAdmin().contentType(ContentType.JSON).body(Map.of("items", List.of(event))).post("/api/v1/events")
                 .then().statusCode(200).extract().path("items[0].id");
     }
 
@@ -134,6 +144,120 @@ class LeadTest {
         asAdmin().queryParam("rule", id).get("/api/v1/leads").then().statusCode(200).body("items.size()", equalTo(1));
         asAdmin().delete("/api/v1/webhook-endpoints/" + endpoint).then().statusCode(204);
         asAdmin().delete(RULES + "/" + id).then().statusCode(204);
+    }
+
+    @Test
+    void itemConditionsHoldForOneAndTheSameItemAndAnOrderInTheCategoryConverts() {
+        String m = marker();
+        String viewed = "viewed-" + m;
+        String ordered = "ordered-" + m;
+        declare(viewed, "page", "STRING");
+        declare(ordered, "total", "NUMBER");
+        rule(Map.of("key", m, "name", "Premium fridges",
+                "steps", List.of(Map.of("eventType", viewed, "where", List.of(
+                        Map.of("prop", "item.category", "op", "eq", "value", "fridge"),
+                        Map.of("prop", "item.price", "op", "gt", "value", 5000)))),
+                "conversions", List.of(Map.of("eventType", ordered, "where", List.of(
+                        Map.of("prop", "item.category", "op", "eq", "value", "fridge")))),
+                "lead", Map.of("type", "fridge-sale")));
+        String mixed = Fixtures.customer("+8613600000011", null);
+        String keen = Fixtures.customer("+8613600000012", null);
+        Instant now = Instant.now();
+        // a cheap fridge and a dear TV: no one item is both a fridge and over 5000
+        eventWithItems(mixed, viewed, now, List.of(Map.of("sku", "f1", "category", "fridge", "price", 2999),
+                Map.of("sku", "tv1", "category", "tv", "price", 8999)));
+        String trigger = eventWithItems(keen, viewed, now, List.of(Map.of("sku", "tv2", "category", "tv", "price", 100),
+                Map.of("sku", "f2", "category", "fridge", "price", 6999, "quantity", 1)));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> leadCount(keen) == 1);
+        assertThat(leads(keen).getList("items[0].trace.events.eventId")).containsExactly(trigger);
+        assertThat(leadCount(mixed)).isZero();
+
+        eventWithItems(keen, ordered, now.plusSeconds(1), List.of(Map.of("sku", "tv2", "category", "tv", "price", 100)));
+        eventWithItems(keen, ordered, now.plusSeconds(2), List.of(Map.of("sku", "f2", "category", "fridge", "price", 6999)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "CONVERTED_NATURALLY".equals(leads(keen)
+                .getString("items[0].status")));
+    }
+
+    static JsonPath touchpoints(String customer) {
+        return asAdmin().queryParam("customerId", customer).get("/api/v1/touchpoints").then().statusCode(200).extract()
+                .jsonPath();
+    }
+
+    @Test
+    void aRuleReachesItsLeadThroughConsentAndAConversionCancelsTheQueuedTouchpoint() {
+        String m = marker();
+        String viewed = "viewed-" + m;
+        String paid = "paid-" + m;
+        declare(viewed, "sku", "STRING");
+        declare(paid, "total", "NUMBER");
+        rule(Map.of("key", m, "name", "Call the keen", "steps", List.of(Map.of("eventType", viewed)),
+                "conversions", List.of(Map.of("eventType", paid)), "lead", Map.of("type", "call-back"),
+                "reach", Map.of("channel", "SMS", "content", Map.of("templateId", "lead-call-back",
+                        "variables", Map.of("offer", "fridge")))));
+        String reachable = Fixtures.customer("+8613600000021", null);
+        String optedOut = Fixtures.customer("+8613600000022", null);
+        String noPhone = Fixtures.customer(null, m + "@example.com");
+        asAdmin().contentType(ContentType.JSON).body(Map.of("status", "OPTED_OUT"))
+                .put("/api/v1/customers/" + optedOut + "/consents/SMS").then().statusCode(200);
+        Instant now = Instant.now();
+        for (String c : List.of(reachable, optedOut, noPhone)) {
+            event(c, viewed, now, Map.of("sku", "f1"));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> touchpoints(noPhone).getList("items").size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> touchpoints(reachable).getList("items").size() == 1);
+        JsonPath queued = touchpoints(reachable);
+        String lead = leads(reachable).getString("items[0].id");
+        assertThat(queued.getString("items[0].status")).isEqualTo("QUEUED");
+        assertThat(queued.getString("items[0].source")).isEqualTo("LEAD");
+        assertThat(queued.getString("items[0].leadId")).isEqualTo(lead);
+        assertThat(queued.getString("items[0].purpose")).isEqualTo("sales");
+        assertThat(queued.getString("items[0].content.templateId")).isEqualTo("lead-call-back");
+        assertThat(touchpoints(optedOut).getString("items[0].status")).isEqualTo("SUPPRESSED");
+        assertThat(touchpoints(optedOut).getString("items[0].statusReason")).startsWith("opted-out");
+        assertThat(touchpoints(noPhone).getString("items[0].statusReason")).startsWith("no-phone");
+        String touchpoint = queued.getString("items[0].id");
+
+        event(reachable, paid, now.plusSeconds(1), Map.of("total", 10));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "CANCELLED".equals(touchpoints(reachable)
+                .getString("items[0].status")));
+        assertThat(leads(reachable).getString("items[0].status")).isEqualTo("CONVERTED_NATURALLY");
+        asAdmin().get("/api/v1/touchpoints/" + touchpoint).then().statusCode(200)
+                .body("statusReason", equalTo("lead-closed: the lead became CONVERTED_NATURALLY"))
+                .body("history.status", org.hamcrest.Matchers.contains("QUEUED", "CANCELLED"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> changed = (Map<String, Object>) renderers.stream()
+                .filter(r -> r.type().equals("touchpoint.status_changed")).findFirst().orElseThrow()
+                .data(List.of(UUID.fromString(touchpoint))).await().indefinitely().get(UUID.fromString(touchpoint));
+        assertThat(changed).containsEntry("previousStatus", io.headlesscrm.touchpoint.TouchpointStatus.QUEUED);
+        // a partner that sent it before hearing of the cancellation: kept in the history, the status stays
+        asAdmin().contentType(ContentType.JSON).body(Map.of("status", "SENT"))
+                .post("/api/v1/touchpoints/" + touchpoint + "/status").then().statusCode(200)
+                .body("outcome", equalTo("LATE")).body("touchpoint.status", equalTo("CANCELLED"));
+    }
+
+    @Test
+    void aLeadStillOpenAtItsExpiryIsClosedAsExpiredByTheService() {
+        String m = marker();
+        String viewed = "viewed-" + m;
+        declare(viewed, "sku", "STRING");
+        rule(Map.of("key", m, "name", "Short-lived", "steps", List.of(Map.of("eventType", viewed)),
+                "lead", Map.of("type", "short", "expiresAfter", "PT1H")));
+        String customer = Fixtures.customer("+8613600000031", null);
+        Instant before = Instant.now();
+        event(customer, viewed, before, Map.of("sku", "x"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> leadCount(customer) == 1);
+        JsonPath lead = leads(customer);
+        String id = lead.getString("items[0].id");
+        assertThat(Instant.parse(lead.getString("items[0].expiresAt"))).isBetween(before.plus(Duration.ofMinutes(59)),
+                Instant.now().plus(Duration.ofMinutes(61)));
+
+        pool.preparedQuery("UPDATE lead SET expires_at = now() - interval '1 second' WHERE id = $1")
+                .execute(Tuple.of(UUID.fromString(id))).await().indefinitely();
+        await().atMost(Duration.ofSeconds(20)).until(() -> "EXPIRED".equals(leads(customer).getString("items[0].status")));
+        asAdmin().get("/api/v1/leads/" + id + "/history").then().statusCode(200)
+                .body("items[1].to", equalTo("EXPIRED")).body("items[1].by.type", equalTo("system"))
+                .body("items[1].note", org.hamcrest.Matchers.startsWith("Expired: still open at"));
     }
 
     @Test
@@ -220,6 +344,7 @@ class LeadTest {
                 .body("detail", equalTo("A NEW lead cannot become QUALIFIED; it may become ASSIGNED, DISQUALIFIED"));
         asAdmin().contentType(ContentType.JSON).body(Map.of("status", "EXPIRED")).post(lead + "/status").then()
                 .statusCode(422).body("errors.field", hasItem("status"));
+        LeadAssignmentTest.team("team-" + m, List.of(LeadAssignmentTest.rep("rep-1", null, null)));
         var sales = asUserWith(Roles.SALES);
         sales.contentType(ContentType.JSON).body(Map.of("assignee", "rep-1", "note", "yours"))
                 .post(lead + "/assign").then().statusCode(200).body("status", equalTo("ASSIGNED"))

@@ -242,6 +242,22 @@ class AccessMatrixTest {
             rest("PATCH /api/v1/lead-rules/{id}", DELETERS, r -> r.contentType("application/merge-patch+json")
                     .body(Map.of("name", "changed")).patch("/api/v1/lead-rules/" + newLeadRule())),
             rest("DELETE /api/v1/lead-rules/{id}", DELETERS, r -> r.delete("/api/v1/lead-rules/" + newLeadRule())),
+            rest("POST /api/v1/sales-teams", DELETERS, r -> r.contentType(ContentType.JSON).body(Map.of("key",
+                    "m-" + UUID.randomUUID(), "name", "Matrix", "reps", List.of())).post("/api/v1/sales-teams")),
+            rest("GET /api/v1/sales-teams", READERS, r -> r.get("/api/v1/sales-teams?limit=1")),
+            rest("GET /api/v1/sales-teams/{id}", READERS, r -> r.get("/api/v1/sales-teams/" + newTeam())),
+            rest("PATCH /api/v1/sales-teams/{id}", DELETERS, r -> r.contentType("application/merge-patch+json")
+                    .body(Map.of("name", "changed")).patch("/api/v1/sales-teams/" + newTeam())),
+            rest("DELETE /api/v1/sales-teams/{id}", DELETERS, r -> r.delete("/api/v1/sales-teams/" + newTeam())),
+            rest("POST /api/v1/lead-assignment-rules", DELETERS, r -> r.contentType(ContentType.JSON)
+                    .body(assignmentRuleInput()).post("/api/v1/lead-assignment-rules")),
+            rest("GET /api/v1/lead-assignment-rules", READERS, r -> r.get("/api/v1/lead-assignment-rules?limit=1")),
+            rest("GET /api/v1/lead-assignment-rules/{id}", READERS, r -> r.get("/api/v1/lead-assignment-rules/"
+                    + newAssignmentRule())),
+            rest("PATCH /api/v1/lead-assignment-rules/{id}", DELETERS, r -> r.contentType("application/merge-patch+json")
+                    .body(Map.of("name", "changed")).patch("/api/v1/lead-assignment-rules/" + newAssignmentRule())),
+            rest("DELETE /api/v1/lead-assignment-rules/{id}", DELETERS, r -> r.delete("/api/v1/lead-assignment-rules/"
+                    + newAssignmentRule())),
             rest("GET /api/v1/leads", READERS, r -> r.get("/api/v1/leads?limit=1")),
             rest("GET /api/v1/leads/{id}", READERS, r -> r.get("/api/v1/leads/" + newLead())),
             rest("GET /api/v1/leads/{id}/history", READERS, r -> r.get("/api/v1/leads/" + newLead() + "/history")),
@@ -428,8 +444,28 @@ class AccessMatrixTest {
     private static Map<String, Object> leadRuleInput(boolean active) {
         asAdmin().contentType(ContentType.JSON).body(Map.of("scope", "EVENT", "eventType", LEAD_EVENT, "name", "sku",
                 "type", "STRING")).post("/api/v1/properties"); // 201 once, 409 after
+        asAdmin().contentType(ContentType.JSON).body(Map.of("key", "matrix", "name", "Matrix", "reps",
+                List.of(Map.of("actorId", "rep-matrix")))).post("/api/v1/sales-teams"); // the same
         return Map.of("key", "m-" + UUID.randomUUID(), "name", "Matrix", "active", active,
                 "steps", List.of(Map.of("eventType", LEAD_EVENT)), "lead", Map.of("type", "matrix"));
+    }
+
+    static String newTeam() {
+        return asAdmin().contentType(ContentType.JSON).body(Map.of("key", "m-" + UUID.randomUUID(), "name", "Matrix",
+                "reps", List.of())).post("/api/v1/sales-teams").then().statusCode(201).extract().path("id");
+    }
+
+    /** An assignment rule that takes the leads of a rule that makes none (inactive), so it assigns nothing. */
+    private static Map<String, Object> assignmentRuleInput() {
+        String team = asAdmin().get("/api/v1/sales-teams/" + newTeam()).then().extract().path("key");
+        String rule = asAdmin().get("/api/v1/lead-rules/" + newLeadRule()).then().extract().path("key");
+        return Map.of("key", "m-" + UUID.randomUUID(), "name", "Matrix", "team", team, "strategy", "ROUND_ROBIN",
+                "when", Map.of("rules", List.of(rule)));
+    }
+
+    static String newAssignmentRule() {
+        return asAdmin().contentType(ContentType.JSON).body(assignmentRuleInput()).post("/api/v1/lead-assignment-rules")
+                .then().statusCode(201).extract().path("id");
     }
 
     static String newLeadRule() {

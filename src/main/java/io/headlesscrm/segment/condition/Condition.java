@@ -33,7 +33,7 @@ public sealed interface Condition {
      * An aggregate of the customer's events of one type, optionally filtered, over the last {@code within} or the
      * range [{@code from}, {@code to}), compared with a number.
      */
-    record Event(String type, List<Attr> where, String agg, Operand of, Duration within, Instant from, Instant to,
+    record Event(String type, List<Attr> where, List<Attr> items, String agg, Operand of, Duration within, Instant from, Instant to,
             Op op, BigDecimal value) implements Condition {
     }
 

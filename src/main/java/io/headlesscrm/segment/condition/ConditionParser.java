@@ -41,6 +41,11 @@ final class ConditionParser {
             "registeredAt", new Operand("c.registered_at", Kind.TIMESTAMP),
             "lastActiveAt", new Operand("c.last_active_at", Kind.TIMESTAMP),
             "createdAt", new Operand("c.created_at", Kind.TIMESTAMP));
+    // an event's items (EventInput.Item), as where conditions on "item.<field>" read them: all such conditions of
+    // one event condition hold for the same item
+    private static final Map<String, Operand> ITEM_FIELDS = Map.of("item.sku", itemText("sku"), "item.name",
+            itemText("name"), "item.category", itemText("category"), "item.price", itemNumber("price"), "item.quantity",
+            itemNumber("quantity"));
     private static final Set<String> AGGREGATES = Set.of("count", "sum", "min", "max", "distinct");
 
     private final List<PropertyView> declared;
@@ -248,6 +253,7 @@ final class ConditionParser {
             return error(at + "/type", "must be an event type");
         }
         List<Condition.Attr> where = new ArrayList<>();
+        List<Condition.Attr> items = new ArrayList<>();
         JsonNode w = body.path("where");
         if (!w.isMissingNode()) {
             if (!w.isArray() || w.size() > 20) {
@@ -257,6 +263,15 @@ final class ConditionParser {
                 String wat = at + "/where/" + i;
                 nodes++;
                 String prop = w.get(i).path("prop").asText(null);
+                if (prop != null && prop.startsWith("item.")) {
+                    Operand field = ITEM_FIELDS.get(prop);
+                    if (field == null) {
+                        error(wat + "/prop", "an item condition names one of " + new java.util.TreeSet<>(ITEM_FIELDS.keySet()));
+                        continue;
+                    }
+                    items.add(comparison(w.get(i), wat, field, null));
+                    continue;
+                }
                 Operand operand = prop == null ? null : declaredOperand(prop, PropertyScope.EVENT, type, "e.properties");
                 if (operand == null) {
                     error(wat + "/prop", prop == null ? "must name an event property"
@@ -293,8 +308,17 @@ final class ConditionParser {
         if (value == null || !value.isNumber()) {
             return error(at + "/value", "must be a number");
         }
-        return op == null || where.contains(null) ? null
-                : new Condition.Event(type, where, agg, of, within, from, to, op, value.decimalValue());
+        return op == null || where.contains(null) || items.contains(null) ? null
+                : new Condition.Event(type, where, items, agg, of, within, from, to, op, value.decimalValue());
+    }
+
+    private static Operand itemText(String field) {
+        return new Operand("(it.v->>" + SqlLiteral.text(field) + ")", Kind.STRING);
+    }
+
+    private static Operand itemNumber(String field) {
+        return new Operand("(CASE WHEN jsonb_typeof(it.v->" + SqlLiteral.text(field) + ") = 'number' THEN (it.v->>"
+                + SqlLiteral.text(field) + ")::numeric END)", Kind.NUMBER);
     }
 
     private Operand declaredOperand(String name, PropertyScope scope, String eventType, String column) {

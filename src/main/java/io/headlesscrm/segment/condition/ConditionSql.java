@@ -42,8 +42,18 @@ final class ConditionSql {
 
     /** An event condition's property filters alone, over {@code event e} ("true" when it has none). */
     static String eventWhere(Condition.Event event) {
-        return event.where().isEmpty() ? "true"
-                : event.where().stream().map(w -> "(" + attr(w) + ")").collect(Collectors.joining(" AND "));
+        java.util.List<String> all = new java.util.ArrayList<>(event.where().stream().map(w -> "(" + attr(w) + ")").toList());
+        if (!event.items().isEmpty()) {
+            all.add(items(event));
+        }
+        return all.isEmpty() ? "true" : String.join(" AND ", all);
+    }
+
+    /** Some item of event e meets every item condition. */
+    private static String items(Condition.Event event) {
+        return "EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(e.items) = 'array' THEN e.items"
+                + " ELSE '[]'::jsonb END) AS it(v) WHERE " + event.items().stream().map(w -> "(" + attr(w) + ")")
+                        .collect(Collectors.joining(" AND ")) + ")";
     }
 
     /** Whether what the condition selects can change with time alone (a window or a date relative to now). */
@@ -122,6 +132,9 @@ final class ConditionSql {
                     .append(SqlLiteral.instant(e.to()));
         }
         e.where().forEach(w -> where.append(" AND ").append(attr(w)));
+        if (!e.items().isEmpty()) {
+            where.append(" AND ").append(items(e));
+        }
         String agg = switch (e.agg()) {
             case "count" -> "count(*)";
             case "sum" -> "coalesce(sum(" + e.of().sql() + "), 0)";

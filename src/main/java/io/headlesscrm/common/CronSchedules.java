@@ -1,4 +1,4 @@
-package io.headlesscrm.campaign;
+package io.headlesscrm.common;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -16,17 +16,18 @@ import com.cronutils.parser.CronParser;
 
 /**
  * Recurring schedules: a Unix cron expression (5 fields, minute first) or a Quartz one (6 or 7, seconds first), read
- * with cron-utils (already on the class path for Quarkus's scheduler). A campaign may fire at most once a minute.
+ * with cron-utils (already on the class path for Quarkus's scheduler). A schedule (a campaign's, a lead pull's) may fire at
+ * most once a minute.
  */
 @ApplicationScoped
-class CronSchedules {
+public class CronSchedules {
 
     private static final Duration FASTEST = Duration.ofMinutes(1);
     private final CronParser unix = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
     private final CronParser quartz = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
 
     /** What is wrong with the expression, or null. */
-    String problem(String expression, ZoneId zone) {
+    public String problem(String expression, ZoneId zone) {
         ExecutionTime times;
         try {
             times = ExecutionTime.forCron(parse(expression));
@@ -47,7 +48,7 @@ class CronSchedules {
     }
 
     /** The first fire after {@code after}, if any. The expression was checked when it was saved. */
-    Optional<Instant> next(String expression, ZoneId zone, Instant after) {
+    public Optional<Instant> next(String expression, ZoneId zone, Instant after) {
         return ExecutionTime.forCron(parse(expression)).nextExecution(after.atZone(zone)).map(ZonedDateTime::toInstant);
     }
 

@@ -1,0 +1,72 @@
+package io.headlesscrm.lead;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.headlesscrm.webhook.Outbox;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Closes open leads past their expiresAt as EXPIRED, with a history line, lead.status_changed and their queued
+ * touchpoints cancelled ({@link Leads#move}). Every instance sweeps: each transaction takes a bounded batch that the
+ * others skip (SKIP LOCKED), and goes on while batches come full.
+ */
+@ApplicationScoped
+class LeadExpiry {
+
+    private static final Logger LOG = Logger.getLogger(LeadExpiry.class);
+    private static final int BATCH = 1000;
+    private static final String DUE = "SELECT id, expires_at FROM lead WHERE expires_at <= now() AND status = ANY($1)"
+            + " ORDER BY expires_at LIMIT " + BATCH + " FOR NO KEY UPDATE SKIP LOCKED";
+
+    @Inject
+    Pool pool;
+    @Inject
+    Leads leads;
+    @Inject
+    Outbox outbox;
+    @Inject
+    LeadsConfig config;
+
+    @Scheduled(every = "${crm.leads.expiry-sweep-every:10s}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweep() {
+        if (!config.workersEnabled()) {
+            return Uni.createFrom().voidItem();
+        }
+        return batch().flatMap(n -> n == BATCH ? sweep() : Uni.createFrom().voidItem());
+    }
+
+    /** One batch in one transaction; how many leads it expired. */
+    private Uni<Integer> batch() {
+        long[] messages = { 0 };
+        String[] open = LeadStatus.OPEN.stream().map(Enum::name).toArray(String[]::new);
+        return pool.withTransaction(conn -> conn.preparedQuery(DUE).execute(Tuple.of((Object) open)).flatMap(rows -> {
+            List<UUID> ids = new ArrayList<>();
+            List<String> notes = new ArrayList<>();
+            rows.forEach(r -> {
+                ids.add(r.getUUID(0));
+                notes.add("Expired: still open at " + r.getOffsetDateTime(1).toInstant());
+            });
+            return leads.move(conn, ids.toArray(UUID[]::new), notes.toArray(String[]::new), LeadStatus.OPEN,
+                    LeadStatus.EXPIRED, null, Leads.By.SERVICE).invoke(w -> messages[0] = w.messages())
+                    .replaceWith(ids.size());
+        })).invoke(n -> {
+            if (messages[0] > 0) {
+                outbox.wake();
+            }
+            if (n > 0) {
+                LOG.debugf("Expired %d leads", n);
+            }
+        });
+    }
+}
