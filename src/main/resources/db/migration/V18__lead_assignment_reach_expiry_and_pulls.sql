@@ -74,3 +74,16 @@ CREATE TABLE lead_pull (
     made            bigint       NOT NULL DEFAULT 0
 );
 CREATE INDEX lead_pull_due_idx ON lead_pull (next_at);
+
+-- The matcher writes a match per sequence it starts or moves on: a foreign key to customer locked a random customer's
+-- row (and dirtied its page) for every one. A customer's deletion takes their matches instead, as it takes their
+-- queued events, after waiting for any matcher step that holds them (its advisory lock on the customer, LeadWorker),
+-- so no step writes a match for a customer whose deletion has run. Leads keep their foreign key.
+ALTER TABLE lead_match DROP CONSTRAINT lead_match_customer_id_fkey;
+CREATE OR REPLACE FUNCTION lead_events_delete_with_customer() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(x'1ead'::int, hashtext(g.id::text)) FROM gone g;
+    DELETE FROM lead_event q USING gone g WHERE q.customer_id = g.id;
+    DELETE FROM lead_match m USING gone g WHERE m.customer_id = g.id;
+    RETURN NULL;
+END $$;

@@ -101,6 +101,23 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
                 });
     }
 
+    /**
+     * The advisory lock space of work done per customer in the background: the lead matcher holds
+     * (WORK_LOCK, hashtext(id)) while it works a customer (V18's deletion trigger takes it too).
+     */
+    public static final int WORK_LOCK = 0x1ead;
+
+    /**
+     * Waits for background work on the customer to finish and keeps new work off it until the caller's transaction
+     * ends: taken before the customer's row is deleted, so a deletion waits for a matcher step on them rather than
+     * deadlocking with it (the step's foreign-key checks would wait for the deleted row).
+     */
+    public Uni<Void> lockAgainstWork(UUID id) {
+        return getSession().flatMap(s -> s.createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock("
+                + WORK_LOCK + ", hashtext(?1))) x", Long.class).setParameter(1, id.toString()).getSingleResult())
+                .replaceWithVoid();
+    }
+
     /** Whether the customer exists, read in the caller's session. */
     public Uni<Boolean> exists(UUID id) {
         return getSession().flatMap(s -> s.createNativeQuery("SELECT count(*) FROM customer WHERE id = ?1", Long.class)

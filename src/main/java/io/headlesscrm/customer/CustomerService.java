@@ -140,7 +140,8 @@ public class CustomerService {
     public Uni<Void> delete(UUID id, Long expectedVersion) {
         return Panache.withTransaction(() -> load(id).flatMap(c -> {
             checkVersion(c, expectedVersion);
-            Uni<Void> deleted = repository.delete(c).call(() -> audit.deleted(ENTITY, id, snapshot(c)))
+            Uni<Void> deleted = repository.lockAgainstWork(id).flatMap(v -> repository.delete(c))
+                    .call(() -> audit.deleted(ENTITY, id, snapshot(c)))
                     .call(() -> outbox.enqueue(List.of(new Outbox.Event("customer.deleted", deleted(c)))));
             for (CustomerDeletionListener listener : deletionListeners) {
                 deleted = deleted.call(() -> AfterCommit.call(() -> listener.customerDeleted(id)));

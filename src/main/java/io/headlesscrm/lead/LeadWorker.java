@@ -5,7 +5,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +22,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.headlesscrm.common.Rows;
 import io.headlesscrm.common.WorkLoop;
+import io.headlesscrm.customer.CustomerRepository;
 import io.headlesscrm.lead.LeadMatcher.Match;
 import io.headlesscrm.lead.LeadView.TraceEvent;
-import io.headlesscrm.segment.condition.ConditionCompiler;
 import io.headlesscrm.webhook.Outbox;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -45,8 +44,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 class LeadWorker {
 
     private static final Logger LOG = Logger.getLogger(LeadWorker.class);
-    /** The advisory lock space of customers' matches (the key is the customer id's hash). */
-    static final int LOCK_SPACE = 0x1ead;
+    /** The advisory lock space of customers' matches (the key is the customer id's hash); a deletion takes it too. */
+    static final int LOCK_SPACE = CustomerRepository.WORK_LOCK;
     private static final TypeReference<List<TraceEvent>> EVENTS = new TypeReference<>() {
     };
 

@@ -261,6 +261,29 @@ class LeadTest {
     }
 
     @Test
+    void aDeletedCustomerTakesTheirPendingMatchesAndQueuedEventsWithThem() {
+        String m = marker();
+        String cart = "cart-" + m;
+        String paid = "paid-" + m;
+        declare(cart, "sku", "STRING");
+        declare(paid, "total", "NUMBER");
+        rule(Map.of("key", m, "name", "Unpaid carts", "within", "PT2H", "steps", List.of(Map.of("eventType", cart),
+                Map.of("then", "NOT", "eventType", paid, "within", "PT1H")), "lead", Map.of("type", "rescue")));
+        String customer = Fixtures.customer("+8613600000051", null);
+        event(customer, cart, Instant.now(), Map.of("sku", "x"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> rows("lead_match", customer) == 1);
+
+        asAdmin().delete("/api/v1/customers/" + customer).then().statusCode(204);
+        assertThat(rows("lead_match", customer)).isZero();
+        assertThat(rows("lead_event", customer)).isZero();
+    }
+
+    private long rows(String table, String customer) {
+        return pool.preparedQuery("SELECT count(*) FROM " + table + " WHERE customer_id = $1")
+                .execute(Tuple.of(UUID.fromString(customer))).await().indefinitely().iterator().next().getLong(0);
+    }
+
+    @Test
     void anAbsenceFiresByTheWallClockWithoutAnotherEventAndNotForWhoeverPaid() {
         String m = marker();
         String cart = "cart-" + m;
