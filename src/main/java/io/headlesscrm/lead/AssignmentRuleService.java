@@ -22,8 +22,6 @@ import io.headlesscrm.segment.condition.ConditionCompiler;
 import io.headlesscrm.security.audit.AuditLog;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Assignment rules, checked (the team and the rules they name must exist, the customer condition compiles) and
@@ -47,7 +45,7 @@ class AssignmentRuleService {
     @Inject
     ObjectMapper mapper;
     @Inject
-    Pool pool;
+    LeadRuleRepository leadRules;
 
     /** A checked rule: its team's id and its compiled customer condition. */
     private record Checked(UUID team, String customer) {
@@ -111,10 +109,7 @@ class AssignmentRuleService {
             throw ProblemException.validation(errors);
         }
         List<String> rules = input.when() == null || input.when().rules() == null ? List.of() : input.when().rules();
-        return teams.byKey(input.team()).flatMap(team -> pool.preparedQuery("SELECT key FROM lead_rule WHERE key = ANY($1)")
-                .execute(Tuple.of(rules.toArray(String[]::new))).flatMap(found -> {
-                    java.util.Set<String> known = new java.util.HashSet<>();
-                    found.forEach(r -> known.add(r.getString(0)));
+        return teams.byKey(input.team()).flatMap(team -> leadRules.existingKeys(rules).flatMap(known -> {
                     if (team == null) {
                         errors.add(new FieldError("team", "no sales team has the key '" + input.team() + "'"));
                     }

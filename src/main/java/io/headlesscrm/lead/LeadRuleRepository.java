@@ -1,7 +1,9 @@
 package io.headlesscrm.lead;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,6 +66,16 @@ class LeadRuleRepository {
             rows.forEach(r -> views.add(view(r)));
             return Page.slice(views, limit, v -> KEYSET.cursor(null, v.id()));
         });
+    }
+
+    /** Which of these keys name a lead rule. */
+    Uni<Set<String>> existingKeys(List<String> keys) {
+        return pool.preparedQuery("SELECT key FROM lead_rule WHERE key = ANY($1)")
+                .execute(Tuple.of(keys.toArray(String[]::new))).map(rows -> {
+                    Set<String> known = new HashSet<>();
+                    rows.forEach(r -> known.add(r.getString(0)));
+                    return known;
+                });
     }
 
     /** What the rule has under way and has made; null when there is no such rule. */
