@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 import io.headlesscrm.lead.LeadView.TraceEvent;
 
@@ -55,9 +56,12 @@ final class LeadMatcher {
     record Converted(UUID leadId, TraceEvent conversion) {
     }
 
-    /** What the matcher knows of one customer before its events. */
+    /**
+     * What the matcher knows of one customer before its events; {@code passes} says whether the customer meets a
+     * rule version's customer condition (by {@link #key}), asked only when a rule with one fires.
+     */
     record Customer(UUID id, List<Event> events, Map<UUID, Match> matches, Map<UUID, Instant> lastTriggered,
-            List<Unworked> unworked, Set<String> passes) {
+            List<Unworked> unworked, Predicate<String> passes) {
     }
 
     record Outcome(Map<UUID, Match> matches, List<Fire> fires, List<Converted> converted) {
@@ -225,7 +229,7 @@ final class LeadMatcher {
         }
 
         void fire(LeadRuleVersion v, String dedupKey, Instant at, List<TraceEvent> events) {
-            if (v.compiled().customer() != null && !customer.passes().contains(key(v.ruleId(), v.version()))) {
+            if (v.compiled().customer() != null && !customer.passes().test(key(v.ruleId(), v.version()))) {
                 return;
             }
             Instant last = lastTriggered.get(v.ruleId());

@@ -42,9 +42,10 @@ class LeadPulls {
             + " ORDER BY p.next_at LIMIT 1 FOR NO KEY UPDATE OF p SKIP LOCKED";
     private static final String CUSTOMERS = "SELECT id FROM customer WHERE id > $1 ORDER BY id LIMIT " + CHUNK;
     // $1 candidates, $2 lead type, $3 open statuses, $4 rule, $5 cooldown seconds (0: none)
-    private static final String FREE = "SELECT c FROM unnest($1::uuid[]) AS c WHERE NOT EXISTS (SELECT 1 FROM lead l"
-            + " WHERE l.customer_id = c AND ((l.type = $2 AND l.status = ANY($3))"
-            + " OR (l.rule_id = $4 AND l.created_at > now() - make_interval(secs => $5))))";
+    // the customers' rows are locked as a foreign key would (lead has none): none is deleted before the leads are
+    private static final String FREE = "SELECT c.id FROM customer c WHERE c.id = ANY($1::uuid[]) AND NOT EXISTS"
+            + " (SELECT 1 FROM lead l WHERE l.customer_id = c.id AND ((l.type = $2 AND l.status = ANY($3))"
+            + " OR (l.rule_id = $4 AND l.created_at > now() - make_interval(secs => $5)))) FOR KEY SHARE OF c";
     private static final String MOVE_ON = "UPDATE lead_pull SET after_customer = $2, made = made + $3 WHERE rule_id = $1";
     private static final String NEXT = "UPDATE lead_pull SET next_at = $2, after_customer = NULL, made = 0"
             + " WHERE rule_id = $1 RETURNING made";
@@ -133,7 +134,10 @@ class LeadPulls {
                         rows.iterator().next().getLong(0), fire, next)).replaceWithVoid();
     }
 
-    /** Of the customers, those without an open lead of the rule's type or one of the rule's within its cooldown. */
+    /**
+     * Of the customers, those still there (locked until the chunk commits) and without an open lead of the rule's type
+     * or one of the rule's within its cooldown.
+     */
     private Uni<List<UUID>> free(SqlConnection conn, LeadRuleVersion pull, UUID[] customers) {
         if (customers.length == 0) {
             return Uni.createFrom().item(List.of());

@@ -5,11 +5,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -49,12 +52,15 @@ class LeadWorker {
     private static final TypeReference<List<TraceEvent>> EVENTS = new TypeReference<>() {
     };
 
-    private static final String CLAIM = "WITH q AS (SELECT customer_id FROM lead_event ORDER BY seq LIMIT $1),"
-            + " d AS (SELECT customer_id FROM lead_match WHERE due_at <= now() ORDER BY due_at LIMIT $1),"
-            + " c AS MATERIALIZED (SELECT DISTINCT customer_id FROM (SELECT customer_id FROM q UNION ALL"
-            + " SELECT customer_id FROM d) x)"
+    // the customers of the due deadlines first, then of the oldest queued events, in that order (a step takes the head
+    // of the queue: what it leaves is not walked again by the next claim); twice a batch of events is read so that
+    // another instance's claim, which skips the customers this one has locked, finds work too
+    private static final String CLAIM = "WITH d AS (SELECT customer_id FROM lead_match WHERE due_at <= now()"
+            + " ORDER BY due_at LIMIT $1), q AS (SELECT customer_id, seq FROM lead_event ORDER BY seq LIMIT $1 * 2),"
+            + " c AS MATERIALIZED (SELECT customer_id FROM (SELECT customer_id, 0::bigint AS o FROM d UNION ALL"
+            + " SELECT customer_id, seq FROM q) x GROUP BY customer_id ORDER BY min(o))"
             + " SELECT customer_id FROM c WHERE pg_try_advisory_xact_lock(" + LOCK_SPACE + ", hashtext(customer_id::text))"
-            + " LIMIT $2";
+            + " LIMIT $1";
     private static final String MATCHES = "SELECT customer_id, rule_id, rule_version, step, started_at, last_at,"
             + " step_deadline, expires_at, events::text FROM lead_match WHERE customer_id = ANY($1)";
     // the conditions read e.type, e.properties and e.items, which the queue copies from the event
@@ -94,7 +100,11 @@ class LeadWorker {
         if (!config.workersEnabled()) {
             return Uni.createFrom().voidItem();
         }
-        return WorkLoop.run(this::step, config.pollEvery(), config.maxRun(), LOG, "Lead matcher");
+        // several steps at once, each its own transaction on its own customers (a claim skips those another has
+        // locked), as several instances would: one step's round trips leave cores idle that another's use
+        return Uni.join().all(IntStream.range(0, config.parallelSteps()).mapToObj(i -> WorkLoop.run(this::step,
+                config.pollEvery(), config.maxRun(), LOG, "Lead matcher")).toList()).andCollectFailures()
+                .replaceWithVoid();
     }
 
     /** One transaction's worth of matching; false when no customer had anything due. */
@@ -105,7 +115,7 @@ class LeadWorker {
         long[] at = new long[9];
         at[0] = System.nanoTime();
         return pool.withTransaction(conn -> conn.preparedQuery(CLAIM)
-                .execute(Tuple.of(config.batchCustomers() * 5, config.batchCustomers())).flatMap(rows -> {
+                .execute(Tuple.of(config.batchCustomers())).flatMap(rows -> {
                     at[1] = System.nanoTime();
                     List<UUID> customers = new ArrayList<>();
                     rows.forEach(r -> customers.add(r.getUUID(0)));
@@ -155,30 +165,73 @@ class LeadWorker {
                             at[3] = System.nanoTime();
                             at[8] = rows.size();
                         })
-                        .flatMap(eventRows -> LeadConditions.passes(conn, ids, LeadConditions.of(slots.versions(), assigning))
-                                .flatMap(passes -> conn.preparedQuery(LEADS).execute(Tuple.of((Object) ids))
-                                        .flatMap(leadRows -> {
-                                            at[4] = System.nanoTime();
-                                            LeadMatcher matcher = new LeadMatcher(active, versions::get, slots);
-                                            List<LeadMatcher.Outcome> outcomes = new ArrayList<>();
-                                            Map<UUID, List<LeadMatcher.Event>> events = events(eventRows);
-                                            Map<UUID, Known> known = known(leadRows);
-                                            for (UUID c : customers) {
-                                                Known k = known.getOrDefault(c, new Known());
-                                                outcomes.add(matcher.run(new LeadMatcher.Customer(c,
-                                                        events.getOrDefault(c, List.of()),
-                                                        pendingOnly(matches.getOrDefault(c, Map.of())),
-                                                        k.last, k.unworked, passes.getOrDefault(c, Set.of())), now));
-                                            }
-                                            at[5] = System.nanoTime();
-                                            return write(conn, customers, matches, outcomes, assigning, passes)
-                                                    .invoke(n -> at[6] = System.nanoTime());
-                                        })));
+                        .flatMap(eventRows -> conn.preparedQuery(LEADS).execute(Tuple.of((Object) ids))
+                                .flatMap(leadRows -> {
+                                    LeadMatcher matcher = new LeadMatcher(active, versions::get, slots);
+                                    Map<UUID, List<LeadMatcher.Event>> events = events(eventRows);
+                                    Map<UUID, Known> known = known(leadRows);
+                                    // first as if every customer condition held, noting which ones the rules ask
+                                    // about: most customers' runs ask none and are final
+                                    Map<String, Set<UUID>> asked = new HashMap<>();
+                                    List<LeadMatcher.Outcome> outcomes = new ArrayList<>();
+                                    for (UUID c : customers) {
+                                        outcomes.add(matcher.run(customer(c, events, matches, known,
+                                                asking(c, asked)), now));
+                                    }
+                                    Set<UUID> rerun = new HashSet<>();
+                                    asked.values().forEach(rerun::addAll);
+                                    askAssignments(asked, customers, outcomes, assigning);
+                                    return LeadConditions.passes(conn, asked, LeadConditions.of(slots.versions(),
+                                            assigning)).flatMap(passes -> {
+                                                at[4] = System.nanoTime();
+                                                for (int i = 0; i < customers.size(); i++) {
+                                                    UUID c = customers.get(i);
+                                                    if (rerun.contains(c)) {
+                                                        outcomes.set(i, matcher.run(customer(c, events, matches, known,
+                                                                passes.getOrDefault(c, Set.of())::contains), now));
+                                                    }
+                                                }
+                                                at[5] = System.nanoTime();
+                                                return write(conn, customers, matches, outcomes, assigning, passes)
+                                                        .invoke(n -> at[6] = System.nanoTime());
+                                            });
+                                }));
             }));
         });
     }
 
-    /** The customer conditions a step evaluates: each version's, by "rule/version", and each assignment rule's. */
+    private LeadMatcher.Customer customer(UUID c, Map<UUID, List<LeadMatcher.Event>> events,
+            Map<UUID, Map<UUID, Match>> matches, Map<UUID, Known> known, Predicate<String> passes) {
+        Known k = known.getOrDefault(c, new Known());
+        return new LeadMatcher.Customer(c, events.getOrDefault(c, List.of()),
+                pendingOnly(matches.getOrDefault(c, Map.of())), k.last, k.unworked, passes);
+    }
+
+    /** The assignment rules' conditions are asked about every customer a rule may make a lead for. */
+    private static void askAssignments(Map<String, Set<UUID>> asked, List<UUID> customers,
+            List<LeadMatcher.Outcome> outcomes, List<AssignmentRuleRepository.Compiled> assigning) {
+        List<UUID> firing = new ArrayList<>();
+        for (int i = 0; i < customers.size(); i++) {
+            if (!outcomes.get(i).fires().isEmpty()) {
+                firing.add(customers.get(i));
+            }
+        }
+        assigning.stream().filter(a -> a.customer() != null)
+                .forEach(a -> asked.computeIfAbsent(LeadAssignment.key(a), k -> new HashSet<>()).addAll(firing));
+    }
+
+    /**
+     * The customer conditions as the first run sees them: each holds, and each one asked about is noted for the
+     * customer. Holding can only add leads (a condition is the same for all of a customer's events), so the customers
+     * with a lead in that run are all the assignment rules need deciding.
+     */
+    private static Predicate<String> asking(UUID customer, Map<String, Set<UUID>> asked) {
+        return key -> {
+            asked.computeIfAbsent(key, k -> new HashSet<>()).add(customer);
+            return true;
+        };
+    }
+
     /** Matches whose version is gone (their rule was deleted meanwhile) are dropped. */
     private Map<UUID, Match> pendingOnly(Map<UUID, Match> matches) {
         Map<UUID, Match> kept = new HashMap<>();

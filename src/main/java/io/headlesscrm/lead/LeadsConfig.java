@@ -21,6 +21,13 @@ public interface LeadsConfig {
     @WithDefault("950ms")
     Duration maxRun();
 
+    /**
+     * Matcher steps this instance runs at once, each its own transaction on its own customers (as campaigns run their
+     * parallel batches).
+     */
+    @WithDefault("2")
+    int parallelSteps();
+
     /** Customers whose queued events and due deadlines one transaction works. */
     @WithDefault("1000")
     int batchCustomers();

@@ -57,7 +57,7 @@ class LeadMatcherTest {
     private Outcome run(LeadRuleVersion v, Instant now, Event... events) {
         LeadMatcher.Slots slots = new LeadMatcher.Slots(List.of(v));
         LeadMatcher matcher = new LeadMatcher(Map.of(v.ruleId(), v), (r, n) -> v, slots);
-        Outcome o = matcher.run(new LeadMatcher.Customer(CUSTOMER, List.of(events), matches, last, unworked, passes), now);
+        Outcome o = matcher.run(new LeadMatcher.Customer(CUSTOMER, List.of(events), matches, last, unworked, passes::contains), now);
         matches.clear();
         matches.putAll(o.matches());
         return o;

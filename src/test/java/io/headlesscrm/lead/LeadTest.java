@@ -261,21 +261,43 @@ class LeadTest {
     }
 
     @Test
-    void aDeletedCustomerTakesTheirPendingMatchesAndQueuedEventsWithThem() {
+    void aDeletedCustomerTakesTheirLeadsPendingMatchesAndQueuedEventsWithThem() {
         String m = marker();
         String cart = "cart-" + m;
-        String paid = "paid-" + m;
-        declare(cart, "sku", "STRING");
-        declare(paid, "total", "NUMBER");
-        rule(Map.of("key", m, "name", "Unpaid carts", "within", "PT2H", "steps", List.of(Map.of("eventType", cart),
-                Map.of("then", "NOT", "eventType", paid, "within", "PT1H")), "lead", Map.of("type", "rescue")));
+        unpaidCarts(m, cart);
+        rule(Map.of("key", m + "-now", "name", "Carts", "steps", List.of(Map.of("eventType", cart)),
+                "lead", Map.of("type", "cart")));
         String customer = Fixtures.customer("+8613600000051", null);
         event(customer, cart, Instant.now(), Map.of("sku", "x"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> rows("lead_match", customer) == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> rows("lead_match", customer) == 1 && leadCount(customer) == 1);
 
         asAdmin().delete("/api/v1/customers/" + customer).then().statusCode(204);
         assertThat(rows("lead_match", customer)).isZero();
         assertThat(rows("lead_event", customer)).isZero();
+        assertThat(rows("lead", customer)).isZero();
+    }
+
+    @Test
+    void aDeletedRuleTakesItsPendingMatchesWithIt() {
+        String m = marker();
+        String cart = "cart-" + m;
+        String id = unpaidCarts(m, cart);
+        String customer = Fixtures.customer("+8613600000052", null);
+        event(customer, cart, Instant.now(), Map.of("sku", "x"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> rows("lead_match", customer) == 1);
+
+        asAdmin().delete(RULES + "/" + id).then().statusCode(204);
+        assertThat(rows("lead_match", customer)).isZero();
+    }
+
+    /** A rule "cart, then no payment within an hour" over fresh event types; its id. */
+    private static String unpaidCarts(String m, String cart) {
+        String paid = "paid-" + m;
+        declare(cart, "sku", "STRING");
+        declare(paid, "total", "NUMBER");
+        return rule(Map.of("key", m, "name", "Unpaid carts", "within", "PT2H", "steps", List.of(
+                Map.of("eventType", cart), Map.of("then", "NOT", "eventType", paid, "within", "PT1H")),
+                "lead", Map.of("type", "rescue")));
     }
 
     private long rows(String table, String customer) {
