@@ -62,11 +62,10 @@ class WebhookDeliveryTest {
         // the suite shares one database: the endpoints other classes left behind (some of them to addresses nothing
         // listens on) must not leave the dispatcher a backlog ahead of this class's messages, whose delivery times
         // it checks
-        io.quarkus.arc.Arc.container().instance(Pool.class).get()
-                .query("UPDATE webhook_endpoint SET enabled = false, disabled_reason = 'left by another test class'"
-                        + " WHERE enabled").execute().await().indefinitely();
-        io.quarkus.arc.Arc.container().instance(Pool.class).get()
-                .query("UPDATE webhook_message SET state = 'DEAD' WHERE state IN ('PENDING', 'FAILED')").execute()
+        Pool db = io.quarkus.arc.Arc.container().instance(Pool.class).get();
+        db.query("UPDATE webhook_endpoint SET enabled = false, disabled_reason = 'left by another test class'"
+                + " WHERE enabled").execute().await().indefinitely();
+        db.query("UPDATE webhook_message SET state = 'DEAD' WHERE state IN ('PENDING', 'FAILED')").execute()
                 .await().indefinitely();
     }
 
