@@ -214,7 +214,7 @@ public class CustomerService {
     }
 
     /** The fields an audit row compares; id, version and timestamps are bookkeeping. */
-    private Map<String, Object> snapshot(Customer c) {
+    Map<String, Object> snapshot(Customer c) {
         return audit.snapshot(CustomerView.of(c), "id", "version", "createdAt", "updatedAt");
     }
 
@@ -248,7 +248,7 @@ public class CustomerService {
                 .map(saved -> new Written(CustomerView.of(saved), true, false));
     }
 
-    private static void apply(Customer c, CustomerInput in) {
+    static void apply(Customer c, CustomerInput in) {
         c.setExternalId(in.externalId());
         c.setType(in.type());
         c.setName(in.name().trim());
@@ -261,13 +261,17 @@ public class CustomerService {
     }
 
     private CustomerInput merge(Customer c, JsonNode patch) {
-        CustomerInput current = new CustomerInput(c.getExternalId(), c.getType(), c.getName(), c.getEmail(),
-                c.getPhone(), c.getRegisteredAt(), c.getLastActiveAt(), c.getAttributes());
         try {
-            return mapper.treeToValue(JsonMergePatch.apply(mapper.valueToTree(current), patch), CustomerInput.class);
+            return mapper.treeToValue(JsonMergePatch.apply(mapper.valueToTree(current(c)), patch), CustomerInput.class);
         } catch (JsonProcessingException e) {
             throw Problems.from(e);
         }
+    }
+
+    /** The customer as the input that would write it as it is. */
+    static CustomerInput current(Customer c) {
+        return new CustomerInput(c.getExternalId(), c.getType(), c.getName(), c.getEmail(), c.getPhone(),
+                c.getRegisteredAt(), c.getLastActiveAt(), c.getAttributes());
     }
 
     private static void checkVersion(Customer c, Long expectedVersion) {
@@ -283,7 +287,7 @@ public class CustomerService {
     }
 
     /** PostgreSQL keeps microseconds; truncating here keeps keyset cursors exact. */
-    private static Instant now() {
+    static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

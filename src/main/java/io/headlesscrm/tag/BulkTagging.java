@@ -1,6 +1,8 @@
 package io.headlesscrm.tag;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +34,9 @@ class BulkTagging {
      * so one deleted meanwhile is skipped rather than failing the statement.
      */
     private static final String ASSIGN = "INSERT INTO customer_tag (customer_id, tag_id, source, assigned_by,"
-            + " assigned_at, expires_at) SELECT c.id, t.id, ?3, ?4, ?5, ?6"
-            + " FROM (SELECT id FROM customer WHERE id = ANY(?1) FOR KEY SHARE) c CROSS JOIN unnest(CAST(?2 AS uuid[])) AS t(id)"
+            + " assigned_at, expires_at) SELECT c.id, p.tag_id, ?3, ?4, ?5, ?6"
+            + " FROM unnest(CAST(?1 AS uuid[]), CAST(?2 AS uuid[])) AS p(customer_id, tag_id)"
+            + " JOIN (SELECT id FROM customer WHERE id = ANY(?1) FOR KEY SHARE) c ON c.id = p.customer_id"
             + " ON CONFLICT (customer_id, tag_id) DO UPDATE SET source = EXCLUDED.source,"
             + " assigned_by = EXCLUDED.assigned_by, assigned_at = EXCLUDED.assigned_at, expires_at = EXCLUDED.expires_at"
             + " WHERE customer_tag.expires_at IS NOT NULL AND customer_tag.expires_at <= now()"
@@ -50,17 +53,39 @@ class BulkTagging {
     /** Assigns every tag to every customer; the number of assignments created. */
     Uni<Integer> assign(List<UUID> customerIds, List<Tag> tags, TagSource source, Instant expiresAt, Actor actor,
             String requestId) {
-        Map<UUID, String> keys = keys(tags);
+        Map<UUID, List<Tag>> each = new LinkedHashMap<>();
+        customerIds.forEach(id -> each.put(id, tags));
+        return assignEach(each, source, expiresAt, actor, requestId, true);
+    }
+
+    /**
+     * Assigns each customer its own tags, in one statement; the number of assignments created. {@code events} false
+     * writes no webhook messages (an import that asked for none).
+     */
+    Uni<Integer> assignEach(Map<UUID, List<Tag>> tagsByCustomer, TagSource source, Instant expiresAt, Actor actor,
+            String requestId, boolean events) {
+        List<UUID> customers = new ArrayList<>();
+        List<UUID> tagIds = new ArrayList<>();
+        Map<UUID, String> keys = new HashMap<>();
+        tagsByCustomer.forEach((customer, tags) -> tags.forEach(tag -> {
+            customers.add(customer);
+            tagIds.add(tag.getId());
+            keys.put(tag.getId(), tag.getKey());
+        }));
+        if (customers.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
         Instant now = Instant.now();
         Map<String, Object> fields = CustomerTagService.fields(source, expiresAt);
         return Panache.getSession().flatMap(s -> s.createNativeQuery(ASSIGN, Object[].class)
-                .setParameter(1, customerIds.toArray(UUID[]::new)).setParameter(2, keys.keySet().toArray(UUID[]::new))
+                .setParameter(1, customers.toArray(UUID[]::new)).setParameter(2, tagIds.toArray(UUID[]::new))
                 .setParameter(3, source.name()).setParameter(4, actor.type() + ":" + actor.id())
                 .setParameter(5, now).setParameter(6, expiresAt).getResultList())
                 .call(rows -> audit.appendAll(actor, requestId, CustomerTagService.ENTITY, AuditLog.Action.CREATE,
                         byAuditId(rows, keys, r -> fields)))
-                .call(rows -> outbox.enqueue(rows.stream().map(r -> CustomerTagService.event(CustomerTagService.ASSIGNED,
-                        (UUID) r[0], keys.get((UUID) r[1]), source, expiresAt)).toList()))
+                .call(rows -> !events ? Uni.createFrom().voidItem() : outbox.enqueue(rows.stream()
+                        .map(r -> CustomerTagService.event(CustomerTagService.ASSIGNED, (UUID) r[0],
+                                keys.get((UUID) r[1]), source, expiresAt)).toList()).replaceWithVoid())
                 .map(List::size);
     }
 

@@ -2,11 +2,13 @@ package io.headlesscrm.tag;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,6 +28,7 @@ import io.headlesscrm.common.paging.Keyset;
 import io.headlesscrm.common.paging.Page;
 import io.headlesscrm.customer.CustomerFilter;
 import io.headlesscrm.customer.CustomerRepository;
+import io.headlesscrm.security.Actor;
 import io.headlesscrm.security.audit.AuditLog;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -82,6 +85,26 @@ public class TagBulkService {
                 })))
                 .map(changed -> new BulkTagResult(input.operation(), input.tags(), ids.size(), changed,
                         ids.size() * new LinkedHashSet<>(input.tags()).size() - changed));
+    }
+
+    /** Which of {@code keys} name a tag, for a caller that checks rows before writing them (an import). */
+    public Uni<Map<String, Tag>> byKeys(Collection<String> keys) {
+        return keys.isEmpty() ? Uni.createFrom().item(Map.of()) : tags.findByKeys(keys)
+                .map(found -> found.stream().collect(Collectors.toMap(Tag::getKey, t -> t)));
+    }
+
+    /**
+     * Gives each customer its tags (as {@link TagSource#IMPORT}) in the caller's transaction, audited, with webhook
+     * events unless {@code events} is false; their cached tag sets are invalidated once it commits.
+     */
+    public Uni<Integer> assignImported(Map<UUID, List<Tag>> tagsByCustomer, Actor actor, String requestId,
+            boolean events) {
+        if (tagsByCustomer.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        List<UUID> ids = List.copyOf(tagsByCustomer.keySet());
+        return AfterCommit.call(() -> cache.invalidate(ids))
+                .chain(() -> bulk.assignEach(tagsByCustomer, TagSource.IMPORT, null, actor, requestId, events));
     }
 
     /** Queues a request that names customers by a filter as a background job. */

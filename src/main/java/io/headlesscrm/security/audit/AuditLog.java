@@ -1,5 +1,7 @@
 package io.headlesscrm.security.audit;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -34,8 +36,13 @@ public class AuditLog {
             + " entity, entity_id, action, changes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, CAST(CAST(?9 AS text) AS jsonb))";
 
     private static final String INSERT_ALL = "INSERT INTO audit_log (actor_type, actor_id, actor_name, client_id,"
-            + " request_id, entity, entity_id, action, changes) SELECT ?1, ?2, ?3, ?4, ?5, ?6, e.id, ?7, CAST(e.changes AS jsonb)"
-            + " FROM unnest(CAST(?8 AS text[]), CAST(?9 AS text[])) AS e(id, changes)";
+            + " request_id, entity, entity_id, action, changes) SELECT ?1, ?2, ?3, ?4, ?5, ?6, e.id, e.action,"
+            + " CAST(e.changes AS jsonb) FROM unnest(CAST(?7 AS text[]), CAST(?8 AS text[]), CAST(?9 AS text[]))"
+            + " AS e(id, action, changes)";
+
+    /** One row of a bulk change: the entity's id, what happened to it and the fields that changed. */
+    public record Row(String entityId, Action action, Map<String, Change> changes) {
+    }
 
     @Inject
     CurrentIdentityAssociation identities;
@@ -72,17 +79,27 @@ public class AuditLog {
      */
     public Uni<Void> appendAll(Actor actor, String requestId, String entity, Action action,
             Map<String, ? extends Map<String, ?>> valuesById) {
-        if (valuesById.isEmpty()) {
+        List<Row> rows = new ArrayList<>(valuesById.size());
+        valuesById.forEach((id, values) -> rows.add(new Row(id, action, action == Action.DELETE
+                ? Change.between(values, Map.of()) : Change.between(Map.of(), values))));
+        return appendAll(actor, requestId, entity, rows);
+    }
+
+    /** Records {@code rows}, each its own action and changes, in one statement; rows without changes record nothing. */
+    public Uni<Void> appendAll(Actor actor, String requestId, String entity, List<Row> rows) {
+        List<Row> changed = rows.stream().filter(r -> !r.changes().isEmpty()).toList();
+        if (changed.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        String[] ids = new String[valuesById.size()];
+        String[] ids = new String[changed.size()];
+        String[] actions = new String[ids.length];
         String[] changes = new String[ids.length];
-        int i = 0;
         try {
-            for (var e : valuesById.entrySet()) {
-                ids[i] = e.getKey();
-                changes[i++] = mapper.writeValueAsString(action == Action.DELETE
-                        ? Change.between(e.getValue(), Map.of()) : Change.between(Map.of(), e.getValue()));
+            for (int i = 0; i < ids.length; i++) {
+                Row row = changed.get(i);
+                ids[i] = row.entityId();
+                actions[i] = row.action().name().toLowerCase(Locale.ROOT);
+                changes[i] = mapper.writeValueAsString(row.changes());
             }
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
@@ -90,7 +107,7 @@ public class AuditLog {
         return Panache.getSession().flatMap(s -> s.createNativeQuery(INSERT_ALL)
                 .setParameter(1, actor.type()).setParameter(2, actor.id()).setParameter(3, actor.name())
                 .setParameter(4, actor.clientId()).setParameter(5, requestId).setParameter(6, entity)
-                .setParameter(7, action.name().toLowerCase(Locale.ROOT)).setParameter(8, ids).setParameter(9, changes)
+                .setParameter(7, ids).setParameter(8, actions).setParameter(9, changes)
                 .executeUpdate()).replaceWithVoid();
     }
 

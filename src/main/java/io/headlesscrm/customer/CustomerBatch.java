@@ -1,0 +1,252 @@
+package io.headlesscrm.customer;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.headlesscrm.common.InputValidator;
+import io.headlesscrm.common.error.FieldError;
+import io.headlesscrm.common.error.ProblemException;
+import io.headlesscrm.common.error.Problems;
+import io.headlesscrm.property.PropertyCatalog;
+import io.headlesscrm.security.Actor;
+import io.headlesscrm.security.audit.AuditLog;
+import io.headlesscrm.security.audit.Change;
+import io.headlesscrm.webhook.Outbox;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Writes many customers in the caller's transaction, as a background import does: each row validated exactly as
+ * {@link CustomerService} validates a create or a patch, created or updated by a match key, every change audited and
+ * (unless asked not to) sent as customer.created / customer.updated, in a few statements for the whole batch. A row
+ * that fails is reported and written nowhere; the others go on. Rows are applied in order, so a later row of the
+ * batch with the same key updates what an earlier one wrote.
+ */
+@ApplicationScoped
+public class CustomerBatch {
+
+    /** What identifies an existing customer: the partner's id, or the email (case-insensitive, when unique). */
+    public enum MatchKey {
+        EXTERNAL_ID("externalId"), EMAIL("email");
+
+        public final String field;
+
+        MatchKey(String field) {
+            this.field = field;
+        }
+    }
+
+    /** Create only new customers, update only existing ones, or both. */
+    public enum Mode {
+        CREATE, UPDATE, UPSERT
+    }
+
+    /**
+     * One row: the customer fields it gives (as JSON: text from a CSV, any JSON from NDJSON) and the attributes it
+     * sets. On an update, what a row leaves out stays as it is and its attributes are merged key by key.
+     */
+    public record Row(long line, ObjectNode fields, ObjectNode attributes) {
+    }
+
+    public enum Result {
+        CREATED, UPDATED, UNCHANGED, FAILED
+    }
+
+    /** What became of a row: the customer it wrote (null when it failed) and why it failed. */
+    public record Outcome(long line, UUID customerId, Result result, List<FieldError> errors) {
+        static Outcome failed(long line, List<FieldError> errors) {
+            return new Outcome(line, null, Result.FAILED, errors);
+        }
+    }
+
+    @Inject
+    CustomerRepository repository;
+    @Inject
+    CustomerService service;
+    @Inject
+    PropertyCatalog properties;
+    @Inject
+    InputValidator validator;
+    @Inject
+    ObjectMapper mapper;
+    @Inject
+    AuditLog audit;
+    @Inject
+    Outbox outbox;
+
+    public Uni<List<Outcome>> write(List<Row> rows, MatchKey key, Mode mode, boolean events, Actor actor,
+            String requestId) {
+        Set<String> keys = new LinkedHashSet<>();
+        Set<String> externalIds = new LinkedHashSet<>();
+        for (Row row : rows) {
+            String value = keyOf(row.fields(), key);
+            if (value != null) {
+                keys.add(value);
+            }
+            if (row.fields().hasNonNull("externalId")) {
+                externalIds.add(row.fields().get("externalId").asText());
+            }
+        }
+        if (key == MatchKey.EXTERNAL_ID) {
+            externalIds.addAll(keys);
+        }
+        return properties.customerAttributes().flatMap(declared -> existing(key, keys, externalIds).flatMap(found -> {
+            Batch batch = new Batch(key, mode, declared, found);
+            // one row after another: a create is persisted (given its id, not yet written) before the next row
+            return Multi.createFrom().iterable(rows).onItem().transformToUniAndConcatenate(batch::apply).collect()
+                    .asList().call(repository::flush)
+                    .call(() -> audit.appendAll(actor, requestId, CustomerService.ENTITY, batch.audit))
+                    .call(() -> events ? outbox.enqueue(batch.events) : Uni.createFrom().voidItem());
+        }));
+    }
+
+    /** The customers the rows may touch, locked: by the match key, and by every external id a row names. */
+    private Uni<List<Customer>> existing(MatchKey key, Set<String> keys, Set<String> externalIds) {
+        String where = key == MatchKey.EMAIL ? "externalId in ?1 or lower(email) in ?2" : "externalId in ?1";
+        List<String> emails = key == MatchKey.EMAIL ? List.copyOf(keys) : List.of();
+        if (externalIds.isEmpty() && emails.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        var query = key == MatchKey.EMAIL ? repository.find(where, List.copyOf(externalIds), emails)
+                : repository.find(where, List.copyOf(externalIds));
+        return query.withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    }
+
+    private static String keyOf(ObjectNode fields, MatchKey key) {
+        JsonNode value = fields.get(key.field);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            return null;
+        }
+        return key == MatchKey.EMAIL ? value.asText().trim().toLowerCase(Locale.ROOT) : value.asText();
+    }
+
+    /** One batch being applied row by row, in memory, before its few statements. */
+    private final class Batch {
+        final MatchKey key;
+        final Mode mode;
+        final PropertyCatalog.Declarations declared;
+        final Map<String, List<Customer>> byKey = new HashMap<>();
+        final Map<String, Customer> byExternalId = new HashMap<>();
+        final List<AuditLog.Row> audit = new ArrayList<>();
+        final List<Outbox.Event> events = new ArrayList<>();
+
+        Batch(MatchKey key, Mode mode, PropertyCatalog.Declarations declared, List<Customer> found) {
+            this.key = key;
+            this.mode = mode;
+            this.declared = declared;
+            found.forEach(this::index);
+        }
+
+        private void index(Customer c) {
+            if (c.getExternalId() != null) {
+                byExternalId.put(c.getExternalId(), c);
+            }
+            String k = key == MatchKey.EMAIL ? (c.getEmail() == null ? null : c.getEmail().toLowerCase(Locale.ROOT))
+                    : c.getExternalId();
+            if (k != null) {
+                byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(c);
+            }
+        }
+
+        Uni<Outcome> apply(Row row) {
+            String k = keyOf(row.fields(), key);
+            if (k == null) {
+                return failed(row, new FieldError(key.field, "must not be blank: it is the match key"));
+            }
+            List<Customer> matches = byKey.getOrDefault(k, List.of());
+            if (matches.size() > 1) {
+                return failed(row, new FieldError(key.field, "matches " + matches.size()
+                        + " customers; match by externalId instead"));
+            }
+            Customer match = matches.isEmpty() ? null : matches.get(0);
+            if (match != null && mode == Mode.CREATE) {
+                return failed(row, new FieldError(key.field, "a customer with this " + key.field
+                        + " already exists (mode CREATE)"));
+            }
+            if (match == null && mode == Mode.UPDATE) {
+                return failed(row, new FieldError(key.field, "no customer has this " + key.field
+                        + " (mode UPDATE)"));
+            }
+            CustomerInput input;
+            try {
+                input = input(match, row);
+            } catch (ProblemException e) {
+                return Uni.createFrom().item(Outcome.failed(row.line(), e.errors().isEmpty()
+                        ? List.of(new FieldError(null, e.getMessage())) : e.errors()));
+            }
+            Customer owner = input.externalId() == null ? null : byExternalId.get(input.externalId());
+            if (owner != null && owner != match) {
+                return failed(row, new FieldError("externalId", "another customer has this externalId"));
+            }
+            return match == null ? create(row, input) : Uni.createFrom().item(update(row, match, input));
+        }
+
+        private static Uni<Outcome> failed(Row row, FieldError why) {
+            return Uni.createFrom().item(Outcome.failed(row.line(), List.of(why)));
+        }
+
+        private CustomerInput input(Customer match, Row row) {
+            ObjectNode tree = match == null ? mapper.createObjectNode() : mapper.valueToTree(CustomerService.current(match));
+            tree.setAll(row.fields());
+            if (!row.attributes().isEmpty()) {
+                tree.withObjectProperty("attributes").setAll(row.attributes());
+            }
+            CustomerInput input;
+            try {
+                input = mapper.treeToValue(tree, CustomerInput.class);
+            } catch (Exception e) {
+                throw Problems.from(e);
+            }
+            validator.validate(input);
+            List<FieldError> wrong = declared.check("attributes", null, input.attributes());
+            if (!wrong.isEmpty()) {
+                throw ProblemException.validation(wrong);
+            }
+            return input;
+        }
+
+        private Uni<Outcome> create(Row row, CustomerInput input) {
+            Customer c = new Customer();
+            c.setCreatedAt(CustomerService.now());
+            CustomerService.apply(c, input);
+            index(c);
+            return repository.persist(c).map(saved -> {
+                audit.add(new AuditLog.Row(c.getId().toString(), AuditLog.Action.CREATE,
+                        Change.between(Map.of(), service.snapshot(c))));
+                events.add(new Outbox.Event("customer.created", CustomerView.of(c)));
+                return new Outcome(row.line(), c.getId(), Result.CREATED, List.of());
+            });
+        }
+
+        /** Changes the customer only when the row changes a field, so an unchanged row writes nothing. */
+        private Outcome update(Row row, Customer c, CustomerInput input) {
+            Customer probe = new Customer();
+            CustomerService.apply(probe, input);
+            Map<String, Change> changes = Change.between(service.snapshot(c), service.snapshot(probe));
+            if (changes.isEmpty()) {
+                return new Outcome(row.line(), c.getId(), Result.UNCHANGED, List.of());
+            }
+            CustomerService.apply(c, input);
+            if (c.getExternalId() != null) {
+                byExternalId.put(c.getExternalId(), c);
+            }
+            audit.add(new AuditLog.Row(c.getId().toString(), AuditLog.Action.UPDATE, changes));
+            events.add(new Outbox.Event("customer.updated", CustomerView.of(c)));
+            return new Outcome(row.line(), c.getId(), Result.UPDATED, List.of());
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package io.headlesscrm.dataio;
+
+import static io.headlesscrm.testing.Credentials.asAdmin;
+import static io.headlesscrm.testing.Credentials.asUserWith;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Imports: mapping, modes, per-row errors and their report, bad files, cancel, and resuming a dead instance's job. */
+@QuarkusTest
+class ImportTest {
+
+    private static final String IMPORTS = "/api/v1/imports";
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void csvUpsertCreatesUpdatesLeavesUnchangedAndReportsBadRowsByLine() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String vip = tag();
+        String hotels = tag();
+        asAdmin().contentType(ContentType.JSON).body(Map.of("externalId", run + "-old", "name", "Old Name",
+                "attributes", Map.of("city", "Beijing"))).post("/api/v1/customers").then().statusCode(201);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("externalId", run + "-same", "name", "Same"))
+                .post("/api/v1/customers").then().statusCode(201);
+        String csv = "ID,Full name,E-mail,City,Labels,SMS,Ignored\r\n"
+                + run + "-1,Ada,ada-" + run + "@example.com,Shanghai," + vip + ";" + hotels + ",opted_out,x\r\n"
+                + run + "-2,Bad Email,not-an-email,,,,\r\n"
+                + run + "-3,Unknown Tag,,,nope-" + run + ",,\r\n"
+                + run + "-4,\"Lovelace, \"\"Countess\"\"\nof Lovelace\",,,,,\r\n"
+                + run + "-old,New Name,,,,,\r\n"
+                + "\r\n"
+                + run + "-same,Same,,,,,\r\n"
+                + run + "-5,Too,Many,Cells,,,,,\r\n";
+        String job = define(Map.of("format", "CSV", "matchKey", "EXTERNAL_ID", "mode", "UPSERT", "columns",
+                columns("ID", "externalId", "Full name", "name", "E-mail", "email", "City", "attributes.city",
+                        "Labels", "tags", "SMS", "consent.SMS")));
+        upload(job, "text/csv", csv).then().statusCode(202).body("status", equalTo("QUEUED")).body("total", equalTo(7));
+
+        JsonPath done = awaitFinished(job);
+        assertThat(done.getString("status")).isEqualTo("SUCCEEDED");
+        assertThat(done.getInt("read")).isEqualTo(7);
+        assertThat(done.getInt("created")).isEqualTo(2);
+        assertThat(done.getInt("updated")).isEqualTo(1);
+        assertThat(done.getInt("unchanged")).isEqualTo(1);
+        assertThat(done.getInt("failed")).isEqualTo(3);
+
+        JsonPath ada = customer(run + "-1");
+        assertThat(ada.getString("name")).isEqualTo("Ada");
+        assertThat(ada.getString("attributes.city")).isEqualTo("Shanghai");
+        String adaId = ada.getString("id");
+        assertThat(asAdmin().get("/api/v1/customers/" + adaId + "/tags").then().statusCode(200).extract().jsonPath()
+                .getList("key")).containsExactlyInAnyOrder(vip, hotels);
+        asAdmin().get("/api/v1/customers/" + adaId + "/consents").then().statusCode(200)
+                .body("find { it.channel == 'SMS' }.status", equalTo("OPTED_OUT"));
+        assertThat(customer(run + "-4").getString("name")).isEqualTo("Lovelace, \"Countess\"\nof Lovelace");
+        JsonPath old = customer(run + "-old");
+        assertThat(old.getString("name")).isEqualTo("New Name");
+        assertThat(old.getString("attributes.city")).as("an empty cell leaves the field").isEqualTo("Beijing");
+        assertThat(customer(run + "-same").getInt("version")).as("an unchanged row writes nothing").isZero();
+        asAdmin().get("/api/v1/customers-by-external-id/" + run + "-2").then().statusCode(404);
+        asAdmin().get("/api/v1/customers-by-external-id/" + run + "-3").then().statusCode(404);
+
+        String report = asAdmin().get(IMPORTS + "/" + job + "/errors").then().statusCode(200)
+                .contentType(containsText("text/csv")).extract().asString();
+        assertThat(report.lines().toList()).containsExactly("line,field,reason",
+                "3,email,must be a well-formed email address",
+                "4,tags,no tag has the key 'nope-" + run + "'",
+                "10,,has 9 cells where the header has 7");
+        asAdmin().get("/api/v1/audit-log?entity=customer&entityId=" + adaId).then().statusCode(200)
+                .body("items.action", hasItem("create"));
+    }
+
+    @Test
+    void ndjsonModesCreateOnlyAndUpdateOnlyFailRowsTheyMayNotWrite() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("email", "Here-" + run + "@example.com", "name", "Here"))
+                .post("/api/v1/customers").then().statusCode(201);
+        String rows = "{\"mail\": \"here-" + run + "@example.com\", \"n\": \"Here again\", \"score\": 7}\n"
+                + "{\"mail\": \"new-" + run + "@example.com\", \"n\": \"New\"}\n"
+                + "[1, 2]\n"
+                + "{not json\n";
+        Map<String, String> columns = columns("mail", "email", "n", "name", "score", "attributes.score");
+        String create = define(Map.of("format", "NDJSON", "matchKey", "EMAIL", "mode", "CREATE", "columns", columns));
+        upload(create, "application/x-ndjson", rows).then().statusCode(202);
+        JsonPath created = awaitFinished(create);
+        assertThat(created.getInt("created")).isEqualTo(1);
+        assertThat(created.getInt("failed")).isEqualTo(3);
+
+        String update = define(Map.of("format", "NDJSON", "matchKey", "EMAIL", "mode", "UPDATE", "columns", columns,
+                "webhooks", false));
+        upload(update, "application/x-ndjson", "{\"mail\": \"HERE-" + run + "@example.com\", \"score\": 7}\n"
+                + "{\"mail\": \"nobody-" + run + "@example.com\", \"n\": \"Nobody\"}\n").then().statusCode(202);
+        JsonPath updated = awaitFinished(update);
+        assertThat(updated.getInt("updated")).isEqualTo(1);
+        assertThat(updated.getInt("failed")).isEqualTo(1);
+        String report = asAdmin().get(IMPORTS + "/" + update + "/errors").then().statusCode(200).extract().asString();
+        assertThat(report).contains("2,email,no customer has this email (mode UPDATE)");
+        String createReport = asAdmin().get(IMPORTS + "/" + create + "/errors").then().extract().asString();
+        assertThat(createReport).contains("1,email,a customer with this email already exists (mode CREATE)",
+                "3,,must be a JSON object", "4,,not valid JSON");
+    }
+
+    @Test
+    void badDefinitionsAreRejectedWithTheirFields() {
+        asAdmin().contentType(ContentType.JSON).body(Map.of("format", "CSV", "matchKey", "EXTERNAL_ID", "mode",
+                "UPSERT", "columns", columns("a", "nickname", "b", "consent.PIGEON", "c", "name")))
+                .post(IMPORTS).then().statusCode(422).contentType("application/problem+json")
+                .body("errors.field", hasItem("columns.a")).body("errors.field", hasItem("columns.b"))
+                .body("errors.field", hasItem("matchKey"));
+        asAdmin().contentType(ContentType.JSON).body(Map.of("format", "XLSX", "matchKey", "EMAIL", "mode", "UPSERT",
+                "columns", columns("e", "email"))).post(IMPORTS).then().statusCode(400);
+        asUserWith("analyst").contentType(ContentType.JSON).body(Map.of("format", "CSV", "matchKey", "EMAIL", "mode",
+                "UPSERT", "columns", columns("e", "email"))).post(IMPORTS).then().statusCode(403);
+    }
+
+    @Test
+    void badFilesLeaveNothingStoredAndTheJobAwaitingItsFile() {
+        String job = define(Map.of("format", "CSV", "matchKey", "EXTERNAL_ID", "mode", "UPSERT", "columns",
+                columns("id", "externalId", "name", "name")));
+        upload(job, "application/x-ndjson", "{}\n").then().statusCode(415).contentType("application/problem+json");
+        byte[] latin1 = "id,name\nx1,Jos\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+        asAdmin().contentType("text/csv").body(latin1).put(IMPORTS + "/" + job + "/file").then().statusCode(400)
+                .body("type", equalTo("https://headless-crm.dev/problems/invalid-encoding"));
+        upload(job, "text/csv", "id,nom\nx1,Jose\n").then().statusCode(422).body("errors.field", hasItem("columns.name"));
+        upload(job, "text/csv", "").then().statusCode(422);
+        assertThat(chunks(job)).isZero();
+        asAdmin().get(IMPORTS + "/" + job).then().statusCode(200).body("status", equalTo("AWAITING_FILE"));
+
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        upload(job, "text/csv", "\uFEFFid,name\n" + run + ",Jos\u00e9\n").then().statusCode(202);
+        upload(job, "text/csv", "id,name\n").then().statusCode(409);
+        assertThat(awaitFinished(job).getInt("created")).isEqualTo(1);
+        assertThat(customer(run).getString("name")).isEqualTo("Jos\u00e9");
+        asAdmin().get(IMPORTS + "/" + UUID.randomUUID()).then().statusCode(404);
+        upload(UUID.randomUUID().toString(), "text/csv", "id\n").then().statusCode(404);
+        asAdmin().get(IMPORTS + "/" + UUID.randomUUID() + "/errors").then().statusCode(404);
+    }
+
+    @Test
+    void cancelStopsAnImportOnceAndOnlyOnce() {
+        String job = define(Map.of("format", "CSV", "matchKey", "EXTERNAL_ID", "mode", "UPSERT", "columns",
+                columns("id", "externalId", "name", "name")));
+        asAdmin().post(IMPORTS + "/" + job + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
+        asAdmin().post(IMPORTS + "/" + job + "/cancel").then().statusCode(409);
+        upload(job, "text/csv", "id,name\n").then().statusCode(409);
+    }
+
+    @Test
+    void anImportWhoseInstanceDiedResumesAfterItsLastAppliedChunk() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String job = define(Map.of("format", "NDJSON", "matchKey", "EXTERNAL_ID", "mode", "UPSERT", "columns",
+                columns("id", "externalId", "name", "name")));
+        UUID id = UUID.fromString(job);
+        // as a dead instance left it: chunk 0 applied (and deleted, 3 rows counted), chunks 1 and 2 waiting
+        for (int seq = 1; seq <= 2; seq++) {
+            String body = "{\"id\": \"" + run + "-" + seq + "a\", \"name\": \"A\"}\n{\"id\": \"" + run + "-" + seq
+                    + "b\", \"name\": \"B\"}\n";
+            pool.preparedQuery("INSERT INTO import_chunk (job_id, seq, first_line, body) VALUES ($1, $2, $3, $4)")
+                    .execute(Tuple.of(id, seq, 1L + 2 * seq, Buffer.buffer(body))).await().indefinitely();
+        }
+        pool.preparedQuery("UPDATE import_job SET status = 'RUNNING', total = 7, rows_read = 3, created = 3,"
+                + " owner = 'dead', lease_until = now() - interval '1 second', started_at = now() WHERE id = $1")
+                .execute(Tuple.of(id)).await().indefinitely();
+
+        JsonPath done = awaitFinished(job);
+        assertThat(done.getString("status")).isEqualTo("SUCCEEDED");
+        assertThat(done.getInt("read")).isEqualTo(7);
+        assertThat(done.getInt("created")).isEqualTo(7);
+        assertThat(chunks(job)).isZero();
+        for (String suffix : List.of("1a", "1b", "2a", "2b")) {
+            assertThat(customer(run + "-" + suffix).getInt("version")).isZero();
+        }
+    }
+
+    private long chunks(String job) {
+        return pool.preparedQuery("SELECT count(*) FROM import_chunk WHERE job_id = $1")
+                .execute(Tuple.of(UUID.fromString(job))).await().indefinitely().iterator().next().getLong(0);
+    }
+
+    private static String define(Map<String, Object> definition) {
+        return asAdmin().contentType(ContentType.JSON).body(definition).post(IMPORTS).then().statusCode(201)
+                .body("status", equalTo("AWAITING_FILE")).extract().path("id");
+    }
+
+    private static io.restassured.response.Response upload(String job, String type, String body) {
+        return asAdmin().contentType(type + "; charset=utf-8").body(body.getBytes(StandardCharsets.UTF_8))
+                .put(IMPORTS + "/" + job + "/file");
+    }
+
+    private static JsonPath awaitFinished(String job) {
+        JsonPath[] last = new JsonPath[1];
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            last[0] = asAdmin().get(IMPORTS + "/" + job).then().statusCode(200).extract().jsonPath();
+            return List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(last[0].getString("status"));
+        });
+        return last[0];
+    }
+
+    private static JsonPath customer(String externalId) {
+        return asAdmin().get("/api/v1/customers-by-external-id/" + externalId).then().statusCode(200).extract()
+                .jsonPath();
+    }
+
+    private static String tag() {
+        String key = "imp-" + UUID.randomUUID().toString().substring(0, 8);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("key", key, "name", key)).post("/api/v1/tags").then()
+                .statusCode(201);
+        return key;
+    }
+
+    private static Map<String, String> columns(String... pairs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], pairs[i + 1]);
+        }
+        return map;
+    }
+
+    private static org.hamcrest.Matcher<String> containsText(String text) {
+        return org.hamcrest.Matchers.containsString(text);
+    }
+}
