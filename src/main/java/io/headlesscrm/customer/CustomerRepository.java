@@ -2,6 +2,7 @@ package io.headlesscrm.customer;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -200,6 +201,19 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
             q.named().forEach(query::setParameter);
             return query.setMaxResults(limit).getResultList(); // a job takes batches of exactly limit
         });
+    }
+
+    /**
+     * The customers of {@code ids} in id order (one prepared statement, no persistence context): a page of an export.
+     * Email and phone are masked unless {@code contact}, as the API masks them for readers without contact details.
+     */
+    public Uni<List<CustomerView>> views(List<UUID> ids, boolean contact) {
+        return pool.preparedQuery("SELECT " + CustomerView.COLUMNS + " FROM customer WHERE id = ANY($1) ORDER BY id")
+                .execute(Tuple.of(ids.toArray(UUID[]::new))).map(rows -> {
+                    List<CustomerView> views = new ArrayList<>(rows.size());
+                    rows.forEach(r -> views.add(contact ? CustomerView.of(r) : CustomerView.of(r).withContactMasked()));
+                    return views;
+                });
     }
 
     /** How many customers match, exactly (a tag job's total). */

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The cells of one CSV record (RFC 4180: comma-separated; a cell in double quotes may hold commas, line breaks and
+ * The cells of one CSV record, and a value as a cell (RFC 4180: comma-separated; a cell in double quotes may hold commas, line breaks and
  * doubled quotes). {@link RecordSplitter} already finds where records end by the same quoting rule, which is why
  * this small reader stands here rather than a CSV library that would find the records again.
  */
@@ -39,5 +39,19 @@ final class CsvCells {
         }
         cells.add(cell.toString());
         return cells;
+    }
+
+    /** A value as one cell: quoted when it holds a comma, a quote or a line break; empty for none. */
+    static String quote(String value) {
+        if (value == null) {
+            return "";
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+                return '"' + value.replace("\"", "\"\"") + '"';
+            }
+        }
+        return value;
     }
 }

@@ -13,7 +13,7 @@ import io.headlesscrm.customer.CustomerBatch;
 /** What an import reads and how: the file's format, which column goes where, how rows find their customer. */
 @Schema(name = "ImportInput", description = "An import job, created before its file is uploaded")
 public record ImportDefinition(
-        @NotNull @Schema(required = true) Format format,
+        @NotNull @Schema(required = true) FileFormat format,
         @NotNull @Schema(required = true, description = "What finds an existing customer: EXTERNAL_ID, or EMAIL "
                 + "(case-insensitive; a row whose email several customers share fails)") CustomerBatch.MatchKey matchKey,
         @NotNull @Schema(required = true, description = "CREATE only new customers, UPDATE only existing ones, or UPSERT")
@@ -26,10 +26,6 @@ public record ImportDefinition(
                         + "\"City\": \"attributes.city\", \"Labels\": \"tags\", \"SMS\": \"consent.SMS\"}")
         Map<String, String> columns,
         @Schema(description = "Send customer and tag webhook events for the changes (default true)") Boolean webhooks) {
-
-    public enum Format {
-        CSV, NDJSON
-    }
 
     boolean sendsWebhooks() {
         return webhooks == null || webhooks;

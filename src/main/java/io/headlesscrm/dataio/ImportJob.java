@@ -33,7 +33,7 @@ class ImportJob {
     UUID id;
 
     @Enumerated(EnumType.STRING)
-    ImportDefinition.Format format;
+    FileFormat format;
     @Enumerated(EnumType.STRING)
     @Column(name = "match_key")
     CustomerBatch.MatchKey matchKey;

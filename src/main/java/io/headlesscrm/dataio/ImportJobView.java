@@ -13,7 +13,7 @@ import io.headlesscrm.security.Actor;
 @Schema(name = "ImportJob", description = "A customer import, run in the background once its file is uploaded")
 public record ImportJobView(
         @Schema(required = true) UUID id,
-        @Schema(required = true) ImportDefinition.Format format,
+        @Schema(required = true) FileFormat format,
         @Schema(required = true) CustomerBatch.MatchKey matchKey,
         @Schema(required = true) CustomerBatch.Mode mode,
         @Schema(required = true) Map<String, String> columns,

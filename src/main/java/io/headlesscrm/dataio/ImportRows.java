@@ -54,11 +54,11 @@ final class ImportRows {
 
     List<Parsed> parse(long firstLine, byte[] body) {
         List<Parsed> rows = new ArrayList<>();
-        RecordSplitter splitter = new RecordSplitter(job.format == ImportDefinition.Format.CSV, Integer.MAX_VALUE,
+        RecordSplitter splitter = new RecordSplitter(job.format == FileFormat.CSV, Integer.MAX_VALUE,
                 firstLine, (line, bytes) -> {
                     String text = new String(bytes, StandardCharsets.UTF_8);
                     if (!text.isBlank()) {
-                        rows.add(job.format == ImportDefinition.Format.CSV ? csv(line, text) : ndjson(line, text));
+                        rows.add(job.format == FileFormat.CSV ? csv(line, text) : ndjson(line, text));
                     }
                 });
         splitter.feed(body);

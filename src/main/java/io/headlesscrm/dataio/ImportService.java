@@ -117,20 +117,12 @@ public class ImportService {
             for (Row r : rows) {
                 after[0] = r.getLong(0);
                 after[1] = r.getShort(1);
-                csv.append(after[0]).append(',').append(cell(r.getString(2))).append(',').append(cell(r.getString(3)))
+                csv.append(after[0]).append(',').append(CsvCells.quote(r.getString(2))).append(',').append(CsvCells.quote(r.getString(3)))
                         .append('\n');
                 count++;
             }
             return new ReportPage(csv.toString(), count);
         });
-    }
-
-    private static String cell(String value) {
-        if (value == null) {
-            return "";
-        }
-        return value.contains(",") || value.contains("\"") || value.contains("\n")
-                ? '"' + value.replace("\"", "\"\"") + '"' : value;
     }
 
     private static ImportJob require(ImportJob job, UUID id) {

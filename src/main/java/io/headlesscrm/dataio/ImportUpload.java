@@ -51,8 +51,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class ImportUpload {
 
     static final String PATH = ImportResource.PATH + "/:id/file";
-    static final String CSV = "text/csv";
-    static final String NDJSON = "application/x-ndjson";
     private static final int ORDER = -5;
     private static final int CHUNK_BYTES = 4 << 20;
 
@@ -68,8 +66,8 @@ public class ImportUpload {
     AuthFailureResponses authFailures;
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     MemorySize recordLimit;
-    @ConfigProperty(name = "crm.imports.chunk-rows", defaultValue = "1000")
-    int chunkRows;
+    @Inject
+    ImportsConfig config;
 
     void install(@Observes Router router) {
         router.put(PATH).order(ORDER).handler(this::handle);
@@ -97,15 +95,15 @@ public class ImportUpload {
     }
 
     /** Marks the job as being uploaded, once it is known to await a file of this content type. */
-    private Uni<ImportDefinition.Format> claim(UUID id, String contentType) {
+    private Uni<FileFormat> claim(UUID id, String contentType) {
         return pool.preparedQuery("SELECT format, status FROM import_job WHERE id = $1").execute(Tuple.of(id))
                 .flatMap(rows -> {
                     if (rows.size() == 0) {
                         throw ProblemException.notFound("Import", id);
                     }
                     var row = rows.iterator().next();
-                    ImportDefinition.Format format = ImportDefinition.Format.valueOf(row.getString(0));
-                    String expected = format == ImportDefinition.Format.CSV ? CSV : NDJSON;
+                    FileFormat format = FileFormat.valueOf(row.getString(0));
+                    String expected = format.mediaType;
                     if (contentType == null || !contentType.split(";", 2)[0].trim().equalsIgnoreCase(expected)) {
                         throw new ProblemException(415, "unsupported-media-type", "Unsupported media type",
                                 "This import reads " + format + ": send the file as " + expected, List.of());
@@ -132,7 +130,7 @@ public class ImportUpload {
         private final RoutingContext rc;
         private final HttpServerRequest request;
         private final UUID id;
-        private final ImportDefinition.Format format;
+        private final FileFormat format;
         private final RecordSplitter splitter;
         private final ByteArrayOutputStream chunk = new ByteArrayOutputStream();
         private String[] header;
@@ -146,17 +144,17 @@ public class ImportUpload {
         private boolean ended;
         private boolean failed;
 
-        Run(RoutingContext rc, UUID id, ImportDefinition.Format format) {
+        Run(RoutingContext rc, UUID id, FileFormat format) {
             this.rc = rc;
             this.request = rc.request();
             this.id = id;
             this.format = format;
-            this.splitter = new RecordSplitter(format == ImportDefinition.Format.CSV,
+            this.splitter = new RecordSplitter(format == FileFormat.CSV,
                     (int) Math.min(Integer.MAX_VALUE, recordLimit.asLongValue()), 1, this::record);
         }
 
         void start() {
-            Uni<Void> loaded = format == ImportDefinition.Format.CSV ? service.job(id).invoke(j -> columns = j.columns())
+            Uni<Void> loaded = format == FileFormat.CSV ? service.job(id).invoke(j -> columns = j.columns())
                     .replaceWithVoid() : Uni.createFrom().voidItem();
             loaded.subscribe().with(v -> {
                 if (request.isEnded()) { // an empty body can end before the handlers are set
@@ -198,7 +196,7 @@ public class ImportUpload {
                 throw ProblemException.badRequest("invalid-encoding", null, "Line " + line
                         + " is not UTF-8: send the file in UTF-8 (with or without a byte order mark)");
             }
-            if (format == ImportDefinition.Format.CSV && header == null) {
+            if (format == FileFormat.CSV && header == null) {
                 header = header(new String(bytes, StandardCharsets.UTF_8));
                 return;
             }
@@ -238,7 +236,7 @@ public class ImportUpload {
             if (storing || failed) {
                 return;
             }
-            boolean full = chunkRecords >= chunkRows || chunk.size() >= CHUNK_BYTES;
+            boolean full = chunkRecords >= config.chunkRows() || chunk.size() >= CHUNK_BYTES;
             if (full || (ended && chunkRecords > 0)) {
                 storing = true;
                 request.pause();
@@ -254,7 +252,7 @@ public class ImportUpload {
                             next();
                         }, this::fail);
             } else if (ended) {
-                if (format == ImportDefinition.Format.CSV && header == null) {
+                if (format == FileFormat.CSV && header == null) {
                     fail(ProblemException.validation(List.of(new FieldError("header", "the file is empty: a CSV "
                             + "import starts with a header row"))));
                     return;

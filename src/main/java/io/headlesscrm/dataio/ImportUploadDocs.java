@@ -43,7 +43,7 @@ public class ImportUploadDocs implements OASFilter {
                 .addParameter(OASFactory.createParameter().name("id").in(Parameter.In.PATH).required(true)
                         .schema(OASFactory.createSchema().type(List.of(SchemaType.STRING)).format("uuid")))
                 .requestBody(OASFactory.createRequestBody().required(true).content(OASFactory.createContent()
-                        .addMediaType(ImportUpload.CSV, file).addMediaType(ImportUpload.NDJSON, file)))
+                        .addMediaType(FileFormat.CSV.mediaType, file).addMediaType(FileFormat.NDJSON.mediaType, file)))
                 .responses(responses)));
     }
 }

@@ -1,13 +1,12 @@
 package io.headlesscrm.dataio;
 
-import java.time.Duration;
 import java.util.UUID;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.headlesscrm.common.error.Problems;
@@ -26,26 +25,22 @@ import io.smallrye.mutiny.Uni;
 public class ImportWorker {
 
     private static final Logger LOG = Logger.getLogger(ImportWorker.class);
-    private static final String CLAIM = "UPDATE import_job SET status = 'RUNNING', owner = ?1,"
-            + " lease_until = now() + make_interval(secs => ?2), started_at = coalesce(started_at, now())"
-            + " WHERE id = (SELECT id FROM import_job WHERE status = 'QUEUED' OR (status = 'RUNNING' AND lease_until < now())"
-            + " ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id";
-    private static final String RENEW = "UPDATE import_job SET lease_until = now() + make_interval(secs => ?3)"
-            + " WHERE id = ?1 AND owner = ?2";
     private static final int ATTEMPTS = 3;
 
-    private final String owner = UUID.randomUUID().toString();
-
-    @ConfigProperty(name = "crm.imports.lease", defaultValue = "60s")
-    Duration lease;
+    @Inject
+    ImportsConfig config;
     @Inject
     ImportStep step;
+    private JobLease lease;
+
+    @PostConstruct
+    void init() {
+        lease = new JobLease("import_job", config::lease);
+    }
 
     @Scheduled(every = "${crm.imports.poll-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(CLAIM, UUID.class)
-                .setParameter(1, owner).setParameter(2, (double) lease.toSeconds()).getResultList()))
-                .flatMap(claimed -> claimed.isEmpty() ? Uni.createFrom().voidItem() : run(claimed.get(0)));
+        return lease.claim().flatMap(id -> id == null ? Uni.createFrom().voidItem() : run(id));
     }
 
     private Uni<Void> run(UUID id) {
@@ -59,7 +54,7 @@ public class ImportWorker {
         return Panache.withTransaction(() -> Panache.getSession()
                 .flatMap(s -> s.find(ImportJob.class, id, LockModeType.PESSIMISTIC_WRITE))
                 .flatMap(job -> job == null || job.status != ImportStatus.RUNNING ? Uni.createFrom().item(false)
-                        : renew(id).flatMap(owned -> !owned ? Uni.createFrom().item(false)
+                        : lease.renew(id).flatMap(owned -> !owned ? Uni.createFrom().item(false)
                                 : step.next(job).invoke(more -> {
                                     if (!more) {
                                         job.finish(ImportStatus.SUCCEEDED, null);
@@ -67,11 +62,6 @@ public class ImportWorker {
                                 }))))
                 .onFailure(e -> Problems.isUniqueViolation(e, null) || Problems.isConcurrentWrite(e))
                 .retry().atMost(ATTEMPTS);
-    }
-
-    private Uni<Boolean> renew(UUID id) {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery(RENEW).setParameter(1, id).setParameter(2, owner)
-                .setParameter(3, (double) lease.toSeconds()).executeUpdate()).map(n -> n == 1);
     }
 
     private Uni<Void> fail(UUID id, Throwable e) {

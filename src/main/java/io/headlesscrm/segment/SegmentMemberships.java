@@ -2,9 +2,12 @@ package io.headlesscrm.segment;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,6 +45,29 @@ public class SegmentMemberships {
 
     @Inject
     Pool pool;
+
+    /** Which of {@code keys} are dimensions' keys. */
+    public Uni<Set<String>> dimensions(Collection<String> keys) {
+        return pool.preparedQuery("SELECT key FROM segment WHERE kind = 'DIMENSION' AND key = ANY($1)")
+                .execute(Tuple.of(keys.toArray(String[]::new))).map(rows -> {
+                    Set<String> found = new HashSet<>();
+                    rows.forEach(r -> found.add(r.getString(0)));
+                    return found;
+                });
+    }
+
+    /** Each customer's bucket key of each of the {@code dimensions} (absent: in none), in the order of {@code customers}. */
+    public Uni<List<Map<String, String>>> buckets(List<UUID> customers, Collection<String> dimensions) {
+        return pool.preparedQuery("SELECT m.customer_id, s.key, b.key FROM segment_member m JOIN segment s ON s.id ="
+                + " m.segment_id JOIN segment_bucket b ON b.id = m.bucket_id WHERE m.customer_id = ANY($1)"
+                + " AND s.kind = 'DIMENSION' AND s.key = ANY($2)")
+                .execute(Tuple.of(customers.toArray(UUID[]::new), dimensions.toArray(String[]::new))).map(rows -> {
+                    Map<UUID, Map<String, String>> by = new HashMap<>();
+                    rows.forEach(r -> by.computeIfAbsent(r.getUUID(0), k -> new HashMap<>()).put(r.getString(1),
+                            r.getString(2)));
+                    return customers.stream().map(id -> by.getOrDefault(id, Map.of())).toList();
+                });
+    }
 
     /** Dimensions first, then audiences, each by key; in the order of {@code customers}. */
     public Uni<List<List<Membership>>> of(List<UUID> customers) {

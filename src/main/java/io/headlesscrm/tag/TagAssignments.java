@@ -55,6 +55,12 @@ public class TagAssignments {
         });
     }
 
+    /** The live tag keys of each customer, in the order of {@code customerIds} and by key: one statement. */
+    public Uni<List<List<String>>> keysOf(List<UUID> customerIds) {
+        return tagsOf(customerIds).map(tags -> tags.stream().map(each -> each.stream().map(CustomerTagView::key).toList())
+                .toList());
+    }
+
     /**
      * The live tags of each customer, in the order of {@code customerIds}: one statement for the whole batch.
      * It runs in a session of its own: GraphQL resolves sibling fields (totalCount) at the same time, and a

@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.headlesscrm.security.Roles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -130,7 +131,7 @@ class ImportTest {
                 .body("errors.field", hasItem("matchKey"));
         asAdmin().contentType(ContentType.JSON).body(Map.of("format", "XLSX", "matchKey", "EMAIL", "mode", "UPSERT",
                 "columns", columns("e", "email"))).post(IMPORTS).then().statusCode(400);
-        asUserWith("analyst").contentType(ContentType.JSON).body(Map.of("format", "CSV", "matchKey", "EMAIL", "mode",
+        asUserWith(Roles.ANALYST).contentType(ContentType.JSON).body(Map.of("format", "CSV", "matchKey", "EMAIL", "mode",
                 "UPSERT", "columns", columns("e", "email"))).post(IMPORTS).then().statusCode(403);
     }
 
@@ -155,6 +156,19 @@ class ImportTest {
         asAdmin().get(IMPORTS + "/" + UUID.randomUUID()).then().statusCode(404);
         upload(UUID.randomUUID().toString(), "text/csv", "id\n").then().statusCode(404);
         asAdmin().get(IMPORTS + "/" + UUID.randomUUID() + "/errors").then().statusCode(404);
+    }
+
+    @Test
+    void importsAreListedNewestFirstAPageAtATime() {
+        String older = define(Map.of("format", "CSV", "matchKey", "EMAIL", "mode", "CREATE", "columns",
+                columns("e", "email")));
+        String newer = define(Map.of("format", "NDJSON", "matchKey", "EMAIL", "mode", "CREATE", "columns",
+                columns("e", "email")));
+        JsonPath first = asAdmin().get(IMPORTS + "?limit=1").then().statusCode(200).extract().jsonPath();
+        assertThat(first.getList("items.id")).containsExactly(newer);
+        asAdmin().queryParam("limit", 1).queryParam("cursor", first.getString("nextCursor")).get(IMPORTS).then()
+                .statusCode(200).body("items[0].id", equalTo(older));
+        asAdmin().get(IMPORTS + "?cursor=forged").then().statusCode(400).contentType("application/problem+json");
     }
 
     @Test

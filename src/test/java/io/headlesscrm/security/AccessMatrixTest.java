@@ -53,6 +53,8 @@ class AccessMatrixTest {
     private static final Set<String> REACHERS = Set.of(ADMIN, MARKETER, SALES);
     private static final Set<String> REPORTERS = Set.of(ADMIN, PARTNER);
     private static final Set<String> EVENT_WRITERS = Set.of(ADMIN, MARKETER, PARTNER);
+    private static final Set<String> IMPORTERS = Set.of(ADMIN, MARKETER);
+    private static final Set<String> EXPORTERS = Set.of(ADMIN, MARKETER, ANALYST);
     private static final Set<String> LEAD_WORKERS = Set.of(ADMIN, SALES);
     private static final Set<String> LEAD_REPORTERS = Set.of(ADMIN, SALES, PARTNER);
     /** A role Keycloak may send that this service does not know: authenticated, allowed nothing but /me. */
@@ -234,6 +236,21 @@ class AccessMatrixTest {
                     + "/runs/" + ranCampaign()[1])),
             rest("GET /api/v1/campaigns/{id}/runs/{runId}/recipients/{customerId}", READERS, r -> r.get(
                     "/api/v1/campaigns/" + ranCampaign()[0] + "/runs/" + ranCampaign()[1] + "/recipients/" + newCustomer())),
+            rest("POST /api/v1/imports", IMPORTERS, r -> r.contentType(ContentType.JSON).body(importInput())
+                    .post("/api/v1/imports")),
+            rest("GET /api/v1/imports", IMPORTERS, r -> r.get("/api/v1/imports?limit=1")),
+            rest("GET /api/v1/imports/{id}", IMPORTERS, r -> r.get("/api/v1/imports/" + newImport())),
+            rest("PUT /api/v1/imports/{id}/file", IMPORTERS, r -> r.contentType("text/csv").body("id,name\n")
+                    .put("/api/v1/imports/" + newImport() + "/file")),
+            rest("POST /api/v1/imports/{id}/cancel", IMPORTERS, r -> r.post("/api/v1/imports/" + newImport() + "/cancel")),
+            rest("GET /api/v1/imports/{id}/errors", IMPORTERS, r -> r.get("/api/v1/imports/" + newImport() + "/errors")),
+            rest("POST /api/v1/exports", EXPORTERS, r -> r.contentType(ContentType.JSON).body(Map.of("format", "CSV",
+                    "filter", Map.of("externalId", "none-" + UUID.randomUUID()))).post("/api/v1/exports")),
+            rest("GET /api/v1/exports", EXPORTERS, r -> r.get("/api/v1/exports?limit=1")),
+            rest("GET /api/v1/exports/{id}", EXPORTERS, r -> r.get("/api/v1/exports/" + newExport())),
+            rest("GET /api/v1/exports/{id}/file", EXPORTERS, r -> r.get("/api/v1/exports/" + finishedExport() + "/file")),
+            rest("POST /api/v1/exports/{id}/cancel", EXPORTERS, r -> r.post("/api/v1/exports/" + runningExport()
+                    + "/cancel")),
             rest("POST /api/v1/lead-rules", DELETERS, r -> r.contentType(ContentType.JSON).body(leadRuleInput(false))
                     .post("/api/v1/lead-rules")),
             rest("GET /api/v1/lead-rules", READERS, r -> r.get("/api/v1/lead-rules?limit=1")),
@@ -565,6 +582,39 @@ class AccessMatrixTest {
         asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Matrix", "externalId", ext))
                 .post("/api/v1/customers").then().statusCode(201);
         return ext;
+    }
+
+    static Map<String, Object> importInput() {
+        return Map.of("format", "CSV", "matchKey", "EXTERNAL_ID", "mode", "UPSERT", "columns",
+                Map.of("id", "externalId", "name", "name"));
+    }
+
+    static String newImport() {
+        return asAdmin().contentType(ContentType.JSON).body(importInput()).post("/api/v1/imports").then()
+                .statusCode(201).extract().path("id");
+    }
+
+    static String newExport() {
+        return asAdmin().contentType(ContentType.JSON).body(Map.of("format", "CSV", "filter",
+                Map.of("externalId", "none-" + UUID.randomUUID()))).post("/api/v1/exports").then().statusCode(202)
+                .extract().path("id");
+    }
+
+    /** An export of nobody, written: the worker takes a second at most. */
+    static String finishedExport() {
+        String id = newExport();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> "SUCCEEDED".equals(
+                asAdmin().get("/api/v1/exports/" + id).then().extract().path("status")));
+        return id;
+    }
+
+    /** An export another instance is running (its lease is current), so it stays cancellable while the test runs. */
+    static String runningExport() {
+        String id = finishedExport();
+        Arc.container().instance(Pool.class).get().preparedQuery("UPDATE export_job SET status = 'RUNNING', owner ="
+                + " 'elsewhere', lease_until = now() + interval '1 hour', finished_at = NULL WHERE id = $1")
+                .execute(Tuple.of(UUID.fromString(id))).await().indefinitely();
+        return id;
     }
 
     static String newTag() {

@@ -1,0 +1,101 @@
+package io.headlesscrm.dataio;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.UuidGenerator;
+import org.hibernate.type.SqlTypes;
+
+import io.headlesscrm.security.Actor;
+
+/**
+ * An export job. Its cursor and counters move only in the transaction that writes a chunk of its file, so a resumed
+ * export writes each customer once. Whether contact fields are masked is decided when it is created, by who asked.
+ */
+@Entity
+@Table(name = "export_job")
+class ExportJob {
+
+    @Id
+    @GeneratedValue
+    @UuidGenerator(style = UuidGenerator.Style.VERSION_7)
+    UUID id;
+
+    @Enumerated(EnumType.STRING)
+    FileFormat format;
+    String[] fields;
+    boolean tags;
+    String[] buckets;
+    @JdbcTypeCode(SqlTypes.JSON)
+    Map<String, Object> filter;
+    boolean masked;
+
+    @Enumerated(EnumType.STRING)
+    ExportStatus status;
+    @Column(name = "cursor_id")
+    UUID cursorId;
+    @Column(name = "rows_written")
+    long rows;
+    int chunks;
+    long bytes;
+    String error;
+
+    @Column(name = "actor_type")
+    String actorType;
+    @Column(name = "actor_id")
+    String actorId;
+    @Column(name = "actor_name")
+    String actorName;
+    @Column(name = "client_id")
+    String clientId;
+    @Column(name = "request_id")
+    String requestId;
+
+    @Column(name = "created_at")
+    Instant createdAt;
+    @Column(name = "started_at")
+    Instant startedAt;
+    @Column(name = "finished_at")
+    Instant finishedAt;
+    @Column(name = "expires_at")
+    Instant expiresAt;
+
+    protected ExportJob() {
+    }
+
+    ExportJob(ExportDefinition definition, Map<String, Object> filter, boolean masked, Actor actor, String requestId) {
+        this.format = definition.format();
+        this.fields = definition.fieldsOrDefault().toArray(String[]::new);
+        this.tags = Boolean.TRUE.equals(definition.tags());
+        this.buckets = definition.buckets() == null ? new String[0] : definition.buckets().toArray(String[]::new);
+        this.filter = filter;
+        this.masked = masked;
+        this.status = ExportStatus.QUEUED;
+        this.actorType = actor.type();
+        this.actorId = actor.id();
+        this.actorName = actor.name();
+        this.clientId = actor.clientId();
+        this.requestId = requestId;
+        this.createdAt = Instant.now();
+    }
+
+    Actor actor() {
+        return new Actor(actorType, actorId, actorName, clientId);
+    }
+
+    void finish(ExportStatus outcome, String why) {
+        status = outcome;
+        error = why;
+        finishedAt = Instant.now();
+    }
+}
