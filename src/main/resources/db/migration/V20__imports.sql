@@ -11,7 +11,7 @@ CREATE TABLE import_job (
     columns       jsonb        NOT NULL,
     webhooks      boolean      NOT NULL,
     status        varchar(16)  NOT NULL,
-    header        text[],
+    header        varchar[],
     total         bigint,
     rows_read     bigint       NOT NULL DEFAULT 0,
     created       bigint       NOT NULL DEFAULT 0,

@@ -5,9 +5,9 @@
 CREATE TABLE export_job (
     id            uuid         PRIMARY KEY,
     format        varchar(8)   NOT NULL CHECK (format IN ('CSV', 'NDJSON')),
-    fields        text[]       NOT NULL,
+    fields        varchar[]    NOT NULL,
     tags          boolean      NOT NULL,
-    buckets       text[]       NOT NULL,
+    buckets       varchar[]    NOT NULL,
     filter        jsonb        NOT NULL,
     masked        boolean      NOT NULL,
     status        varchar(16)  NOT NULL,

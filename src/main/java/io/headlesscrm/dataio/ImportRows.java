@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -165,8 +166,10 @@ final class ImportRows {
         PropertyType type = declared.get(attribute);
         if (type == PropertyType.NUMBER) {
             try {
-                return JSON.numberNode(new BigDecimal(cell));
-            } catch (NumberFormatException e) {
+                // as JSON would read it (an int, a long, a double): a BigDecimal would not equal the value read back,
+                // and Hibernate would write the customer again after inserting it
+                return mapper.readTree(new BigDecimal(cell).toString());
+            } catch (NumberFormatException | JsonProcessingException e) {
                 return JSON.textNode(cell);
             }
         }

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -494,6 +495,55 @@ class ResponsesMatchOpenApiTest {
         asAdmin().get("/api/v1/me").then().statusCode(200);
         asUserWith(Roles.SALES).get("/api/v1/me").then().statusCode(200);
         given().get("/api/v1/me").then().statusCode(401);
+    }
+
+    @Test
+    @Order(6)
+    void importsAndExports() {
+        String imports = "/api/v1/imports";
+        Map<String, Object> definition = Map.of("format", "CSV", "matchKey", "EXTERNAL_ID", "mode", "UPSERT",
+                "columns", Map.of("id", "externalId", "name", "name"));
+        asAdmin().contentType(ContentType.JSON).body(Map.of("format", "CSV")).post(imports).then().statusCode(422);
+        String job = asAdmin().contentType(ContentType.JSON).body(definition).post(imports).then().statusCode(201)
+                .extract().path("id");
+        asAdmin().contentType("application/x-ndjson").body("{}\n".getBytes(StandardCharsets.UTF_8)).put(imports + "/" + job + "/file").then()
+                .statusCode(415);
+        asAdmin().contentType("text/csv").body("id,name\ncontract-" + UUID.randomUUID() + ",Contract\n")
+                .put(imports + "/" + job + "/file").then().statusCode(202);
+        asAdmin().get(imports + "/" + job).then().statusCode(200);
+        asAdmin().get(imports + "/" + UUID.randomUUID()).then().statusCode(404);
+        asAdmin().get(imports + "?limit=2").then().statusCode(200);
+        asAdmin().get(imports + "?limit=0").then().statusCode(400);
+        asAdmin().get(imports + "/" + job + "/errors").then().statusCode(200);
+        asAdmin().get(imports + "/" + UUID.randomUUID() + "/errors").then().statusCode(404);
+        String other = asAdmin().contentType(ContentType.JSON).body(definition).post(imports).then().statusCode(201)
+                .extract().path("id");
+        asAdmin().post(imports + "/" + other + "/cancel").then().statusCode(200);
+        asAdmin().post(imports + "/" + other + "/cancel").then().statusCode(409);
+
+        String exports = "/api/v1/exports";
+        asAdmin().contentType(ContentType.JSON).body(Map.of("format", "CSV", "fields", List.of("password"))).post(exports)
+                .then().statusCode(422);
+        String export = asAdmin().contentType(ContentType.JSON).body(Map.of("format", "NDJSON", "filter",
+                Map.of("externalId", "contract-none"))).post(exports).then().statusCode(202).extract().path("id");
+        asAdmin().get(exports + "/" + UUID.randomUUID() + "/file").then().statusCode(404);
+        for (int i = 0; i < 200 && !"SUCCEEDED".equals(asAdmin().get(exports + "/" + export).then().statusCode(200)
+                .extract().path("status")); i++) {
+            sleep(100);
+        }
+        asAdmin().get(exports + "/" + export + "/file").then().statusCode(200);
+        asAdmin().get(exports + "/" + UUID.randomUUID()).then().statusCode(404);
+        asAdmin().get(exports + "?limit=2").then().statusCode(200);
+        asAdmin().get(exports + "?cursor=forged").then().statusCode(400);
+        asAdmin().post(exports + "/" + export + "/cancel").then().statusCode(409);
+        asAdmin().post(exports + "/" + UUID.randomUUID() + "/cancel").then().statusCode(404);
+        int cancelled = 0;
+        for (int i = 0; i < 5 && cancelled != 200; i++) { // an export of everyone, two per page here: cancelled midway
+            String all = asAdmin().contentType(ContentType.JSON).body(Map.of("format", "CSV")).post(exports).then()
+                    .statusCode(202).extract().path("id");
+            cancelled = asAdmin().post(exports + "/" + all + "/cancel").then().extract().statusCode();
+        }
+        assertThat(cancelled).isEqualTo(200);
     }
 
     @Test

@@ -159,6 +159,67 @@ class ImportTest {
     }
 
     @Test
+    void importedChangesRaiseTheUsualWebhooksUnlessAskedForNone() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String vip = tag();
+        String endpoint = asAdmin().contentType(ContentType.JSON).body(Map.of("url", "http://127.0.0.1:9/imports",
+                "eventTypes", List.of("customer.created", "tag.assigned"))).post("/api/v1/webhook-endpoints").then()
+                .statusCode(201).extract().path("id");
+        try {
+            Map<String, String> columns = columns("id", "externalId", "name", "name", "tags", "tags");
+            String loud = define(Map.of("format", "NDJSON", "matchKey", "EXTERNAL_ID", "mode", "CREATE", "columns",
+                    columns));
+            upload(loud, "application/x-ndjson", "{\"id\": \"" + run + "-a\", \"name\": \"A\", \"tags\": [\"" + vip
+                    + "\"]}\n{\"id\": \"" + run + "-b\", \"name\": \"B\"}\n").then().statusCode(202);
+            assertThat(awaitFinished(loud).getInt("created")).isEqualTo(2);
+            String quiet = define(Map.of("format", "NDJSON", "matchKey", "EXTERNAL_ID", "mode", "CREATE", "columns",
+                    columns, "webhooks", false));
+            upload(quiet, "application/x-ndjson", "{\"id\": \"" + run + "-q\", \"name\": \"Q\", \"tags\": \"" + vip
+                    + "\"}\n").then().statusCode(202);
+            assertThat(awaitFinished(quiet).getInt("created")).isEqualTo(1);
+
+            assertThat(messages(endpoint, "customer.created", run + "-a")).isEqualTo(1);
+            assertThat(messages(endpoint, "customer.created", run + "-b")).isEqualTo(1);
+            assertThat(messages(endpoint, "tag.assigned", vip)).isEqualTo(1);
+            assertThat(messages(endpoint, "customer.created", run + "-q")).isZero();
+            String quietId = customer(run + "-q").getString("id");
+            asAdmin().get("/api/v1/audit-log?entityId=" + quietId).then().statusCode(200)
+                    .body("items.action", hasItem("create"));
+            assertThat(asAdmin().get("/api/v1/customers/" + quietId + "/tags").then().statusCode(200).extract()
+                    .jsonPath().getList("source")).containsExactly("IMPORT");
+        } finally {
+            asAdmin().delete("/api/v1/webhook-endpoints/" + endpoint).then().statusCode(204);
+        }
+    }
+
+    private long messages(String endpoint, String type, String mention) {
+        return pool.preparedQuery("SELECT count(*) FROM webhook_message WHERE endpoint_id = $1 AND event_type = $2"
+                + " AND body LIKE $3").execute(Tuple.of(UUID.fromString(endpoint), type, "%" + mention + "%"))
+                .await().indefinitely().iterator().next().getLong(0);
+    }
+
+    @Test
+    void csvCellsOfDeclaredNumberAttributesAreNumbersAndACreatedCustomerIsWrittenOnce() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String attribute = "imp_n_" + run;
+        asAdmin().contentType(ContentType.JSON).body(Map.of("scope", "CUSTOMER", "name", attribute, "type", "NUMBER"))
+                .post("/api/v1/properties").then().statusCode(201);
+        String job = define(Map.of("format", "CSV", "matchKey", "EXTERNAL_ID", "mode", "UPSERT", "columns",
+                columns("id", "externalId", "name", "name", "n", "attributes." + attribute)));
+        upload(job, "text/csv", "id,name,n\n" + run + "-i,I,7\n" + run + "-d,D,2.50\n" + run + "-x,X,seven\n").then()
+                .statusCode(202);
+        JsonPath done = awaitFinished(job);
+        assertThat(done.getInt("created")).as(asAdmin().get(IMPORTS + "/" + job + "/errors").asString()).isEqualTo(2);
+        assertThat(done.getInt("failed")).isEqualTo(1);
+        JsonPath whole = customer(run + "-i");
+        assertThat(whole.getInt("attributes." + attribute)).isEqualTo(7);
+        assertThat(whole.getInt("version")).as("inserted, not written again").isZero();
+        assertThat(customer(run + "-d").getDouble("attributes." + attribute)).isEqualTo(2.5);
+        assertThat(asAdmin().get(IMPORTS + "/" + job + "/errors").then().extract().asString())
+                .contains("4,attributes." + attribute + ",");
+    }
+
+    @Test
     void importsAreListedNewestFirstAPageAtATime() {
         String older = define(Map.of("format", "CSV", "matchKey", "EMAIL", "mode", "CREATE", "columns",
                 columns("e", "email")));
