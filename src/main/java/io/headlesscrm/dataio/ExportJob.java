@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -50,16 +51,8 @@ class ExportJob {
     long bytes;
     String error;
 
-    @Column(name = "actor_type")
-    String actorType;
-    @Column(name = "actor_id")
-    String actorId;
-    @Column(name = "actor_name")
-    String actorName;
-    @Column(name = "client_id")
-    String clientId;
-    @Column(name = "request_id")
-    String requestId;
+    @Embedded
+    Requester requester;
 
     @Column(name = "created_at")
     Instant createdAt;
@@ -81,16 +74,8 @@ class ExportJob {
         this.filter = filter;
         this.masked = masked;
         this.status = ExportStatus.QUEUED;
-        this.actorType = actor.type();
-        this.actorId = actor.id();
-        this.actorName = actor.name();
-        this.clientId = actor.clientId();
-        this.requestId = requestId;
+        this.requester = new Requester(actor, requestId);
         this.createdAt = Instant.now();
-    }
-
-    Actor actor() {
-        return new Actor(actorType, actorId, actorName, clientId);
     }
 
     void finish(ExportStatus outcome, String why) {

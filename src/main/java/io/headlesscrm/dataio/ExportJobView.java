@@ -35,6 +35,6 @@ public record ExportJobView(
     static ExportJobView of(ExportJob job, CustomerFilter filter) {
         return new ExportJobView(job.id, job.format, filter, List.of(job.fields), job.tags, List.of(job.buckets),
                 job.masked, job.status, job.rows, job.bytes, job.error, ExportResource.PATH + "/" + job.id + "/file",
-                job.actor(), job.createdAt, job.startedAt, job.finishedAt, job.expiresAt);
+                job.requester.actor(), job.createdAt, job.startedAt, job.finishedAt, job.expiresAt);
     }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -57,16 +58,8 @@ class ImportJob {
     long failed;
     String error;
 
-    @Column(name = "actor_type")
-    String actorType;
-    @Column(name = "actor_id")
-    String actorId;
-    @Column(name = "actor_name")
-    String actorName;
-    @Column(name = "client_id")
-    String clientId;
-    @Column(name = "request_id")
-    String requestId;
+    @Embedded
+    Requester requester;
 
     @Column(name = "created_at")
     Instant createdAt;
@@ -87,16 +80,8 @@ class ImportJob {
         this.columns = definition.columns();
         this.webhooks = definition.sendsWebhooks();
         this.status = ImportStatus.AWAITING_FILE;
-        this.actorType = actor.type();
-        this.actorId = actor.id();
-        this.actorName = actor.name();
-        this.clientId = actor.clientId();
-        this.requestId = requestId;
+        this.requester = new Requester(actor, requestId);
         this.createdAt = Instant.now();
-    }
-
-    Actor actor() {
-        return new Actor(actorType, actorId, actorName, clientId);
     }
 
     void finish(ImportStatus outcome, String why) {

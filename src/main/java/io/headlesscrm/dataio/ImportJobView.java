@@ -38,6 +38,6 @@ public record ImportJobView(
         String self = ImportResource.PATH + "/" + job.id;
         return new ImportJobView(job.id, job.format, job.matchKey, job.mode, job.columns, job.webhooks, job.status,
                 job.total, job.read, job.created, job.updated, job.unchanged, job.failed, job.error, self + "/file",
-                self + "/errors", job.actor(), job.createdAt, job.uploadedAt, job.startedAt, job.finishedAt);
+                self + "/errors", job.requester.actor(), job.createdAt, job.uploadedAt, job.startedAt, job.finishedAt);
     }
 }

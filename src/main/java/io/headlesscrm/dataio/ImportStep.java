@@ -83,7 +83,7 @@ class ImportStep {
                 failed.put(row.line(), errors);
             }
         }
-        return customers.write(clean, job.matchKey, job.mode, job.webhooks, job.actor(), job.requestId)
+        return customers.write(clean, job.matchKey, job.mode, job.webhooks, job.requester.actor(), job.requester.requestId)
                 .flatMap(outcomes -> {
                     Map<UUID, List<Tag>> tagged = new LinkedHashMap<>();
                     List<ConsentService.Grant> grants = new ArrayList<>();
@@ -104,8 +104,8 @@ class ImportStep {
                     }
                     job.read += rows.size();
                     job.failed += failed.size();
-                    return tags.assignImported(tagged, job.actor(), job.requestId, job.webhooks)
-                            .call(() -> consents.setAll(grants, "import", job.actor(), job.requestId))
+                    return tags.assignImported(tagged, job.requester.actor(), job.requester.requestId, job.webhooks)
+                            .call(() -> consents.setAll(grants, "import", job.requester.actor(), job.requester.requestId))
                             .call(() -> errors(job, failed)).replaceWithVoid();
                 });
     }

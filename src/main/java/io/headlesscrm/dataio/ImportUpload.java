@@ -28,8 +28,6 @@ import io.headlesscrm.common.error.Problems;
 import io.headlesscrm.security.AuthFailureResponses;
 import io.headlesscrm.security.Permissions;
 import io.quarkus.runtime.configuration.MemorySize;
-import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -74,24 +72,20 @@ public class ImportUpload {
     }
 
     private void handle(RoutingContext rc) {
-        SecurityIdentity identity = rc.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
-        if (identity == null || identity.isAnonymous()) {
-            refuse(rc, () -> authFailures.unauthorized(rc));
-        } else if (!Permissions.granted(identity, Permissions.CUSTOMERS_IMPORT)) {
-            refuse(rc, () -> authFailures.forbidden(rc));
-        } else {
-            rc.request().pause();
-            UUID id;
-            try {
-                id = Ids.parse(rc.pathParam("id"), "id");
-            } catch (ProblemException e) {
-                refuse(rc, () -> problems.send(rc, e));
-                return;
-            }
-            claim(id, rc.request().getHeader(HttpHeaders.CONTENT_TYPE)).subscribe().with(
-                    format -> new Run(rc, id, format).start(),
-                    e -> refuse(rc, () -> problems.send(rc, Problems.from(e))));
+        if (!authFailures.permits(rc, Permissions.CUSTOMERS_IMPORT)) {
+            return;
         }
+        rc.request().pause();
+        UUID id;
+        try {
+            id = Ids.parse(rc.pathParam("id"), "id");
+        } catch (ProblemException e) {
+            AuthFailureResponses.refuse(rc, () -> problems.send(rc, e));
+            return;
+        }
+        claim(id, rc.request().getHeader(HttpHeaders.CONTENT_TYPE)).subscribe().with(
+                format -> new Run(rc, id, format).start(),
+                e -> AuthFailureResponses.refuse(rc, () -> problems.send(rc, Problems.from(e))));
     }
 
     /** Marks the job as being uploaded, once it is known to await a file of this content type. */
@@ -117,12 +111,6 @@ public class ImportUpload {
                                 return format;
                             });
                 });
-    }
-
-    private static void refuse(RoutingContext rc, Runnable answer) {
-        rc.request().handler(dropped -> {
-        }).resume();
-        answer.run();
     }
 
     /** One file being stored; everything runs on the request's event loop, one chunk written at a time. */
@@ -278,19 +266,16 @@ public class ImportUpload {
                 return;
             }
             failed = true;
-            if (!request.isEnded()) { // an ended request takes no handler
-                request.handler(dropped -> {
-                }).resume();
-            }
             ProblemException problem = e instanceof RecordSplitter.TooLong tooLong
                     ? new ProblemException(413, "record-too-long", "Record too long", "The record starting on line "
                             + tooLong.line + " is longer than " + recordLimit.asLongValue()
                             + " bytes (an unclosed quote?)", List.of())
                     : Problems.from(e);
-            pool.preparedQuery("DELETE FROM import_chunk WHERE job_id = $1").execute(Tuple.of(id))
+            AuthFailureResponses.refuse(rc, () -> pool.preparedQuery("DELETE FROM import_chunk WHERE job_id = $1")
+                    .execute(Tuple.of(id))
                     .flatMap(v -> pool.preparedQuery("UPDATE import_job SET status = 'AWAITING_FILE' WHERE id = $1"
                             + " AND status = 'UPLOADING'").execute(Tuple.of(id)))
-                    .subscribe().with(v -> answer(problem), x -> answer(problem));
+                    .subscribe().with(v -> answer(problem), x -> answer(problem)));
         }
 
         private void answer(ProblemException problem) {

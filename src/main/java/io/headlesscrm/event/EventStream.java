@@ -20,8 +20,6 @@ import io.headlesscrm.common.error.Problems;
 import io.headlesscrm.security.AuthFailureResponses;
 import io.headlesscrm.security.Permissions;
 import io.quarkus.runtime.configuration.MemorySize;
-import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -59,24 +57,15 @@ public class EventStream {
     }
 
     private void handle(RoutingContext rc) {
-        SecurityIdentity identity = rc.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
-        if (identity == null || identity.isAnonymous()) {
-            refuse(rc, () -> authFailures.unauthorized(rc));
-        } else if (!Permissions.granted(identity, Permissions.EVENTS_WRITE)) {
-            refuse(rc, () -> authFailures.forbidden(rc));
-        } else if (!isNdjson(rc.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
-            refuse(rc, () -> problems.send(rc, new ProblemException(415, "unsupported-media-type",
+        if (!authFailures.permits(rc, Permissions.EVENTS_WRITE)) {
+            return;
+        }
+        if (!isNdjson(rc.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+            AuthFailureResponses.refuse(rc, () -> problems.send(rc, new ProblemException(415, "unsupported-media-type",
                     "Unsupported media type", "Send the events as " + NDJSON + ", one JSON object per line", List.of())));
         } else {
             new Run(rc).start();
         }
-    }
-
-    /** Answers at once; what the client still sends is read and dropped, so it gets the answer, not a reset. */
-    private static void refuse(RoutingContext rc, Runnable answer) {
-        rc.request().handler(dropped -> {
-        }).resume();
-        answer.run();
     }
 
     private static boolean isNdjson(String contentType) {

@@ -12,8 +12,10 @@ import io.headlesscrm.common.error.ProblemResponses;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityRecorder.DefaultAuthFailureHandler;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -75,6 +77,32 @@ public class AuthFailureResponses {
     public void forbidden(RoutingContext rc) {
         send(rc, new ProblemException(403, "forbidden", "Forbidden",
                 "Your roles do not allow this operation", List.of()));
+    }
+
+    /**
+     * For a Vert.x route that reads its body itself (a stream of any length): whether the caller holds
+     * {@code permission}. When not, the answer (401 or 403) is sent and what the client still sends is drained.
+     */
+    public boolean permits(RoutingContext rc, String permission) {
+        SecurityIdentity identity = rc.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
+        if (identity == null || identity.isAnonymous()) {
+            refuse(rc, () -> unauthorized(rc));
+            return false;
+        }
+        if (!Permissions.granted(identity, permission)) {
+            refuse(rc, () -> forbidden(rc));
+            return false;
+        }
+        return true;
+    }
+
+    /** Answers at once; what the client still sends is read and dropped, so it gets the answer, not a reset. */
+    public static void refuse(RoutingContext rc, Runnable answer) {
+        if (!rc.request().isEnded()) {
+            rc.request().handler(dropped -> {
+            }).resume();
+        }
+        answer.run();
     }
 
     /** Writes {@code problem} as the whole response, unless a response was already sent. */
