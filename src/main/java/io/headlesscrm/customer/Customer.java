@@ -14,6 +14,7 @@ import jakarta.persistence.Version;
 
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.annotations.UuidGenerator;
+import org.hibernate.id.uuid.UuidVersion7Strategy;
 import org.hibernate.type.SqlTypes;
 
 @Entity
@@ -52,6 +53,11 @@ public class Customer {
 
     @Version
     private long version;
+
+    /** Gives a customer a bulk write inserts itself ({@link CustomerBatch}) the id the generator would give it. */
+    void assignNewId() {
+        id = UuidVersion7Strategy.INSTANCE.generateUuid(null);
+    }
 
     public UUID getId() {
         return id;

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,7 +27,6 @@ import io.headlesscrm.security.Actor;
 import io.headlesscrm.security.audit.AuditLog;
 import io.headlesscrm.security.audit.Change;
 import io.headlesscrm.webhook.Outbox;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -106,12 +106,60 @@ public class CustomerBatch {
         }
         return properties.customerAttributes().flatMap(declared -> existing(key, keys, externalIds).flatMap(found -> {
             Batch batch = new Batch(key, mode, declared, found);
-            // one row after another: a create is persisted (given its id, not yet written) before the next row
-            return Multi.createFrom().iterable(rows).onItem().transformToUniAndConcatenate(batch::apply).collect()
-                    .asList().call(repository::flush)
+            // one row after another, so a later row of the batch sees what an earlier one wrote
+            List<Outcome> outcomes = rows.stream().map(batch::apply).toList();
+            return repository.flush().call(() -> insert(batch.created))
                     .call(() -> audit.appendAll(actor, requestId, CustomerService.ENTITY, batch.audit))
-                    .call(() -> events ? outbox.enqueue(batch.events) : Uni.createFrom().voidItem());
+                    .call(() -> events ? outbox.enqueue(batch.events) : Uni.createFrom().voidItem())
+                    .replaceWith(outcomes);
         }));
+    }
+
+    /**
+     * The batch's new customers as they ended up (a later row may have changed one), in one statement: a fraction of
+     * what persisting them one by one costs, and one run of the insert's statement triggers.
+     */
+    private static final String INSERT = "INSERT INTO customer (id, external_id, type, name, email, phone, registered_at,"
+            + " last_active_at, attributes, created_at, updated_at, version) SELECT id, external_id, type, name, email,"
+            + " phone, CAST(registered_at AS timestamptz), CAST(last_active_at AS timestamptz), CAST(attributes AS jsonb),"
+            + " CAST(created_at AS timestamptz), CAST(updated_at AS timestamptz), 0 FROM unnest(CAST(?1 AS uuid[]),"
+            + " CAST(?2 AS text[]), CAST(?3 AS text[]), CAST(?4 AS text[]), CAST(?5 AS text[]), CAST(?6 AS text[]),"
+            + " CAST(?7 AS text[]), CAST(?8 AS text[]), CAST(?9 AS text[]), CAST(?10 AS text[]), CAST(?11 AS text[]))"
+            + " AS c(id, external_id, type, name, email, phone, registered_at, last_active_at, attributes, created_at,"
+            + " updated_at)";
+
+    private Uni<Void> insert(List<Customer> created) {
+        if (created.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = created.size();
+        UUID[] ids = new UUID[n];
+        String[][] text = new String[10][n];
+        try {
+            for (int i = 0; i < n; i++) {
+                Customer c = created.get(i);
+                ids[i] = c.getId();
+                text[0][i] = c.getExternalId();
+                text[1][i] = c.getType().name();
+                text[2][i] = c.getName();
+                text[3][i] = c.getEmail();
+                text[4][i] = c.getPhone();
+                text[5][i] = c.getRegisteredAt() == null ? null : c.getRegisteredAt().toString();
+                text[6][i] = c.getLastActiveAt() == null ? null : c.getLastActiveAt().toString();
+                text[7][i] = mapper.writeValueAsString(c.getAttributes());
+                text[8][i] = c.getCreatedAt().toString();
+                text[9][i] = c.getUpdatedAt().toString();
+            }
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return repository.getSession().flatMap(s -> {
+            var query = s.createNativeQuery(INSERT).setParameter(1, ids);
+            for (int i = 0; i < text.length; i++) {
+                query.setParameter(i + 2, text[i]);
+            }
+            return query.executeUpdate();
+        }).replaceWithVoid();
     }
 
     /** The customers the rows may touch, locked: by the match key, and by every external id a row names. */
@@ -141,6 +189,7 @@ public class CustomerBatch {
         final PropertyCatalog.Declarations declared;
         final Map<String, List<Customer>> byKey = new HashMap<>();
         final Map<String, Customer> byExternalId = new HashMap<>();
+        final List<Customer> created = new ArrayList<>();
         final List<AuditLog.Row> audit = new ArrayList<>();
         final List<Outbox.Event> events = new ArrayList<>();
 
@@ -162,7 +211,7 @@ public class CustomerBatch {
             }
         }
 
-        Uni<Outcome> apply(Row row) {
+        Outcome apply(Row row) {
             String k = keyOf(row.fields(), key);
             if (k == null) {
                 return failed(row, new FieldError(key.field, "must not be blank: it is the match key"));
@@ -185,18 +234,18 @@ public class CustomerBatch {
             try {
                 input = input(match, row);
             } catch (ProblemException e) {
-                return Uni.createFrom().item(Outcome.failed(row.line(), e.errors().isEmpty()
-                        ? List.of(new FieldError(null, e.getMessage())) : e.errors()));
+                return Outcome.failed(row.line(), e.errors().isEmpty()
+                        ? List.of(new FieldError(null, e.getMessage())) : e.errors());
             }
             Customer owner = input.externalId() == null ? null : byExternalId.get(input.externalId());
             if (owner != null && owner != match) {
                 return failed(row, new FieldError("externalId", "another customer has this externalId"));
             }
-            return match == null ? create(row, input) : Uni.createFrom().item(update(row, match, input));
+            return match == null ? create(row, input) : update(row, match, input);
         }
 
-        private static Uni<Outcome> failed(Row row, FieldError why) {
-            return Uni.createFrom().item(Outcome.failed(row.line(), List.of(why)));
+        private static Outcome failed(Row row, FieldError why) {
+            return Outcome.failed(row.line(), List.of(why));
         }
 
         private CustomerInput input(Customer match, Row row) {
@@ -219,17 +268,17 @@ public class CustomerBatch {
             return input;
         }
 
-        private Uni<Outcome> create(Row row, CustomerInput input) {
+        private Outcome create(Row row, CustomerInput input) {
             Customer c = new Customer();
+            c.assignNewId();
             c.setCreatedAt(CustomerService.now());
             CustomerService.apply(c, input);
             index(c);
-            return repository.persist(c).map(saved -> {
-                audit.add(new AuditLog.Row(c.getId().toString(), AuditLog.Action.CREATE,
-                        Change.between(Map.of(), service.snapshot(c))));
-                events.add(new Outbox.Event("customer.created", CustomerView.of(c)));
-                return new Outcome(row.line(), c.getId(), Result.CREATED, List.of());
-            });
+            created.add(c);
+            audit.add(new AuditLog.Row(c.getId().toString(), AuditLog.Action.CREATE,
+                    Change.between(Map.of(), service.snapshot(c))));
+            events.add(new Outbox.Event("customer.created", CustomerView.of(c)));
+            return new Outcome(row.line(), c.getId(), Result.CREATED, List.of());
         }
 
         /** Changes the customer only when the row changes a field, so an unchanged row writes nothing. */

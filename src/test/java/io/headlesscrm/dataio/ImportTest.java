@@ -220,6 +220,22 @@ class ImportTest {
     }
 
     @Test
+    void aLaterRowOfTheFileUpdatesWhatAnEarlierOneCreated() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String job = define(Map.of("format", "NDJSON", "matchKey", "EXTERNAL_ID", "mode", "UPSERT", "columns",
+                columns("id", "externalId", "name", "name")));
+        upload(job, "application/x-ndjson", "{\"id\": \"" + run + "\", \"name\": \"First\"}\n{\"id\": \"" + run
+                + "\", \"name\": \"Second\"}\n").then().statusCode(202);
+        JsonPath done = awaitFinished(job);
+        assertThat(done.getInt("created")).isEqualTo(1);
+        assertThat(done.getInt("updated")).isEqualTo(1);
+        JsonPath customer = customer(run);
+        assertThat(customer.getString("name")).isEqualTo("Second");
+        asAdmin().get("/api/v1/audit-log?entity=customer&entityId=" + customer.getString("id")).then().statusCode(200)
+                .body("items.action", org.hamcrest.Matchers.containsInAnyOrder("create", "update"));
+    }
+
+    @Test
     void importsAreListedNewestFirstAPageAtATime() {
         String older = define(Map.of("format", "CSV", "matchKey", "EMAIL", "mode", "CREATE", "columns",
                 columns("e", "email")));
