@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 15's measures: a customer import through the API as a ratio of PostgreSQL's own COPY of the same rows into
 # the same tables, measured in one run on one database (the packaged service's embedded PostgreSQL), and the
-# service's resident memory meanwhile. (The export measure has its place, export_phase, and is not written yet.)
+# service's resident memory meanwhile; then an export of the same customers through the API as a ratio of
+# PostgreSQL's COPY (SELECT ...) TO of the same rows and columns, and the service's resident memory meanwhile.
 #
 # Starts the packaged service on its embedded PostgreSQL and Redis (fresh data directory), creates 20 tags and
 # declares the attributes city (STRING) and score (NUMBER), then:
@@ -15,17 +16,26 @@
 #      webhooks), PUT the file (curl -T), poll GET /api/v1/imports/{id} once a second until it finishes. The time
 #      is reported two ways: upload + apply (PUT start to finishedAt) and apply only (startedAt to finishedAt);
 #      the service's RSS is sampled every second meanwhile (start, peak while uploading, peak while applying, end);
-#   4. export: POST /api/v1/exports vs COPY (SELECT ...) TO (not measured yet: "export: not yet available").
-# Both timed phases start on an empty customer table with the segment upkeep idle. Ratio = import rows/s ÷ COPY
-# rows/s (issue 15's target: ≥ 0.3; memory flat). The segment upkeep works through the import's rows while it
+#   4. export: VACUUM ANALYZE, then a warm-up export (the customers tagged bench-t01, not measured); then psql
+#      `\copy (SELECT ...) TO` of all ROWS customers (id, externalId, name, email, phone, city, score and their tag
+#      keys, string_agg ordered by key), and POST /api/v1/exports of the same (filter {}, the same fields, tags),
+#      polled every 0.2 s until SUCCEEDED, its file downloaded (curl) to target/bench/import-export-data/. Export time =
+#      job (POST to finishedAt; queued = createdAt to startedAt, write = startedAt to finishedAt) + download (GET
+#      .../file to its last byte); the poll's latency between the two is reported but not counted. Ratio = export
+#      rows/s ÷ COPY TO rows/s (issue 15's target: ≥ 0.5). RSS is sampled every second from POST to the last byte;
+#      the file must have ROWS + 1 lines and is compared with COPY TO's, byte for byte (a warning if it differs).
+# The import's timed phases start on an empty customer table with the segment upkeep idle. Ratio = import rows/s ÷
+# COPY rows/s (issue 15's target: ≥ 0.3; memory flat). The segment upkeep works through the import's rows while it
 # applies them but after the COPY, so a second ratio counts both until the upkeep is idle again. It also checks the
 # rows: all stored, with the COPY's fields, written once (version 0). The script reports; it fails only when the
-# benchmark itself does (the service, COPY, an import that FAILED or stopped moving); failed rows are warnings.
+# benchmark itself does (the service, COPY, an import or export that FAILED or stopped moving); failed rows are
+# warnings.
 #
 # Usage: src/bench/import-export.sh [--rows N] [--build]
 # Options: --rows N customers (1000000), --build to rebuild the jar. Files go to target/bench/import-export-data/
-# (removed after a successful run); writes target/bench/import-export.json and the RSS samples to
-# target/bench/import-export-rss.tsv.
+# (removed after a successful run); writes target/bench/import-export.json, the RSS samples to
+# target/bench/import-export-rss.tsv (import) and target/bench/import-export-export-rss.tsv (export), and the jobs as
+# last polled to target/bench/import-export-job.json and import-export-export-job.json.
 set -euo pipefail
 
 ROWS=1000000
@@ -289,34 +299,178 @@ SETTLED_RATIO="$(ratio "$COPY_SETTLED_S" "$IMPORT_SETTLED_S")"
 log "segments settled ${SETTLE_S} s after the import finished"
 
 # ---------------------------------------------------------------------------------------------- 4. export
-# Issue 15's export measure, to be written: export the same $ROWS customers through POST /api/v1/exports (define it,
-# poll it, download its file) and time it against export_reference, PostgreSQL's COPY (SELECT ...) TO of the same
-# columns, both on the table the import just filled. Until then it reports "not yet available".
+# Issue 15's export measure: the same $ROWS customers the import just wrote (all of them), with the same columns,
+# through the export API (POST the job, poll it, download its file) and through PostgreSQL's COPY (SELECT ...) TO.
+# Both start from the same table: vacuumed, checkpointed, segment upkeep idle; a smaller export first (not measured),
+# so the JIT has seen the export's code. Export time = job (POST → finishedAt) + download (GET .../file to its last
+# byte); the poll's latency between the two is left out (and reported). Ratio = export rows/s ÷ COPY TO rows/s.
 EXPORT_JSON=null
 EXPORT_LINE="export: not yet available"
+EXPORT_TARGET=0.5
+EXPORT_FIELDS='"id", "externalId", "name", "email", "phone", "attributes.city", "attributes.score"'
+EXPORT_RSS_OUT="$OUT_DIR/import-export-export-rss.tsv"
 export_reference() { # file -> seconds of psql's \copy (SELECT ...) TO of the imported customers with their tag keys
-    run_client "$WORK/copy-out.txt" psql -X -q -v ON_ERROR_STOP=1 -c "\\copy (SELECT c.external_id, c.name, c.email,
-        c.phone, c.attributes ->> 'city', c.attributes ->> 'score', (SELECT string_agg(t.key, ';' ORDER BY t.key)
-        FROM customer_tag a JOIN tag t ON t.id = a.tag_id WHERE a.customer_id = c.id) FROM customer c ORDER BY c.id)
+    # the export's columns, header and tags: live assignments, keys in order, joined by ';'
+    run_client "$WORK/copy-out.txt" psql -X -q -v ON_ERROR_STOP=1 -c "\\copy (SELECT c.id AS id, c.external_id AS \"externalId\",
+        c.name AS name, c.email AS email, c.phone AS phone, c.attributes ->> 'city' AS \"attributes.city\",
+        c.attributes ->> 'score' AS \"attributes.score\", (SELECT string_agg(t.key, ';' ORDER BY t.key)
+        FROM customer_tag a JOIN tag t ON t.id = a.tag_id WHERE a.customer_id = c.id
+        AND (a.expires_at IS NULL OR a.expires_at > now())) AS tags FROM customer c ORDER BY c.id)
         TO '$1' WITH (FORMAT csv, HEADER)" || { cat "$WORK/copy-out.txt" >&2; die "COPY TO failed"; }
     cat "$WORK/copy-out.txt.secs"
 }
+export_field() { sed -n "s/.*\"$1\":\(\"[^\"]*\"\|[0-9][0-9]*\|true\|false\|null\).*/\1/p" "$WORK/export.json" | tr -d '"'; }
+EXPORT_ID=""
+start_export() { # filter (JSON) -> EXPORT_CODE (HTTP status of POST /api/v1/exports), EXPORT_ID, EXPORT_POST_NS
+    EXPORT_ID=""
+    EXPORT_POST_NS="$(date +%s%N)"
+    EXPORT_CODE="$("${CURL[@]}" -sS -o "$WORK/export.json" -w '%{http_code}' -m 60 -H 'Content-Type: application/json' \
+        -X POST -d "{\"format\": \"CSV\", \"filter\": $1, \"fields\": [$EXPORT_FIELDS], \"tags\": true}" \
+        "$BASE/api/v1/exports")" || die "cannot reach POST /api/v1/exports"
+    if [[ "$EXPORT_CODE" == 202 ]]; then
+        EXPORT_ID="$(json_field id <"$WORK/export.json")"
+        [[ -n "$EXPORT_ID" ]] || die "POST /api/v1/exports answered 202 without an id"
+    fi
+}
+poll_export() { # polls $EXPORT_ID every 0.2 s into $WORK/export.json until it SUCCEEDED; dies when it stops moving
+    local last="" since status now
+    since="$(date +%s)"
+    while :; do
+        "${CURL[@]}" -fsS -m 30 -o "$WORK/export.json" "$BASE/api/v1/exports/$EXPORT_ID" || die "cannot read the export"
+        status="$(export_field status)"
+        case "$status" in
+            SUCCEEDED) return 0 ;;
+            FAILED | CANCELLED | EXPIRED) cat "$WORK/export.json" >&2; echo >&2; die "the export ended $status" ;;
+        esac
+        now="$status $(export_field rows)"
+        if [[ "$now" != "$last" ]]; then last="$now"; since="$(date +%s)"; fi
+        (($(date +%s) - since < 300)) || { cat "$WORK/export.json" >&2; die "the export has not moved for 300 s"; }
+        pid_alive "$SVC_PID" || die "the service died during the export"
+        sleep 0.2
+    done
+}
+download_export() { # file -> EXPORT_CODE (HTTP status of GET .../file, the body in the file), EXPORT_GET_NS, EXPORT_DONE_NS
+    EXPORT_GET_NS="$(date +%s%N)"
+    EXPORT_CODE="$("${CURL[@]}" -sS -o "$1" -w '%{http_code}' "$BASE/api/v1/exports/$EXPORT_ID/file")" || EXPORT_CODE=000
+    EXPORT_DONE_NS="$(date +%s%N)"
+}
 export_phase() { # -> EXPORT_JSON, EXPORT_LINE
-    local code
-    code="$("${CURL[@]}" -s -o "$WORK/export-probe.json" -w '%{http_code}' -m 60 -H 'Content-Type: application/json' \
-        -X POST -d '{}' "$BASE/api/v1/exports")" || true
-    if [[ "$code" == 404 ]]; then
+    local warm_rows warm_s copy_s copy_rate masked rows bytes created_ns started_ns finished_ns job_s queued_s \
+        write_s write_rate write_ratio download_s gap_s export_s export_rate export_ratio meets file_bytes lines lines_ok same \
+        rss_start rss_end rss_peak rss_peak_job rss_peak_download sampler at c_busy c_svc c_pg c_cl \
+        c_other c_steal e_busy e_svc e_pg e_other e_jit e_steal e_redis
+
+    log "export: vacuuming customer and customer_tag and waiting for the segment upkeep"
+    settled
+    "${PSQL[@]}" -c "VACUUM ANALYZE customer" -c "VACUUM ANALYZE customer_tag" -c "CHECKPOINT"
+
+    # warm-up (not measured): the customers tagged bench-t01, about a tenth
+    start_export '{"tagsAny": ["bench-t01"]}'
+    if [[ "$EXPORT_CODE" == 404 ]]; then
         log "export: not yet available (POST /api/v1/exports answers 404)"
         return 0
     fi
-    # TODO(issue 15, export): POST /api/v1/exports for the same customers and fields, poll the job until it is done,
-    # download its file; time it (and sample RSS as the import does) against export_reference; fill EXPORT_JSON
-    # ({"copy_s": ..., "copy_rows_per_s": ..., "export_s": ..., "export_rows_per_s": ..., "ratio": ...}).
-    local copy_s
+    [[ "$EXPORT_CODE" == 202 ]] || { cat "$WORK/export.json" >&2; echo >&2; die "POST /api/v1/exports answered $EXPORT_CODE"; }
+    log "export warm-up: the customers tagged bench-t01 (not measured)"
+    poll_export
+    download_export "$FILES/export-warm.csv"
+    [[ "$EXPORT_CODE" == 200 ]] || { head -c 2000 "$FILES/export-warm.csv" >&2; echo >&2; die "the warm-up's file answered $EXPORT_CODE"; }
+    warm_rows="$(export_field rows)"
+    warm_s="$(secs_between "$EXPORT_POST_NS" "$EXPORT_DONE_NS")"
+    [[ "$(wc -l <"$FILES/export-warm.csv")" == "$((warm_rows + 1))" ]] \
+        || log "WARNING: the warm-up's file has $(wc -l <"$FILES/export-warm.csv") lines for $warm_rows rows"
+    log "export warm-up: $warm_rows rows in ${warm_s} s"
+
+    # reference: COPY (SELECT ...) TO of the same rows and columns
+    log "export reference: \\copy (SELECT ...) TO of $ROWS customers with their tags"
+    "${PSQL[@]}" -c "CHECKPOINT"
+    cpu_mark
     copy_s="$(export_reference "$FILES/export-reference.csv")"
-    EXPORT_LINE="export: POST /api/v1/exports answers HTTP $code to {} but is not measured yet; COPY TO ${copy_s} s ($(per_s "$ROWS" "$copy_s") rows/s)"
-    EXPORT_JSON="{\"measured\": false, \"probe_http\": $code, \"copy_s\": $copy_s, \"copy_rows_per_s\": $(per_s "$ROWS" "$copy_s")}"
-    log "$EXPORT_LINE"
+    read -r c_busy c_svc c_pg c_cl c_other _ c_steal _ <<<"$(cpu_report "$(client_cores "$WORK/copy-out.txt")")"
+    copy_rate="$(per_s "$ROWS" "$copy_s")"
+    [[ "$(wc -l <"$FILES/export-reference.csv")" == "$((ROWS + 1))" ]] \
+        || die "COPY TO wrote $(wc -l <"$FILES/export-reference.csv") lines, not $((ROWS + 1))"
+    log "COPY TO: ${copy_s} s, $copy_rate rows/s"
+
+    # the export of every customer, RSS sampled every second as during the import
+    log "export: $ROWS customers through POST /api/v1/exports + GET .../file"
+    "${PSQL[@]}" -c "CHECKPOINT"
+    rss_start="$(rss_mib)"
+    rss_sampler >"$WORK/export-rss" &
+    sampler=$!
+    cpu_mark
+    start_export '{}'
+    [[ "$EXPORT_CODE" == 202 ]] || { cat "$WORK/export.json" >&2; echo >&2; die "POST /api/v1/exports answered $EXPORT_CODE"; }
+    poll_export
+    download_export "$FILES/export.csv"
+    read -r e_busy e_svc e_pg _ e_other e_jit e_steal e_redis <<<"$(cpu_report 0)"
+    rss_end="$(rss_mib)"
+    kill "$sampler" 2>/dev/null || true
+    wait "$sampler" 2>/dev/null || true
+    [[ "$EXPORT_CODE" == 200 ]] || { head -c 2000 "$FILES/export.csv" >&2; echo >&2; die "the export's file answered $EXPORT_CODE"; }
+    cp "$WORK/export.json" "$OUT_DIR/import-export-export-job.json"
+
+    masked="$(export_field masked)"; rows="$(export_field rows)"; bytes="$(export_field bytes)"
+    created_ns="$(iso_ns "$(export_field createdAt)")"
+    started_ns="$(iso_ns "$(export_field startedAt)")"
+    finished_ns="$(iso_ns "$(export_field finishedAt)")"
+    job_s="$(secs_between "$EXPORT_POST_NS" "$finished_ns")"
+    queued_s="$(secs_between "$created_ns" "$started_ns")"
+    write_s="$(secs_between "$started_ns" "$finished_ns")"
+    download_s="$(secs_between "$EXPORT_GET_NS" "$EXPORT_DONE_NS")"
+    gap_s="$(secs_between "$finished_ns" "$EXPORT_GET_NS")"
+    export_s="$(calc %.3f "$job_s + $download_s")"
+    export_rate="$(per_s "$ROWS" "$export_s")"; write_rate="$(per_s "$ROWS" "$write_s")"
+    export_ratio="$(ratio "$export_rate" "$copy_rate")"; write_ratio="$(ratio "$write_rate" "$copy_rate")"
+    meets="$(meets "$export_ratio" "$EXPORT_TARGET")"
+
+    # RSS: the samples with the synchronous reads at start and end; peaks while the job ran and while downloading
+    { echo "$EXPORT_POST_NS $rss_start"; cat "$WORK/export-rss"; echo "$EXPORT_DONE_NS $rss_end"; } | sort -n >"$WORK/export-rss.all"
+    read -r rss_peak rss_peak_job rss_peak_download < <(awk -v fin="$finished_ns" -v get="$EXPORT_GET_NS" '
+        { if ($2 > p) p = $2; if ($1 <= fin && $2 > j) j = $2; if ($1 >= get && $2 > d) d = $2 }
+        END { print p + 0, j + 0, d + 0 }' "$WORK/export-rss.all")
+    awk -v t0="$EXPORT_POST_NS" 'BEGIN { print "seconds\trss_mib" } { printf "%.1f\t%s\n", ($1 - t0) / 1e9, $2 }' \
+        "$WORK/export-rss.all" >"$EXPORT_RSS_OUT"
+
+    # the file: a header and a line per customer, and the very lines COPY TO wrote
+    file_bytes="$(stat -c %s "$FILES/export.csv")"
+    lines="$(wc -l <"$FILES/export.csv")"
+    lines_ok="$([[ "$lines" == "$((ROWS + 1))" ]] && echo true || echo false)"
+    [[ "$lines_ok" == true ]] || log "WARNING: the export's file has $lines lines, not $((ROWS + 1))"
+    [[ "$rows" == "$ROWS" ]] || log "WARNING: the export wrote $rows rows, not $ROWS"
+    [[ "$masked" == false ]] || log "WARNING: the export masked email and phone"
+    if cmp -s "$FILES/export.csv" "$FILES/export-reference.csv"; then
+        same=true
+    else
+        same=false
+        at="$(cmp "$FILES/export-reference.csv" "$FILES/export.csv" 2>&1 | sed -n 's/.*line \([0-9]*\).*/\1/p')" || true
+        log "WARNING: the export's file differs from COPY TO's${at:+ from line $at}: (COPY TO, then the export)"
+        if [[ -n "$at" ]]; then sed -n "${at}p" "$FILES/export-reference.csv"; sed -n "${at}p" "$FILES/export.csv"; fi \
+            | cut -c1-300 >&2
+    fi
+    log "export: ${export_s} s (job ${job_s} s: queued ${queued_s} s, write ${write_s} s; download ${download_s} s), $export_rate rows/s"
+
+    EXPORT_LINE="export: $ROWS customers (7 fields + tags; CSV $(calc %.1f "$file_bytes / 1048576") MiB), every customer, after the import
+    COPY (SELECT ...) TO              ${copy_s} s   $copy_rate rows/s
+    export, POST → file downloaded    ${export_s} s   $export_rate rows/s   ratio $export_ratio (target ≥ $EXPORT_TARGET: $(verdict "$meets"))
+      job (POST → SUCCEEDED)          ${job_s} s   (queued ${queued_s} s; write ${write_s} s: $write_rate rows/s, ratio $write_ratio)
+      download (GET .../file)         ${download_s} s   (poll latency before it, not counted: ${gap_s} s)
+    file: $lines lines (N+1: $lines_ok), job rows $rows, $file_bytes bytes; the same bytes as COPY TO's: $same
+    service RSS during the export: start $rss_start MiB, peak $rss_peak MiB (job $rss_peak_job, download $rss_peak_download), end $rss_end MiB
+    CPU cores, COPY TO: machine ${c_busy}% busy (steal ${c_steal}%), PostgreSQL $c_pg, service $c_svc, psql $c_cl, other $c_other
+    CPU cores, export:  machine ${e_busy}% busy (steal ${e_steal}%), PostgreSQL $e_pg, service $e_svc (JIT $e_jit), Redis $e_redis, other $e_other
+    warm-up export (tagged bench-t01): $warm_rows rows in ${warm_s} s"
+    EXPORT_JSON="{\"measured\": true, \"rows\": $rows, \"fields\": [$EXPORT_FIELDS], \"tags\": true,
+   \"copy_s\": $copy_s, \"copy_rows_per_s\": $copy_rate,
+   \"export_s\": $export_s, \"export_rows_per_s\": $export_rate, \"ratio\": $export_ratio, \"target\": $EXPORT_TARGET, \"meets_target\": $meets,
+   \"job_s\": $job_s, \"queued_s\": $queued_s, \"write_s\": $write_s, \"write_rows_per_s\": $write_rate, \"write_ratio\": $write_ratio,
+   \"download_s\": $download_s, \"poll_latency_s\": $gap_s,
+   \"file_bytes\": $file_bytes, \"job_bytes\": $bytes, \"file_lines\": $lines, \"lines_ok\": $lines_ok, \"same_as_copy\": $same, \"masked\": $masked,
+   \"rss_start_mib\": $rss_start, \"rss_peak_mib\": $rss_peak, \"rss_peak_job_mib\": $rss_peak_job,
+   \"rss_peak_download_mib\": $rss_peak_download, \"rss_end_mib\": $rss_end,
+   \"cpu_cores\": {\"copy\": {\"machine_busy_pct\": $c_busy, \"steal_pct\": $c_steal, \"postgres\": $c_pg, \"service\": $c_svc, \"client\": $c_cl, \"other\": $c_other},
+     \"export\": {\"machine_busy_pct\": $e_busy, \"steal_pct\": $e_steal, \"postgres\": $e_pg, \"service\": $e_svc, \"service_jit\": $e_jit, \"redis\": $e_redis, \"other\": $e_other}},
+   \"warmup_rows\": $warm_rows, \"warmup_s\": $warm_s}"
 }
 export_phase
 
