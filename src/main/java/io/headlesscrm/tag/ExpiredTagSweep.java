@@ -24,8 +24,11 @@ public class ExpiredTagSweep {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @WithTransaction
     Uni<Void> sweep() {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery("DELETE FROM customer_tag WHERE ctid IN ("
-                + "SELECT ctid FROM customer_tag WHERE expires_at <= now() LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED)")
+        // joined by the primary key, not by ctid IN (...): right after a bulk load (2M rows, statistics that still
+        // say the table is empty) the planner ran the ctid form as a nested loop over the whole table, for minutes
+        return Panache.getSession().flatMap(s -> s.createNativeQuery("DELETE FROM customer_tag t USING (SELECT"
+                + " customer_id, tag_id FROM customer_tag WHERE expires_at <= now() LIMIT " + BATCH
+                + " FOR UPDATE SKIP LOCKED) x WHERE t.customer_id = x.customer_id AND t.tag_id = x.tag_id")
                 .executeUpdate())
                 .invoke(n -> {
                     if (n > 0) {
