@@ -15,6 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.headlesscrm.common.Purge;
 import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.paging.Cursor;
@@ -26,6 +27,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** The delivery log: messages per endpoint and state, each with its attempts; resending one; recovering many. */
@@ -123,10 +125,10 @@ public class WebhookMessageService {
      */
     @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> purge() {
-        return pool.preparedQuery("DELETE FROM webhook_message WHERE id IN (SELECT id FROM webhook_message"
-                + " WHERE state IN ('DELIVERED', 'DEAD') AND created_at < $1 LIMIT 5000)")
-                .execute(Tuple.of(Instant.now().minus(retention).atOffset(ZoneOffset.UTC)))
-                .flatMap(rows -> rows.rowCount() == 5000 ? purge() : Uni.createFrom().voidItem());
+        return Purge.untilDone(() -> pool.preparedQuery("DELETE FROM webhook_message WHERE id IN (SELECT id FROM"
+                + " webhook_message WHERE state IN ('DELIVERED', 'DEAD') AND created_at < $1 LIMIT " + Purge.BATCH + ")")
+                .execute(Tuple.of(Instant.now().minus(retention).atOffset(ZoneOffset.UTC))).map(RowSet::rowCount))
+                .replaceWithVoid();
     }
 
     private Uni<Void> endpointExists(UUID id) {
