@@ -12,7 +12,7 @@ import java.util.logging.Logger;
  * logger (Hibernate Reactive logs every statement it sends there at DEBUG). Statements sent on the Vert.x SQL
  * client directly (the lookup by id) are not seen, so assert exact counts: a path that leaves Hibernate then
  * fails the test instead of passing with zero. Statements of the service's background work (tag jobs, the
- * expiry sweep, segment upkeep), which may run at any moment, are not counted.
+ * expiry sweep, segment upkeep, campaigns, imports and exports), which may run at any moment, are not counted.
  */
 public final class SqlStatementCounter extends Handler implements AutoCloseable {
 
@@ -23,7 +23,9 @@ public final class SqlStatementCounter extends Handler implements AutoCloseable 
             // caught up, so it sends nothing else meanwhile)
             "pg_try_advisory_xact_lock(", "segment_dirty", "UPDATE segment SET", "segment_member",
             // campaign workers: starting due campaigns, claiming, stepping and releasing runs, attributing goal events
-            "status = 'SCHEDULED'", "campaign_run", "campaign_recipient", "campaign_goal_event");
+            "status = 'SCHEDULED'", "campaign_run", "campaign_recipient", "campaign_goal_event",
+            // import and export workers: claiming jobs, expiring export files
+            "import_job", "export_job");
     private final AtomicInteger count = new AtomicInteger();
     private final List<String> counted = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Level previous;
