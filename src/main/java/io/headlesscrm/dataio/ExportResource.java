@@ -38,7 +38,8 @@ import io.vertx.mutiny.core.buffer.Buffer;
 
 /** Customer exports: queue one, poll it, cancel it, download its file. */
 @Path(ExportResource.PATH)
-@Tag(name = "Exports")
+@Tag(name = "Exports",
+        description = "Customers written to CSV or NDJSON files in the background, downloadable for a while")
 @Produces(MediaType.APPLICATION_JSON)
 public class ExportResource {
 

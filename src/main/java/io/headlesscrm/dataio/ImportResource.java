@@ -35,7 +35,8 @@ import io.smallrye.mutiny.Uni;
 
 /** Customer imports: define one, upload its file ({@link ImportUpload}), poll it, cancel it, read its errors. */
 @Path(ImportResource.PATH)
-@Tag(name = "Imports")
+@Tag(name = "Imports",
+        description = "Customers loaded from CSV or NDJSON files of any size, as background jobs")
 @Produces(MediaType.APPLICATION_JSON)
 public class ImportResource {
 
