@@ -28,8 +28,11 @@ public record CustomerInput(
         @Size(max = 100, message = "must have at most 100 attributes")
         @Schema(description = "Custom properties: a JSON object of up to 100 keys",
                 examples = "{\"tier\": \"gold\", \"city\": \"Shanghai\"}")
-        Map<@Pattern(regexp = "[A-Za-z][A-Za-z0-9_]{0,63}", message = "attribute names are letters, digits and _ (at most 64), starting with a letter")
+        Map<@Pattern(regexp = CustomerInput.ATTRIBUTE_NAME, message = "attribute names are letters, digits and _ (at most 64), starting with a letter")
         String, Object> attributes) {
+
+    /** What an attribute's name may be, wherever one is named (imports, exports, assignment rules). */
+    public static final String ATTRIBUTE_NAME = "[A-Za-z][A-Za-z0-9_]{0,63}";
 
     public CustomerInput {
         type = type == null ? CustomerType.INDIVIDUAL : type;

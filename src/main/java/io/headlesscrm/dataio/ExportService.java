@@ -24,6 +24,7 @@ import io.headlesscrm.common.paging.Keyset;
 import io.headlesscrm.common.paging.KeysetQuery;
 import io.headlesscrm.common.paging.Page;
 import io.headlesscrm.customer.CustomerFilter;
+import io.headlesscrm.customer.CustomerInput;
 import io.headlesscrm.security.Permissions;
 import io.headlesscrm.security.audit.AuditLog;
 import io.headlesscrm.segment.SegmentMemberships;
@@ -41,7 +42,7 @@ public class ExportService {
 
     static final String ENTITY = "export-job";
     static final Keyset KEYSET = Keyset.byId("id", "j.id", true);
-    private static final Pattern ATTRIBUTE = Pattern.compile("attributes\\.[A-Za-z][A-Za-z0-9_]{0,63}");
+    private static final Pattern ATTRIBUTE = Pattern.compile("attributes\\." + CustomerInput.ATTRIBUTE_NAME);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 

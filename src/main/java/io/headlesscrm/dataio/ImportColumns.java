@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.customer.CustomerBatch;
+import io.headlesscrm.customer.CustomerInput;
 import io.headlesscrm.touchpoint.Channel;
 
 /** An import's column mapping, checked: each column's target, and what is wrong with the mapping. */
@@ -24,7 +25,7 @@ record ImportColumns(Map<String, Target> targets) {
 
     static final Set<String> FIELDS = Set.of("externalId", "type", "name", "email", "phone", "registeredAt",
             "lastActiveAt");
-    private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
+    private static final Pattern ATTRIBUTE = Pattern.compile(CustomerInput.ATTRIBUTE_NAME);
 
     /** The mapping's problems, each named {@code columns.<column>} (or {@code matchKey}); empty when it is sound. */
     static List<FieldError> check(Map<String, String> columns, CustomerBatch.MatchKey key) {

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.headlesscrm.customer.CustomerInput;
 import io.headlesscrm.tag.TagInput;
 
 /** An assignment rule as a client writes it: which new leads it takes, and how it picks their rep. */
@@ -33,7 +34,7 @@ public record AssignmentRuleInput(
         @NotNull @Schema(required = true, description = "ROUND_ROBIN: the active rep with room who has waited longest "
                 + "for a lead; TERRITORY: the same among the reps whose territory is the customer's territoryAttribute")
         Strategy strategy,
-        @Size(max = 64) @Pattern(regexp = "[A-Za-z][A-Za-z0-9_]{0,63}", message = "must be an attribute name")
+        @Size(max = 64) @Pattern(regexp = CustomerInput.ATTRIBUTE_NAME, message = "must be an attribute name")
         @Schema(description = "TERRITORY: the customer attribute holding the territory", examples = "territory")
         String territoryAttribute) {
 
