@@ -78,8 +78,6 @@ public class CustomerBatch {
     @Inject
     CustomerService service;
     @Inject
-    PropertyCatalog properties;
-    @Inject
     InputValidator validator;
     @Inject
     ObjectMapper mapper;
@@ -88,8 +86,9 @@ public class CustomerBatch {
     @Inject
     Outbox outbox;
 
-    public Uni<List<Outcome>> write(List<Row> rows, MatchKey key, Mode mode, boolean events, Actor actor,
-            String requestId) {
+    /** Writes {@code rows}, their attributes checked against {@code declared} (which the caller read to parse them). */
+    public Uni<List<Outcome>> write(List<Row> rows, PropertyCatalog.Declarations declared, MatchKey key, Mode mode,
+            boolean events, Actor actor, String requestId) {
         Set<String> keys = new LinkedHashSet<>();
         Set<String> externalIds = new LinkedHashSet<>();
         for (Row row : rows) {
@@ -104,7 +103,7 @@ public class CustomerBatch {
         if (key == MatchKey.EXTERNAL_ID) {
             externalIds.addAll(keys);
         }
-        return properties.customerAttributes().flatMap(declared -> existing(key, keys, externalIds).flatMap(found -> {
+        return existing(key, keys, externalIds).flatMap(found -> {
             Batch batch = new Batch(key, mode, declared, found);
             // one row after another, so a later row of the batch sees what an earlier one wrote
             List<Outcome> outcomes = rows.stream().map(batch::apply).toList();
@@ -112,7 +111,7 @@ public class CustomerBatch {
                     .call(() -> audit.appendAll(actor, requestId, CustomerService.ENTITY, batch.audit))
                     .call(() -> events ? outbox.enqueue(batch.events) : Uni.createFrom().voidItem())
                     .replaceWith(outcomes);
-        }));
+        });
     }
 
     /**

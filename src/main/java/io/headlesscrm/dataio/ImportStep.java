@@ -63,12 +63,13 @@ class ImportStep {
             List<ImportRows.Parsed> rows = new ImportRows(job, declared.all(), mapper).parse(firstLine, body);
             Set<String> keys = new HashSet<>();
             rows.forEach(r -> keys.addAll(r.tags()));
-            return tags.byKeys(keys).flatMap(known -> write(job, rows, known));
+            return tags.byKeys(keys).flatMap(known -> write(job, rows, declared, known));
         }).call(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(DONE).setParameter(1, job.id)
                 .setParameter(2, seq).executeUpdate()));
     }
 
-    private Uni<Void> write(ImportJob job, List<ImportRows.Parsed> rows, Map<String, Tag> known) {
+    private Uni<Void> write(ImportJob job, List<ImportRows.Parsed> rows, PropertyCatalog.Declarations declared,
+            Map<String, Tag> known) {
         Map<Long, List<FieldError>> failed = new LinkedHashMap<>();
         List<CustomerBatch.Row> clean = new ArrayList<>();
         Map<Long, ImportRows.Parsed> byLine = new HashMap<>();
@@ -83,7 +84,8 @@ class ImportStep {
                 failed.put(row.line(), errors);
             }
         }
-        return customers.write(clean, job.matchKey, job.mode, job.webhooks, job.requester.actor(), job.requester.requestId)
+        return customers.write(clean, declared, job.matchKey, job.mode, job.webhooks, job.requester.actor(),
+                job.requester.requestId)
                 .flatMap(outcomes -> {
                     Map<UUID, List<Tag>> tagged = new LinkedHashMap<>();
                     List<ConsentService.Grant> grants = new ArrayList<>();
