@@ -173,7 +173,7 @@ class CampaignRunStep {
                             data.put("campaignId", w.campaign().id());
                             data.put("runId", w.runId());
                             data.put("outcomes", counts);
-                            return outbox.enqueue(List.of(new Outbox.Event(RUN_COMPLETED, data)));
+                            return outbox.enqueue(List.of(new Outbox.Event(RUN_COMPLETED, null, data)));
                         }))
                 .invoke(n -> LOG.infof("Campaign run %s completed", w.runId()))
                 .replaceWith(Outcome.IDLE);

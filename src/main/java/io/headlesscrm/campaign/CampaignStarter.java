@@ -68,6 +68,6 @@ class CampaignStarter {
         data.put("runId", runId);
         data.put("trigger", trigger);
         data.put("audienceSize", audienceSize);
-        return new Outbox.Event(RUN_STARTED, data);
+        return new Outbox.Event(RUN_STARTED, null, data);
     }
 }

@@ -85,13 +85,18 @@ public class CustomerBatch {
     AuditLog audit;
     @Inject
     Outbox outbox;
+    @Inject
+    Suppressions suppressions;
 
     /** Writes {@code rows}, their attributes checked against {@code declared} (which the caller read to parse them). */
     public Uni<List<Outcome>> write(List<Row> rows, PropertyCatalog.Declarations declared, MatchKey key, Mode mode,
             boolean events, Actor actor, String requestId) {
         Set<String> keys = new LinkedHashSet<>();
         Set<String> externalIds = new LinkedHashSet<>();
+        Set<Suppressions.Value> contacts = new LinkedHashSet<>();
         for (Row row : rows) {
+            contacts.addAll(Suppressions.of(text(row.fields(), "externalId"), text(row.fields(), "email"),
+                    text(row.fields(), "phone")));
             String value = keyOf(row.fields(), key);
             if (value != null) {
                 keys.add(value);
@@ -103,15 +108,20 @@ public class CustomerBatch {
         if (key == MatchKey.EXTERNAL_ID) {
             externalIds.addAll(keys);
         }
-        return existing(key, keys, externalIds).flatMap(found -> {
-            Batch batch = new Batch(key, mode, declared, found);
+        return suppressions.suppressed(contacts).flatMap(suppressed -> existing(key, keys, externalIds).flatMap(found -> {
+            Batch batch = new Batch(key, mode, declared, found, suppressed);
             // one row after another, so a later row of the batch sees what an earlier one wrote
             List<Outcome> outcomes = rows.stream().map(batch::apply).toList();
             return repository.flush().call(() -> insert(batch.created))
                     .call(() -> audit.appendAll(actor, requestId, CustomerService.ENTITY, batch.audit))
                     .call(() -> events ? outbox.enqueue(batch.events) : Uni.createFrom().voidItem())
                     .replaceWith(outcomes);
-        });
+        }));
+    }
+
+    private static String text(ObjectNode fields, String name) {
+        JsonNode value = fields.get(name);
+        return value != null && value.isTextual() ? value.asText() : null;
     }
 
     /**
@@ -191,11 +201,14 @@ public class CustomerBatch {
         final List<Customer> created = new ArrayList<>();
         final List<AuditLog.Row> audit = new ArrayList<>();
         final List<Outbox.Event> events = new ArrayList<>();
+        final Set<Suppressions.Value> suppressed;
 
-        Batch(MatchKey key, Mode mode, PropertyCatalog.Declarations declared, List<Customer> found) {
+        Batch(MatchKey key, Mode mode, PropertyCatalog.Declarations declared, List<Customer> found,
+                Set<Suppressions.Value> suppressed) {
             this.key = key;
             this.mode = mode;
             this.declared = declared;
+            this.suppressed = suppressed;
             found.forEach(this::index);
         }
 
@@ -235,6 +248,13 @@ public class CustomerBatch {
             } catch (ProblemException e) {
                 return Outcome.failed(row.line(), e.errors().isEmpty()
                         ? List.of(new FieldError(null, e.getMessage())) : e.errors());
+            }
+            List<Suppressions.Value> was = match == null ? List.of()
+                    : Suppressions.of(match.getExternalId(), match.getEmail(), match.getPhone());
+            List<FieldError> refused = Suppressions.of(input.externalId(), input.email(), input.phone()).stream()
+                    .filter(v -> suppressed.contains(v) && !was.contains(v)).map(Suppressions::error).toList();
+            if (!refused.isEmpty()) {
+                return Outcome.failed(row.line(), refused);
             }
             Customer owner = input.externalId() == null ? null : byExternalId.get(input.externalId());
             if (owner != null && owner != match) {
@@ -276,7 +296,7 @@ public class CustomerBatch {
             created.add(c);
             audit.add(new AuditLog.Row(c.getId().toString(), AuditLog.Action.CREATE,
                     Change.between(Map.of(), service.snapshot(c))));
-            events.add(new Outbox.Event("customer.created", CustomerView.of(c)));
+            events.add(new Outbox.Event("customer.created", c.getId(), CustomerView.of(c)));
             return new Outcome(row.line(), c.getId(), Result.CREATED, List.of());
         }
 
@@ -293,7 +313,7 @@ public class CustomerBatch {
                 byExternalId.put(c.getExternalId(), c);
             }
             audit.add(new AuditLog.Row(c.getId().toString(), AuditLog.Action.UPDATE, changes));
-            events.add(new Outbox.Event("customer.updated", CustomerView.of(c)));
+            events.add(new Outbox.Event("customer.updated", c.getId(), CustomerView.of(c)));
             return new Outcome(row.line(), c.getId(), Result.UPDATED, List.of());
         }
     }

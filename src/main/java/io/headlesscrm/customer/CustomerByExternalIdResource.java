@@ -57,6 +57,8 @@ public class CustomerByExternalIdResource {
             content = @Content(schema = @Schema(implementation = CustomerView.class)))
     @APIResponse(responseCode = "201", description = "Created",
             content = @Content(schema = @Schema(implementation = CustomerView.class)))
+    @APIResponse(responseCode = "409", description = "An erased customer had this email, phone or externalId"
+            + " (customer-suppressed)")
     @APIResponse(responseCode = "422", description = "A field is invalid, or the body's externalId differs from the path")
     public Uni<Response> upsert(@PathParam("externalId") String externalId, CustomerInput input) {
         return service.upsertByExternalId(externalId, CustomerResource.requireBody(input))

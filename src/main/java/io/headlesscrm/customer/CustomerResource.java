@@ -72,7 +72,8 @@ public class CustomerResource {
             examples = @ExampleObject(name = "individual", value = EXAMPLE)))
     @APIResponse(responseCode = "201", description = "Created; Location and ETag are set",
             content = @Content(schema = @Schema(implementation = CustomerView.class)))
-    @APIResponse(responseCode = "409", description = "Another customer has this externalId")
+    @APIResponse(responseCode = "409", description = "Another customer has this externalId, or an erased customer had"
+            + " this email, phone or externalId (customer-suppressed)")
     @APIResponse(responseCode = "422", description = "A field is invalid, or the Idempotency-Key was used with another body")
     public Uni<Response> create(CustomerInput input,
             @Parameter(description = "Makes retries safe: the same key and body create one customer")
@@ -104,7 +105,8 @@ public class CustomerResource {
     @APIResponse(responseCode = "200", description = "The updated customer, with its new ETag",
             content = @Content(schema = @Schema(implementation = CustomerView.class)))
     @APIResponse(responseCode = "404", description = "No such customer")
-    @APIResponse(responseCode = "409", description = "Another customer has this externalId, or a concurrent update won")
+    @APIResponse(responseCode = "409", description = "Another customer has this externalId, a concurrent update won, or"
+            + " an erased customer had the new email, phone or externalId (customer-suppressed)")
     @APIResponse(responseCode = "412", description = "If-Match does not match the current version")
     @APIResponse(responseCode = "422", description = "A field is invalid")
     public Uni<Response> patch(@PathParam("id") UUID id, JsonNode patch,

@@ -43,7 +43,7 @@ public class CustomerService {
 
     static final String ENTITY = "customer";
     static final String EXTERNAL_ID_CONSTRAINT = "customer_external_id_key";
-    private static final String IDEMPOTENCY_SCOPE = "customers.create";
+    static final String IDEMPOTENCY_SCOPE = "customers.create";
     private static final int UPSERT_ATTEMPTS = 5;
 
     @Inject
@@ -64,6 +64,8 @@ public class CustomerService {
     SecurityIdentity identity;
     @Inject
     Instance<CustomerDeletionListener> deletionListeners;
+    @Inject
+    Suppressions suppressions;
 
     public record Written(CustomerView customer, boolean created, boolean replayed) {
     }
@@ -140,14 +142,23 @@ public class CustomerService {
     public Uni<Void> delete(UUID id, Long expectedVersion) {
         return Panache.withTransaction(() -> load(id).flatMap(c -> {
             checkVersion(c, expectedVersion);
-            Uni<Void> deleted = repository.lockAgainstWork(id).flatMap(v -> repository.delete(c))
+            return repository.lockAgainstWork(id).flatMap(v -> remove(c))
                     .call(() -> audit.deleted(ENTITY, id, snapshot(c)))
-                    .call(() -> outbox.enqueue(List.of(new Outbox.Event("customer.deleted", deleted(c)))));
-            for (CustomerDeletionListener listener : deletionListeners) {
-                deleted = deleted.call(() -> AfterCommit.call(() -> listener.customerDeleted(id)));
-            }
-            return deleted;
+                    .call(() -> outbox.enqueue(List.of(new Outbox.Event("customer.deleted", id, deleted(c)))))
+                    .replaceWithVoid();
         }));
+    }
+
+    /**
+     * Deletes a loaded customer's row in the caller's transaction (which has taken
+     * {@link CustomerRepository#lockAgainstWork}); what is kept per customer outside PostgreSQL goes once it commits.
+     */
+    public Uni<Void> remove(Customer c) {
+        Uni<Void> deleted = repository.delete(c).call(repository::flush);
+        for (CustomerDeletionListener listener : deletionListeners) {
+            deleted = deleted.call(() -> AfterCommit.call(() -> listener.customerDeleted(c.getId())));
+        }
+        return deleted;
     }
 
     /**
@@ -181,7 +192,10 @@ public class CustomerService {
 
     /** Applies {@code in} to a loaded customer: audited, and sent as customer.updated when anything changed. */
     private Uni<CustomerView> update(Customer c, CustomerInput in) {
-        return checkDeclared(in).flatMap(v -> applyUpdate(c, in));
+        List<Suppressions.Value> was = Suppressions.of(c.getExternalId(), c.getEmail(), c.getPhone());
+        List<Suppressions.Value> added = Suppressions.of(in.externalId(), in.email(), in.phone()).stream()
+                .filter(value -> !was.contains(value)).toList();
+        return checkDeclared(in).call(() -> suppressions.check(added)).flatMap(v -> applyUpdate(c, in));
     }
 
     /** Declared attributes must have their declared type; undeclared ones are stored as given. */
@@ -203,7 +217,7 @@ public class CustomerService {
         apply(c, in);
         Map<String, Object> after = snapshot(c);
         Uni<Integer> event = before.equals(after) ? Uni.createFrom().item(0)
-                : outbox.enqueue(List.of(new Outbox.Event("customer.updated", CustomerView.of(c))));
+                : outbox.enqueue(List.of(new Outbox.Event("customer.updated", c.getId(), CustomerView.of(c))));
         return repository.flush().call(() -> audit.updated(ENTITY, c.getId(), before, after)).call(() -> event)
                 .replaceWith(() -> CustomerView.of(c));
     }
@@ -235,7 +249,8 @@ public class CustomerService {
     }
 
     private Uni<Written> insert(CustomerInput input) {
-        return checkDeclared(input).flatMap(v -> insertChecked(input));
+        return checkDeclared(input).call(() -> suppressions.check(Suppressions.of(input.externalId(), input.email(),
+                input.phone()))).flatMap(v -> insertChecked(input));
     }
 
     private Uni<Written> insertChecked(CustomerInput input) {
@@ -244,7 +259,7 @@ public class CustomerService {
         c.setCreatedAt(now);
         apply(c, input);
         return repository.persistAndFlush(c).call(saved -> audit.created(ENTITY, saved.getId(), snapshot(saved)))
-                .call(saved -> outbox.enqueue(List.of(new Outbox.Event("customer.created", CustomerView.of(saved)))))
+                .call(saved -> outbox.enqueue(List.of(new Outbox.Event("customer.created", saved.getId(), CustomerView.of(saved)))))
                 .map(saved -> new Written(CustomerView.of(saved), true, false));
     }
 

@@ -37,8 +37,15 @@ public class ExportWorker {
 
     private static final Logger LOG = Logger.getLogger(ExportWorker.class);
     private static final String CHUNK = "INSERT INTO export_chunk (job_id, seq, body) VALUES (?1, ?2, ?3)";
-    private static final String EXPIRE = "WITH e AS (UPDATE export_job SET status = 'EXPIRED' WHERE status = 'SUCCEEDED'"
-            + " AND expires_at < now() RETURNING id) DELETE FROM export_chunk WHERE job_id IN (SELECT id FROM e)";
+    private static final String EXPIRE = expire("expires_at < now()");
+    /** Every finished file expires now: an erasure withdraws the files that may hold the erased customer. */
+    static final String WITHDRAW = expire("true");
+
+    private static String expire(String which) {
+        return "WITH e AS (UPDATE export_job SET status = 'EXPIRED', expires_at = least(expires_at, now())"
+                + " WHERE status = 'SUCCEEDED' AND " + which + " RETURNING id)"
+                + " DELETE FROM export_chunk WHERE job_id IN (SELECT id FROM e)";
+    }
 
     @Inject
     ExportsConfig config;
@@ -91,13 +98,15 @@ public class ExportWorker {
             if (!more) {
                 job.finish(ExportStatus.SUCCEEDED, null);
                 job.expiresAt = Instant.now().plus(config.keep());
+                job.cursorId = null; // it names a customer, whom an erasure must find nowhere
+
             }
             if (body.size() == 0) {
                 return Uni.createFrom().item(more);
             }
             job.rows += items.size();
             job.bytes += body.size();
-            if (!ids.isEmpty()) {
+            if (more) {
                 job.cursorId = ids.get(ids.size() - 1);
             }
             int seq = job.chunks++;

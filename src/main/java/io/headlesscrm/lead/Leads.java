@@ -47,9 +47,9 @@ class Leads {
             + " score, status, trace, triggered_at, created_at, updated_at, expires_at) SELECT customer_id, id, rule_id,"
             + " rule_key, rule_version, dedup_key, type, priority, score, 'NEW', trace::jsonb, triggered_at, now(), now(),"
             + " now() + make_interval(secs => expires_after) FROM f"
-            + " ON CONFLICT (customer_id, rule_id, dedup_key) DO NOTHING RETURNING id),"
-            + " messages AS (" + Outbox.insertRendered("(SELECT CAST('" + CREATED + "' AS text) AS type, id AS subject"
-                    + " FROM fresh) ev") + " RETURNING 1)"
+            + " ON CONFLICT (customer_id, rule_id, dedup_key) DO NOTHING RETURNING id, customer_id),"
+            + " messages AS (" + Outbox.insertRendered("(SELECT CAST('" + CREATED + "' AS text) AS type, id AS subject,"
+                    + " customer_id AS customer FROM fresh) ev") + " RETURNING 1)"
             + " SELECT (SELECT count(*) FROM fresh), (SELECT count(*) FROM messages),"
             + " (SELECT coalesce(array_agg(id), '{}') FROM fresh)";
 
@@ -60,9 +60,9 @@ class Leads {
             + " AND o.id = l.id AND o.status = ANY($2) RETURNING l.customer_id, l.id, o.status AS from_status, l.assignee, x.note),"
             + " hist AS (INSERT INTO lead_history (customer_id, lead_id, id, at, from_status, to_status, assignee,"
             + " actor_type, actor_id, note) SELECT customer_id, id, uuid_v7(), now(), from_status, $3::text, assignee,"
-            + " $4::text, $5::text, note FROM moved RETURNING id),"
+            + " $4::text, $5::text, note FROM moved RETURNING id, customer_id),"
             + " messages AS (" + Outbox.insertRendered("(SELECT CASE WHEN $3::text = 'ASSIGNED' THEN '" + ASSIGNED
-                    + "' ELSE '" + STATUS_CHANGED + "' END AS type, id AS subject FROM hist) ev") + " RETURNING 1),"
+                    + "' ELSE '" + STATUS_CHANGED + "' END AS type, id AS subject, customer_id AS customer FROM hist) ev") + " RETURNING 1),"
             // a lead closed before its reach: the touchpoints its rule made and no partner has sent yet are cancelled
             + " closing AS (SELECT id FROM moved WHERE $3::text = ANY(ARRAY" + LeadStatus.CANCELS_REACH.stream()
                     .map(st -> "'" + st.name() + "'").toList() + ")), "

@@ -69,6 +69,11 @@ public final class Permissions {
 
     /** Export customers to files (contact fields masked without {@link #CUSTOMERS_READ_CONTACT}). */
     public static final String CUSTOMERS_EXPORT = "customers:export";
+    /**
+     * Answer a subject access request (everything held about one customer), erase a customer for good, and lift the
+     * suppression of an erased customer's contact data: the data protection officer's work, admins only.
+     */
+    public static final String CUSTOMERS_ERASE = "customers:erase";
 
     /** Identity attribute holding the granted permission names. */
     static final String ATTRIBUTE = "crm.permissions";
@@ -78,7 +83,8 @@ public final class Permissions {
                     CUSTOMERS_UPDATE, CUSTOMERS_DELETE, CUSTOMERS_TAG, TAGS_READ, TAGS_MANAGE, API_KEYS_MANAGE, AUDIT_READ,
                     WEBHOOKS_MANAGE, TOUCHPOINTS_READ, TOUCHPOINTS_CREATE, TOUCHPOINTS_REPORT, EVENTS_WRITE,
                     EVENTS_READ, PROPERTIES_READ, PROPERTIES_MANAGE, SEGMENTS_READ, SEGMENTS_MANAGE, CAMPAIGNS_READ,
-                    CAMPAIGNS_MANAGE, LEADS_READ, LEADS_WORK, LEAD_RULES_MANAGE, CUSTOMERS_IMPORT, CUSTOMERS_EXPORT),
+                    CAMPAIGNS_MANAGE, LEADS_READ, LEADS_WORK, LEAD_RULES_MANAGE, CUSTOMERS_IMPORT, CUSTOMERS_EXPORT,
+                    CUSTOMERS_ERASE),
             Roles.MARKETER, Set.of(CUSTOMERS_READ, CUSTOMERS_READ_CONTACT, CUSTOMERS_CREATE, CUSTOMERS_UPSERT,
                     CUSTOMERS_UPDATE, CUSTOMERS_DELETE, CUSTOMERS_TAG, TAGS_READ, TAGS_MANAGE, TOUCHPOINTS_READ,
                     TOUCHPOINTS_CREATE, EVENTS_WRITE, EVENTS_READ, PROPERTIES_READ, PROPERTIES_MANAGE, SEGMENTS_READ,

@@ -180,10 +180,10 @@ record SegmentPlan(UUID id, String key, SegmentKind kind, List<UUID> dependsOn, 
         List<Outbox.Event> events = new ArrayList<>();
         for (Change c : changes) {
             if (c.fromBucket() != null) {
-                events.add(new Outbox.Event("segment.exited", data(c, c.fromBucket())));
+                events.add(new Outbox.Event("segment.exited", c.customerId(), data(c, c.fromBucket())));
             }
             if (c.toBucket() != null) {
-                events.add(new Outbox.Event("segment.entered", data(c, c.toBucket())));
+                events.add(new Outbox.Event("segment.entered", c.customerId(), data(c, c.toBucket())));
             }
         }
         return events;

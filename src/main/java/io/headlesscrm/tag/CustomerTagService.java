@@ -88,7 +88,7 @@ public class CustomerTagService {
         data.put("tag", key);
         data.put("source", source);
         data.put("expiresAt", expiresAt);
-        return new Outbox.Event(type, data);
+        return new Outbox.Event(type, customerId, data);
     }
 
     /** Removes tag {@code key} from the customer; removing a tag it does not carry is a 404. */

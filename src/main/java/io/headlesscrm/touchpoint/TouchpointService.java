@@ -142,7 +142,8 @@ public class TouchpointService {
                         Map<String, Object> data = new LinkedHashMap<>();
                         data.put("touchpoint", TouchpointView.of(t, null));
                         data.put("previousStatus", before);
-                        written = written.call(() -> outbox.enqueue(List.of(new Outbox.Event(STATUS_CHANGED, data))));
+                        Outbox.Event event = new Outbox.Event(STATUS_CHANGED, t.getCustomerId(), data);
+                        written = written.call(() -> outbox.enqueue(List.of(event)));
                     }
                     return written.call(() -> Panache.getSession().flatMap(s -> s.flush()))
                             .map(v -> new StatusReportResult(outcome, TouchpointView.of(t, after)));

@@ -85,7 +85,7 @@ public final class TouchpointSql {
                 + " customer_id, channel, purpose, content, source, status, reason, created_at, created_at, run_id,"
                 + " variant, lead_id FROM "
                 + rows + "), touchpoint_messages AS (" + Outbox.insertRendered("(SELECT CAST('" + TouchpointService.CREATED
-                + "' AS text) AS type, id AS subject FROM " + rows + " WHERE status = 'QUEUED') ev") + " RETURNING 1)";
+                + "' AS text) AS type, id AS subject, customer_id AS customer FROM " + rows + " WHERE status = 'QUEUED') ev") + " RETURNING 1)";
     }
 
     /**
@@ -97,10 +97,10 @@ public final class TouchpointSql {
     public static String cancelled(String leads, String reason) {
         return "cancelled AS (UPDATE touchpoint t SET status = 'CANCELLED', status_reason = " + reason + ","
                 + " updated_at = now() WHERE t.lead_id IN (SELECT id FROM " + leads + ") AND t.status = 'QUEUED'"
-                + " RETURNING t.id), cancelled_history AS (INSERT INTO touchpoint_status_change (touchpoint_id, status,"
+                + " RETURNING t.id, t.customer_id), cancelled_history AS (INSERT INTO touchpoint_status_change (touchpoint_id, status,"
                 + " reason, occurred_at, recorded_at) SELECT id, 'CANCELLED', " + reason + ", now(), now() FROM cancelled),"
                 + " cancelled_messages AS (" + Outbox.insertRendered("(SELECT CAST('" + TouchpointService.STATUS_CHANGED
-                + "' AS text) AS type, id AS subject FROM cancelled) ev") + " RETURNING 1)";
+                + "' AS text) AS type, id AS subject, customer_id AS customer FROM cancelled) ev") + " RETURNING 1)";
     }
 
     /** Why touchpoints are suppressed: one wording for each touchpoint and for the SQL above. */

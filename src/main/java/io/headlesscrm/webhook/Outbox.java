@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,12 +28,15 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class Outbox {
 
-    /** An event: its type from {@link EventTypes#ALL} and its data, serialised as the body's {@code data}. */
-    public record Event(String type, Object data) {
+    /**
+     * An event: its type from {@link EventTypes#ALL}, the customer it is about (null when none: campaign runs), kept
+     * with its messages so an erasure finds them, and its data, serialised as the body's {@code data}.
+     */
+    public record Event(String type, UUID customerId, Object data) {
     }
 
-    private static final String INSERT = insert("(SELECT ev.type, ev.body, CAST(NULL AS uuid) AS subject"
-            + " FROM unnest(CAST(?1 AS text[]), CAST(?2 AS text[])) AS ev(type, body)) ev");
+    private static final String INSERT = insert("(SELECT ev.type, ev.body, CAST(NULL AS uuid) AS subject, ev.customer"
+            + " FROM unnest(CAST(?1 AS text[]), CAST(?2 AS text[]), CAST(?3 AS uuid[])) AS ev(type, body, customer)) ev");
 
     /**
      * The enabled endpoints are read and locked once per statement (FOR KEY SHARE: deleting one waits for the
@@ -42,20 +46,21 @@ public class Outbox {
      */
     private static String insert(String events) {
         return "WITH subscribed AS MATERIALIZED (SELECT id, event_types FROM webhook_endpoint WHERE enabled"
-                + " FOR KEY SHARE) INSERT INTO webhook_message (id, endpoint_id, event_type, body, subject_id, state,"
-                + " next_attempt_at, created_at) SELECT uuid_v7(), e.id, ev.type, ev.body, ev.subject, 'PENDING', now(),"
+                + " FOR KEY SHARE) INSERT INTO webhook_message (id, endpoint_id, event_type, body, subject_id,"
+                + " customer_id, state, next_attempt_at, created_at) SELECT uuid_v7(), e.id, ev.type, ev.body, ev.subject,"
+                + " ev.customer, 'PENDING', now(),"
                 + " now() FROM " + events + " JOIN subscribed e"
                 + " ON e.event_types && CAST(ARRAY[ev.type, split_part(ev.type, '.', 1) || '.*', '*'] AS varchar[])";
     }
 
     /**
      * The statement that writes, in a statement of the caller's, the messages of {@code events}: a relation
-     * {@code ev(type, subject)}, one row per event of a type an {@link EventRenderer} renders. The messages carry no
+     * {@code ev(type, subject, customer)}, one row per event of a type an {@link EventRenderer} renders. The messages carry no
      * body yet: the dispatcher renders it when it first claims them (see {@link EventRenderer}). The caller wakes
      * the dispatcher with {@link #wakeAfterCommit} when it wrote any.
      */
     public static String insertRendered(String events) {
-        return insert("(SELECT ev.type, CAST(NULL AS text) AS body, ev.subject FROM " + events + ") ev");
+        return insert("(SELECT ev.type, CAST(NULL AS text) AS body, ev.subject, ev.customer FROM " + events + ") ev");
     }
 
     @Inject
@@ -71,6 +76,7 @@ public class Outbox {
         String timestamp = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
         String[] types = new String[events.size()];
         String[] bodies = new String[events.size()];
+        UUID[] customers = new UUID[events.size()];
         for (int i = 0; i < types.length; i++) {
             Event event = events.get(i);
             if (!EventTypes.ALL.contains(event.type())) {
@@ -78,10 +84,11 @@ public class Outbox {
             }
             types[i] = event.type();
             bodies[i] = body(event.type(), timestamp, event.data());
+            customers[i] = event.customerId();
         }
         // other instances' dispatchers find the messages on their next poll
         return Panache.getSession().flatMap(s -> s.createNativeQuery(INSERT)
-                .setParameter(1, types).setParameter(2, bodies).executeUpdate())
+                .setParameter(1, types).setParameter(2, bodies).setParameter(3, customers).executeUpdate())
                 .call(written -> written > 0 ? wakeAfterCommit() : Uni.createFrom().voidItem());
     }
 

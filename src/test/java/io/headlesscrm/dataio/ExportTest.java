@@ -174,12 +174,7 @@ class ExportTest {
     }
 
     private static JsonPath awaitFinished(String job) {
-        JsonPath[] last = new JsonPath[1];
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            last[0] = asAdmin().get(EXPORTS + "/" + job).then().statusCode(200).extract().jsonPath();
-            return !List.of("QUEUED", "RUNNING").contains(last[0].getString("status"));
-        });
-        return last[0];
+        return DataJobs.awaitFinished(EXPORTS + "/" + job);
     }
 
     private static String customer(String name, String email, String city) {

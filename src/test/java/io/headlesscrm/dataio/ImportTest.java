@@ -300,12 +300,7 @@ class ImportTest {
     }
 
     private static JsonPath awaitFinished(String job) {
-        JsonPath[] last = new JsonPath[1];
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            last[0] = asAdmin().get(IMPORTS + "/" + job).then().statusCode(200).extract().jsonPath();
-            return List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(last[0].getString("status"));
-        });
-        return last[0];
+        return DataJobs.awaitFinished(IMPORTS + "/" + job);
     }
 
     private static JsonPath customer(String externalId) {

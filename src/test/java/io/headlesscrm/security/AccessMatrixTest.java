@@ -251,6 +251,15 @@ class AccessMatrixTest {
             rest("GET /api/v1/exports/{id}/file", EXPORTERS, r -> r.get("/api/v1/exports/" + finishedExport() + "/file")),
             rest("POST /api/v1/exports/{id}/cancel", EXPORTERS, r -> r.post("/api/v1/exports/" + runningExport()
                     + "/cancel")),
+            rest("GET /api/v1/customers/{id}/export", ADMINS, r -> r.get("/api/v1/customers/" + newCustomer() + "/export")),
+            // no contact data: erasing it suppresses nothing other rows create
+            rest("POST /api/v1/customers/{id}/erase", ADMINS, r -> r.post("/api/v1/customers/" + asAdmin()
+                    .contentType(ContentType.JSON).body(Map.of("name", "Erasable")).post("/api/v1/customers").then()
+                    .statusCode(201).extract().path("id") + "/erase")),
+            rest("POST /api/v1/suppressions/check", ADMINS, r -> r.contentType(ContentType.JSON)
+                    .body(Map.of("email", "nobody@example.com")).post("/api/v1/suppressions/check")),
+            rest("POST /api/v1/suppressions/lift", ADMINS, r -> r.contentType(ContentType.JSON)
+                    .body(Map.of("email", "nobody@example.com")).post("/api/v1/suppressions/lift")),
             rest("POST /api/v1/lead-rules", DELETERS, r -> r.contentType(ContentType.JSON).body(leadRuleInput(false))
                     .post("/api/v1/lead-rules")),
             rest("GET /api/v1/lead-rules", READERS, r -> r.get("/api/v1/lead-rules?limit=1")),

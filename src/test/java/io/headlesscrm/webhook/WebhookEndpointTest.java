@@ -83,7 +83,7 @@ class WebhookEndpointTest {
                 .post(ENDPOINTS).then().statusCode(201).extract().path("id");
         UUID endpoint = UUID.fromString(id);
         String write = Outbox.insertRendered("(SELECT CAST('touchpoint.created' AS text) AS type,"
-                + " CAST($1 AS uuid) AS subject) ev");
+                + " CAST($1 AS uuid) AS subject, CAST(NULL AS uuid) AS customer) ev");
         var connection = pool.getConnection().await().indefinitely();
         try {
             var tx = connection.begin().await().indefinitely();

@@ -19,7 +19,7 @@ public record AuditEntry(
         @Schema(description = "X-Request-Id of the request that made the change") String requestId,
         @Schema(required = true, examples = "customer") String entity,
         @Schema(required = true, examples = "0193a6a2-5a4e-7b1c-9d2e-3f4a5b6c7d8e") String entityId,
-        @Schema(required = true, enumeration = { "create", "update", "delete" }) String action,
+        @Schema(required = true, enumeration = { "create", "update", "delete", "erase", "merge" }) String action,
         @Schema(required = true, description = "Changed fields, each with its old and new value (either absent where the field was or became absent)",
                 examples = "{\"name\": {\"old\": \"Ada Lovelace\", \"new\": \"Ada King\"}}") Map<String, Object> changes) {
 

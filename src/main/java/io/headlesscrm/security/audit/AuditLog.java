@@ -26,7 +26,7 @@ import io.smallrye.mutiny.Uni;
 public class AuditLog {
 
     public enum Action {
-        CREATE, UPDATE, DELETE
+        CREATE, UPDATE, DELETE, ERASE, MERGE
     }
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
@@ -70,6 +70,11 @@ public class AuditLog {
 
     public Uni<Void> deleted(String entity, Object id, Map<String, ?> before) {
         return append(entity, id, Action.DELETE, Change.between(before, Map.of()));
+    }
+
+    /** Records who erased an entity: no changes, as nothing of what was erased may be kept. */
+    public Uni<Void> erased(String entity, Object id) {
+        return append(entity, id, Action.ERASE, Map.of());
     }
 
     /**

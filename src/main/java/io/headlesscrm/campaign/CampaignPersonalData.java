@@ -1,0 +1,52 @@
+package io.headlesscrm.campaign;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.headlesscrm.customer.HeldRows;
+import io.headlesscrm.customer.PersonalData;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The campaign runs that considered a customer and the conversions credited to them. Recipients go with the
+ * customer's row (V14); conversions, which campaign reports count, are kept under a random id no one can link back
+ * to them; goal events not yet credited are deleted.
+ */
+@ApplicationScoped
+public class CampaignPersonalData implements PersonalData {
+
+    @Override
+    public String section() {
+        return "campaigns";
+    }
+
+    @Override
+    public Uni<JsonNode> held(UUID customerId) {
+        return HeldRows.rows("SELECT u.campaign_id, c.name AS campaign, r.run_id, r.entry_at, r.outcome, r.variant, r.reason, r.due_at,"
+                + " r.touchpoint_id, r.decided_at, r.converted_at FROM campaign_recipient r JOIN campaign_run u"
+                + " ON u.id = r.run_id JOIN campaign c ON c.id = u.campaign_id WHERE r.customer_id = ?1"
+                + " ORDER BY r.decided_at, r.run_id", customerId)
+                .flatMap(recipients -> HeldRows.rows("SELECT run_id, occurred_at, event_id, touchpoint_id"
+                        + " FROM campaign_conversion WHERE customer_id = ?1 ORDER BY occurred_at, run_id", customerId)
+                        .map(conversions -> {
+                            ObjectNode held = JsonNodeFactory.instance.objectNode();
+                            held.set("recipients", recipients);
+                            held.set("conversions", conversions);
+                            return held;
+                        }));
+    }
+
+    @Override
+    public Uni<Long> erase(UUID customerId) {
+        return HeldRows.count("UPDATE campaign_conversion SET customer_id = (SELECT gen_random_uuid())"
+                + " WHERE customer_id = ?1", customerId)
+                .call(conversions -> HeldRows.count("DELETE FROM campaign_goal_event WHERE customer_id = ?1", customerId))
+                .flatMap(conversions -> HeldRows.count("SELECT count(*) FROM campaign_recipient WHERE customer_id = ?1",
+                        customerId).map(recipients -> recipients + conversions));
+    }
+}

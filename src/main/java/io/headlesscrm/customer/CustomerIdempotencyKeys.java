@@ -1,0 +1,32 @@
+package io.headlesscrm.customer;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.smallrye.mutiny.Uni;
+
+/** The idempotency keys of the requests that created a customer: they name the customer, so an erasure deletes them. */
+@ApplicationScoped
+public class CustomerIdempotencyKeys implements PersonalData {
+
+    private static final String OF = " FROM idempotency_key WHERE scope = '" + CustomerService.IDEMPOTENCY_SCOPE
+            + "' AND resource_id = ?1";
+
+    @Override
+    public String section() {
+        return "idempotencyKeys";
+    }
+
+    @Override
+    public Uni<JsonNode> held(UUID customerId) {
+        return HeldRows.rows("SELECT key, created_at" + OF, customerId);
+    }
+
+    @Override
+    public Uni<Long> erase(UUID customerId) {
+        return HeldRows.count("DELETE" + OF, customerId);
+    }
+}

@@ -1,0 +1,69 @@
+package io.headlesscrm.customer;
+
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/** The statements {@link PersonalData} implementations are made of, on the caller's Hibernate Reactive session. */
+public final class HeldRows {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private HeldRows() {
+    }
+
+    /**
+     * The rows of {@code select} (its parameter ?1 the customer's id) as a JSON array, columns named in camelCase as
+     * the API names fields ({@code occurred_at} → {@code occurredAt}); values, JSON ones too, as stored.
+     */
+    public static Uni<JsonNode> rows(String select, UUID customerId) {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT CAST(coalesce(json_agg(x), '[]') AS text)"
+                + " FROM (" + select + ") x", String.class).setParameter(1, customerId).getSingleResult())
+                .map(HeldRows::parse).map(HeldRows::camelCase);
+    }
+
+    private static JsonNode camelCase(JsonNode rows) {
+        ArrayNode named = JSON.createArrayNode();
+        for (JsonNode row : rows) {
+            ObjectNode copy = named.addObject();
+            row.fields().forEachRemaining(f -> copy.set(camelCase(f.getKey()), f.getValue()));
+        }
+        return named;
+    }
+
+    static String camelCase(String column) {
+        StringBuilder name = new StringBuilder(column.length());
+        boolean upper = false;
+        for (char ch : column.toCharArray()) {
+            if (ch == '_') {
+                upper = true;
+            } else {
+                name.append(upper ? Character.toUpperCase(ch) : ch);
+                upper = false;
+            }
+        }
+        return name.toString();
+    }
+
+    /** A count, or a statement's row count: {@code sql} starting with SELECT count(*) is read, any other executed. */
+    public static Uni<Long> count(String sql, UUID customerId) {
+        return Panache.getSession().flatMap(s -> sql.startsWith("SELECT")
+                ? s.createNativeQuery(sql, Long.class).setParameter(1, customerId).getSingleResult()
+                : s.createNativeQuery(sql).setParameter(1, customerId).executeUpdate().map(Integer::longValue));
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("PostgreSQL returned JSON that does not parse", e);
+        }
+    }
+}

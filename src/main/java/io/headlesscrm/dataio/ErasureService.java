@@ -1,0 +1,111 @@
+package io.headlesscrm.dataio;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.headlesscrm.common.error.ProblemException;
+import io.headlesscrm.customer.Customer;
+import io.headlesscrm.customer.CustomerRepository;
+import io.headlesscrm.customer.CustomerService;
+import io.headlesscrm.customer.PersonalData;
+import io.headlesscrm.customer.Suppressions;
+import io.headlesscrm.security.audit.AuditLog;
+import io.headlesscrm.webhook.Outbox;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Erasure: in one transaction every feature removes what it holds about the customer or makes it unlinkable
+ * ({@link PersonalData}), the customer's row goes (cascading to the rest), their contact data goes on the
+ * suppression list, a tombstone keeps the counts, the audit log says who erased whom, and endpoints get
+ * customer.erased. Export files made before are withdrawn, as they may hold them.
+ */
+@ApplicationScoped
+public class ErasureService {
+
+    static final String ERASED = "customer.erased";
+
+    @Inject
+    CustomerRepository customers;
+    @Inject
+    CustomerService customerService;
+    @Inject
+    Instance<PersonalData> holders;
+    @Inject
+    Suppressions suppressions;
+    @Inject
+    AuditLog audit;
+    @Inject
+    Outbox outbox;
+    @Inject
+    ObjectMapper mapper;
+
+    /** What an erasure removed, as its tombstone keeps it. */
+    public record Erasure(UUID customerId, Instant erasedAt, Map<String, Long> removed) {
+    }
+
+    public Uni<Erasure> erase(UUID id) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return Panache.withTransaction(() -> customers.findById(id).flatMap(c -> c == null ? gone(id)
+                : customers.lockAgainstWork(id).flatMap(v -> eraseLoaded(c, now))));
+    }
+
+    private Uni<Erasure> eraseLoaded(Customer c, Instant now) {
+        UUID id = c.getId();
+        Map<String, Long> removed = new LinkedHashMap<>();
+        // one statement after another: they share the transaction's session
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (PersonalData holder : holders) {
+            chain = chain.call(() -> holder.erase(id).invoke(n -> removed.put(holder.section(), n)));
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        // the id only: the message outlives the erasure in the delivery log, so it carries nothing else of theirs
+        data.put("id", id);
+        data.put("erasedAt", now);
+        return chain.call(() -> customerService.remove(c))
+                .call(() -> suppressions.add(id, Suppressions.of(c.getExternalId(), c.getEmail(), c.getPhone()), now))
+                .call(() -> tombstone(id, now, removed))
+                .call(() -> withdrawExports())
+                .call(() -> audit.erased(CustomerErasures.ENTITY, id))
+                .call(() -> outbox.enqueue(List.of(new Outbox.Event(ERASED, id, data))))
+                .replaceWith(() -> new Erasure(id, now, removed));
+    }
+
+    private <T> Uni<T> gone(UUID id) {
+        return CustomerErasures.erasedAt(id).map(at -> {
+            if (at == null) {
+                throw ProblemException.notFound("Customer", id);
+            }
+            throw CustomerErasures.erased(id, at);
+        });
+    }
+
+    private Uni<Void> tombstone(UUID id, Instant at, Map<String, Long> removed) {
+        String json;
+        try {
+            json = mapper.writeValueAsString(removed);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return Panache.getSession().flatMap(s -> s.createNativeQuery("INSERT INTO customer_erasure (id, erased_at,"
+                + " removed) VALUES (?1, ?2, CAST(CAST(?3 AS text) AS jsonb))").setParameter(1, id).setParameter(2, at)
+                .setParameter(3, json).executeUpdate()).replaceWithVoid();
+    }
+
+    /** Finished export files may hold the customer: they expire now (export again to get one without them). */
+    private Uni<Void> withdrawExports() {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(ExportWorker.WITHDRAW).executeUpdate())
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,47 @@
+package io.headlesscrm.event;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.headlesscrm.customer.HeldRows;
+import io.headlesscrm.customer.PersonalData;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * A customer's behaviour events and the anonymous ids linked to them. Events and links go with the customer's row
+ * (V8); events recorded under a linked anonymous id and not moved yet are deleted here.
+ */
+@ApplicationScoped
+public class EventPersonalData implements PersonalData {
+
+    @Override
+    public String section() {
+        return "events";
+    }
+
+    @Override
+    public Uni<JsonNode> held(UUID customerId) {
+        return HeldRows.rows("SELECT event_id, id, type, occurred_at, received_at, properties, items, context"
+                + " FROM event WHERE customer_id = ?1 ORDER BY occurred_at, event_id", customerId)
+                .flatMap(events -> HeldRows.rows("SELECT anonymous_id, linked_at FROM anonymous_identity"
+                        + " WHERE customer_id = ?1 ORDER BY linked_at", customerId).map(ids -> {
+                            ObjectNode held = JsonNodeFactory.instance.objectNode();
+                            held.set("recorded", events);
+                            held.set("anonymousIds", ids);
+                            return held;
+                        }));
+    }
+
+    @Override
+    public Uni<Long> erase(UUID customerId) {
+        return HeldRows.count("DELETE FROM anonymous_event WHERE anonymous_id IN (SELECT anonymous_id"
+                + " FROM anonymous_identity WHERE customer_id = ?1)", customerId)
+                .flatMap(anonymous -> HeldRows.count("SELECT count(*) FROM event WHERE customer_id = ?1", customerId)
+                        .map(events -> anonymous + events));
+    }
+}

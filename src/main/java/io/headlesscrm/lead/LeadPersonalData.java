@@ -1,0 +1,37 @@
+package io.headlesscrm.lead;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.headlesscrm.customer.HeldRows;
+import io.headlesscrm.customer.PersonalData;
+import io.smallrye.mutiny.Uni;
+
+/** A customer's leads with their history; they, the customer's partial matches and queued events go with the customer's row (V19). */
+@ApplicationScoped
+public class LeadPersonalData implements PersonalData {
+
+    @Override
+    public String section() {
+        return "leads";
+    }
+
+    @Override
+    public Uni<JsonNode> held(UUID customerId) {
+        return HeldRows.rows("SELECT l.id, l.rule_key, l.rule_version, l.type, l.priority, l.score, l.status,"
+                + " l.assignee, l.trace, l.triggered_at, l.created_at, l.updated_at, l.expires_at, (SELECT"
+                + " coalesce(json_agg(json_build_object('at', h.at, 'fromStatus', h.from_status, 'toStatus', h.to_status,"
+                + " 'assignee', h.assignee, 'actorType', h.actor_type, 'actorId', h.actor_id, 'note', h.note)"
+                + " ORDER BY h.at, h.id), '[]') FROM lead_history h WHERE h.customer_id = l.customer_id"
+                + " AND h.lead_id = l.id) AS history FROM lead l WHERE l.customer_id = ?1 ORDER BY l.created_at, l.id",
+                customerId);
+    }
+
+    @Override
+    public Uni<Long> erase(UUID customerId) {
+        return HeldRows.count("SELECT count(*) FROM lead WHERE customer_id = ?1", customerId);
+    }
+}

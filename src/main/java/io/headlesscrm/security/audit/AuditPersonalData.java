@@ -1,0 +1,44 @@
+package io.headlesscrm.security.audit;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.headlesscrm.customer.HeldRows;
+import io.headlesscrm.customer.PersonalData;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The audit entries about a customer, their tags and their consents. An erasure empties their changes (the values
+ * were the customer's data) and keeps who did what to the id and when: the only update the audit log allows (V23).
+ */
+@ApplicationScoped
+public class AuditPersonalData implements PersonalData {
+
+    private static final String ABOUT = " FROM audit_log WHERE entity IN ('customer', 'customer-tag', 'customer-consent')"
+            + " AND split_part(entity_id, '/', 1) = CAST(CAST(?1 AS uuid) AS text)";
+
+    @Override
+    public String section() {
+        return "auditEntries";
+    }
+
+    @Override
+    public Uni<JsonNode> held(UUID customerId) {
+        return HeldRows.rows("SELECT id, occurred_at, actor_type, actor_id, actor_name, client_id, request_id, entity,"
+                + " entity_id, action, changes" + ABOUT + " ORDER BY occurred_at, id", customerId);
+    }
+
+    @Override
+    public Uni<Long> erase(UUID customerId) {
+        // the transaction says it is erasing: the audit log's trigger refuses any other update
+        return Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT set_config('crm.erasing', 'audit_log',"
+                + " true)", String.class).getSingleResult())
+                .flatMap(v -> HeldRows.count("UPDATE audit_log SET changes = '{}'::jsonb WHERE entity IN ('customer',"
+                        + " 'customer-tag', 'customer-consent') AND split_part(entity_id, '/', 1) = CAST(CAST(?1 AS uuid) AS text)"
+                        + " AND changes <> '{}'::jsonb", customerId));
+    }
+}

@@ -1,0 +1,33 @@
+package io.headlesscrm.tag;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.headlesscrm.customer.HeldRows;
+import io.headlesscrm.customer.PersonalData;
+import io.smallrye.mutiny.Uni;
+
+/** A customer's tag assignments; they go with the customer's row (and the tag cache after it, TagCache). */
+@ApplicationScoped
+public class TagPersonalData implements PersonalData {
+
+    @Override
+    public String section() {
+        return "tags";
+    }
+
+    @Override
+    public Uni<JsonNode> held(UUID customerId) {
+        return HeldRows.rows("SELECT t.key AS tag, ct.source, ct.assigned_by, ct.assigned_at, ct.expires_at"
+                + " FROM customer_tag ct JOIN tag t ON t.id = ct.tag_id WHERE ct.customer_id = ?1 ORDER BY t.key",
+                customerId);
+    }
+
+    @Override
+    public Uni<Long> erase(UUID customerId) {
+        return HeldRows.count("SELECT count(*) FROM customer_tag WHERE customer_id = ?1", customerId);
+    }
+}

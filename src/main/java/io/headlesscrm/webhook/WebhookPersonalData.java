@@ -1,0 +1,33 @@
+package io.headlesscrm.webhook;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.headlesscrm.customer.HeldRows;
+import io.headlesscrm.customer.PersonalData;
+import io.smallrye.mutiny.Uni;
+
+/** The webhook messages about a customer (their bodies carry the customer's data) and, by their foreign key, their delivery attempts: deleted, delivered or not; the endpoints are told by customer.erased instead. */
+@ApplicationScoped
+public class WebhookPersonalData implements PersonalData {
+
+    @Override
+    public String section() {
+        return "webhookMessages";
+    }
+
+    @Override
+    public Uni<JsonNode> held(UUID customerId) {
+        return HeldRows.rows("SELECT id, endpoint_id, event_type, state, attempts, created_at, delivered_at,"
+                + " CAST(body AS jsonb) AS body FROM webhook_message WHERE customer_id = ?1 ORDER BY created_at, id",
+                customerId);
+    }
+
+    @Override
+    public Uni<Long> erase(UUID customerId) {
+        return HeldRows.count("DELETE FROM webhook_message WHERE customer_id = ?1", customerId);
+    }
+}

@@ -1,0 +1,28 @@
+package io.headlesscrm.dataio;
+
+import static io.headlesscrm.testing.Credentials.asAdmin;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.restassured.path.json.JsonPath;
+
+/** Waiting for import and export jobs in tests. */
+final class DataJobs {
+
+    private static final List<String> FINISHED = List.of("SUCCEEDED", "FAILED", "CANCELLED", "EXPIRED");
+
+    private DataJobs() {
+    }
+
+    /** Polls the job at {@code path} until it has finished, and answers it. */
+    static JsonPath awaitFinished(String path) {
+        JsonPath[] last = new JsonPath[1];
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            last[0] = asAdmin().get(path).then().statusCode(200).extract().jsonPath();
+            return FINISHED.contains(last[0].getString("status"));
+        });
+        return last[0];
+    }
+}

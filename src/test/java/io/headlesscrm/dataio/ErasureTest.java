@@ -1,0 +1,236 @@
+package io.headlesscrm.dataio;
+
+import static io.headlesscrm.testing.Credentials.asAdmin;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Subject access and erasure of a customer who has something in every feature: afterwards no table holds anything
+ * of theirs (their id only in the tombstone, the audit log and the customer.erased message), and the suppression list
+ * keeps them from coming back.
+ */
+@QuarkusTest
+class ErasureTest {
+
+    /** The tables that may still name the erased id, and why: the tombstone, who erased whom, the partners' notice. */
+    private static final List<String> MAY_NAME_THE_ID = List.of("customer_erasure", "audit_log", "suppression",
+            "webhook_message");
+
+    @Inject
+    Pool pool;
+
+    /** A customer who has data in every feature; every value of theirs carries {@code token}. */
+    private record Person(String id, String token, String phone) {
+    }
+
+    @Test
+    void theSubjectAccessDocumentHoldsWhatEveryFeatureKeeps() {
+        String endpoint = endpoint();
+        try {
+            Person p = person();
+            JsonPath doc = asAdmin().get("/api/v1/customers/" + p.id() + "/export").then().statusCode(200)
+                    .contentType(ContentType.JSON).extract().jsonPath();
+            assertThat(doc.getString("customerId")).isEqualTo(p.id());
+            assertThat(doc.getString("profile.email")).isEqualTo(p.token() + "@example.com");
+            assertThat(doc.getString("profile.phone")).isEqualTo(p.phone());
+            assertThat(doc.getString("profile.attributes.note")).isEqualTo("attr-" + p.token());
+            assertThat(doc.getList("held.tags.tag")).containsExactly(ERASURE_TAG);
+            assertThat(doc.getString("held.consents[0].source")).isEqualTo("form-" + p.token());
+            assertThat(doc.getList("held.events.recorded.properties.note")).contains("prop-" + p.token());
+            assertThat(doc.getList("held.events.anonymousIds.anonymousId")).containsExactly("anon-" + p.token());
+            assertThat(doc.getString("held.touchpoints[0].content.body")).isEqualTo("Hello " + p.token());
+            assertThat(doc.getList("held.touchpoints[0].history")).isNotNull();
+            assertThat(doc.getList("held.webhookMessages.eventType")).contains("customer.created", "tag.assigned");
+            assertThat(doc.getList("held.auditEntries.entity")).contains("customer", "customer-tag", "customer-consent");
+            assertThat(doc.getList("held.leads")).hasSize(1);
+            assertThat(doc.getList("held.leads[0].history")).isNotNull();
+            assertThat(doc.getList("held.segments.memberships.segment")).contains("lifecycle");
+            assertThat(doc.getList("held.idempotencyKeys.key")).containsExactly(p.token());
+            assertThat(doc.getMap("held")).containsKeys("campaigns");
+            asAdmin().get("/api/v1/customers/" + UUID.randomUUID() + "/export").then().statusCode(404);
+        } finally {
+            asAdmin().delete("/api/v1/webhook-endpoints/" + endpoint).then().statusCode(204);
+        }
+    }
+
+    @Test
+    void anErasedCustomerIsFoundInNoTableAndCannotComeBackUnlessLifted() {
+        String endpoint = endpoint();
+        try {
+            Person p = person();
+            String export = asAdmin().contentType(ContentType.JSON).body(Map.of("format", "CSV",
+                    "filter", Map.of("tagsAll", List.of(ERASURE_TAG)), "fields", List.of("id", "name", "email")))
+                    .post("/api/v1/exports").then().statusCode(202).extract().path("id");
+            assertThat(DataJobs.awaitFinished("/api/v1/exports/" + export).getInt("rows")).isPositive();
+
+            JsonPath erased = asAdmin().post("/api/v1/customers/" + p.id() + "/erase").then().statusCode(200)
+                    .body("customerId", equalTo(p.id())).extract().jsonPath();
+            assertThat(erased.getLong("removed.events")).isGreaterThanOrEqualTo(2);
+            assertThat(erased.getLong("removed.touchpoints")).isEqualTo(1);
+            assertThat(erased.getLong("removed.tags")).isEqualTo(1);
+            assertThat(erased.getLong("removed.leads")).isEqualTo(1);
+            assertThat(erased.getLong("removed.webhookMessages")).isPositive();
+            assertThat(erased.getLong("removed.auditEntries")).isPositive();
+
+            Map<String, Long> withToken = tablesHolding(p.token());
+            Map<String, Long> withPhone = tablesHolding(p.phone());
+            assertThat(withToken).as("tables holding their data").isEmpty();
+            assertThat(withPhone).as("tables holding their phone").isEmpty();
+            // the deletion's triggers mark the id for the segment upkeep, whose next pass takes the mark away
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(MAY_NAME_THE_ID)
+                    .containsAll(tablesHolding(p.id()).keySet()));
+            assertThat(rows("SELECT event_type FROM webhook_message WHERE body LIKE '%' || $1 || '%'"
+                    + " OR customer_id = $1::uuid", p.id())).allMatch(r -> r.getString(0).equals("customer.erased"));
+            assertThat(rows("SELECT action, changes::text FROM audit_log WHERE entity_id LIKE $1 || '%'", p.id()))
+                    .allMatch(r -> r.getString(1).equals("{}")).anyMatch(r -> r.getString(0).equals("erase"));
+            asAdmin().get("/api/v1/exports/" + export + "/file").then().statusCode(410);
+            asAdmin().get("/api/v1/customers/" + p.id()).then().statusCode(404);
+
+            // bad input: erasing twice, reading or erasing what is not there
+            problem(asAdmin().post("/api/v1/customers/" + p.id() + "/erase"), 410, "customer-erased");
+            problem(asAdmin().get("/api/v1/customers/" + p.id() + "/export"), 410, "customer-erased");
+            asAdmin().post("/api/v1/customers/" + UUID.randomUUID() + "/erase").then().statusCode(404);
+
+            // they cannot come back: not by create, upsert, update or import
+            Map<String, Object> again = Map.of("name", "Again", "email", p.token().toUpperCase() + "@Example.com");
+            problem(asAdmin().contentType(ContentType.JSON).body(again).post("/api/v1/customers"), 409,
+                    "customer-suppressed").body("errors.field", hasItem("email"));
+            problem(asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Again"))
+                    .put("/api/v1/customers-by-external-id/ext-" + p.token()), 409, "customer-suppressed");
+            String other = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Other")).post("/api/v1/customers")
+                    .then().statusCode(201).extract().path("id");
+            problem(asAdmin().contentType("application/merge-patch+json").body(Map.of("phone", p.phone()))
+                    .patch("/api/v1/customers/" + other), 409, "customer-suppressed");
+            String job = asAdmin().contentType(ContentType.JSON).body(Map.of("format", "CSV", "matchKey", "EMAIL",
+                    "mode", "UPSERT", "columns", Map.of("name", "name", "email", "email"))).post("/api/v1/imports")
+                    .then().statusCode(201).extract().path("id");
+            asAdmin().contentType("text/csv; charset=utf-8").body(("name,email\nBack," + p.token() + "@example.com\n"
+                    + "Fine,fine-" + p.token().substring(1) + "x@example.com\n").getBytes(StandardCharsets.UTF_8))
+                    .put("/api/v1/imports/" + job + "/file").then().statusCode(202);
+            JsonPath imported = DataJobs.awaitFinished("/api/v1/imports/" + job);
+            assertThat(imported.getInt("created")).isEqualTo(1);
+            assertThat(imported.getInt("failed")).isEqualTo(1);
+            assertThat(asAdmin().get("/api/v1/imports/" + job + "/errors").then().statusCode(200).extract().asString())
+                    .contains("2,email,belonged to an erased customer");
+
+            // an admin checks and lifts one value; the others stay suppressed
+            Map<String, Object> contact = Map.of("email", p.token() + "@example.com", "phone", p.phone(),
+                    "externalId", "ext-" + p.token());
+            asAdmin().contentType(ContentType.JSON).body(contact).post("/api/v1/suppressions/check").then()
+                    .statusCode(200).body("fields", equalTo(List.of("externalId", "email", "phone")));
+            asAdmin().contentType(ContentType.JSON).body(Map.of("email", p.token() + "@example.com"))
+                    .post("/api/v1/suppressions/lift").then().statusCode(200).body("fields", equalTo(List.of("email")));
+            asAdmin().contentType(ContentType.JSON).body(again).post("/api/v1/customers").then().statusCode(201);
+            asAdmin().contentType(ContentType.JSON).body(contact).post("/api/v1/suppressions/check").then()
+                    .statusCode(200).body("fields", equalTo(List.of("externalId", "phone")));
+            problem(asAdmin().contentType(ContentType.JSON).body(Map.of()).post("/api/v1/suppressions/check"), 422,
+                    "validation-failed");
+        } finally {
+            asAdmin().delete("/api/v1/webhook-endpoints/" + endpoint).then().statusCode(204);
+        }
+    }
+
+    private static io.restassured.response.ValidatableResponse problem(io.restassured.response.Response response,
+            int status, String type) {
+        return response.then().statusCode(status).contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.endsWith("/" + type));
+    }
+
+    private static final String ERASURE_TAG = "erasure-test";
+
+    /** A webhook endpoint that takes every event, so messages about the person are written (and fail to send). */
+    private static String endpoint() {
+        return asAdmin().contentType(ContentType.JSON).body(Map.of("url", "http://127.0.0.1:9/erasure",
+                "eventTypes", List.of("*"))).post("/api/v1/webhook-endpoints").then().statusCode(201).extract().path("id");
+    }
+
+    /** A customer with a profile, tag, consent, events (one recorded anonymously first), touchpoint, lead, segments. */
+    private Person person() {
+        String token = "er" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String phone = "+86139" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
+        String marker = "m" + UUID.randomUUID().toString().substring(0, 8);
+        String viewed = "viewed-" + marker;
+        asAdmin().contentType(ContentType.JSON).body(Map.of("key", ERASURE_TAG, "name", "Erasure test"))
+                .post("/api/v1/tags");
+        asAdmin().contentType(ContentType.JSON).body(Map.of("scope", "EVENT", "eventType", viewed, "name", "note",
+                "type", "STRING")).post("/api/v1/properties").then().statusCode(201);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("key", marker, "name", "Keen", "steps",
+                List.of(Map.of("eventType", viewed)), "lead", Map.of("type", "call-back")))
+                .post("/api/v1/lead-rules").then().statusCode(201);
+
+        String id = asAdmin().contentType(ContentType.JSON).header("Idempotency-Key", token)
+                .body(Map.of("externalId", "ext-" + token, "name", "Name " + token, "email", token + "@example.com",
+                        "phone", phone, "attributes", Map.of("note", "attr-" + token)))
+                .post("/api/v1/customers").then().statusCode(201).extract().path("id");
+        asAdmin().put("/api/v1/customers/" + id + "/tags/" + ERASURE_TAG).then().statusCode(201);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("status", "OPTED_IN", "source", "form-" + token))
+                .put("/api/v1/customers/" + id + "/consents/EMAIL").then().statusCode(200);
+        events(Map.of("anonymousId", "anon-" + token, "type", "page", "eventId", "a-" + token, "occurredAt",
+                Instant.now().toString(), "properties", Map.of("note", "anon-prop-" + token)));
+        asAdmin().contentType(ContentType.JSON).body(Map.of("anonymousId", "anon-" + token, "customerId", id))
+                .post("/api/v1/identify").then().statusCode(200);
+        events(Map.of("customerId", id, "type", viewed, "eventId", "e-" + token, "occurredAt",
+                Instant.now().toString(), "properties", Map.of("note", "prop-" + token)));
+        asAdmin().contentType(ContentType.JSON).body(Map.of("customerId", id, "channel", "EMAIL", "content",
+                Map.of("body", "Hello " + token))).post("/api/v1/touchpoints").then().statusCode(201);
+        await().atMost(Duration.ofSeconds(30)).until(() -> asAdmin().queryParam("customer", id).get("/api/v1/leads")
+                .then().statusCode(200).extract().jsonPath().getList("items").size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !asAdmin().get("/api/v1/customers/" + id + "/segments")
+                .then().statusCode(200).extract().jsonPath().getList("$").isEmpty());
+        return new Person(id, token, phone);
+    }
+
+    private static void events(Map<String, Object> event) {
+        asAdmin().contentType(ContentType.JSON).body(Map.of("items", List.of(event))).post("/api/v1/events").then()
+                .statusCode(200);
+    }
+
+    /**
+     * Every table of the schema (partitions included) with the number of its rows holding {@code text} in any column:
+     * a row as text, with its binary columns (stored files) decoded.
+     */
+    private Map<String, Long> tablesHolding(String text) {
+        Map<String, Long> found = new TreeMap<>();
+        for (Row table : rows("SELECT c.relname, string_agg(CASE WHEN a.atttypid = 'bytea'::regtype"
+                + " THEN 'encode(t.' || quote_ident(a.attname) || ', ''escape'')' ELSE 't.' || quote_ident(a.attname)"
+                + " || '::text' END, ', ') FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
+                + " WHERE n.nspname = current_schema() AND c.relkind = 'r' AND $1 <> '' GROUP BY c.relname", text)) {
+            String name = table.getString(0);
+            long n = rows("SELECT count(*) FROM \"" + name + "\" t WHERE strpos(concat_ws('|', " + table.getString(1)
+                    + "), $1) > 0", text).get(0).getLong(0);
+            if (n > 0) {
+                found.put(name, n);
+            }
+        }
+        return found;
+    }
+
+    private List<Row> rows(String sql, String parameter) {
+        List<Row> rows = new java.util.ArrayList<>();
+        pool.preparedQuery(sql).execute(Tuple.of(parameter)).await().indefinitely().forEach(rows::add);
+        return rows;
+    }
+}
