@@ -49,4 +49,18 @@ public class CampaignPersonalData implements PersonalData {
                 .flatMap(conversions -> HeldRows.count("SELECT count(*) FROM campaign_recipient WHERE customer_id = ?1",
                         customerId).map(recipients -> recipients + conversions));
     }
+
+    /** A run that considered both keeps the survivor's decision; the rest moves. */
+    @Override
+    public Uni<Long> merge(UUID from, UUID into) {
+        return HeldRows.moved("UPDATE campaign_recipient r SET customer_id = ?2 WHERE r.customer_id = ?1 AND NOT EXISTS"
+                + " (SELECT 1 FROM campaign_recipient x WHERE x.run_id = r.run_id AND x.customer_id = ?2"
+                + " AND x.entry_at = r.entry_at)", from, into)
+                .flatMap(recipients -> HeldRows.moved("UPDATE campaign_conversion c SET customer_id = ?2"
+                        + " WHERE c.customer_id = ?1 AND NOT EXISTS (SELECT 1 FROM campaign_conversion x"
+                        + " WHERE x.customer_id = ?2 AND x.occurred_at = c.occurred_at AND x.event_id = c.event_id)",
+                        from, into).map(conversions -> recipients + conversions))
+                .call(moved -> HeldRows.moved("UPDATE campaign_goal_event SET customer_id = ?2 WHERE customer_id = ?1",
+                        from, into));
+    }
 }

@@ -29,4 +29,11 @@ public class CustomerIdempotencyKeys implements PersonalData {
     public Uni<Long> erase(UUID customerId) {
         return HeldRows.count("DELETE" + OF, customerId);
     }
+
+    /** A repeat of the request that created the merged-away customer answers the survivor. */
+    @Override
+    public Uni<Long> merge(UUID from, UUID into) {
+        return HeldRows.moved("UPDATE idempotency_key SET resource_id = ?2 WHERE scope = '"
+                + CustomerService.IDEMPOTENCY_SCOPE + "' AND resource_id = ?1", from, into);
+    }
 }

@@ -43,8 +43,32 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
                 .map(rows -> rows.size() == 0 ? null : CustomerView.of(rows.iterator().next()));
     }
 
+    /** The customer with this external id, or the one a customer who had it was merged into (an alias). */
     public Uni<Customer> findByExternalId(String externalId) {
-        return find("externalId", externalId).firstResult();
+        return find("externalId", externalId).firstResult().flatMap(c -> c != null ? Uni.createFrom().item(c)
+                : getSession().flatMap(s -> s.createNativeQuery("SELECT customer_id FROM customer_alias"
+                        + " WHERE external_id = ?1", UUID.class).setParameter(1, externalId).getResultList())
+                        .flatMap(ids -> ids.isEmpty() ? Uni.createFrom().nullItem() : findById(ids.get(0))));
+    }
+
+    /** The customer a merged-away customer's id now names (an alias), or null; asked only when no customer has the id. */
+    public Uni<UUID> survivorOf(UUID id) {
+        return pool.preparedQuery("SELECT customer_id FROM customer_alias WHERE alias_id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID(0));
+    }
+
+    /** {@link #findViewById}, through an alias when no customer has the id. */
+    public Uni<CustomerView> findViewOrSurvivor(UUID id) {
+        return findViewById(id).flatMap(view -> view != null ? Uni.createFrom().item(view)
+                : survivorOf(id).flatMap(survivor -> survivor == null ? Uni.createFrom().nullItem()
+                        : findViewById(survivor)));
+    }
+
+    /** {@code findById}, through an alias when no customer has the id. */
+    public Uni<Customer> findOrSurvivor(UUID id) {
+        return findById(id).flatMap(c -> c != null ? Uni.createFrom().item(c)
+                : survivorOf(id).flatMap(survivor -> survivor == null ? Uni.createFrom().nullItem()
+                        : findById(survivor)));
     }
 
     /** What a feature that reaches customers (touchpoints) needs to know of one. */
@@ -149,19 +173,24 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
         if (ids.isEmpty() && externalIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return conn.preparedQuery("SELECT id, external_id FROM customer WHERE id = ANY($1) OR external_id = ANY($2)"
-                + " ORDER BY id FOR NO KEY UPDATE").execute(Tuple.of(ids.toArray(UUID[]::new),
-                        externalIds.toArray(String[]::new))).map(rows -> {
-                            Map<Object, UUID> found = new HashMap<>();
-                            for (Row r : rows) {
-                                UUID id = r.getUUID(0);
-                                found.put(id, id);
-                                if (r.getString(1) != null) {
-                                    found.put(r.getString(1), id);
-                                }
+        // a merged-away customer's id or external id (an alias) names the survivor
+        return conn.preparedQuery("WITH a AS (SELECT alias_id, external_id, customer_id FROM customer_alias"
+                + " WHERE alias_id = ANY($1) OR external_id = ANY($2)) SELECT c.id, c.external_id, a.alias_id,"
+                + " a.external_id FROM customer c LEFT JOIN a ON a.customer_id = c.id WHERE c.id = ANY($1)"
+                + " OR c.external_id = ANY($2) OR c.id IN (SELECT customer_id FROM a) ORDER BY c.id FOR NO KEY UPDATE OF c")
+                .execute(Tuple.of(ids.toArray(UUID[]::new), externalIds.toArray(String[]::new))).map(rows -> {
+                    Map<Object, UUID> found = new HashMap<>();
+                    for (Row r : rows) {
+                        UUID id = r.getUUID(0);
+                        found.put(id, id);
+                        for (Object key : new Object[] { r.getString(1), r.getUUID(2), r.getString(3) }) {
+                            if (key != null) {
+                                found.put(key, id);
                             }
-                            return found;
-                        });
+                        }
+                    }
+                    return found;
+                });
     }
 
     /**

@@ -71,7 +71,7 @@ public class CustomerService {
     }
 
     public Uni<CustomerView> get(UUID id) {
-        return repository.findViewById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Customer", id))
+        return repository.findViewOrSurvivor(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Customer", id))
                 .map(this::asReaderMaySee);
     }
 
@@ -142,9 +142,10 @@ public class CustomerService {
     public Uni<Void> delete(UUID id, Long expectedVersion) {
         return Panache.withTransaction(() -> load(id).flatMap(c -> {
             checkVersion(c, expectedVersion);
-            return repository.lockAgainstWork(id).flatMap(v -> remove(c))
-                    .call(() -> audit.deleted(ENTITY, id, snapshot(c)))
-                    .call(() -> outbox.enqueue(List.of(new Outbox.Event("customer.deleted", id, deleted(c)))))
+            // by an alias, the survivor is deleted
+            return repository.lockAgainstWork(c.getId()).flatMap(v -> remove(c))
+                    .call(() -> audit.deleted(ENTITY, c.getId(), snapshot(c)))
+                    .call(() -> outbox.enqueue(List.of(new Outbox.Event("customer.deleted", c.getId(), deleted(c)))))
                     .replaceWithVoid();
         }));
     }
@@ -177,7 +178,10 @@ public class CustomerService {
             if (existing == null) {
                 return insert(in);
             }
-            return update(existing, in).map(view -> new Written(view, false, false));
+            // through an alias (a merged-away customer's external id) the survivor keeps its own
+            CustomerInput own = externalId.equals(existing.getExternalId()) ? in
+                    : in.withExternalId(existing.getExternalId());
+            return update(existing, own).map(view -> new Written(view, false, false));
         })).onFailure(e -> Problems.isUniqueViolation(e, EXTERNAL_ID_CONSTRAINT) || Problems.isConcurrentWrite(e))
                 .retry().atMost(UPSERT_ATTEMPTS);
     }
@@ -233,7 +237,7 @@ public class CustomerService {
     }
 
     private Uni<Customer> load(UUID id) {
-        return repository.findById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Customer", id));
+        return repository.findOrSurvivor(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Customer", id));
     }
 
     private Uni<Written> insertUnique(CustomerInput input) {

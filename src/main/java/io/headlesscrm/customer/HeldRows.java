@@ -66,4 +66,10 @@ public final class HeldRows {
             throw new IllegalStateException("PostgreSQL returned JSON that does not parse", e);
         }
     }
+
+    /** Runs a statement moving rows from one customer ({@code ?1}) to another ({@code ?2}); the rows it changed. */
+    public static Uni<Long> moved(String sql, UUID from, UUID into) {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(sql).setParameter(1, from).setParameter(2, into)
+                .executeUpdate()).map(Integer::longValue);
+    }
 }

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 
 /**
- * What one feature holds about a customer, for a subject access request and for an erasure. Every feature that keeps
- * rows by customer implements it for its own tables, so the two requests cover every table without one class
- * reading all of them. Both methods run in the caller's Hibernate Reactive session (and transaction); {@link #erase}
- * runs before the customer's row is deleted, whose deletion then cascades to what is not removed here.
+ * What one feature holds about a customer, for a subject access request, an erasure and a merge. Every feature that
+ * keeps rows by customer implements it for its own tables, so the three cover every table without one class reading
+ * all of them. The methods run in the caller's Hibernate Reactive session (and transaction); {@link #erase} and
+ * {@link #merge} run before the customer's row is deleted, whose deletion then cascades to what is left.
  */
 public interface PersonalData {
 
@@ -25,4 +25,10 @@ public interface PersonalData {
      * unlinked or about to go with the customer's row (the tombstone's counts).
      */
     Uni<Long> erase(UUID customerId);
+
+    /**
+     * Moves what is held about {@code from} to {@code into} (merging where both have something, as the feature's
+     * rule says), before {@code from}'s row is deleted; the number of rows moved.
+     */
+    Uni<Long> merge(UUID from, UUID into);
 }

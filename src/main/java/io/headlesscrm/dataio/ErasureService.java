@@ -77,7 +77,7 @@ public class ErasureService {
                 .call(() -> suppressions.add(id, Suppressions.of(c.getExternalId(), c.getEmail(), c.getPhone()), now))
                 .call(() -> tombstone(id, now, removed))
                 .call(() -> withdrawExports())
-                .call(() -> audit.erased(CustomerErasures.ENTITY, id))
+                .call(() -> audit.recorded(CustomerErasures.ENTITY, id, AuditLog.Action.ERASE, Map.of()))
                 .call(() -> outbox.enqueue(List.of(new Outbox.Event(ERASED, id, data))))
                 .replaceWith(() -> new Erasure(id, now, removed));
     }

@@ -44,4 +44,14 @@ public class EventPersonalData implements PersonalData {
                 .flatMap(anonymous -> HeldRows.count("SELECT count(*) FROM event WHERE customer_id = ?1", customerId)
                         .map(events -> anonymous + events));
     }
+
+    /** Events both were sent (the same event id at the same time) are kept once; anonymous ids follow. */
+    @Override
+    public Uni<Long> merge(UUID from, UUID into) {
+        return HeldRows.moved("DELETE FROM event e USING event x WHERE e.customer_id = ?1 AND x.customer_id = ?2"
+                + " AND x.occurred_at = e.occurred_at AND x.event_id = e.event_id", from, into)
+                .flatMap(twice -> HeldRows.moved("UPDATE event SET customer_id = ?2 WHERE customer_id = ?1", from, into))
+                .call(events -> HeldRows.moved("UPDATE anonymous_identity SET customer_id = ?2 WHERE customer_id = ?1",
+                        from, into));
+    }
 }

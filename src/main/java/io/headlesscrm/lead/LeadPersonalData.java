@@ -34,4 +34,18 @@ public class LeadPersonalData implements PersonalData {
     public Uni<Long> erase(UUID customerId) {
         return HeldRows.count("SELECT count(*) FROM lead WHERE customer_id = ?1", customerId);
     }
+
+    /**
+     * Leads and their history move; one that would repeat a survivor's lead (same rule and trigger) keeps its own key
+     * with a note. Partial matches and queued events go with the merged-away customer's row.
+     */
+    @Override
+    public Uni<Long> merge(UUID from, UUID into) {
+        return HeldRows.moved("UPDATE lead l SET dedup_key = left(l.dedup_key || ' merged from '"
+                + " || CAST(CAST(?1 AS uuid) AS text), 200) WHERE l.customer_id = ?1 AND EXISTS (SELECT 1 FROM lead x"
+                + " WHERE x.customer_id = ?2 AND x.rule_id = l.rule_id AND x.dedup_key = l.dedup_key)", from, into)
+                // one statement: the history's foreign key to its lead is checked at its end
+                .flatMap(renamed -> HeldRows.moved("WITH h AS (UPDATE lead_history SET customer_id = ?2"
+                        + " WHERE customer_id = ?1) UPDATE lead SET customer_id = ?2 WHERE customer_id = ?1", from, into));
+    }
 }

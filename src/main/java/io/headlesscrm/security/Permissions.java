@@ -74,6 +74,8 @@ public final class Permissions {
      * suppression of an erased customer's contact data: the data protection officer's work, admins only.
      */
     public static final String CUSTOMERS_ERASE = "customers:erase";
+    /** List likely duplicates and merge one customer into another (which deletes it, leaving an alias). */
+    public static final String CUSTOMERS_MERGE = "customers:merge";
 
     /** Identity attribute holding the granted permission names. */
     static final String ATTRIBUTE = "crm.permissions";
@@ -84,12 +86,12 @@ public final class Permissions {
                     WEBHOOKS_MANAGE, TOUCHPOINTS_READ, TOUCHPOINTS_CREATE, TOUCHPOINTS_REPORT, EVENTS_WRITE,
                     EVENTS_READ, PROPERTIES_READ, PROPERTIES_MANAGE, SEGMENTS_READ, SEGMENTS_MANAGE, CAMPAIGNS_READ,
                     CAMPAIGNS_MANAGE, LEADS_READ, LEADS_WORK, LEAD_RULES_MANAGE, CUSTOMERS_IMPORT, CUSTOMERS_EXPORT,
-                    CUSTOMERS_ERASE),
+                    CUSTOMERS_ERASE, CUSTOMERS_MERGE),
             Roles.MARKETER, Set.of(CUSTOMERS_READ, CUSTOMERS_READ_CONTACT, CUSTOMERS_CREATE, CUSTOMERS_UPSERT,
                     CUSTOMERS_UPDATE, CUSTOMERS_DELETE, CUSTOMERS_TAG, TAGS_READ, TAGS_MANAGE, TOUCHPOINTS_READ,
                     TOUCHPOINTS_CREATE, EVENTS_WRITE, EVENTS_READ, PROPERTIES_READ, PROPERTIES_MANAGE, SEGMENTS_READ,
                     SEGMENTS_MANAGE, CAMPAIGNS_READ, CAMPAIGNS_MANAGE, LEADS_READ, LEAD_RULES_MANAGE, CUSTOMERS_IMPORT,
-                    CUSTOMERS_EXPORT),
+                    CUSTOMERS_EXPORT, CUSTOMERS_MERGE),
             Roles.SALES, Set.of(CUSTOMERS_READ, CUSTOMERS_READ_CONTACT, CUSTOMERS_UPDATE, CUSTOMERS_TAG, TAGS_READ,
                     TOUCHPOINTS_READ, TOUCHPOINTS_CREATE, EVENTS_READ, PROPERTIES_READ, SEGMENTS_READ, CAMPAIGNS_READ,
                     LEADS_READ, LEADS_WORK),

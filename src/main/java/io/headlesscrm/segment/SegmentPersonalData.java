@@ -49,4 +49,14 @@ public class SegmentPersonalData implements PersonalData {
                 .flatMap(changes -> HeldRows.count("SELECT count(*) FROM segment_member WHERE customer_id = ?1",
                         customerId).map(members -> members + changes));
     }
+
+    /** History moves (an entry both had at the same moment kept once); the survivor is evaluated again. */
+    @Override
+    public Uni<Long> merge(UUID from, UUID into) {
+        return HeldRows.moved("DELETE FROM segment_change c USING segment_change x WHERE c.customer_id = ?1"
+                + " AND x.customer_id = ?2 AND x.segment_id = c.segment_id AND x.at = c.at", from, into)
+                .flatMap(twice -> HeldRows.moved("UPDATE segment_change SET customer_id = ?2 WHERE customer_id = ?1",
+                        from, into))
+                .call(changes -> HeldRows.count("INSERT INTO segment_dirty (customer_id) VALUES (?1)", into));
+    }
 }

@@ -6,6 +6,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.List;
+import jakarta.inject.Inject;
+import io.headlesscrm.common.AfterCommit;
 import io.headlesscrm.customer.HeldRows;
 import io.headlesscrm.customer.PersonalData;
 import io.smallrye.mutiny.Uni;
@@ -13,6 +16,9 @@ import io.smallrye.mutiny.Uni;
 /** A customer's tag assignments; they go with the customer's row (and the tag cache after it, TagCache). */
 @ApplicationScoped
 public class TagPersonalData implements PersonalData {
+
+    @Inject
+    TagCache cache;
 
     @Override
     public String section() {
@@ -29,5 +35,14 @@ public class TagPersonalData implements PersonalData {
     @Override
     public Uni<Long> erase(UUID customerId) {
         return HeldRows.count("SELECT count(*) FROM customer_tag WHERE customer_id = ?1", customerId);
+    }
+
+    /** The survivor's assignments stay as they are; the others are added (and the survivor's cached set dropped). */
+    @Override
+    public Uni<Long> merge(UUID from, UUID into) {
+        return AfterCommit.call(() -> cache.invalidate(List.of(into))).flatMap(v -> HeldRows.moved("INSERT INTO"
+                + " customer_tag (customer_id, tag_id, source, assigned_by, assigned_at, expires_at) SELECT ?2, tag_id,"
+                + " source, assigned_by, assigned_at, expires_at FROM customer_tag WHERE customer_id = ?1"
+                + " ON CONFLICT (customer_id, tag_id) DO NOTHING", from, into));
     }
 }

@@ -33,4 +33,9 @@ public class TouchpointPersonalData implements PersonalData {
     public Uni<Long> erase(UUID customerId) {
         return HeldRows.count("SELECT count(*) FROM touchpoint WHERE customer_id = ?1", customerId);
     }
+
+    @Override
+    public Uni<Long> merge(UUID from, UUID into) {
+        return HeldRows.moved("UPDATE touchpoint SET customer_id = ?2 WHERE customer_id = ?1", from, into);
+    }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 final class EventTypes {
 
     static final List<String> ALL = List.of("touchpoint.created", "touchpoint.status_changed", "customer.created",
-            "customer.updated", "customer.deleted", "customer.erased", "tag.assigned", "tag.removed", "segment.entered", "segment.exited",
+            "customer.updated", "customer.deleted", "customer.erased", "customer.merged", "tag.assigned", "tag.removed", "segment.entered", "segment.exited",
             "campaign.run_started", "campaign.run_completed", "lead.created", "lead.assigned", "lead.status_changed");
 
     private EventTypes() {

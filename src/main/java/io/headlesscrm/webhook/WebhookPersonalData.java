@@ -30,4 +30,10 @@ public class WebhookPersonalData implements PersonalData {
     public Uni<Long> erase(UUID customerId) {
         return HeldRows.count("DELETE FROM webhook_message WHERE customer_id = ?1", customerId);
     }
+
+    /** Messages about the merged-away customer are about the survivor now: an erasure of the survivor finds them. */
+    @Override
+    public Uni<Long> merge(UUID from, UUID into) {
+        return HeldRows.moved("UPDATE webhook_message SET customer_id = ?2 WHERE customer_id = ?1", from, into);
+    }
 }

@@ -251,6 +251,9 @@ class AccessMatrixTest {
             rest("GET /api/v1/exports/{id}/file", EXPORTERS, r -> r.get("/api/v1/exports/" + finishedExport() + "/file")),
             rest("POST /api/v1/exports/{id}/cancel", EXPORTERS, r -> r.post("/api/v1/exports/" + runningExport()
                     + "/cancel")),
+            rest("GET /api/v1/customer-duplicates", DELETERS, r -> r.get("/api/v1/customer-duplicates?limit=1")),
+            rest("POST /api/v1/customers/{id}/merge", DELETERS, r -> r.contentType(ContentType.JSON)
+                    .body(Map.of("mergeId", newCustomer())).post("/api/v1/customers/" + newCustomer() + "/merge")),
             rest("GET /api/v1/customers/{id}/export", ADMINS, r -> r.get("/api/v1/customers/" + newCustomer() + "/export")),
             // no contact data: erasing it suppresses nothing other rows create
             rest("POST /api/v1/customers/{id}/erase", ADMINS, r -> r.post("/api/v1/customers/" + asAdmin()

@@ -72,9 +72,12 @@ public class AuditLog {
         return append(entity, id, Action.DELETE, Change.between(before, Map.of()));
     }
 
-    /** Records who erased an entity: no changes, as nothing of what was erased may be kept. */
-    public Uni<Void> erased(String entity, Object id) {
-        return append(entity, id, Action.ERASE, Map.of());
+    /**
+     * Records an action with the changes it made, even when there are none: an erasure (which keeps nothing of what it
+     * erased) or a merge of equal profiles.
+     */
+    public Uni<Void> recorded(String entity, Object id, Action action, Map<String, Change> changes) {
+        return append(entity, id, action, changes);
     }
 
     /**

@@ -18,8 +18,10 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class AuditPersonalData implements PersonalData {
 
+    /** About the customer, or about a customer merged into them (an alias, V24). */
     private static final String ABOUT = " FROM audit_log WHERE entity IN ('customer', 'customer-tag', 'customer-consent')"
-            + " AND split_part(entity_id, '/', 1) = CAST(CAST(?1 AS uuid) AS text)";
+            + " AND split_part(entity_id, '/', 1) = ANY(ARRAY(SELECT CAST(CAST(?1 AS uuid) AS text) UNION ALL"
+            + " SELECT CAST(alias_id AS text) FROM customer_alias WHERE customer_id = ?1))";
 
     @Override
     public String section() {
@@ -37,8 +39,13 @@ public class AuditPersonalData implements PersonalData {
         // the transaction says it is erasing: the audit log's trigger refuses any other update
         return Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT set_config('crm.erasing', 'audit_log',"
                 + " true)", String.class).getSingleResult())
-                .flatMap(v -> HeldRows.count("UPDATE audit_log SET changes = '{}'::jsonb WHERE entity IN ('customer',"
-                        + " 'customer-tag', 'customer-consent') AND split_part(entity_id, '/', 1) = CAST(CAST(?1 AS uuid) AS text)"
-                        + " AND changes <> '{}'::jsonb", customerId));
+                .flatMap(v -> HeldRows.count("UPDATE audit_log SET changes = '{}'::jsonb" + ABOUT.substring(
+                        " FROM audit_log".length()) + " AND changes <> '{}'::jsonb", customerId));
+    }
+
+    /** Nothing moves: the merged-away id's entries are history, found through its alias (above). */
+    @Override
+    public Uni<Long> merge(UUID from, UUID into) {
+        return Uni.createFrom().item(0L);
     }
 }
