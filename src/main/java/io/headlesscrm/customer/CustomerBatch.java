@@ -109,7 +109,8 @@ public class CustomerBatch {
             externalIds.addAll(keys);
         }
         return suppressions.suppressed(contacts).flatMap(suppressed -> existing(key, keys, externalIds).flatMap(found -> {
-            Batch batch = new Batch(key, mode, declared, found, suppressed);
+            Batch batch = new Batch(key, mode, declared, found.customers(), suppressed);
+            batch.aliases(found.aliases());
             // one row after another, so a later row of the batch sees what an earlier one wrote
             List<Outcome> outcomes = rows.stream().map(batch::apply).toList();
             return repository.flush().call(() -> insert(batch.created))
@@ -171,15 +172,51 @@ public class CustomerBatch {
         }).replaceWithVoid();
     }
 
-    /** The customers the rows may touch, locked: by the match key, and by every external id a row names. */
-    private Uni<List<Customer>> existing(MatchKey key, Set<String> keys, Set<String> externalIds) {
-        String where = key == MatchKey.EMAIL ? "externalId in ?1 or lower(email) in ?2" : "externalId in ?1";
+    /**
+     * The customers the rows may touch, locked: by the match key, by every external id a row names, and by those of
+     * them that are aliases (a merged-away customer's external id names the survivor).
+     */
+    private Uni<Found> existing(MatchKey key, Set<String> keys, Set<String> externalIds) {
+        if (externalIds.isEmpty()) {
+            return customers(key, keys, externalIds).map(found -> new Found(found, Map.of()));
+        }
+        return repository.getSession().flatMap(s -> s.createNativeQuery("SELECT external_id, customer_id FROM"
+                + " customer_alias WHERE external_id = ANY(?1)", Object[].class)
+                .setParameter(1, externalIds.toArray(String[]::new)).getResultList())
+                .flatMap(aliases -> customers(key, keys, externalIds, aliases.stream().map(r -> (UUID) r[1]).toList())
+                        .map(found -> {
+                            Map<UUID, Customer> byId = new HashMap<>();
+                            found.forEach(c -> byId.put(c.getId(), c));
+                            Map<String, Customer> survivors = new HashMap<>();
+                            aliases.forEach(r -> survivors.put((String) r[0], byId.get((UUID) r[1])));
+                            survivors.values().removeIf(java.util.Objects::isNull);
+                            return new Found(found, survivors);
+                        }));
+    }
+
+    /** The customers found, and the survivors that aliased external ids name. */
+    private record Found(List<Customer> customers, Map<String, Customer> aliases) {
+    }
+
+    private Uni<List<Customer>> customers(MatchKey key, Set<String> keys, Set<String> externalIds) {
+        return customers(key, keys, externalIds, List.of());
+    }
+
+    private Uni<List<Customer>> customers(MatchKey key, Set<String> keys, Set<String> externalIds, List<UUID> ids) {
+        String where = (key == MatchKey.EMAIL ? "externalId in ?1 or lower(email) in ?2" : "externalId in ?1")
+                + (ids.isEmpty() ? "" : " or id in ?" + (key == MatchKey.EMAIL ? 3 : 2));
         List<String> emails = key == MatchKey.EMAIL ? List.copyOf(keys) : List.of();
         if (externalIds.isEmpty() && emails.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        var query = key == MatchKey.EMAIL ? repository.find(where, List.copyOf(externalIds), emails)
-                : repository.find(where, List.copyOf(externalIds));
+        List<Object> parameters = new ArrayList<>(List.of(List.copyOf(externalIds)));
+        if (key == MatchKey.EMAIL) {
+            parameters.add(emails);
+        }
+        if (!ids.isEmpty()) {
+            parameters.add(ids);
+        }
+        var query = repository.find(where, parameters.toArray());
         return query.withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 
@@ -202,6 +239,7 @@ public class CustomerBatch {
         final List<AuditLog.Row> audit = new ArrayList<>();
         final List<Outbox.Event> events = new ArrayList<>();
         final Set<Suppressions.Value> suppressed;
+        final Map<String, Customer> aliased = new HashMap<>();
 
         Batch(MatchKey key, Mode mode, PropertyCatalog.Declarations declared, List<Customer> found,
                 Set<Suppressions.Value> suppressed) {
@@ -210,6 +248,17 @@ public class CustomerBatch {
             this.declared = declared;
             this.suppressed = suppressed;
             found.forEach(this::index);
+        }
+
+        /** Aliased external ids name their survivors, as keys and as external ids. */
+        void aliases(Map<String, Customer> survivors) {
+            survivors.forEach((externalId, c) -> {
+                aliased.put(externalId, c);
+                byExternalId.put(externalId, c);
+                if (key == MatchKey.EXTERNAL_ID) {
+                    byKey.computeIfAbsent(externalId, x -> new ArrayList<>()).add(c);
+                }
+            });
         }
 
         private void index(Customer c) {
@@ -241,6 +290,11 @@ public class CustomerBatch {
             if (match == null && mode == Mode.UPDATE) {
                 return failed(row, new FieldError(key.field, "no customer has this " + key.field
                         + " (mode UPDATE)"));
+            }
+            String named = text(row.fields(), "externalId");
+            if (named != null && aliased.get(named) == match && match != null) {
+                // through an alias the survivor keeps its own external id
+                row.fields().put("externalId", match.getExternalId());
             }
             CustomerInput input;
             try {

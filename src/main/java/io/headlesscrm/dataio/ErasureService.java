@@ -2,6 +2,7 @@ package io.headlesscrm.dataio;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,8 +74,15 @@ public class ErasureService {
         // the id only: the message outlives the erasure in the delivery log, so it carries nothing else of theirs
         data.put("id", id);
         data.put("erasedAt", now);
-        return chain.call(() -> customerService.remove(c))
-                .call(() -> suppressions.add(id, Suppressions.of(c.getExternalId(), c.getEmail(), c.getPhone()), now))
+        List<Suppressions.Value> contact = new ArrayList<>(Suppressions.of(c.getExternalId(), c.getEmail(),
+                c.getPhone()));
+        // the external ids of customers merged into them are theirs too (aliases, deleted with them)
+        return chain.call(() -> Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT external_id FROM"
+                + " customer_alias WHERE customer_id = ?1 AND external_id IS NOT NULL", String.class)
+                .setParameter(1, id).getResultList()).invoke(ids -> ids.forEach(ext -> contact.addAll(
+                        Suppressions.of(ext, null, null)))))
+                .call(() -> customerService.remove(c))
+                .call(() -> suppressions.add(id, contact, now))
                 .call(() -> tombstone(id, now, removed))
                 .call(() -> withdrawExports())
                 .call(() -> audit.recorded(CustomerErasures.ENTITY, id, AuditLog.Action.ERASE, Map.of()))

@@ -97,6 +97,15 @@ class MergeTest {
                     "eventId", "ext-" + m, "occurredAt", at)));
             asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Copy", "externalId", "b-" + m))
                     .post("/api/v1/customers").then().statusCode(409);
+            String job = asAdmin().contentType(ContentType.JSON).body(Map.of("format", "CSV", "matchKey", "EXTERNAL_ID",
+                    "mode", "UPDATE", "columns", Map.of("externalId", "externalId", "name", "name")))
+                    .post("/api/v1/imports").then().statusCode(201).extract().path("id");
+            asAdmin().contentType("text/csv; charset=utf-8").body(("externalId,name\nb-" + m + ",Via Import\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)).put("/api/v1/imports/" + job + "/file").then()
+                    .statusCode(202);
+            assertThat(DataJobs.awaitFinished("/api/v1/imports/" + job).getInt("updated")).isEqualTo(1);
+            asAdmin().get("/api/v1/customers/" + a).then().statusCode(200).body("name", equalTo("Via Import"))
+                    .body("externalId", equalTo("a-" + m));
 
             // what moved
             assertThat(asAdmin().get("/api/v1/customers/" + a + "/tags").then().statusCode(200).extract().jsonPath()
