@@ -5,8 +5,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.headlesscrm.customer.HeldRows;
 import io.headlesscrm.customer.PersonalData;
@@ -27,18 +25,13 @@ public class CampaignPersonalData implements PersonalData {
 
     @Override
     public Uni<JsonNode> held(UUID customerId) {
-        return HeldRows.rows("SELECT u.campaign_id, c.name AS campaign, r.run_id, r.entry_at, r.outcome, r.variant, r.reason, r.due_at,"
-                + " r.touchpoint_id, r.decided_at, r.converted_at FROM campaign_recipient r JOIN campaign_run u"
-                + " ON u.id = r.run_id JOIN campaign c ON c.id = u.campaign_id WHERE r.customer_id = ?1"
-                + " ORDER BY r.decided_at, r.run_id", customerId)
-                .flatMap(recipients -> HeldRows.rows("SELECT run_id, occurred_at, event_id, touchpoint_id"
-                        + " FROM campaign_conversion WHERE customer_id = ?1 ORDER BY occurred_at, run_id", customerId)
-                        .map(conversions -> {
-                            ObjectNode held = JsonNodeFactory.instance.objectNode();
-                            held.set("recipients", recipients);
-                            held.set("conversions", conversions);
-                            return held;
-                        }));
+        return HeldRows.object(customerId,
+                "recipients", "SELECT u.campaign_id, c.name AS campaign, r.run_id, r.entry_at, r.outcome, r.variant,"
+                        + " r.reason, r.due_at, r.touchpoint_id, r.decided_at, r.converted_at FROM campaign_recipient r"
+                        + " JOIN campaign_run u ON u.id = r.run_id JOIN campaign c ON c.id = u.campaign_id"
+                        + " WHERE r.customer_id = ?1 ORDER BY r.decided_at, r.run_id",
+                "conversions", "SELECT run_id, occurred_at, event_id, touchpoint_id FROM campaign_conversion"
+                        + " WHERE customer_id = ?1 ORDER BY occurred_at, run_id");
     }
 
     @Override

@@ -57,6 +57,17 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID(0));
     }
 
+    /**
+     * Fails as a request naming a customer that does not exist should: 308 to the survivor's URL when the id is an
+     * alias ({@link io.headlesscrm.common.error.Moved}), else 404.
+     */
+    public <T> Uni<T> missing(UUID id) {
+        return survivorOf(id).map(survivor -> {
+            throw survivor == null ? io.headlesscrm.common.error.ProblemException.notFound("Customer", id)
+                    : new io.headlesscrm.common.error.Moved("Customer", id, survivor);
+        });
+    }
+
     /** {@link #findViewById}, through an alias when no customer has the id. */
     public Uni<CustomerView> findViewOrSurvivor(UUID id) {
         return findViewById(id).flatMap(view -> view != null ? Uni.createFrom().item(view)

@@ -1,6 +1,12 @@
 package io.headlesscrm.customer;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -31,4 +37,20 @@ public interface PersonalData {
      * rule says), before {@code from}'s row is deleted; the number of rows moved.
      */
     Uni<Long> merge(UUID from, UUID into);
+
+    /**
+     * Runs {@code work} for each holder, one after another (they share the caller's session), in the order of their
+     * sections; the results by section.
+     */
+    static <T> Uni<Map<String, T>> inTurn(Iterable<PersonalData> holders, Function<PersonalData, Uni<T>> work) {
+        List<PersonalData> sorted = new ArrayList<>();
+        holders.forEach(sorted::add);
+        sorted.sort(Comparator.comparing(PersonalData::section));
+        Map<String, T> results = new LinkedHashMap<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (PersonalData holder : sorted) {
+            chain = chain.call(() -> work.apply(holder).invoke(result -> results.put(holder.section(), result)));
+        }
+        return chain.replaceWith(results);
+    }
 }

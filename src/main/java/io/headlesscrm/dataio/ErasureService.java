@@ -64,12 +64,6 @@ public class ErasureService {
 
     private Uni<Erasure> eraseLoaded(Customer c, Instant now) {
         UUID id = c.getId();
-        Map<String, Long> removed = new LinkedHashMap<>();
-        // one statement after another: they share the transaction's session
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (PersonalData holder : holders) {
-            chain = chain.call(() -> holder.erase(id).invoke(n -> removed.put(holder.section(), n)));
-        }
         Map<String, Object> data = new LinkedHashMap<>();
         // the id only: the message outlives the erasure in the delivery log, so it carries nothing else of theirs
         data.put("id", id);
@@ -77,17 +71,18 @@ public class ErasureService {
         List<Suppressions.Value> contact = new ArrayList<>(Suppressions.of(c.getExternalId(), c.getEmail(),
                 c.getPhone()));
         // the external ids of customers merged into them are theirs too (aliases, deleted with them)
-        return chain.call(() -> Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT external_id FROM"
+        Uni<List<String>> aliases = Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT external_id FROM"
                 + " customer_alias WHERE customer_id = ?1 AND external_id IS NOT NULL", String.class)
-                .setParameter(1, id).getResultList()).invoke(ids -> ids.forEach(ext -> contact.addAll(
-                        Suppressions.of(ext, null, null)))))
+                .setParameter(1, id).getResultList());
+        return PersonalData.inTurn(holders, holder -> holder.erase(id)).flatMap(removed -> aliases
+                .invoke(ids -> ids.forEach(ext -> contact.addAll(Suppressions.of(ext, null, null))))
                 .call(() -> customerService.remove(c))
                 .call(() -> suppressions.add(id, contact, now))
                 .call(() -> tombstone(id, now, removed))
                 .call(() -> withdrawExports())
                 .call(() -> audit.recorded(CustomerErasures.ENTITY, id, AuditLog.Action.ERASE, Map.of()))
                 .call(() -> outbox.enqueue(List.of(new Outbox.Event(ERASED, id, data))))
-                .replaceWith(() -> new Erasure(id, now, removed));
+                .replaceWith(() -> new Erasure(id, now, removed)));
     }
 
     private <T> Uni<T> gone(UUID id) {

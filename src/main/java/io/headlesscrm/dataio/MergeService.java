@@ -2,7 +2,6 @@ package io.headlesscrm.dataio;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -69,16 +68,11 @@ public class MergeService {
             if (survivor == null || merged == null) {
                 return missing(survivor == null ? id : input.mergeId(), survivor == null ? null : "mergeId");
             }
-            Map<String, Long> moved = new LinkedHashMap<>();
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (PersonalData holder : holders) {
-                chain = chain.call(() -> holder.merge(merged.getId(), survivor.getId())
-                        .invoke(n -> moved.put(holder.section(), n)));
-            }
-            return chain.flatMap(v -> customers.fold(survivor, merged, rule, now))
-                    .call(view -> dryRun ? Panache.currentTransaction().invoke(tx -> tx.markForRollback())
-                            : Uni.createFrom().voidItem())
-                    .map(view -> new Result(view, merged.getId(), moved, dryRun));
+            return PersonalData.inTurn(holders, holder -> holder.merge(merged.getId(), survivor.getId()))
+                    .flatMap(moved -> customers.fold(survivor, merged, rule, now)
+                            .call(view -> dryRun ? Panache.currentTransaction().invoke(tx -> tx.markForRollback())
+                                    : Uni.createFrom().voidItem())
+                            .map(view -> new Result(view, merged.getId(), moved, dryRun)));
         }));
     }
 

@@ -2,7 +2,6 @@ package io.headlesscrm.dataio;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -50,12 +49,8 @@ public class SubjectAccessService {
                     throw at == null ? ProblemException.notFound("Customer", id) : CustomerErasures.erased(id, at);
                 });
             }
-            Map<String, Object> held = new LinkedHashMap<>();
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (PersonalData holder : holders) {
-                chain = chain.call(() -> holder.held(id).invoke(json -> held.put(holder.section(), json)));
-            }
-            return chain.map(v -> new Report(id, now, profile, held));
+            return PersonalData.inTurn(holders, holder -> holder.held(id))
+                    .map(held -> new Report(id, now, profile, new java.util.LinkedHashMap<>(held)));
         }));
     }
 }

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.headlesscrm.common.error.Moved;
 import io.headlesscrm.common.Http;
 import io.headlesscrm.common.paging.Page;
 import io.headlesscrm.common.paging.PageConfig;
@@ -40,6 +41,7 @@ public class CustomerEventResource {
     @PermissionsAllowed(Permissions.EVENTS_READ)
     @Operation(operationId = "listCustomerEvents", summary = "A customer's events, newest first")
     @APIResponse(responseCode = "200", description = "A page of the customer's timeline")
+    @APIResponse(responseCode = "308", description = Moved.DESCRIPTION)
     @APIResponse(responseCode = "404", description = "No such customer")
     public Uni<Page<EventView>> list(@PathParam("id") UUID id,
             @Parameter(description = "Only these event types (repeat the parameter for several)")

@@ -5,8 +5,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.headlesscrm.customer.HeldRows;
 import io.headlesscrm.customer.PersonalData;
@@ -26,15 +24,11 @@ public class EventPersonalData implements PersonalData {
 
     @Override
     public Uni<JsonNode> held(UUID customerId) {
-        return HeldRows.rows("SELECT event_id, id, type, occurred_at, received_at, properties, items, context"
-                + " FROM event WHERE customer_id = ?1 ORDER BY occurred_at, event_id", customerId)
-                .flatMap(events -> HeldRows.rows("SELECT anonymous_id, linked_at FROM anonymous_identity"
-                        + " WHERE customer_id = ?1 ORDER BY linked_at", customerId).map(ids -> {
-                            ObjectNode held = JsonNodeFactory.instance.objectNode();
-                            held.set("recorded", events);
-                            held.set("anonymousIds", ids);
-                            return held;
-                        }));
+        return HeldRows.object(customerId,
+                "recorded", "SELECT event_id, id, type, occurred_at, received_at, properties, items, context"
+                        + " FROM event WHERE customer_id = ?1 ORDER BY occurred_at, event_id",
+                "anonymousIds", "SELECT anonymous_id, linked_at FROM anonymous_identity WHERE customer_id = ?1"
+                        + " ORDER BY linked_at");
     }
 
     @Override

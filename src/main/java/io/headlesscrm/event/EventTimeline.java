@@ -11,7 +11,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.KeyType;
 import io.headlesscrm.common.paging.Keyset;
@@ -78,7 +77,7 @@ public class EventTimeline {
         q.page(KEYSET, after, limit);
         return customers.findViewById(customerId).flatMap(customer -> {
             if (customer == null) {
-                throw ProblemException.notFound("Customer", customerId);
+                return customers.missing(customerId);
             }
             return pool.preparedQuery(q.query()).execute(Tuple.from(q.positional()));
         }).map(rows -> {

@@ -14,7 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.headlesscrm.common.error.ProblemException;
+import io.headlesscrm.common.error.Moved;
 import io.headlesscrm.customer.CustomerRepository;
 import io.headlesscrm.security.Permissions;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -37,13 +37,10 @@ public class CustomerSegmentsResource {
     @Operation(operationId = "listCustomerSegments", summary = "A customer's segments",
             description = "The customer's bucket of every dimension, then the audiences it is in, each by key")
     @APIResponse(responseCode = "200", description = "The customer's memberships")
+    @APIResponse(responseCode = "308", description = Moved.DESCRIPTION)
     @APIResponse(responseCode = "404", description = "No such customer")
     public Uni<List<SegmentMemberships.Membership>> list(@PathParam("id") UUID id) {
-        return Panache.withSession(() -> customers.exists(id)).flatMap(exists -> {
-            if (!exists) {
-                throw ProblemException.notFound("Customer", id);
-            }
-            return memberships.of(List.of(id)).map(all -> all.get(0));
-        });
+        return Panache.withSession(() -> customers.exists(id)).flatMap(exists -> exists
+                ? memberships.of(List.of(id)).map(all -> all.get(0)) : customers.missing(id));
     }
 }

@@ -5,8 +5,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.headlesscrm.customer.HeldRows;
 import io.headlesscrm.customer.PersonalData;
@@ -26,19 +24,14 @@ public class SegmentPersonalData implements PersonalData {
 
     @Override
     public Uni<JsonNode> held(UUID customerId) {
-        return HeldRows.rows("SELECT s.key AS segment, s.kind, b.key AS bucket, m.entered_at FROM segment_member m"
-                + " JOIN segment s ON s.id = m.segment_id JOIN segment_bucket b ON b.id = m.bucket_id"
-                + " WHERE m.customer_id = ?1 ORDER BY s.key", customerId)
-                .flatMap(members -> HeldRows.rows("SELECT c.segment_id, s.key AS segment, c.at, f.key AS from_bucket,"
-                        + " t.key AS to_bucket, c.cause FROM segment_change c LEFT JOIN segment s ON s.id = c.segment_id"
+        return HeldRows.object(customerId,
+                "memberships", "SELECT s.key AS segment, s.kind, b.key AS bucket, m.entered_at FROM segment_member m"
+                        + " JOIN segment s ON s.id = m.segment_id JOIN segment_bucket b ON b.id = m.bucket_id"
+                        + " WHERE m.customer_id = ?1 ORDER BY s.key",
+                "changes", "SELECT c.segment_id, s.key AS segment, c.at, f.key AS from_bucket, t.key AS to_bucket,"
+                        + " c.cause FROM segment_change c LEFT JOIN segment s ON s.id = c.segment_id"
                         + " LEFT JOIN segment_bucket f ON f.id = c.from_bucket LEFT JOIN segment_bucket t"
-                        + " ON t.id = c.to_bucket WHERE c.customer_id = ?1 ORDER BY c.at, c.segment_id", customerId)
-                        .map(changes -> {
-                            ObjectNode held = JsonNodeFactory.instance.objectNode();
-                            held.set("memberships", members);
-                            held.set("changes", changes);
-                            return held;
-                        }));
+                        + " ON t.id = c.to_bucket WHERE c.customer_id = ?1 ORDER BY c.at, c.segment_id");
     }
 
     @Override

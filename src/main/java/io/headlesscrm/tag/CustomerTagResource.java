@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.headlesscrm.common.error.Moved;
 import io.headlesscrm.common.error.Problem;
 import io.headlesscrm.security.Permissions;
 import io.quarkus.security.PermissionsAllowed;
@@ -48,6 +49,7 @@ public class CustomerTagResource {
     @Operation(operationId = "listCustomerTags", summary = "List a customer's tags", description = "In key order; expired assignments are never shown.")
     @APIResponse(responseCode = "200", description = "The customer's tags", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = CustomerTagView.class)))
+    @APIResponse(responseCode = "308", description = Moved.DESCRIPTION)
     @APIResponse(responseCode = "404", description = "No such customer")
     public Uni<Response> list(@PathParam("id") UUID id) {
         // the cache holds the JSON as it is sent
@@ -65,6 +67,7 @@ public class CustomerTagResource {
             content = @Content(schema = @Schema(implementation = CustomerTagView.class)))
     @APIResponse(responseCode = "200", description = "Already carried; source and expiry replaced",
             content = @Content(schema = @Schema(implementation = CustomerTagView.class)))
+    @APIResponse(responseCode = "308", description = Moved.DESCRIPTION)
     @APIResponse(responseCode = "404", description = "No such customer")
     @APIResponse(responseCode = "422", description = "Unknown tag, or an expiry in the past")
     public Uni<Response> assign(@PathParam("id") UUID id, @PathParam("key") String key, AssignmentInput input) {
@@ -79,6 +82,7 @@ public class CustomerTagResource {
     @Operation(operationId = "removeCustomerTag", summary = "Remove a tag from a customer")
     @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
     @APIResponse(responseCode = "204", description = "Removed")
+    @APIResponse(responseCode = "308", description = Moved.DESCRIPTION)
     @APIResponse(responseCode = "404", description = "No such customer, or the customer does not carry the tag")
     @APIResponse(responseCode = "422", description = "Unknown tag")
     public Uni<Response> remove(@PathParam("id") UUID id, @PathParam("key") String key) {

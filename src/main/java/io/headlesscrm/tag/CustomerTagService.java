@@ -46,8 +46,7 @@ public class CustomerTagService {
 
     /** The customer's live tags in key order as JSON, through the cache; 404 for an unknown customer. */
     public Uni<byte[]> tagsOf(UUID customerId) {
-        return cache.tagsOf(customerId).onItem().ifNull()
-                .failWith(() -> ProblemException.notFound("Customer", customerId));
+        return cache.tagsOf(customerId).onItem().ifNull().switchTo(() -> customers.missing(customerId));
     }
 
     /**
@@ -118,11 +117,8 @@ public class CustomerTagService {
      * one tag at once would both find none and both report and audit a creation.
      */
     private Uni<Void> lockCustomer(UUID customerId) {
-        return customers.lockForChange(customerId).invoke(exists -> {
-            if (!exists) {
-                throw ProblemException.notFound("Customer", customerId);
-            }
-        }).replaceWithVoid();
+        return customers.lockForChange(customerId).flatMap(exists -> exists ? Uni.createFrom().voidItem()
+                : customers.missing(customerId));
     }
 
     private Uni<Tag> tag(String key) {

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.headlesscrm.common.error.Moved;
 import io.headlesscrm.common.Http;
 import io.headlesscrm.security.Permissions;
 import io.quarkus.security.PermissionsAllowed;
@@ -33,6 +34,7 @@ public class ConsentResource {
     @PermissionsAllowed(Permissions.CUSTOMERS_READ)
     @Operation(operationId = "listCustomerConsents", summary = "A customer's consent per channel", description = "Channels without a record: not opted out")
     @APIResponse(responseCode = "200", description = "The consents recorded")
+    @APIResponse(responseCode = "308", description = Moved.DESCRIPTION)
     @APIResponse(responseCode = "404", description = "No such customer")
     public Uni<List<Consent.View>> list(@PathParam("id") UUID id) {
         return service.list(id);
@@ -46,6 +48,7 @@ public class ConsentResource {
             + "customer opted out of are created as SUPPRESSED and sent to no one")
     @APIResponse(responseCode = "200", description = "Recorded")
     @APIResponse(responseCode = "400", description = "Unknown channel")
+    @APIResponse(responseCode = "308", description = Moved.DESCRIPTION)
     @APIResponse(responseCode = "404", description = "No such customer")
     @APIResponse(responseCode = "422", description = "Invalid status")
     public Uni<Consent.View> set(@PathParam("id") UUID id, @PathParam("channel") String channel, Consent.Input input) {

@@ -112,11 +112,7 @@ public class ConsentService {
     }
 
     private Uni<Void> customerExists(UUID customerId) {
-        return customers.exists(customerId).map(exists -> {
-            if (!exists) {
-                throw ProblemException.notFound("Customer", customerId);
-            }
-            return null;
-        });
+        return customers.exists(customerId).flatMap(exists -> exists ? Uni.createFrom().voidItem()
+                : customers.missing(customerId));
     }
 }

@@ -547,6 +547,33 @@ class ResponsesMatchOpenApiTest {
     }
 
     @Test
+    @Order(7)
+    void duplicatesMergesAndPrivacy() {
+        // customers without contact data: erasing one suppresses nothing the other checks create
+        String keep = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Contract keep")).post(CUSTOMERS)
+                .then().statusCode(201).extract().path("id");
+        String merged = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Contract merged")).post(CUSTOMERS)
+                .then().statusCode(201).extract().path("id");
+        asAdmin().get("/api/v1/customer-duplicates?limit=2").then().statusCode(200);
+        asAdmin().get("/api/v1/customer-duplicates?cursor=forged").then().statusCode(400);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("mergeId", keep)).post(CUSTOMERS + "/" + keep + "/merge")
+                .then().statusCode(422);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("mergeId", merged)).post(CUSTOMERS + "/" + keep + "/merge")
+                .then().statusCode(200);
+        asAdmin().redirects().follow(false).get(CUSTOMERS + "/" + merged + "/tags").then().statusCode(308)
+                .header("Location", org.hamcrest.Matchers.endsWith(CUSTOMERS + "/" + keep + "/tags"));
+        asAdmin().get(CUSTOMERS + "/" + keep + "/export").then().statusCode(200);
+        asAdmin().get(CUSTOMERS + "/" + UUID.randomUUID() + "/export").then().statusCode(404);
+        asAdmin().post(CUSTOMERS + "/" + keep + "/erase").then().statusCode(200);
+        asAdmin().post(CUSTOMERS + "/" + keep + "/erase").then().statusCode(410);
+        Map<String, Object> contact = Map.of("email", "contract-" + UUID.randomUUID() + "@example.com");
+        asAdmin().contentType(ContentType.JSON).body(contact).post("/api/v1/suppressions/check").then().statusCode(200);
+        asAdmin().contentType(ContentType.JSON).body(Map.of()).post("/api/v1/suppressions/check").then().statusCode(422);
+        asAdmin().contentType(ContentType.JSON).body(contact).post("/api/v1/suppressions/lift").then().statusCode(200);
+        asAdmin().contentType(ContentType.JSON).body(Map.of()).post("/api/v1/suppressions/lift").then().statusCode(422);
+    }
+
+    @Test
     @Order(100)
     void everyOperationWasCheckedWithASuccessAndAnError() {
         Set<String> missing = new TreeSet<>();

@@ -71,6 +71,11 @@ public class ProblemMapper {
     }
 
     private static Response respond(ProblemException e, UriInfo uri) {
-        return Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(e.toProblem(uri.getPath())).build();
+        Response.ResponseBuilder response = Response.status(e.status()).type(Problem.MEDIA_TYPE)
+                .entity(e.toProblem(uri.getPath()));
+        if (e instanceof Moved moved) {
+            response.location(moved.location(uri.getRequestUri()));
+        }
+        return response.build();
     }
 }

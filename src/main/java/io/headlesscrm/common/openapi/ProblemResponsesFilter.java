@@ -18,7 +18,8 @@ import io.headlesscrm.common.error.Problem;
  * Documents errors and authentication once for the whole API: every operation takes a bearer token (Keycloak
  * access token or API key) or an {@code X-API-Key}, documents 400, 401, 403, 406, 414, 429, 431 and 500, an operation with
  * a body also 413 and 415, one with an If-Match header also 412; every error response has the Problem schema as
- * application/problem+json. Statuses tied to one operation's meaning (404, 409, 422) are annotated on it.
+ * application/problem+json (as has a redirect, 308). Statuses tied to one operation's meaning (308, 404, 409, 422) are
+ * annotated on it.
  */
 public class ProblemResponsesFilter implements OASFilter {
 
@@ -57,7 +58,7 @@ public class ProblemResponsesFilter implements OASFilter {
         }
         for (Map.Entry<String, org.eclipse.microprofile.openapi.models.responses.APIResponse> r : responses
                 .getAPIResponses().entrySet()) {
-            if (r.getKey().startsWith("4") || r.getKey().startsWith("5")) {
+            if (r.getKey().startsWith("3") || r.getKey().startsWith("4") || r.getKey().startsWith("5")) {
                 r.getValue().setContent(problemContent());
             }
         }
