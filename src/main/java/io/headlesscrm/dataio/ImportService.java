@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
+import org.hibernate.reactive.mutiny.Mutiny;
+
 import io.headlesscrm.common.InputValidator;
 import io.headlesscrm.common.RequestIds;
 import io.headlesscrm.common.error.FieldError;
@@ -80,22 +82,28 @@ public class ImportService {
         return Panache.withTransaction(() -> Panache.getSession()
                 .flatMap(s -> s.find(ImportJob.class, id, LockModeType.PESSIMISTIC_WRITE).flatMap(found -> {
                     ImportJob job = require(found, id);
-                    ImportStatus before = job.status;
-                    if (before.finished()) {
-                        throw ProblemException.conflict("job-finished", null,
-                                "The import has already finished (" + before + ")");
-                    }
-                    if (before == ImportStatus.UPLOADING) {
-                        throw ProblemException.conflict("upload-in-progress", null,
-                                "The file is being uploaded; cancel once it is, or abort the upload");
-                    }
-                    job.finish(ImportStatus.CANCELLED, null);
-                    return s.createNativeQuery("DELETE FROM import_chunk WHERE job_id = ?1").setParameter(1, id)
-                            .executeUpdate()
-                            .call(() -> audit.updated(ENTITY, id, Map.of("status", before.name()),
-                                    Map.of("status", job.status.name())))
-                            .map(n -> ImportJobView.of(job));
+                    // an upload holds a lease: one that lapsed (its instance died) can be cancelled
+                    return s.createNativeQuery("SELECT coalesce(lease_until > now(), false) FROM import_job"
+                            + " WHERE id = ?1", Boolean.class).setParameter(1, id).getSingleResult()
+                            .flatMap(leased -> cancel(s, job, leased));
                 })));
+    }
+
+    private Uni<ImportJobView> cancel(Mutiny.Session s, ImportJob job, boolean leased) {
+        UUID id = job.id;
+        ImportStatus before = job.status;
+        if (before.finished()) {
+            throw ProblemException.conflict("job-finished", null, "The import has already finished (" + before + ")");
+        }
+        if (before == ImportStatus.UPLOADING && leased) {
+            throw ProblemException.conflict("upload-in-progress", null,
+                    "The file is being uploaded; cancel once it is, or abort the upload");
+        }
+        job.finish(ImportStatus.CANCELLED, null);
+        return s.createNativeQuery("DELETE FROM import_chunk WHERE job_id = ?1").setParameter(1, id).executeUpdate()
+                .call(() -> audit.updated(ENTITY, id, Map.of("status", before.name()),
+                        Map.of("status", job.status.name())))
+                .map(n -> ImportJobView.of(job));
     }
 
     /** The error report as CSV (line,field,reason), read a page at a time while it is sent. */

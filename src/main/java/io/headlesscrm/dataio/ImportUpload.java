@@ -67,6 +67,10 @@ public class ImportUpload {
     @Inject
     ImportsConfig config;
 
+    private double leaseSeconds() {
+        return config.lease().toMillis() / 1000.0;
+    }
+
     void install(@Observes Router router) {
         router.put(PATH).order(ORDER).handler(this::handle);
     }
@@ -83,13 +87,29 @@ public class ImportUpload {
             AuthFailureResponses.refuse(rc, () -> problems.send(rc, e));
             return;
         }
-        claim(id, rc.request().getHeader(HttpHeaders.CONTENT_TYPE)).subscribe().with(
-                format -> new Run(rc, id, format).start(),
+        String upload = UUID.randomUUID().toString();
+        claim(id, upload, rc.request().getHeader(HttpHeaders.CONTENT_TYPE)).subscribe().with(
+                format -> new Run(rc, id, upload, format).start(),
                 e -> AuthFailureResponses.refuse(rc, () -> problems.send(rc, Problems.from(e))));
     }
 
-    /** Marks the job as being uploaded, once it is known to await a file of this content type. */
-    private Uni<FileFormat> claim(UUID id, String contentType) {
+    /**
+     * Takes the upload's lease on the job, once it is known to await a file of this content type. An upload whose
+     * lease lapsed (its instance died, or its client stalled longer than the lease) is taken over: what it stored is
+     * dropped, and this file starts afresh.
+     */
+    private static final String CLAIM = "WITH claimed AS (UPDATE import_job SET status = 'UPLOADING', owner = $2,"
+            + " lease_until = now() + make_interval(secs => $3) WHERE id = $1 AND (status = 'AWAITING_FILE'"
+            + " OR (status = 'UPLOADING' AND lease_until < now())) RETURNING id),"
+            + " dropped AS (DELETE FROM import_chunk WHERE job_id IN (SELECT id FROM claimed))"
+            + " SELECT count(*) FROM claimed";
+
+    /** A chunk, stored only while the upload holds the job's lease, which it renews. */
+    private static final String CHUNK = "WITH renewed AS (UPDATE import_job SET lease_until = now()"
+            + " + make_interval(secs => $6) WHERE id = $1 AND status = 'UPLOADING' AND owner = $5 RETURNING id)"
+            + " INSERT INTO import_chunk (job_id, seq, first_line, body) SELECT id, $2, $3, $4 FROM renewed";
+
+    private Uni<FileFormat> claim(UUID id, String upload, String contentType) {
         return pool.preparedQuery("SELECT format, status FROM import_job WHERE id = $1").execute(Tuple.of(id))
                 .flatMap(rows -> {
                     if (rows.size() == 0) {
@@ -102,11 +122,11 @@ public class ImportUpload {
                         throw new ProblemException(415, "unsupported-media-type", "Unsupported media type",
                                 "This import reads " + format + ": send the file as " + expected, List.of());
                     }
-                    return pool.preparedQuery("UPDATE import_job SET status = 'UPLOADING' WHERE id = $1"
-                            + " AND status = 'AWAITING_FILE'").execute(Tuple.of(id)).map(updated -> {
-                                if (updated.rowCount() == 0) {
+                    return pool.preparedQuery(CLAIM).execute(Tuple.of(id, upload, leaseSeconds())).map(claimed -> {
+                                if (claimed.iterator().next().getLong(0) == 0) {
                                     throw ProblemException.conflict("not-awaiting-file", null, "The import is "
-                                            + row.getString(1) + ", not AWAITING_FILE: its file was sent already");
+                                            + row.getString(1) + ", not AWAITING_FILE: its file was sent already"
+                                            + " (or is being sent)");
                                 }
                                 return format;
                             });
@@ -118,6 +138,7 @@ public class ImportUpload {
         private final RoutingContext rc;
         private final HttpServerRequest request;
         private final UUID id;
+        private final String upload;
         private final FileFormat format;
         private final RecordSplitter splitter;
         private final ByteArrayOutputStream chunk = new ByteArrayOutputStream();
@@ -132,10 +153,11 @@ public class ImportUpload {
         private boolean ended;
         private boolean failed;
 
-        Run(RoutingContext rc, UUID id, FileFormat format) {
+        Run(RoutingContext rc, UUID id, String upload, FileFormat format) {
             this.rc = rc;
             this.request = rc.request();
             this.id = id;
+            this.upload = upload;
             this.format = format;
             this.splitter = new RecordSplitter(format == FileFormat.CSV,
                     (int) Math.min(Integer.MAX_VALUE, recordLimit.asLongValue()), 1, this::record);
@@ -231,8 +253,13 @@ public class ImportUpload {
                 byte[] body = chunk.toByteArray();
                 chunk.reset();
                 chunkRecords = 0;
-                pool.preparedQuery("INSERT INTO import_chunk (job_id, seq, first_line, body) VALUES ($1, $2, $3, $4)")
-                        .execute(Tuple.of(id, seq++, chunkLine, Buffer.buffer(body))).subscribe().with(v -> {
+                pool.preparedQuery(CHUNK).execute(Tuple.tuple(List.of(id, seq++, chunkLine, Buffer.buffer(body), upload,
+                        leaseSeconds()))).subscribe().with(stored -> {
+                            if (stored.rowCount() == 0) {
+                                fail(ProblemException.conflict("upload-taken-over", null, "The upload stalled for"
+                                        + " longer than its lease and another upload of this import took it over"));
+                                return;
+                            }
                             storing = false;
                             if (!ended) {
                                 request.resume();
@@ -247,8 +274,15 @@ public class ImportUpload {
                 }
                 storing = true;
                 pool.preparedQuery("UPDATE import_job SET status = 'QUEUED', header = $2, total = $3,"
-                        + " uploaded_at = now() WHERE id = $1 AND status = 'UPLOADING'")
-                        .execute(Tuple.of(id, header, total)).flatMap(v -> service.job(id)).subscribe().with(job -> {
+                        + " uploaded_at = now(), owner = NULL, lease_until = NULL WHERE id = $1 AND status = 'UPLOADING'"
+                        + " AND owner = $4")
+                        .execute(Tuple.of(id, header, total, upload)).flatMap(queued -> {
+                            if (queued.rowCount() == 0) {
+                                throw ProblemException.conflict("upload-taken-over", null, "The upload stalled for"
+                                        + " longer than its lease and another upload of this import took it over");
+                            }
+                            return service.job(id);
+                        }).subscribe().with(job -> {
                             try {
                                 rc.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                                         .putHeader(HttpHeaders.LOCATION, ImportResource.PATH + "/" + id)
@@ -271,10 +305,11 @@ public class ImportUpload {
                             + tooLong.line + " is longer than " + recordLimit.asLongValue()
                             + " bytes (an unclosed quote?)", List.of())
                     : Problems.from(e);
-            AuthFailureResponses.refuse(rc, () -> pool.preparedQuery("DELETE FROM import_chunk WHERE job_id = $1")
-                    .execute(Tuple.of(id))
-                    .flatMap(v -> pool.preparedQuery("UPDATE import_job SET status = 'AWAITING_FILE' WHERE id = $1"
-                            + " AND status = 'UPLOADING'").execute(Tuple.of(id)))
+            // only while this upload holds the job: one that took it over keeps its own chunks
+            AuthFailureResponses.refuse(rc, () -> pool.preparedQuery("WITH released AS (UPDATE import_job"
+                    + " SET status = 'AWAITING_FILE', owner = NULL, lease_until = NULL WHERE id = $1"
+                    + " AND status = 'UPLOADING' AND owner = $2 RETURNING id) DELETE FROM import_chunk"
+                    + " WHERE job_id IN (SELECT id FROM released)").execute(Tuple.of(id, upload))
                     .subscribe().with(v -> answer(problem), x -> answer(problem)));
         }
 

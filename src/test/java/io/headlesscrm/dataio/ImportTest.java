@@ -284,6 +284,39 @@ class ImportTest {
         }
     }
 
+    @Test
+    void anUploadWhoseInstanceDiedIsTakenOverOrCancelledOnceItsLeaseLapses() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> definition = Map.of("format", "CSV", "matchKey", "EXTERNAL_ID", "mode", "UPSERT",
+                "columns", columns("id", "externalId", "name", "name"));
+        String job = define(definition);
+        // as a dead upload left it: UPLOADING, one chunk stored, its lease still running
+        dieUploading(job, "id,name\n" + run + "-stale,Stale\n", "1 minute");
+        upload(job, "text/csv", "id,name\n" + run + "-new,New\n").then().statusCode(409);
+        asAdmin().post(IMPORTS + "/" + job + "/cancel").then().statusCode(409);
+        // once the lease lapses, a new upload takes over and the stale chunk is dropped
+        dieUploading(job, "id,name\n" + run + "-stale,Stale\n", "-1 second");
+        upload(job, "text/csv", "id,name\n" + run + "-new,New\n").then().statusCode(202);
+        JsonPath done = awaitFinished(job);
+        assertThat(done.getInt("created")).isEqualTo(1);
+        customer(run + "-new");
+        asAdmin().get("/api/v1/customers-by-external-id/" + run + "-stale").then().statusCode(404);
+
+        String other = define(definition);
+        dieUploading(other, "id,name\n" + run + "-x,X\n", "-1 second");
+        asAdmin().post(IMPORTS + "/" + other + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
+        assertThat(chunks(other)).isZero();
+    }
+
+    private void dieUploading(String job, String chunk, String leaseLeft) {
+        UUID id = UUID.fromString(job);
+        pool.preparedQuery("INSERT INTO import_chunk (job_id, seq, first_line, body) VALUES ($1, 0, 2, $2)"
+                + " ON CONFLICT DO NOTHING").execute(Tuple.of(id, Buffer.buffer(chunk))).await().indefinitely();
+        pool.preparedQuery("UPDATE import_job SET status = 'UPLOADING', owner = 'dead',"
+                + " lease_until = now() + CAST(CAST($2 AS text) AS interval) WHERE id = $1")
+                .execute(Tuple.of(id, leaseLeft)).await().indefinitely();
+    }
+
     private long chunks(String job) {
         return pool.preparedQuery("SELECT count(*) FROM import_chunk WHERE job_id = $1")
                 .execute(Tuple.of(UUID.fromString(job))).await().indefinitely().iterator().next().getLong(0);
