@@ -303,10 +303,8 @@ public class CustomerBatch {
                 return Outcome.failed(row.line(), e.errors().isEmpty()
                         ? List.of(new FieldError(null, e.getMessage())) : e.errors());
             }
-            List<Suppressions.Value> was = match == null ? List.of()
-                    : Suppressions.of(match.getExternalId(), match.getEmail(), match.getPhone());
-            List<FieldError> refused = Suppressions.of(input.externalId(), input.email(), input.phone()).stream()
-                    .filter(v -> suppressed.contains(v) && !was.contains(v)).map(Suppressions::error).toList();
+            List<FieldError> refused = Suppressions.introduced(match, input).stream().filter(suppressed::contains)
+                    .map(Suppressions::error).toList();
             if (!refused.isEmpty()) {
                 return Outcome.failed(row.line(), refused);
             }

@@ -196,10 +196,8 @@ public class CustomerService {
 
     /** Applies {@code in} to a loaded customer: audited, and sent as customer.updated when anything changed. */
     private Uni<CustomerView> update(Customer c, CustomerInput in) {
-        List<Suppressions.Value> was = Suppressions.of(c.getExternalId(), c.getEmail(), c.getPhone());
-        List<Suppressions.Value> added = Suppressions.of(in.externalId(), in.email(), in.phone()).stream()
-                .filter(value -> !was.contains(value)).toList();
-        return checkDeclared(in).call(() -> suppressions.check(added)).flatMap(v -> applyUpdate(c, in));
+        return checkDeclared(in).call(() -> suppressions.check(Suppressions.introduced(c, in)))
+                .flatMap(v -> applyUpdate(c, in));
     }
 
     /** Declared attributes must have their declared type; undeclared ones are stored as given. */
@@ -253,8 +251,8 @@ public class CustomerService {
     }
 
     private Uni<Written> insert(CustomerInput input) {
-        return checkDeclared(input).call(() -> suppressions.check(Suppressions.of(input.externalId(), input.email(),
-                input.phone()))).flatMap(v -> insertChecked(input));
+        return checkDeclared(input).call(() -> suppressions.check(Suppressions.introduced(null, input)))
+                .flatMap(v -> insertChecked(input));
     }
 
     private Uni<Written> insertChecked(CustomerInput input) {

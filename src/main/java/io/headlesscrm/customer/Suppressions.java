@@ -55,8 +55,16 @@ public class Suppressions {
         return values;
     }
 
+    /** The values {@code input} gives that {@code current} (null for a new customer) does not already have. */
+    public static List<Value> introduced(Customer current, CustomerInput input) {
+        List<Value> had = current == null ? List.of()
+                : of(current.getExternalId(), current.getEmail(), current.getPhone());
+        return of(input.externalId(), input.email(), input.phone()).stream().filter(v -> !had.contains(v)).toList();
+    }
+
     private static final String SUPPRESSED = "SELECT v.field, v.value FROM unnest(CAST(?1 AS text[]), CAST(?2 AS text[]))"
-            + " AS v(field, value) WHERE EXISTS (SELECT 1 FROM suppression s WHERE s.hash = suppression_hash(v.field, v.value))";
+            + " AS v(field, value) WHERE EXISTS (SELECT 1 FROM suppression)" // once per statement: no hashing while empty
+            + " AND EXISTS (SELECT 1 FROM suppression s WHERE s.hash = suppression_hash(v.field, v.value))";
 
     /** Those of {@code values} that are suppressed. */
     public Uni<Set<Value>> suppressed(Collection<Value> values) {
