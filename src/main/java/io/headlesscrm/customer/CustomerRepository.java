@@ -68,6 +68,30 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
         });
     }
 
+    /** The external ids of the customers merged into this one (its aliases), read in the caller's session. */
+    public Uni<List<String>> aliasExternalIds(UUID id) {
+        return getSession().flatMap(s -> s.createNativeQuery("SELECT external_id FROM customer_alias"
+                + " WHERE customer_id = ?1 AND external_id IS NOT NULL", String.class).setParameter(1, id).getResultList());
+    }
+
+    /** A group of customers sharing a contact value: the value, how many, and the first ids, oldest first. */
+    public record Shared(String value, long count, List<UUID> ids) {
+    }
+
+    /**
+     * Up to {@code limit} values of {@code column} (a column or an expression of {@code customer}) that several
+     * customers share, after {@code after} in order of the value, each with its first {@code shown} customers' ids.
+     */
+    public Uni<List<Shared>> shared(String column, String after, int limit, int shown) {
+        return pool.preparedQuery("SELECT " + column + ", (array_agg(id ORDER BY created_at, id))[1:" + shown + "],"
+                + " count(*) FROM customer WHERE " + column + " > $1 GROUP BY " + column + " HAVING count(*) > 1"
+                + " ORDER BY " + column + " LIMIT $2").execute(Tuple.of(after, limit)).map(rows -> {
+                    List<Shared> groups = new ArrayList<>();
+                    rows.forEach(r -> groups.add(new Shared(r.getString(0), r.getLong(2), List.of(r.getArrayOfUUIDs(1)))));
+                    return groups;
+                });
+    }
+
     /** {@link #findViewById}, through an alias when no customer has the id. */
     public Uni<CustomerView> findViewOrSurvivor(UUID id) {
         return findViewById(id).flatMap(view -> view != null ? Uni.createFrom().item(view)

@@ -1,7 +1,5 @@
 package io.headlesscrm.dataio;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,9 +34,6 @@ import io.headlesscrm.customer.CustomerView;
 import io.headlesscrm.security.Permissions;
 import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Likely duplicates: customers sharing a normalised email address or a phone number, group by group. */
 @Path("/api/v1/customer-duplicates")
@@ -69,8 +64,6 @@ public class DuplicateResource {
     static final int SHOWN = 10;
 
     @Inject
-    Pool pool;
-    @Inject
     CustomerRepository customers;
     @Inject
     PageConfig paging;
@@ -89,24 +82,16 @@ public class DuplicateResource {
         By shared = by == null ? By.EMAIL : by;
         int size = paging.limit(Http.intParam(limit, "limit"), "limit");
         Cursor after = shared.keyset.fromParam(cursor, "cursor");
-        String sql = "SELECT " + shared.column + ", (array_agg(id ORDER BY created_at, id))[1:" + SHOWN + "], count(*)"
-                + " FROM customer WHERE " + shared.column + " > $1 GROUP BY " + shared.column
-                + " HAVING count(*) > 1 ORDER BY " + shared.column + " LIMIT $2";
-        return pool.preparedQuery(sql).execute(Tuple.of(after == null ? "" : after.key(), size + 1))
-                .flatMap(rows -> {
-                    List<Row> groups = new ArrayList<>();
-                    rows.forEach(groups::add);
-                    List<UUID> ids = groups.stream().flatMap(r -> Arrays.stream(r.getArrayOfUUIDs(1))).toList();
-                    return customers.views(ids, true).map(views -> {
-                        Map<UUID, CustomerView> byId = views.stream()
-                                .collect(Collectors.toMap(CustomerView::id, Function.identity()));
-                        // a customer deleted since the first statement is left out
-                        List<Group> page = groups.stream().map(r -> new Group(shared, r.getString(0), r.getLong(2),
-                                Arrays.stream(r.getArrayOfUUIDs(1)).map(byId::get).filter(Objects::nonNull).toList()))
-                                .toList();
-                        // the value orders the groups; the id only completes the cursor's shape
-                        return Page.slice(page, size, g -> shared.keyset.cursor(g.value(), new UUID(0, 0)));
-                    });
-                }).map(slice -> PageLinks.page(slice, uri));
+        return customers.shared(shared.column, after == null ? "" : (String) after.key(), size + 1, SHOWN)
+                .flatMap(groups -> customers.views(groups.stream().flatMap(g -> g.ids().stream()).toList(), true)
+                        .map(views -> {
+                            Map<UUID, CustomerView> byId = views.stream()
+                                    .collect(Collectors.toMap(CustomerView::id, Function.identity()));
+                            // a customer deleted since the first statement is left out
+                            List<Group> page = groups.stream().map(g -> new Group(shared, g.value(), g.count(),
+                                    g.ids().stream().map(byId::get).filter(Objects::nonNull).toList())).toList();
+                            // the value orders the groups; the id only completes the cursor's shape
+                            return Page.slice(page, size, g -> shared.keyset.cursor(g.value(), new UUID(0, 0)));
+                        })).map(slice -> PageLinks.page(slice, uri));
     }
 }

@@ -71,10 +71,7 @@ public class ErasureService {
         List<Suppressions.Value> contact = new ArrayList<>(Suppressions.of(c.getExternalId(), c.getEmail(),
                 c.getPhone()));
         // the external ids of customers merged into them are theirs too (aliases, deleted with them)
-        Uni<List<String>> aliases = Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT external_id FROM"
-                + " customer_alias WHERE customer_id = ?1 AND external_id IS NOT NULL", String.class)
-                .setParameter(1, id).getResultList());
-        return PersonalData.inTurn(holders, holder -> holder.erase(id)).flatMap(removed -> aliases
+        return PersonalData.inTurn(holders, holder -> holder.erase(id)).flatMap(removed -> customers.aliasExternalIds(id)
                 .invoke(ids -> ids.forEach(ext -> contact.addAll(Suppressions.of(ext, null, null))))
                 .call(() -> customerService.remove(c))
                 .call(() -> suppressions.add(id, contact, now))
