@@ -36,9 +36,9 @@ public class CampaignPersonalData implements PersonalData {
 
     @Override
     public Uni<Long> erase(UUID customerId) {
-        return HeldRows.count("UPDATE campaign_conversion SET customer_id = (SELECT gen_random_uuid())"
+        return HeldRows.changed("UPDATE campaign_conversion SET customer_id = (SELECT gen_random_uuid())"
                 + " WHERE customer_id = ?1", customerId)
-                .call(conversions -> HeldRows.count("DELETE FROM campaign_goal_event WHERE customer_id = ?1", customerId))
+                .call(conversions -> HeldRows.changed("DELETE FROM campaign_goal_event WHERE customer_id = ?1", customerId))
                 .flatMap(conversions -> HeldRows.count("SELECT count(*) FROM campaign_recipient WHERE customer_id = ?1",
                         customerId).map(recipients -> recipients + conversions));
     }

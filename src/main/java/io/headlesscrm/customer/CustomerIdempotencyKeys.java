@@ -27,7 +27,7 @@ public class CustomerIdempotencyKeys implements PersonalData {
 
     @Override
     public Uni<Long> erase(UUID customerId) {
-        return HeldRows.count("DELETE" + OF, customerId);
+        return HeldRows.changed("DELETE" + OF, customerId);
     }
 
     /** A repeat of the request that created the merged-away customer answers the survivor. */

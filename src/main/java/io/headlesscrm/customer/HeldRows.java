@@ -67,11 +67,16 @@ public final class HeldRows {
         return name.toString();
     }
 
-    /** A count, or a statement's row count: {@code sql} starting with SELECT count(*) is read, any other executed. */
-    public static Uni<Long> count(String sql, UUID customerId) {
-        return Panache.getSession().flatMap(s -> sql.startsWith("SELECT")
-                ? s.createNativeQuery(sql, Long.class).setParameter(1, customerId).getSingleResult()
-                : s.createNativeQuery(sql).setParameter(1, customerId).executeUpdate().map(Integer::longValue));
+    /** The number {@code select} (a {@code SELECT count(*)}, its parameter ?1 the customer's id) answers. */
+    public static Uni<Long> count(String select, UUID customerId) {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(select, Long.class).setParameter(1, customerId)
+                .getSingleResult());
+    }
+
+    /** Runs {@code statement} (its parameter ?1 the customer's id); the rows it changed. */
+    public static Uni<Long> changed(String statement, UUID customerId) {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(statement).setParameter(1, customerId)
+                .executeUpdate()).map(Integer::longValue);
     }
 
     private static JsonNode parse(String json) {

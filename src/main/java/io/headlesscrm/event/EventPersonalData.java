@@ -33,7 +33,7 @@ public class EventPersonalData implements PersonalData {
 
     @Override
     public Uni<Long> erase(UUID customerId) {
-        return HeldRows.count("DELETE FROM anonymous_event WHERE anonymous_id IN (SELECT anonymous_id"
+        return HeldRows.changed("DELETE FROM anonymous_event WHERE anonymous_id IN (SELECT anonymous_id"
                 + " FROM anonymous_identity WHERE customer_id = ?1)", customerId)
                 .flatMap(anonymous -> HeldRows.count("SELECT count(*) FROM event WHERE customer_id = ?1", customerId)
                         .map(events -> anonymous + events));

@@ -36,9 +36,9 @@ public class SegmentPersonalData implements PersonalData {
 
     @Override
     public Uni<Long> erase(UUID customerId) {
-        return HeldRows.count("UPDATE segment_change SET customer_id = (SELECT gen_random_uuid())"
+        return HeldRows.changed("UPDATE segment_change SET customer_id = (SELECT gen_random_uuid())"
                 + " WHERE customer_id = ?1", customerId)
-                .call(changes -> HeldRows.count("DELETE FROM segment_dirty WHERE customer_id = ?1", customerId))
+                .call(changes -> HeldRows.changed("DELETE FROM segment_dirty WHERE customer_id = ?1", customerId))
                 .flatMap(changes -> HeldRows.count("SELECT count(*) FROM segment_member WHERE customer_id = ?1",
                         customerId).map(members -> members + changes));
     }
@@ -50,6 +50,6 @@ public class SegmentPersonalData implements PersonalData {
                 + " AND x.customer_id = ?2 AND x.segment_id = c.segment_id AND x.at = c.at", from, into)
                 .flatMap(twice -> HeldRows.moved("UPDATE segment_change SET customer_id = ?2 WHERE customer_id = ?1",
                         from, into))
-                .call(changes -> HeldRows.count("INSERT INTO segment_dirty (customer_id) VALUES (?1)", into));
+                .call(changes -> HeldRows.changed("INSERT INTO segment_dirty (customer_id) VALUES (?1)", into));
     }
 }

@@ -28,7 +28,7 @@ public class WebhookPersonalData implements PersonalData {
 
     @Override
     public Uni<Long> erase(UUID customerId) {
-        return HeldRows.count("DELETE FROM webhook_message WHERE customer_id = ?1", customerId);
+        return HeldRows.changed("DELETE FROM webhook_message WHERE customer_id = ?1", customerId);
     }
 
     /** Messages about the merged-away customer are about the survivor now: an erasure of the survivor finds them. */

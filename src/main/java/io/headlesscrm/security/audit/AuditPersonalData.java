@@ -39,7 +39,7 @@ public class AuditPersonalData implements PersonalData {
         // the transaction says it is erasing: the audit log's trigger refuses any other update
         return Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT set_config('crm.erasing', 'audit_log',"
                 + " true)", String.class).getSingleResult())
-                .flatMap(v -> HeldRows.count("UPDATE audit_log SET changes = '{}'::jsonb" + ABOUT.substring(
+                .flatMap(v -> HeldRows.changed("UPDATE audit_log SET changes = '{}'::jsonb" + ABOUT.substring(
                         " FROM audit_log".length()) + " AND changes <> '{}'::jsonb", customerId));
     }
 
