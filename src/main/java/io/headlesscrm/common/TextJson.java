@@ -76,7 +76,22 @@ public class TextJson implements ObjectMapperCustomizer {
         }
     }
 
-    static final class CheckedTree extends StdDeserializer<JsonNode> {
+    /**
+     * These deserializers keep no state, so Jackson may cache them: a custom deserializer is not cached by default,
+     * and then each read of a map or a list of untyped values (a customer's attributes) built its deserializers anew.
+     */
+    private abstract static class Stateless<T> extends StdDeserializer<T> {
+        Stateless(Class<T> type) {
+            super(type);
+        }
+
+        @Override
+        public boolean isCachable() {
+            return true;
+        }
+    }
+
+    static final class CheckedTree extends Stateless<JsonNode> {
         CheckedTree() {
             super(JsonNode.class);
         }
@@ -97,7 +112,7 @@ public class TextJson implements ObjectMapperCustomizer {
         }
     }
 
-    static final class CheckedUntyped extends StdDeserializer<Object> {
+    static final class CheckedUntyped extends Stateless<Object> {
         CheckedUntyped() {
             super(Object.class);
         }
@@ -130,7 +145,7 @@ public class TextJson implements ObjectMapperCustomizer {
     }
 
     /** The plain tree, unchecked: for items a caller checks one by one, so one bad item does not refuse the rest. */
-    public static final class Unchecked extends StdDeserializer<JsonNode> {
+    public static final class Unchecked extends Stateless<JsonNode> {
         public Unchecked() {
             super(JsonNode.class);
         }
