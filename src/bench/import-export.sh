@@ -15,7 +15,9 @@
 #   3. import: empties customer again, CHECKPOINT, then POST /api/v1/imports (CSV, EXTERNAL_ID, UPSERT, no
 #      webhooks), PUT the file (curl -T), poll GET /api/v1/imports/{id} once a second until it finishes. The time
 #      is reported two ways: upload + apply (PUT start to finishedAt) and apply only (startedAt to finishedAt);
-#      the service's RSS is sampled every second meanwhile (start, peak while uploading, peak while applying, end);
+#      the service's RSS is sampled every second meanwhile (start, peak while uploading, peak while applying, end),
+#      and so is the heap's old generation (jstat -gc): what survives collections, as RSS also counts the young space
+#      the collector sizes for the allocation rate;
 #   4. export: VACUUM ANALYZE, then a warm-up export (the customers tagged bench-t01, not measured); then psql
 #      `\copy (SELECT ...) TO` of all ROWS customers (id, externalId, name, email, phone, city, score and their tag
 #      keys, string_agg ordered by key), and POST /api/v1/exports of the same (filter {}, the same fields, tags),
@@ -235,10 +237,21 @@ rss_sampler() { # "ns-since-epoch MiB" every second, until this script or the se
         sleep 1
     done
 }
+# RSS also counts the heap the collector sized for the allocation rate; what the service keeps is the old generation
+# (objects that survived collections): jstat -gc once a second, one attached process per phase
+HEAP_PID=""
+heap_sampler_start() { jstat -gc "$SVC_PID" 1000 >"$1" 2>/dev/null & HEAP_PID=$!; }
+heap_sampler_stop() { kill "$HEAP_PID" 2>/dev/null || true; wait "$HEAP_PID" 2>/dev/null || true; }
+old_gen_mib() { # jstat -gc output -> "start peak end" of the old generation in use, MiB
+    awk 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "OU") c = i; next }
+        c && $c ~ /^[0-9.]+$/ { v = $c / 1024; if (!n++) s = v; if (v > p) p = v; e = v }
+        END { printf "%.0f %.0f %.0f\n", s, p, e }' "$1"
+}
 start_import
 RSS_START="$(rss_mib)"
 rss_sampler >"$WORK/rss" &
 SAMPLER_PID=$!
+heap_sampler_start "$WORK/import-heap"
 cpu_mark
 PUT_NS="$(date +%s%N)"
 code="$(upload "$FILES/customers.csv")"
@@ -250,6 +263,8 @@ RSS_END="$(rss_mib)"
 read -r IMP_BUSY IMP_SVC IMP_PG _ IMP_OTHER IMP_JIT IMP_STEAL IMP_REDIS <<<"$(cpu_report 0)"
 kill "$SAMPLER_PID" 2>/dev/null || true
 wait "$SAMPLER_PID" 2>/dev/null || true
+heap_sampler_stop
+read -r OLD_START OLD_PEAK OLD_END <<<"$(old_gen_mib "$WORK/import-heap")"
 cp "$WORK/job.json" "$OUT_DIR/import-export-job.json"
 
 CREATED="$(import_field created)"; UPDATED="$(import_field updated)"; UNCHANGED="$(import_field unchanged)"
@@ -398,6 +413,7 @@ export_phase() { # -> EXPORT_JSON, EXPORT_LINE
     rss_start="$(rss_mib)"
     rss_sampler >"$WORK/export-rss" &
     sampler=$!
+    heap_sampler_start "$WORK/export-heap"
     cpu_mark
     start_export '{}'
     [[ "$EXPORT_CODE" == 202 ]] || { cat "$WORK/export.json" >&2; echo >&2; die "POST /api/v1/exports answered $EXPORT_CODE"; }
@@ -407,6 +423,8 @@ export_phase() { # -> EXPORT_JSON, EXPORT_LINE
     rss_end="$(rss_mib)"
     kill "$sampler" 2>/dev/null || true
     wait "$sampler" 2>/dev/null || true
+    heap_sampler_stop
+    read -r old_start old_peak old_end <<<"$(old_gen_mib "$WORK/export-heap")"
     [[ "$EXPORT_CODE" == 200 ]] || { head -c 2000 "$FILES/export.csv" >&2; echo >&2; die "the export's file answered $EXPORT_CODE"; }
     cp "$WORK/export.json" "$OUT_DIR/import-export-export-job.json"
 
@@ -457,6 +475,7 @@ export_phase() { # -> EXPORT_JSON, EXPORT_LINE
       download (GET .../file)         ${download_s} s   (poll latency before it, not counted: ${gap_s} s)
     file: $lines lines (N+1: $lines_ok), job rows $rows, $file_bytes bytes; the same bytes as COPY TO's: $same
     service RSS during the export: start $rss_start MiB, peak $rss_peak MiB (job $rss_peak_job, download $rss_peak_download), end $rss_end MiB
+    heap's old generation in use during the export: start $old_start MiB, peak $old_peak MiB, end $old_end MiB
     CPU cores, COPY TO: machine ${c_busy}% busy (steal ${c_steal}%), PostgreSQL $c_pg, service $c_svc, psql $c_cl, other $c_other
     CPU cores, export:  machine ${e_busy}% busy (steal ${e_steal}%), PostgreSQL $e_pg, service $e_svc (JIT $e_jit), Redis $e_redis, other $e_other
     warm-up export (tagged bench-t01): $warm_rows rows in ${warm_s} s"
@@ -468,6 +487,7 @@ export_phase() { # -> EXPORT_JSON, EXPORT_LINE
    \"file_bytes\": $file_bytes, \"job_bytes\": $bytes, \"file_lines\": $lines, \"lines_ok\": $lines_ok, \"same_as_copy\": $same, \"masked\": $masked,
    \"rss_start_mib\": $rss_start, \"rss_peak_mib\": $rss_peak, \"rss_peak_job_mib\": $rss_peak_job,
    \"rss_peak_download_mib\": $rss_peak_download, \"rss_end_mib\": $rss_end,
+   \"old_gen_start_mib\": $old_start, \"old_gen_peak_mib\": $old_peak, \"old_gen_end_mib\": $old_end,
    \"cpu_cores\": {\"copy\": {\"machine_busy_pct\": $c_busy, \"steal_pct\": $c_steal, \"postgres\": $c_pg, \"service\": $c_svc, \"client\": $c_cl, \"other\": $c_other},
      \"export\": {\"machine_busy_pct\": $e_busy, \"steal_pct\": $e_steal, \"postgres\": $e_pg, \"service\": $e_svc, \"service_jit\": $e_jit, \"redis\": $e_redis, \"other\": $e_other}},
    \"warmup_rows\": $warm_rows, \"warmup_s\": $warm_s}"
@@ -487,6 +507,7 @@ MEETS="$(meets "$RATIO" "$TARGET")"
     echo "  rows: read $READ of $TOTAL, created $CREATED, updated $UPDATED, unchanged $UNCHANGED, failed $FAILED; stored $STORED customers, $TAGGED tags"
     echo "    written again after their INSERT (version > 0): $REWRITTEN; audit_log rows: $AUDIT (warm-up included)"
     echo "  service RSS during the import: start $RSS_START MiB, peak $RSS_PEAK MiB (upload $RSS_PEAK_UPLOAD, apply $RSS_PEAK_APPLY), end $RSS_END MiB"
+    echo "  heap's old generation in use during the import: start $OLD_START MiB, peak $OLD_PEAK MiB, end $OLD_END MiB"
     echo "  CPU cores, COPY:   machine ${COPY_BUSY}% busy (steal ${COPY_STEAL}%), PostgreSQL $COPY_PG, service $COPY_SVC, psql $COPY_CLIENT, other $COPY_OTHER"
     echo "  CPU cores, import: machine ${IMP_BUSY}% busy (steal ${IMP_STEAL}%), PostgreSQL $IMP_PG, service $IMP_SVC (JIT $IMP_JIT), Redis $IMP_REDIS, other $IMP_OTHER"
     echo "  until the segment upkeep settled: COPY ${COPY_SETTLED_S} s (+${COPY_SETTLE_S}), import ${IMPORT_SETTLED_S} s (+${SETTLE_S}), ratio $SETTLED_RATIO"
@@ -502,6 +523,7 @@ cat >"$JSON_OUT" <<JSON
  "stored_customers": $STORED, "stored_tags": $TAGGED, "rewritten": $REWRITTEN, "audit_rows": $AUDIT,
  "rss_start_mib": $RSS_START, "rss_peak_mib": $RSS_PEAK, "rss_peak_upload_mib": $RSS_PEAK_UPLOAD,
  "rss_peak_apply_mib": $RSS_PEAK_APPLY, "rss_end_mib": $RSS_END,
+ "old_gen_start_mib": $OLD_START, "old_gen_peak_mib": $OLD_PEAK, "old_gen_end_mib": $OLD_END,
  "cpu_cores": {"copy": {"machine_busy_pct": $COPY_BUSY, "steal_pct": $COPY_STEAL, "postgres": $COPY_PG, "service": $COPY_SVC, "client": $COPY_CLIENT, "other": $COPY_OTHER},
    "import": {"machine_busy_pct": $IMP_BUSY, "steal_pct": $IMP_STEAL, "postgres": $IMP_PG, "service": $IMP_SVC, "service_jit": $IMP_JIT, "redis": $IMP_REDIS, "other": $IMP_OTHER}},
  "warmup_rows": $WARM_ROWS, "warmup_s": $WARM_S, "generator_s": $GEN_S,
