@@ -15,6 +15,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.headlesscrm.common.error.Moved;
+import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.Keyset;
 import io.headlesscrm.common.paging.KeysetQuery;
@@ -63,9 +65,22 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
      */
     public <T> Uni<T> missing(UUID id) {
         return survivorOf(id).map(survivor -> {
-            throw survivor == null ? io.headlesscrm.common.error.ProblemException.notFound("Customer", id)
-                    : new io.headlesscrm.common.error.Moved("Customer", id, survivor);
+            throw survivor == null ? ProblemException.notFound("Customer", id) : new Moved("Customer", id, survivor);
         });
+    }
+
+    /**
+     * Those of {@code ids} that are merged-away customers' (aliases), each with the survivor it names, read in the
+     * caller's session: a request body's customer ids reach the survivor as a path's would (after a 308).
+     */
+    public Uni<Map<UUID, UUID>> survivorsOf(Collection<UUID> ids) {
+        return getSession().flatMap(s -> s.createNativeQuery("SELECT alias_id, customer_id FROM customer_alias"
+                + " WHERE alias_id = ANY(?1)", Object[].class).setParameter(1, ids.toArray(UUID[]::new)).getResultList())
+                .map(rows -> {
+                    Map<UUID, UUID> survivors = new HashMap<>();
+                    rows.forEach(r -> survivors.put((UUID) r[0], (UUID) r[1]));
+                    return survivors;
+                });
     }
 
     /** The external ids of the customers merged into this one (its aliases), read in the caller's session. */

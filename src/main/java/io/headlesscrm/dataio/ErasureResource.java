@@ -13,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.headlesscrm.common.error.Moved;
 import io.headlesscrm.security.Permissions;
 import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
@@ -37,6 +38,7 @@ public class ErasureResource {
                     + "email, phone and external id goes on the suppression list, so no import or upsert brings them "
                     + "back until an admin lifts it; webhook endpoints get customer.erased. Needs customers:erase.")
     @APIResponse(responseCode = "200", description = "Erased: the tombstone's counts")
+    @APIResponse(responseCode = "308", description = Moved.DESCRIPTION)
     @APIResponse(responseCode = "404", description = "No such customer")
     @APIResponse(responseCode = "410", description = "The customer was already erased")
     public Uni<ErasureService.Erasure> erase(@PathParam("id") UUID id) {

@@ -14,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.headlesscrm.common.error.Moved;
 import io.headlesscrm.security.Permissions;
 import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
@@ -40,9 +41,10 @@ public class MergeResource {
                     + "sent as customer.merged. With dryRun the answer shows the result and what would move, and "
                     + "nothing changes. Needs customers:merge.")
     @APIResponse(responseCode = "200", description = "Merged (or, with dryRun, what the merge would do)")
+    @APIResponse(responseCode = "308", description = Moved.DESCRIPTION)
     @APIResponse(responseCode = "404", description = "No such customer")
     @APIResponse(responseCode = "410", description = "This customer, or the one to merge, was erased")
-    @APIResponse(responseCode = "422", description = "No mergeId, the customer itself, or no customer has it")
+    @APIResponse(responseCode = "422", description = "No mergeId, the customer itself (or merged into it already), or no customer has it")
     public Uni<MergeService.Result> merge(@PathParam("id") UUID id, MergeService.Input input) {
         return service.merge(id, input);
     }

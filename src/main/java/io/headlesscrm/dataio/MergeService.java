@@ -16,6 +16,7 @@ import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.customer.Customer;
 import io.headlesscrm.customer.CustomerMerge;
+import io.headlesscrm.customer.CustomerRepository;
 import io.headlesscrm.customer.CustomerView;
 import io.headlesscrm.customer.PersonalData;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -49,6 +50,8 @@ public class MergeService {
     @Inject
     CustomerMerge customers;
     @Inject
+    CustomerRepository repository;
+    @Inject
     Instance<PersonalData> holders;
 
     public Uni<Result> merge(UUID id, Input input) {
@@ -62,11 +65,22 @@ public class MergeService {
         boolean dryRun = Boolean.TRUE.equals(input.dryRun());
         CustomerMerge.Rule rule = input.rule() == null ? CustomerMerge.Rule.SURVIVOR : input.rule();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return Panache.withTransaction(() -> customers.lock(id, input.mergeId()).flatMap(both -> {
+        // a mergeId that was merged away already names its survivor (an alias); the path's id answers 308 (absent)
+        return Panache.withTransaction(() -> repository.survivorsOf(List.of(input.mergeId())).flatMap(aliased -> {
+            UUID mergeId = aliased.getOrDefault(input.mergeId(), input.mergeId());
+            if (mergeId.equals(id)) {
+                throw ProblemException.validation(List.of(new FieldError("mergeId",
+                        "was merged into this customer already")));
+            }
+            return customers.lock(id, mergeId);
+        }).flatMap(both -> {
             Customer survivor = both.get(0);
             Customer merged = both.get(1);
-            if (survivor == null || merged == null) {
-                return missing(survivor == null ? id : input.mergeId(), survivor == null ? null : "mergeId");
+            if (survivor == null) {
+                return CustomerErasures.absent(repository, id);
+            }
+            if (merged == null) {
+                return mergeIdMissing(input.mergeId());
             }
             return PersonalData.inTurn(holders, holder -> holder.merge(merged.getId(), survivor.getId()))
                     .flatMap(moved -> customers.fold(survivor, merged, rule, now)
@@ -76,16 +90,13 @@ public class MergeService {
         }));
     }
 
-    /** 404 for a customer that does not exist, 410 for an erased one; {@code field} names the body's id. */
-    private static <T> Uni<T> missing(UUID id, String field) {
+    /** 410 for an erased customer, 422 for one that never existed. */
+    private static <T> Uni<T> mergeIdMissing(UUID id) {
         return CustomerErasures.erasedAt(id).map(at -> {
             if (at != null) {
                 throw CustomerErasures.erased(id, at);
             }
-            if (field != null) {
-                throw ProblemException.validation(List.of(new FieldError(field, "no customer has this id")));
-            }
-            throw ProblemException.notFound("Customer", id);
+            throw ProblemException.validation(List.of(new FieldError("mergeId", "no customer has this id")));
         });
     }
 }

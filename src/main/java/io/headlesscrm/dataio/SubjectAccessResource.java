@@ -13,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.headlesscrm.common.error.Moved;
 import io.headlesscrm.security.Permissions;
 import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
@@ -33,6 +34,7 @@ public class SubjectAccessResource {
                     + "audit entries, leads, segment and campaign history, in one document, contact details unmasked. "
                     + "Needs customers:erase (admins).")
     @APIResponse(responseCode = "200", description = "The document")
+    @APIResponse(responseCode = "308", description = Moved.DESCRIPTION)
     @APIResponse(responseCode = "404", description = "No such customer")
     @APIResponse(responseCode = "410", description = "The customer was erased")
     public Uni<SubjectAccessService.Report> export(@PathParam("id") UUID id) {

@@ -12,7 +12,6 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.customer.CustomerRepository;
 import io.headlesscrm.customer.CustomerView;
 import io.headlesscrm.customer.PersonalData;
@@ -45,9 +44,7 @@ public class SubjectAccessService {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         return Panache.withTransaction(() -> customers.findViewById(id).flatMap(profile -> {
             if (profile == null) {
-                return CustomerErasures.erasedAt(id).map(at -> {
-                    throw at == null ? ProblemException.notFound("Customer", id) : CustomerErasures.erased(id, at);
-                });
+                return CustomerErasures.absent(customers, id);
             }
             return PersonalData.inTurn(holders, holder -> holder.held(id))
                     .map(held -> new Report(id, now, profile, new java.util.LinkedHashMap<>(held)));

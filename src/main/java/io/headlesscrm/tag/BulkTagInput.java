@@ -23,7 +23,8 @@ public record BulkTagInput(
         List<@NotNull @Pattern(regexp = TagInput.KEY_PATTERN, message = TagInput.KEY_RULE) String> tags,
         @Size(max = BulkTagInput.MAX_CUSTOMERS, message = "at most " + BulkTagInput.MAX_CUSTOMERS
                 + " customers per request; send a filter instead to run a background job")
-        @Schema(description = "Up to 1000 customers; duplicates count once") List<@NotNull UUID> customerIds,
+        @Schema(description = "Up to 1000 customers; duplicates count once, and a merged-away"
+                + " customer's id names the survivor") List<@NotNull UUID> customerIds,
         @Schema(description = "The customers matching it, as in the customer list ({} is every customer)")
         CustomerFilter filter,
         @Schema(description = "ASSIGN only; default MANUAL") TagSource source,

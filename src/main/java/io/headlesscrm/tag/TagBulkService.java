@@ -61,30 +61,36 @@ public class TagBulkService {
     @Inject
     ObjectMapper mapper;
 
-    /** Applies a request that lists customer ids, in one transaction. */
+    /**
+     * Applies a request that lists customer ids, in one transaction. An id of a merged-away customer (an alias) names
+     * the survivor; the customers counted are the distinct ones reached.
+     */
     public Uni<BulkTagResult> apply(BulkTagInput input) {
         validate(input);
-        List<UUID> ids = List.copyOf(new LinkedHashSet<>(input.customerIds()));
-        // the cache is invalidated after the commit and before the answer: a read after it sees the change
-        return Panache.withTransaction(() -> AfterCommit.call(() -> cache.invalidate(ids))
-                .chain(() -> tags.findByKeys(input.tags())).flatMap(found -> customers.lockExisting(ids)
-                .flatMap(existing -> {
-                    List<FieldError> errors = unknownTags(input.tags(), found);
-                    for (int i = 0; i < input.customerIds().size(); i++) {
-                        if (!existing.contains(input.customerIds().get(i))) {
-                            errors.add(new FieldError("customerIds[" + i + "]", "no such customer"));
+        return Panache.withTransaction(() -> customers.survivorsOf(input.customerIds()).flatMap(survivors -> {
+            List<UUID> named = input.customerIds().stream().map(id -> survivors.getOrDefault(id, id)).toList();
+            List<UUID> ids = List.copyOf(new LinkedHashSet<>(named));
+            // the cache is invalidated after the commit and before the answer: a read after it sees the change
+            return AfterCommit.call(() -> cache.invalidate(ids))
+                    .chain(() -> tags.findByKeys(input.tags())).flatMap(found -> customers.lockExisting(ids)
+                    .flatMap(existing -> {
+                        List<FieldError> errors = unknownTags(input.tags(), found);
+                        for (int i = 0; i < named.size(); i++) {
+                            if (!existing.contains(named.get(i))) {
+                                errors.add(new FieldError("customerIds[" + i + "]", "no such customer"));
+                            }
                         }
-                    }
-                    if (!errors.isEmpty()) {
-                        throw invalidItems(errors);
-                    }
-                    return audit.currentActor().flatMap(actor -> input.operation() == TagOperation.ASSIGN
-                            ? bulk.assign(ids, found, input.sourceOrDefault(), input.expiresAt(), actor,
-                                    RequestIds.current())
-                            : bulk.remove(ids, found, actor, RequestIds.current()));
-                })))
-                .map(changed -> new BulkTagResult(input.operation(), input.tags(), ids.size(), changed,
-                        ids.size() * new LinkedHashSet<>(input.tags()).size() - changed));
+                        if (!errors.isEmpty()) {
+                            throw invalidItems(errors);
+                        }
+                        return audit.currentActor().flatMap(actor -> input.operation() == TagOperation.ASSIGN
+                                ? bulk.assign(ids, found, input.sourceOrDefault(), input.expiresAt(), actor,
+                                        RequestIds.current())
+                                : bulk.remove(ids, found, actor, RequestIds.current()));
+                    }))
+                    .map(changed -> new BulkTagResult(input.operation(), input.tags(), ids.size(), changed,
+                            ids.size() * new LinkedHashSet<>(input.tags()).size() - changed));
+        }));
     }
 
     /** Which of {@code keys} name a tag, for a caller that checks rows before writing them (an import). */

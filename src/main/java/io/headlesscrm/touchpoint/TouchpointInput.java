@@ -12,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** A touchpoint to create. */
 @Schema(name = "TouchpointInput")
 public record TouchpointInput(
+        @Schema(description = "A merged-away customer's id names the survivor, who is reached instead")
         @NotNull UUID customerId,
         @NotNull Channel channel,
         @Schema(description = "Why the customer is reached, e.g. marketing, transactional, service", examples = "marketing")
@@ -25,5 +26,9 @@ public record TouchpointInput(
 
     TouchpointInput withIdempotencyKey(String key) {
         return new TouchpointInput(customerId, channel, purpose, content, source, key);
+    }
+
+    TouchpointInput withCustomerId(UUID id) {
+        return new TouchpointInput(id, channel, purpose, content, source, idempotencyKey);
     }
 }

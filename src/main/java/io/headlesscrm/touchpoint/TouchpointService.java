@@ -29,6 +29,7 @@ import io.headlesscrm.common.idempotency.IdempotencyStore;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.Keyset;
 import io.headlesscrm.common.paging.Page;
+import io.headlesscrm.customer.CustomerRepository;
 import io.headlesscrm.webhook.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -61,6 +62,8 @@ public class TouchpointService {
     ObjectMapper mapper;
     @Inject
     TouchpointWriter writer;
+    @Inject
+    CustomerRepository customers;
 
     /** Creates a batch: every item valid and for a known customer, or a 422 naming each bad item and nothing written. */
     public Uni<TouchpointBatch.Result> create(TouchpointBatch.Input batch) {
@@ -174,9 +177,9 @@ public class TouchpointService {
     }
 
     /** One transaction: idempotency keys claimed, customers and their opt-outs read, touchpoints and outbox written. */
-    private Uni<TouchpointBatch.Result> write(List<TouchpointInput> items, String itemPath) {
-        return Panache.withTransaction(() -> claimKeys(items).flatMap(prior -> writer.recipients(items.stream()
-                .map(TouchpointInput::customerId).collect(Collectors.toSet())).flatMap(recipients -> {
+    private Uni<TouchpointBatch.Result> write(List<TouchpointInput> given, String itemPath) {
+        return Panache.withTransaction(() -> claimKeys(given).flatMap(prior -> throughAliases(given).flatMap(items -> writer
+                .recipients(items.stream().map(TouchpointInput::customerId).collect(Collectors.toSet())).flatMap(recipients -> {
             List<FieldError> errors = new ArrayList<>();
             for (int i = 0; i < items.size(); i++) {
                 if (prior.get(i) == null && !recipients.containsKey(items.get(i).customerId())) {
@@ -188,7 +191,14 @@ public class TouchpointService {
             }
             return writer.optOuts(items.stream().map(TouchpointInput::customerId).collect(Collectors.toSet()))
                     .flatMap(optOuts -> insert(items, prior, recipients, optOuts));
-        })));
+        }))));
+    }
+
+    /** Items that name a merged-away customer (an alias) name the survivor instead. */
+    private Uni<List<TouchpointInput>> throughAliases(List<TouchpointInput> items) {
+        return customers.survivorsOf(items.stream().map(TouchpointInput::customerId).collect(Collectors.toSet()))
+                .map(survivors -> survivors.isEmpty() ? items : items.stream().map(in -> survivors
+                        .containsKey(in.customerId()) ? in.withCustomerId(survivors.get(in.customerId())) : in).toList());
     }
 
     private Uni<TouchpointBatch.Result> insert(List<TouchpointInput> items, List<UUID> prior,

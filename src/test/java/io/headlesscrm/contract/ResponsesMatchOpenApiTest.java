@@ -562,6 +562,10 @@ class ResponsesMatchOpenApiTest {
                 .then().statusCode(200);
         asAdmin().redirects().follow(false).get(CUSTOMERS + "/" + merged + "/tags").then().statusCode(308)
                 .header("Location", org.hamcrest.Matchers.endsWith(CUSTOMERS + "/" + keep + "/tags"));
+        asAdmin().redirects().follow(false).post(CUSTOMERS + "/" + merged + "/erase").then().statusCode(308);
+        asAdmin().redirects().follow(false).get(CUSTOMERS + "/" + merged + "/export").then().statusCode(308);
+        asAdmin().redirects().follow(false).contentType(ContentType.JSON).body(Map.of("mergeId", keep))
+                .post(CUSTOMERS + "/" + merged + "/merge").then().statusCode(308);
         asAdmin().get(CUSTOMERS + "/" + keep + "/export").then().statusCode(200);
         asAdmin().get(CUSTOMERS + "/" + UUID.randomUUID() + "/export").then().statusCode(404);
         asAdmin().post(CUSTOMERS + "/" + keep + "/erase").then().statusCode(200);

@@ -35,7 +35,7 @@ class MergeTest {
                 "eventTypes", List.of("customer.*"))).post("/api/v1/webhook-endpoints").then().statusCode(201)
                 .extract().path("id");
         try {
-            for (String tag : List.of(m + "-a", m + "-b")) {
+            for (String tag : List.of(m + "-a", m + "-b", m + "-c")) {
                 asAdmin().contentType(ContentType.JSON).body(Map.of("key", tag, "name", tag)).post("/api/v1/tags")
                         .then().statusCode(201);
             }
@@ -106,17 +106,32 @@ class MergeTest {
             assertThat(DataJobs.awaitFinished("/api/v1/imports/" + job).getInt("updated")).isEqualTo(1);
             asAdmin().get("/api/v1/customers/" + a).then().statusCode(200).body("name", equalTo("Via Import"))
                     .body("externalId", equalTo("a-" + m));
+            // a merged id in a request body names the survivor; in the path of an operation on a customer, 308 to it
+            asAdmin().contentType(ContentType.JSON).body(Map.of("customerId", b, "channel", "SMS", "content",
+                    Map.of("body", "Hi again"))).post("/api/v1/touchpoints").then().statusCode(201)
+                    .body("customerId", equalTo(a));
+            asAdmin().contentType(ContentType.JSON).body(Map.of("operation", "ASSIGN", "tags", List.of(m + "-c"),
+                    "customerIds", List.of(b, a))).post("/api/v1/tag-assignments").then().statusCode(200)
+                    .body("customers", equalTo(1)).body("changed", equalTo(1));
+            for (String operation : List.of("erase", "export", "merge")) {
+                var request = asAdmin().redirects().follow(false).contentType(ContentType.JSON);
+                String path = "/api/v1/customers/" + b + "/" + operation;
+                (operation.equals("export") ? request.get(path) : request.body(Map.of("mergeId", a)).post(path)).then()
+                        .statusCode(308).contentType("application/problem+json")
+                        .header("Location", org.hamcrest.Matchers.endsWith("/api/v1/customers/" + a + "/" + operation));
+            }
+            problem(merge(a, Map.of("mergeId", b)), 422);
 
             // what moved
             assertThat(asAdmin().get("/api/v1/customers/" + a + "/tags").then().statusCode(200).extract().jsonPath()
-                    .getList("key")).containsExactlyInAnyOrder(m + "-a", m + "-b");
+                    .getList("key")).containsExactlyInAnyOrder(m + "-a", m + "-b", m + "-c");
             JsonPath consents = asAdmin().get("/api/v1/customers/" + a + "/consents").then().statusCode(200).extract()
                     .jsonPath();
             assertThat(consents.getString("find { it.channel == 'EMAIL' }.status")).isEqualTo("OPTED_OUT");
             assertThat(consents.getString("find { it.channel == 'SMS' }.status")).isEqualTo("OPTED_IN");
             assertThat(count("SELECT count(*) FROM event WHERE customer_id = $1::uuid", a)).isEqualTo(4);
             assertThat(count("SELECT count(*) FROM event WHERE customer_id = $1::uuid", b)).isZero();
-            assertThat(count("SELECT count(*) FROM touchpoint WHERE customer_id = $1::uuid", a)).isEqualTo(1);
+            assertThat(count("SELECT count(*) FROM touchpoint WHERE customer_id = $1::uuid", a)).isEqualTo(2);
             assertThat(count("SELECT count(*) FROM customer WHERE id = $1::uuid", b)).isZero();
             assertThat(count("SELECT count(*) FROM audit_log WHERE action = 'merge' AND entity_id = ANY(ARRAY[$1, '"
                     + b + "'])", a)).isEqualTo(2);
