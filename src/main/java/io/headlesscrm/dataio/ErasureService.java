@@ -15,7 +15,6 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.customer.Customer;
 import io.headlesscrm.customer.CustomerRepository;
 import io.headlesscrm.customer.CustomerService;
@@ -30,7 +29,7 @@ import io.smallrye.mutiny.Uni;
  * Erasure: in one transaction every feature removes what it holds about the customer or makes it unlinkable
  * ({@link PersonalData}), the customer's row goes (cascading to the rest), their contact data goes on the
  * suppression list, a tombstone keeps the counts, the audit log says who erased whom, and endpoints get
- * customer.erased. Export files made before are withdrawn, as they may hold them.
+ * customer.erased. Export files made before are withdrawn and running exports start over, as they may hold them.
  */
 @ApplicationScoped
 public class ErasureService {
@@ -58,7 +57,8 @@ public class ErasureService {
 
     public Uni<Erasure> erase(UUID id) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return Panache.withTransaction(() -> customers.findById(id).flatMap(c -> c == null ? gone(id)
+        return Panache.withTransaction(() -> customers.findById(id).flatMap(c -> c == null
+                ? CustomerErasures.<Erasure>absent(customers, id)
                 : customers.lockAgainstWork(id).flatMap(v -> eraseLoaded(c, now))));
     }
 
@@ -82,15 +82,6 @@ public class ErasureService {
                 .replaceWith(() -> new Erasure(id, now, removed)));
     }
 
-    private <T> Uni<T> gone(UUID id) {
-        return CustomerErasures.erasedAt(id).map(at -> {
-            if (at == null) {
-                throw ProblemException.notFound("Customer", id);
-            }
-            throw CustomerErasures.erased(id, at);
-        });
-    }
-
     private Uni<Void> tombstone(UUID id, Instant at, Map<String, Long> removed) {
         String json;
         try {
@@ -105,7 +96,7 @@ public class ErasureService {
 
     /** Finished export files may hold the customer: they expire now (export again to get one without them). */
     private Uni<Void> withdrawExports() {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery(ExportWorker.WITHDRAW).executeUpdate())
-                .replaceWithVoid();
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(ExportWorker.WITHDRAWN, Long.class).getSingleResult()
+                .flatMap(locked -> s.createNativeQuery(ExportWorker.WITHDRAW).executeUpdate())).replaceWithVoid();
     }
 }

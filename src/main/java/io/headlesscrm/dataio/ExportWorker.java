@@ -37,15 +37,19 @@ public class ExportWorker {
 
     private static final Logger LOG = Logger.getLogger(ExportWorker.class);
     private static final String CHUNK = "INSERT INTO export_chunk (job_id, seq, body) VALUES (?1, ?2, ?3)";
-    private static final String EXPIRE = expire("expires_at < now()");
-    /** Every finished file expires now: an erasure withdraws the files that may hold the erased customer. */
-    static final String WITHDRAW = expire("true");
-
-    private static String expire(String which) {
-        return "WITH e AS (UPDATE export_job SET status = 'EXPIRED', expires_at = least(expires_at, now())"
-                + " WHERE status = 'SUCCEEDED' AND " + which + " RETURNING id)"
-                + " DELETE FROM export_chunk WHERE job_id IN (SELECT id FROM e)";
-    }
+    private static final String EXPIRE = "WITH e AS (UPDATE export_job SET status = 'EXPIRED' WHERE status ="
+            + " 'SUCCEEDED' AND expires_at < now() RETURNING id) DELETE FROM export_chunk WHERE job_id IN (SELECT id FROM e)";
+    /**
+     * What an erasure withdraws, as it may hold the erased customer: every finished file expires now, and every running
+     * export starts again from its first page (its worker, which locks the job for each page, goes on from there).
+     * The jobs are locked first ({@link #WITHDRAWN}), so that a page being written commits before the chunks are read.
+     */
+    static final String WITHDRAWN = "SELECT count(*) FROM (SELECT id FROM export_job WHERE status IN ('SUCCEEDED',"
+            + " 'RUNNING') FOR UPDATE) j";
+    static final String WITHDRAW = "WITH e AS (UPDATE export_job SET status = 'EXPIRED', expires_at = least(expires_at,"
+            + " now()) WHERE status = 'SUCCEEDED' RETURNING id), r AS (UPDATE export_job SET cursor_id = NULL,"
+            + " rows_written = 0, chunks = 0, bytes = 0 WHERE status = 'RUNNING' RETURNING id)"
+            + " DELETE FROM export_chunk WHERE job_id IN (SELECT id FROM e UNION ALL SELECT id FROM r)";
 
     @Inject
     ExportsConfig config;

@@ -152,6 +152,42 @@ class ErasureTest {
         }
     }
 
+    @Test
+    void aRunningExportStartsOverWithoutTheErasedCustomer() {
+        String token = "rx" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("key", token, "name", token)).post("/api/v1/tags").then()
+                .statusCode(201);
+        List<String> ids = new java.util.ArrayList<>();
+        for (String name : List.of("Erased " + token, "Kept " + token)) {
+            String id = asAdmin().contentType(ContentType.JSON).body(Map.of("name", name)).post("/api/v1/customers")
+                    .then().statusCode(201).extract().path("id");
+            asAdmin().put("/api/v1/customers/" + id + "/tags/" + token).then().statusCode(201);
+            ids.add(id);
+        }
+        // an export another instance is running: its first page, with the customer to erase, is written
+        String job = rows("INSERT INTO export_job (id, format, fields, tags, buckets, filter, masked, status, cursor_id,"
+                + " rows_written, chunks, bytes, owner, lease_until, actor_type, actor_id, created_at, started_at) VALUES"
+                + " (uuid_v7(), 'CSV', '{id,name}', false, '{}', jsonb_build_object('tagsAll', jsonb_build_array($1::text)),"
+                + " false, 'RUNNING', '" + ids.get(0) + "', 1, 1, 40, 'elsewhere', now() + interval '1 hour', 'system',"
+                + " 'test', now(), now()) RETURNING id::text", token).get(0).getString(0);
+        rows("INSERT INTO export_chunk (job_id, seq, body) VALUES ($1::uuid, 0, convert_to('id,name' || chr(10) || '"
+                + ids.get(0) + ",Erased " + token + "' || chr(10), 'UTF8'))", job);
+
+        asAdmin().post("/api/v1/customers/" + ids.get(0) + "/erase").then().statusCode(200);
+        Row restarted = rows("SELECT status, cursor_id, rows_written, chunks, (SELECT count(*) FROM export_chunk"
+                + " WHERE job_id = j.id) FROM export_job j WHERE id = $1::uuid", job).get(0);
+        assertThat(restarted.getString(0)).isEqualTo("RUNNING");
+        assertThat(restarted.getUUID(1)).isNull();
+        assertThat(List.of(restarted.getLong(2), (long) restarted.getInteger(3), restarted.getLong(4)))
+                .containsOnly(0L);
+
+        // the instance dies; this one takes the export over from its first page
+        rows("UPDATE export_job SET lease_until = now() - interval '1 second' WHERE id = $1::uuid", job);
+        assertThat(DataJobs.awaitFinished("/api/v1/exports/" + job).getString("status")).isEqualTo("SUCCEEDED");
+        String file = asAdmin().get("/api/v1/exports/" + job + "/file").then().statusCode(200).extract().asString();
+        assertThat(file).contains("Kept " + token).doesNotContain("Erased " + token).doesNotContain(ids.get(0));
+    }
+
     private static io.restassured.response.ValidatableResponse problem(io.restassured.response.Response response,
             int status, String type) {
         return response.then().statusCode(status).contentType("application/problem+json")
