@@ -36,7 +36,8 @@
 # Usage: src/bench/import-export.sh [--rows N] [--build]
 # Options: --rows N customers (1000000), --build to rebuild the jar. Files go to target/bench/import-export-data/
 # (removed after a successful run); writes target/bench/import-export.json, the RSS samples to
-# target/bench/import-export-rss.tsv (import) and target/bench/import-export-export-rss.tsv (export), and the jobs as
+# target/bench/import-export-rss.tsv (import) and target/bench/import-export-export-rss.tsv (export), jstat -gc's
+# samples to target/bench/import-export-jstat.txt and import-export-export-jstat.txt, and the jobs as
 # last polled to target/bench/import-export-job.json and import-export-export-job.json.
 set -euo pipefail
 
@@ -265,6 +266,7 @@ kill "$SAMPLER_PID" 2>/dev/null || true
 wait "$SAMPLER_PID" 2>/dev/null || true
 heap_sampler_stop
 read -r OLD_START OLD_PEAK OLD_END <<<"$(old_gen_mib "$WORK/import-heap")"
+cp "$WORK/import-heap" "$OUT_DIR/import-export-jstat.txt"
 cp "$WORK/job.json" "$OUT_DIR/import-export-job.json"
 
 CREATED="$(import_field created)"; UPDATED="$(import_field updated)"; UNCHANGED="$(import_field unchanged)"
@@ -425,6 +427,7 @@ export_phase() { # -> EXPORT_JSON, EXPORT_LINE
     wait "$sampler" 2>/dev/null || true
     heap_sampler_stop
     read -r old_start old_peak old_end <<<"$(old_gen_mib "$WORK/export-heap")"
+    cp "$WORK/export-heap" "$OUT_DIR/import-export-export-jstat.txt"
     [[ "$EXPORT_CODE" == 200 ]] || { head -c 2000 "$FILES/export.csv" >&2; echo >&2; die "the export's file answered $EXPORT_CODE"; }
     cp "$WORK/export.json" "$OUT_DIR/import-export-export-job.json"
 
