@@ -223,11 +223,13 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
         if (ids.isEmpty() && externalIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        // a merged-away customer's id or external id (an alias) names the survivor
+        // a merged-away customer's id or external id (an alias) names the survivor. The ids are gathered apart, each
+        // by its index: "id = ANY OR external_id = ANY OR id IN (aliases)" in one WHERE read the whole table
         return conn.preparedQuery("WITH a AS (SELECT alias_id, external_id, customer_id FROM customer_alias"
-                + " WHERE alias_id = ANY($1) OR external_id = ANY($2)) SELECT c.id, c.external_id, a.alias_id,"
-                + " a.external_id FROM customer c LEFT JOIN a ON a.customer_id = c.id WHERE c.id = ANY($1)"
-                + " OR c.external_id = ANY($2) OR c.id IN (SELECT customer_id FROM a) ORDER BY c.id FOR NO KEY UPDATE OF c")
+                + " WHERE alias_id = ANY($1) OR external_id = ANY($2)), named AS (SELECT id FROM customer WHERE id = ANY($1)"
+                + " UNION SELECT id FROM customer WHERE external_id = ANY($2) UNION SELECT customer_id FROM a)"
+                + " SELECT c.id, c.external_id, a.alias_id, a.external_id FROM customer c LEFT JOIN a ON a.customer_id = c.id"
+                + " WHERE c.id IN (SELECT id FROM named) ORDER BY c.id FOR NO KEY UPDATE OF c")
                 .execute(Tuple.of(ids.toArray(UUID[]::new), externalIds.toArray(String[]::new))).map(rows -> {
                     Map<Object, UUID> found = new HashMap<>();
                     for (Row r : rows) {
