@@ -94,9 +94,10 @@ public class ErasureService {
                 .setParameter(3, json).executeUpdate()).replaceWithVoid();
     }
 
-    /** Finished export files may hold the customer: they expire now (export again to get one without them). */
+    /** Exports may hold the customer: finished files expire now, running exports start again from their first page. */
     private Uni<Void> withdrawExports() {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery(ExportWorker.WITHDRAWN, Long.class).getSingleResult()
-                .flatMap(locked -> s.createNativeQuery(ExportWorker.WITHDRAW).executeUpdate())).replaceWithVoid();
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(ExportWorker.LOCK_WITHDRAWN, Long.class)
+                .getSingleResult().flatMap(locked -> s.createNativeQuery(ExportWorker.WITHDRAW).executeUpdate()))
+                .replaceWithVoid();
     }
 }

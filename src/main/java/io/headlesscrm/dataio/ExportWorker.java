@@ -42,9 +42,10 @@ public class ExportWorker {
     /**
      * What an erasure withdraws, as it may hold the erased customer: every finished file expires now, and every running
      * export starts again from its first page (its worker, which locks the job for each page, goes on from there).
-     * The jobs are locked first ({@link #WITHDRAWN}), so that a page being written commits before the chunks are read.
+     * The jobs are locked first ({@link #LOCK_WITHDRAWN}), so that a page being written commits before the chunks are
+     * read.
      */
-    static final String WITHDRAWN = "SELECT count(*) FROM (SELECT id FROM export_job WHERE status IN ('SUCCEEDED',"
+    static final String LOCK_WITHDRAWN = "SELECT count(*) FROM (SELECT id FROM export_job WHERE status IN ('SUCCEEDED',"
             + " 'RUNNING') FOR UPDATE) j";
     static final String WITHDRAW = "WITH e AS (UPDATE export_job SET status = 'EXPIRED', expires_at = least(expires_at,"
             + " now()) WHERE status = 'SUCCEEDED' RETURNING id), r AS (UPDATE export_job SET cursor_id = NULL,"

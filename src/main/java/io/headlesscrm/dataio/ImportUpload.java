@@ -109,6 +109,11 @@ public class ImportUpload {
             + " + make_interval(secs => $6) WHERE id = $1 AND status = 'UPLOADING' AND owner = $5 RETURNING id)"
             + " INSERT INTO import_chunk (job_id, seq, first_line, body) SELECT id, $2, $3, $4 FROM renewed";
 
+    private static ProblemException takenOver() {
+        return ProblemException.conflict("upload-taken-over", null, "The upload stalled for longer than its lease and"
+                + " another upload of this import took it over");
+    }
+
     private Uni<FileFormat> claim(UUID id, String upload, String contentType) {
         return pool.preparedQuery("SELECT format, status FROM import_job WHERE id = $1").execute(Tuple.of(id))
                 .flatMap(rows -> {
@@ -256,8 +261,7 @@ public class ImportUpload {
                 pool.preparedQuery(CHUNK).execute(Tuple.tuple(List.of(id, seq++, chunkLine, Buffer.buffer(body), upload,
                         leaseSeconds()))).subscribe().with(stored -> {
                             if (stored.rowCount() == 0) {
-                                fail(ProblemException.conflict("upload-taken-over", null, "The upload stalled for"
-                                        + " longer than its lease and another upload of this import took it over"));
+                                fail(takenOver());
                                 return;
                             }
                             storing = false;
@@ -278,8 +282,7 @@ public class ImportUpload {
                         + " AND owner = $4")
                         .execute(Tuple.of(id, header, total, upload)).flatMap(queued -> {
                             if (queued.rowCount() == 0) {
-                                throw ProblemException.conflict("upload-taken-over", null, "The upload stalled for"
-                                        + " longer than its lease and another upload of this import took it over");
+                                throw takenOver();
                             }
                             return service.job(id);
                         }).subscribe().with(job -> {

@@ -44,7 +44,8 @@ public class MergeResource {
     @APIResponse(responseCode = "308", description = Moved.DESCRIPTION)
     @APIResponse(responseCode = "404", description = "No such customer")
     @APIResponse(responseCode = "410", description = "This customer, or the one to merge, was erased")
-    @APIResponse(responseCode = "422", description = "No mergeId, the customer itself (or merged into it already), or no customer has it")
+    @APIResponse(responseCode = "422", description = "No mergeId, the customer itself (or merged into it already),"
+            + " or no customer has it")
     public Uni<MergeService.Result> merge(@PathParam("id") UUID id, MergeService.Input input) {
         return service.merge(id, input);
     }

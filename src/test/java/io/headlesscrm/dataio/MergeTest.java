@@ -120,7 +120,8 @@ class MergeTest {
                         .statusCode(308).contentType("application/problem+json")
                         .header("Location", org.hamcrest.Matchers.endsWith("/api/v1/customers/" + a + "/" + operation));
             }
-            problem(merge(a, Map.of("mergeId", b)), 422);
+            problem(merge(a, Map.of("mergeId", b)), 422).body("errors[0].field", equalTo("mergeId"))
+                    .body("errors[0].message", equalTo("was merged into this customer already"));
 
             // what moved
             assertThat(asAdmin().get("/api/v1/customers/" + a + "/tags").then().statusCode(200).extract().jsonPath()
@@ -179,8 +180,8 @@ class MergeTest {
         return asAdmin().contentType(ContentType.JSON).body(body).post("/api/v1/customers/" + id + "/merge").then();
     }
 
-    private static void problem(ValidatableResponse response, int status) {
-        response.statusCode(status).contentType("application/problem+json");
+    private static ValidatableResponse problem(ValidatableResponse response, int status) {
+        return response.statusCode(status).contentType("application/problem+json");
     }
 
     private static String customer(Map<String, Object> body) {
