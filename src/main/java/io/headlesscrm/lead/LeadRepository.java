@@ -32,8 +32,11 @@ class LeadRepository {
     /** Newest first: lead ids are time-ordered. */
     static final Keyset KEYSET = Keyset.byId("-id", "id", true);
     static final Keyset HISTORY = Keyset.byId("id", "id", false);
+    // the trace's ruleId is the rule as it is now, not as the lead stored it: the rule, if it still exists (a deleted
+    // rule's leads lose it, even one a matcher step in flight made after the deletion, V19)
     private static final String COLUMNS = "SELECT id, customer_id, type, priority, score, status, assignee,"
-            + " trace::text, triggered_at, created_at, updated_at, version, expires_at FROM lead";
+            + " trace::text, triggered_at, created_at, updated_at, version, expires_at,"
+            + " (SELECT r.id FROM lead_rule r WHERE r.id = lead.rule_id) AS live_rule_id FROM lead";
     /** History lines: a lead's implied first one (its id is the lead's), then the stored ones. */
     private static final String CHANGES = "SELECT id, lead_id, at, from_status, to_status, assignee, actor_type, actor_id,"
             + " note FROM (SELECT id, id AS lead_id, created_at AS at, CAST(NULL AS varchar) AS from_status,"
@@ -115,9 +118,12 @@ class LeadRepository {
 
     private LeadView view(Row r) {
         try {
+            LeadView.Trace stored = mapper.readValue(r.getString(7), LeadView.Trace.class);
+            LeadView.Trace trace = new LeadView.Trace(r.getUUID(13), stored.ruleKey(), stored.ruleVersion(),
+                    stored.events());
             return new LeadView(r.getUUID(0), r.getUUID(1), r.getString(2), LeadPriority.valueOf(r.getString(3)),
                     r.getInteger(4), LeadStatus.valueOf(r.getString(5)), r.getString(6),
-                    mapper.readValue(r.getString(7), LeadView.Trace.class), Rows.instant(r, 8), Rows.instant(r, 9),
+                    trace, Rows.instant(r, 8), Rows.instant(r, 9),
                     Rows.instant(r, 10), r.getLong(11), r.getValue(12) == null ? null : Rows.instant(r, 12));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Lead " + r.getUUID(0) + " has an unreadable trace", e);

@@ -412,7 +412,11 @@ class LeadTest {
         asUserWith(Roles.ANALYST).contentType(ContentType.JSON).body(Map.of("status", "CONTACTED"))
                 .post(lead + "/status").then().statusCode(403);
         asAdmin().delete(RULES + "/" + id).then().statusCode(204);
-        asAdmin().get(lead).then().statusCode(200).body("trace.ruleKey", equalTo(m));
+        // the trace keeps the rule's key and version; its id names no rule any more (absent, as documented)
+        asAdmin().get(lead).then().statusCode(200).body("trace.ruleKey", equalTo(m))
+                .body("trace", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("ruleId")));
+        asAdmin().queryParam("customer", c).get("/api/v1/leads").then().statusCode(200)
+                .body("items[0].trace", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("ruleId")));
     }
 
     @Test
