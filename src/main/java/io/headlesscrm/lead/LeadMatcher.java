@@ -17,16 +17,20 @@ import io.headlesscrm.lead.LeadView.TraceEvent;
 /**
  * The rules' semantics, for one customer at a time and without I/O: their events in {@code occurredAt} order (each
  * with which steps and conversions it meets, decided in SQL) and then the wall clock move the customer's pending
- * matches on, make leads and close leads whose customer converted by themselves.
+ * matches on, make leads and close leads whose customer converted by themselves. Every comparison is by event time,
+ * so that an event arriving in a later batch than an older or newer one has the effect it has in the same batch
+ * (the README's table of late events):
  * <ul>
  * <li>One pending match per rule and customer: a first-step event while one is pending starts nothing.</li>
+ * <li>Only what is dated strictly after a match's step counts for the match: its next step, an absent event, a
+ * conversion (events at the same instant are not ordered, neither in a batch nor across batches).</li>
  * <li>Windows are half-open: a step's event must come before its deadline; an absent event at the deadline or
  * later no longer stops the rule. Before each event, deadlines up to its time are decided, so the outcome does
- * not depend on when the deadlines were looked at.</li>
- * <li>An event older than the match's last step cannot move it on (late events do not reorder a match); a
- * deadline once decided stays decided.</li>
- * <li>A conversion event drops the rule's pending match and closes its unworked leads made before it.</li>
- * <li>The customer condition and the cooldown are checked when the rule fires.</li>
+ * not depend on when the deadlines were looked at; a deadline once decided stays decided.</li>
+ * <li>A conversion event drops the rule's pending match started before it and closes its unworked leads whose
+ * first event is before it, whenever it arrives (a late one closes the lead it would have prevented).</li>
+ * <li>The customer condition is checked when the rule fires; the cooldown separates a new lead from the rule's
+ * latest one on either side, so a late event cannot make a lead next to a newer one.</li>
  * </ul>
  */
 final class LeadMatcher {
@@ -44,8 +48,11 @@ final class LeadMatcher {
         }
     }
 
-    /** A lead of the customer that a conversion may still close: made by a rule, not yet worked. */
-    record Unworked(UUID leadId, UUID ruleId, Instant triggeredAt) {
+    /**
+     * A lead of the customer that a conversion may still close: made by a rule, not yet worked; {@code startedAt} is
+     * its first event's time (its trigger's for a one-step rule).
+     */
+    record Unworked(UUID leadId, UUID ruleId, Instant startedAt) {
     }
 
     /** A lead to make. */
@@ -164,15 +171,15 @@ final class LeadMatcher {
                     continue;
                 }
                 if (m != null) {
-                    int slot = slots.step(mine, m.step());
-                    boolean meets = e.meets().charAt(slot) == '1';
-                    if (mine.steps().get(m.step()).absence()) {
-                        if (meets) {
-                            matches.remove(rule);
-                        }
-                    } else if (meets && !e.occurredAt().isBefore(m.lastAt())) {
+                    // an event at or before the last step (late, or at the same instant) is outside the awaited
+                    // step's window, whether it is that step's event or an absent one
+                    boolean meets = e.meets().charAt(slots.step(mine, m.step())) == '1'
+                            && e.occurredAt().isAfter(m.lastAt());
+                    if (meets) {
                         matches.remove(rule);
-                        next(mine, m, trace(e, m.step()));
+                        if (!mine.steps().get(m.step()).absence()) {
+                            next(mine, m, trace(e, m.step()));
+                        }
                     }
                 } else if (current != null && e.meets().charAt(slots.step(current, 0)) == '1') {
                     TraceEvent first = trace(e, 0);
@@ -216,11 +223,18 @@ final class LeadMatcher {
             return false;
         }
 
+        /**
+         * A conversion at t ends what had started before t: the pending match (had it arrived in time, the match would
+         * not have gone on) and the unworked leads, even one that fired at a deadline after t.
+         */
         void convert(UUID rule, Event e) {
-            matches.remove(rule);
+            Match m = matches.get(rule);
+            if (m != null && m.startedAt().isBefore(e.occurredAt())) {
+                matches.remove(rule);
+            }
             TraceEvent conversion = trace(e, -1);
             unworked.removeIf(u -> {
-                boolean closes = u.ruleId().equals(rule) && !u.triggeredAt().isAfter(e.occurredAt());
+                boolean closes = u.ruleId().equals(rule) && u.startedAt().isBefore(e.occurredAt());
                 if (closes) {
                     converted.add(new Converted(u.leadId(), conversion));
                 }
@@ -233,12 +247,15 @@ final class LeadMatcher {
                 return;
             }
             Instant last = lastTriggered.get(v.ruleId());
-            if (last != null && !v.cooldown().isZero() && at.isBefore(last.plus(v.cooldown()))) {
+            // either side: a late event dated just before the latest lead makes no second one, as it would have
+            // stopped that lead had it come in time
+            if (last != null && !v.cooldown().isZero() && at.isBefore(last.plus(v.cooldown()))
+                    && at.isAfter(last.minus(v.cooldown()))) {
                 return;
             }
             UUID id = Leads.newId();
-            lastTriggered.put(v.ruleId(), at);
-            unworked.add(new Unworked(id, v.ruleId(), at));
+            lastTriggered.merge(v.ruleId(), at, (a, b) -> a.isAfter(b) ? a : b);
+            unworked.add(new Unworked(id, v.ruleId(), events.get(0).occurredAt()));
             fires.add(new Fire(customer.id(), id, v, dedupKey, at, List.copyOf(events)));
         }
 

@@ -67,7 +67,9 @@ class LeadWorker {
     private static final String EVENTS_SQL = "WITH e AS (DELETE FROM lead_event WHERE customer_id = ANY($1) RETURNING *)"
             + " SELECT e.customer_id, e.id, e.type, e.occurred_at, %s FROM e ORDER BY e.customer_id, e.occurred_at,"
             + " e.event_id";
-    private static final String LEADS = "SELECT customer_id, rule_id, id, status, triggered_at FROM lead l"
+    // started: the lead's first event (a conversion after it closes the lead, LeadMatcher.convert)
+    private static final String LEADS = "SELECT customer_id, rule_id, id, status, triggered_at,"
+            + " coalesce((trace #>> '{events,0,occurredAt}')::timestamptz, triggered_at) FROM lead l"
             + " WHERE customer_id = ANY($1) AND rule_id IS NOT NULL AND (status IN ('NEW', 'ASSIGNED')"
             + " OR triggered_at = (SELECT max(triggered_at) FROM lead m WHERE m.customer_id = l.customer_id"
             + " AND m.rule_id = l.rule_id))";
@@ -355,7 +357,7 @@ class LeadWorker {
             Instant at = Rows.instant(r, 4);
             k.last.merge(r.getUUID(1), at, (a, b) -> a.isAfter(b) ? a : b);
             if (LeadStatus.UNWORKED.contains(LeadStatus.valueOf(r.getString(3)))) {
-                k.unworked.add(new LeadMatcher.Unworked(r.getUUID(2), r.getUUID(1), at));
+                k.unworked.add(new LeadMatcher.Unworked(r.getUUID(2), r.getUUID(1), Rows.instant(r, 5)));
             }
         }
         return known;

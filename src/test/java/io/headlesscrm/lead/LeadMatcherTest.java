@@ -54,10 +54,13 @@ class LeadMatcherTest {
     private final List<LeadMatcher.Unworked> unworked = new ArrayList<>();
     private Set<String> passes = Set.of();
 
+    /** One matcher step over a batch: the worker reads a batch in occurredAt order (ties as given here). */
     private Outcome run(LeadRuleVersion v, Instant now, Event... events) {
         LeadMatcher.Slots slots = new LeadMatcher.Slots(List.of(v));
         LeadMatcher matcher = new LeadMatcher(Map.of(v.ruleId(), v), (r, n) -> v, slots);
-        Outcome o = matcher.run(new LeadMatcher.Customer(CUSTOMER, List.of(events), matches, last, unworked, passes::contains), now);
+        List<Event> batch = java.util.stream.Stream.of(events)
+                .sorted(java.util.Comparator.comparing(Event::occurredAt)).toList();
+        Outcome o = matcher.run(new LeadMatcher.Customer(CUSTOMER, batch, matches, last, unworked, passes::contains), now);
         matches.clear();
         matches.putAll(o.matches());
         return o;
@@ -174,5 +177,144 @@ class LeadMatcherTest {
         assertThat(o.fires()).singleElement().satisfies(f -> assertThat(f.triggeredAt())
                 .isEqualTo(T0.plus(Duration.ofMinutes(30))));
         assertThat(o.matches()).isEmpty();
+    }
+    // Late and out-of-order events (README: "Late and out-of-order events"): each case in one batch and in two, in
+    // both arrival orders, with the same outcome. "cart, then no pay within 20 minutes" with pay its conversion:
+    // slots cart, pay (the absence step), pay (the conversion).
+
+    private static LeadRuleVersion unpaidCarts(int conversions) {
+        return rule(List.of(event("cart"), not("pay", Duration.ofMinutes(20))), Duration.ofHours(1), conversions, null,
+                false);
+    }
+
+    private static Event cart(long minutes) {
+        return at(minutes, "100");
+    }
+
+    private static Event pay(long minutes) {
+        return at(minutes, "011");
+    }
+
+    @Test
+    void aPaymentDatedBeforeTheCartDoesNotStopTheAbsenceWhicheverBatchItArrivesIn() {
+        for (int conversions : List.of(0, 1)) {
+            LeadRuleVersion v = unpaidCarts(conversions);
+            Outcome together = run(v, T0.plus(Duration.ofMinutes(40)), cart(10), pay(5));
+            assertThat(together.fires()).extracting(LeadMatcher.Fire::triggeredAt)
+                    .containsExactly(T0.plus(Duration.ofMinutes(30)));
+
+            matches.clear();
+            assertThat(run(v, T0.plus(Duration.ofMinutes(11)), cart(10)).matches()).hasSize(1);
+            Outcome late = run(v, T0.plus(Duration.ofMinutes(13)), pay(5));
+            assertThat(late.matches()).as("the pending match stays (conversions: %d)", conversions).hasSize(1);
+            assertThat(run(v, T0.plus(Duration.ofMinutes(40))).fires()).extracting(LeadMatcher.Fire::triggeredAt)
+                    .containsExactly(T0.plus(Duration.ofMinutes(30)));
+            matches.clear();
+        }
+    }
+
+    @Test
+    void aPaymentAtTheCartsInstantIsNotAfterItInEitherOrder() {
+        LeadRuleVersion v = unpaidCarts(1);
+        Event cart = cart(10);
+        Event pay = pay(10);
+        assertThat(run(v, T0.plus(Duration.ofMinutes(40)), cart, pay).fires()).hasSize(1);
+        matches.clear();
+        assertThat(run(v, T0.plus(Duration.ofMinutes(40)), pay, cart).fires()).hasSize(1);
+        matches.clear();
+        run(v, T0.plus(Duration.ofMinutes(11)), cart);
+        assertThat(run(v, T0.plus(Duration.ofMinutes(40)), pay).fires()).hasSize(1);
+    }
+
+    @Test
+    void aPaymentInsideTheWindowStopsTheAbsenceInOneBatchOrInTwoBeforeTheDeadline() {
+        for (int conversions : List.of(0, 1)) {
+            LeadRuleVersion v = unpaidCarts(conversions);
+            Outcome together = run(v, T0.plus(Duration.ofMinutes(40)), pay(15), cart(10));
+            assertThat(together.fires()).isEmpty();
+            assertThat(together.matches()).isEmpty();
+
+            run(v, T0.plus(Duration.ofMinutes(11)), cart(10));
+            Outcome apart = run(v, T0.plus(Duration.ofMinutes(29)), pay(15));
+            assertThat(apart.matches()).isEmpty();
+            assertThat(run(v, T0.plus(Duration.ofMinutes(40))).fires()).isEmpty();
+        }
+    }
+
+    @Test
+    void aConversionArrivingAfterTheAbsenceFiredClosesTheLeadItWouldHavePrevented() {
+        LeadRuleVersion v = unpaidCarts(1);
+        Outcome fired = run(v, T0.plus(Duration.ofMinutes(25)), cart(0));
+        LeadMatcher.Fire lead = fired.fires().get(0);
+        assertThat(lead.triggeredAt()).isEqualTo(T0.plus(Duration.ofMinutes(20)));
+        // as the worker reads it back: started at its first event
+        unworked.add(new LeadMatcher.Unworked(lead.leadId(), v.ruleId(), lead.events().get(0).occurredAt()));
+
+        assertThat(run(v, T0.plus(Duration.ofMinutes(26)), pay(-5)).converted()).as("dated before the cart").isEmpty();
+        Outcome late = run(v, T0.plus(Duration.ofMinutes(27)), pay(10));
+        assertThat(late.converted()).extracting(LeadMatcher.Converted::leadId).containsExactly(lead.leadId());
+        assertThat(late.fires()).isEmpty();
+    }
+
+    @Test
+    void aLateAbsentEventThatIsNoConversionLeavesADecidedDeadlineDecided() {
+        LeadRuleVersion v = unpaidCarts(0);
+        assertThat(run(v, T0.plus(Duration.ofMinutes(25)), cart(0)).fires()).hasSize(1);
+        Outcome late = run(v, T0.plus(Duration.ofMinutes(26)), pay(10));
+        assertThat(late.converted()).isEmpty();
+        assertThat(late.matches()).isEmpty();
+    }
+
+    @Test
+    void aConversionDropsOnlyAMatchStartedBeforeIt() {
+        LeadRuleVersion v = rule(List.of(event("a"), then("b", null)), Duration.ofHours(1), 1, null, false);
+        // slots: a, b, conversion
+        Event a = at(10, "100");
+        Event b = at(20, "010");
+        Event early = at(5, "001");
+        Event between = at(15, "001");
+        assertThat(run(v, T0.plus(Duration.ofMinutes(30)), a, early, b).fires()).hasSize(1);
+        matches.clear();
+        run(v, T0.plus(Duration.ofMinutes(11)), a);
+        run(v, T0.plus(Duration.ofMinutes(12)), early);
+        assertThat(run(v, T0.plus(Duration.ofMinutes(30)), b).fires()).hasSize(1);
+
+        matches.clear();
+        assertThat(run(v, T0.plus(Duration.ofMinutes(30)), a, between, b).fires()).isEmpty();
+        matches.clear();
+        run(v, T0.plus(Duration.ofMinutes(11)), a);
+        run(v, T0.plus(Duration.ofMinutes(16)), between);
+        assertThat(run(v, T0.plus(Duration.ofMinutes(30)), b).fires()).isEmpty();
+    }
+
+    @Test
+    void aStepOlderThanTheLastStepOrAtItsInstantDoesNotFollowItInOneBatchOrInTwo() {
+        LeadRuleVersion v = rule(List.of(event("a"), then("c", null), then("d", null)), Duration.ofHours(2), 0, null,
+                false);
+        for (long d : List.of(10L, 20L)) {
+            Outcome together = run(v, T0.plus(Duration.ofMinutes(30)), at(0, "100"), at(20, "010"), at(d, "001"));
+            assertThat(together.fires()).isEmpty();
+            assertThat(together.matches()).hasSize(1);
+            matches.clear();
+            run(v, T0.plus(Duration.ofMinutes(20)), at(0, "100"), at(20, "010"));
+            Outcome late = run(v, T0.plus(Duration.ofMinutes(30)), at(d, "001"));
+            assertThat(late.fires()).isEmpty();
+            assertThat(late.matches()).hasSize(1);
+            matches.clear();
+        }
+    }
+
+    @Test
+    void theCooldownSeparatesALateEventsLeadFromANewerOneOnEitherSide() {
+        LeadRuleVersion v = rule(List.of(event("view")), null, 0, Duration.ofMinutes(30), false);
+        Event early = at(0, "1");
+        Event near = at(80, "1");
+        Event newest = at(100, "1");
+        assertThat(run(v, T0.plus(Duration.ofHours(2)), early, newest).fires()).hasSize(2);
+
+        last.clear();
+        last.put(v.ruleId(), run(v, T0.plus(Duration.ofHours(2)), newest).fires().get(0).triggeredAt());
+        Outcome late = run(v, T0.plus(Duration.ofHours(2)), early, near);
+        assertThat(late.fires()).extracting(LeadMatcher.Fire::triggeredAt).containsExactly(T0);
     }
 }

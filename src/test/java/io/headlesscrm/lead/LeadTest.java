@@ -59,6 +59,17 @@ class LeadTest {
                 .then().statusCode(200).extract().path("items[0].id");
     }
 
+    /** Events of one customer in one batch (so the matcher takes them together): type and time, in turn. */
+    static void batch(String customer, Object... typesAndTimes) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < typesAndTimes.length; i += 2) {
+            items.add(Map.of("customerId", customer, "type", typesAndTimes[i], "eventId", UUID.randomUUID().toString(),
+                    "occurredAt", typesAndTimes[i + 1].toString(), "properties", Map.of()));
+        }
+        asAdmin().contentType(ContentType.JSON).body(Map.of("items", items)).post("/api/v1/events").then()
+                .statusCode(200);
+    }
+
     static String eventWithItems(String customer, String type, Instant at, List<Map<String, Object>> items) {
         Map<String, Object> event = Map.of("customerId", customer, "type", type, "eventId", UUID.randomUUID().toString(),
                 "occurredAt", at.toString(), "items", items);
@@ -453,6 +464,74 @@ class LeadTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> pending(id) == 1);
         asAdmin().contentType(ContentType.JSON).body(Map.of("active", false)).patch(RULES + "/" + id).then()
                 .statusCode(200).body("active", equalTo(false));
+        assertThat(pending(id)).isZero();
+        asAdmin().delete(RULES + "/" + id).then().statusCode(204);
+    }
+    /** "cart, then no payment within {@code window}", the payment also its conversion; its id. */
+    private static String cartsPaidInTime(String m, String cart, String paid, String window) {
+        declare(cart, "sku", "STRING");
+        declare(paid, "amount", "NUMBER");
+        return rule(Map.of("key", m, "name", "Abandoned cart", "within", "PT1M",
+                "steps", List.of(Map.of("eventType", cart), Map.of("then", "NOT", "eventType", paid, "within", window)),
+                "conversions", List.of(Map.of("eventType", paid)), "lead", Map.of("type", "abandoned-cart")));
+    }
+
+    private long queued(String customer) {
+        return rows("lead_event", customer);
+    }
+
+    @Test
+    void aPaymentDatedBeforeTheCartLeavesTheAbsenceToFireWhetherItCameWithTheCartOrLater() {
+        String m = marker();
+        String cart = "cart-" + m;
+        String paid = "paid-" + m;
+        // long enough for the late payment to be matched before the deadline (else it would not have stopped it)
+        String id = cartsPaidInTime(m, cart, paid, "PT8S");
+        String together = Fixtures.customer("+8613600000061", null);
+        String later = Fixtures.customer("+8613600000062", null);
+        Instant start = Instant.now();
+        batch(together, cart, start, paid, start.minusSeconds(5));
+        event(later, cart, start, Map.of());
+        await().atMost(Duration.ofSeconds(20)).until(() -> rows("lead_match", later) == 1);
+        event(later, paid, start.minusSeconds(5), Map.of());
+        // the late payment has been matched and the match still waits for its deadline
+        await().atMost(Duration.ofSeconds(20)).until(() -> queued(later) == 0);
+
+        Instant deadline = start.truncatedTo(java.time.temporal.ChronoUnit.MICROS).plusSeconds(8);
+        for (String c : List.of(together, later)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> leadCount(c) == 1);
+            assertThat(Instant.parse(leads(c).getString("items[0].triggeredAt"))).isEqualTo(deadline);
+            assertThat(leads(c).getString("items[0].status")).isEqualTo("NEW");
+        }
+        assertThat(pending(id)).isZero();
+        asAdmin().delete(RULES + "/" + id).then().statusCode(204);
+    }
+
+    @Test
+    void aPaymentInsideTheWindowLeavesNoOpenLeadWhetherItCameWithTheCartOrAfterTheAbsenceFired() {
+        String m = marker();
+        String cart = "cart-" + m;
+        String paid = "paid-" + m;
+        String id = cartsPaidInTime(m, cart, paid, "PT3S");
+        String together = Fixtures.customer("+8613600000063", null);
+        String late = Fixtures.customer("+8613600000064", null);
+        // the cart's deadline has passed when it arrives: the absence fires at once unless its batch has the payment
+        Instant start = Instant.now().minusSeconds(30);
+        batch(together, paid, start.plusSeconds(1), cart, start);
+        event(late, cart, start, Map.of());
+        await().atMost(Duration.ofSeconds(20)).until(() -> leadCount(late) == 1);
+        String lead = leads(late).getString("items[0].id");
+        assertThat(Instant.parse(leads(late).getString("items[0].triggeredAt")))
+                .isEqualTo(start.truncatedTo(java.time.temporal.ChronoUnit.MICROS).plusSeconds(3));
+
+        event(late, paid, start.plusSeconds(1), Map.of());
+        await().atMost(Duration.ofSeconds(20)).until(() -> "CONVERTED_NATURALLY".equals(
+                asAdmin().get("/api/v1/leads/" + lead).then().extract().path("status")));
+        asAdmin().get("/api/v1/leads/" + lead + "/history").then().statusCode(200)
+                .body("items[1].to", equalTo("CONVERTED_NATURALLY"))
+                .body("items[1].note", org.hamcrest.Matchers.startsWith("The customer converted by themselves: " + paid));
+        await().atMost(Duration.ofSeconds(20)).until(() -> queued(together) == 0);
+        assertThat(leadCount(together)).isZero();
         assertThat(pending(id)).isZero();
         asAdmin().delete(RULES + "/" + id).then().statusCode(204);
     }
