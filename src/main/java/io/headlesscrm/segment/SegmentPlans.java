@@ -1,6 +1,7 @@
 package io.headlesscrm.segment;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,35 +10,40 @@ import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 
 /** Loads every saved segment as a {@link SegmentPlan}, in dependency order: a segment after those it reads. */
 @ApplicationScoped
 class SegmentPlans {
 
-    private static final String ALL = "SELECT s.id, s.key, s.kind, s.depends_on, s.refresh_cause, s.refresh_staged,"
-            + " b.id, b.key, b.predicate FROM segment s JOIN segment_bucket b ON b.segment_id = s.id"
+    // depends_on as text: a uuid[] column of a native query comes back as whatever array type the driver chose
+    private static final String ALL = "SELECT s.id, s.key, s.kind, array_to_string(s.depends_on, ','), s.refresh_cause,"
+            + " s.refresh_staged, b.id, b.key, b.predicate FROM segment s JOIN segment_bucket b ON b.segment_id = s.id"
             + " ORDER BY s.id, b.position";
 
-    @Inject
-    Pool pool;
-
+    /**
+     * Read in the caller's session, which holds the upkeep's lock: a second connection from the pool there could wait
+     * for ever, when every other connection is taken by a definition change waiting for that lock.
+     */
     Uni<List<SegmentPlan>> load() {
-        return pool.query(ALL).execute().map(rows -> {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(ALL, Object[].class).getResultList()).map(rows -> {
             Map<UUID, SegmentPlan> plans = new LinkedHashMap<>(); // buckets are added to each plan's list in order
-            rows.forEach(r -> plans.computeIfAbsent(r.getUUID(0), id -> new SegmentPlan(id, r.getString(1),
-                    SegmentKind.valueOf(r.getString(2)), List.of(r.getArrayOfUUIDs(3)), false, r.getString(4),
-                    r.getBoolean(5), new ArrayList<>()))
-                    .buckets().add(new SegmentPlan.Bucket(r.getUUID(6), r.getString(7), r.getString(8))));
+            rows.forEach(r -> plans.computeIfAbsent((UUID) r[0], id -> new SegmentPlan(id, (String) r[1],
+                    SegmentKind.valueOf((String) r[2]), ids((String) r[3]), false, (String) r[4], (Boolean) r[5],
+                    new ArrayList<>()))
+                    .buckets().add(new SegmentPlan.Bucket((UUID) r[6], (String) r[7], (String) r[8])));
             Set<UUID> read = new HashSet<>();
             plans.values().forEach(p -> read.addAll(p.dependsOn()));
             plans.replaceAll((id, p) -> new SegmentPlan(id, p.key(), p.kind(), p.dependsOn(), read.contains(id),
                     p.refreshCause(), p.refreshStaged(), List.copyOf(p.buckets())));
             return ordered(plans);
         });
+    }
+
+    private static List<UUID> ids(String joined) {
+        return joined.isEmpty() ? List.of() : Arrays.stream(joined.split(",")).map(UUID::fromString).toList();
     }
 
     /** Depth-first: each segment after the ones it reads (cycles are refused when saved). */

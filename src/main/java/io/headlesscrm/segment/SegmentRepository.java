@@ -24,10 +24,16 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Segment definitions in SQL: read through the pool, written through the caller's Hibernate Reactive session. */
+/**
+ * Segment definitions in SQL: read through the pool, written through the caller's Hibernate Reactive session; what a
+ * write checks against other segments (the graph of who reads whom) is read in that session too, under
+ * {@link #lockGraph()}.
+ */
 @ApplicationScoped
 public class SegmentRepository {
 
+    /** The advisory lock every transaction that changes the graph of segment references holds (see lockGraph). */
+    static final long GRAPH_LOCK = 0x5e67_0002L;
     static final Keyset KEYSET = Keyset.byId("id", "s.id", false);
     private static final String VIEW = "SELECT s.id, s.kind, s.key, s.name, s.description, s.built_in, s.time_relative,"
             + " s.refresh_cause, s.refreshed_at, s.created_at, s.updated_at, s.version,"
@@ -47,6 +53,15 @@ public class SegmentRepository {
         return pool.preparedQuery(VIEW + " WHERE s.id = $1 ORDER BY b.position").execute(Tuple.of(id))
                 .map(rows -> {
                     List<SegmentView> views = views(rows);
+                    return views.isEmpty() ? null : views.get(0);
+                });
+    }
+
+    /** The segment as the caller's transaction sees it (its own uncommitted writes included); null if there is none. */
+    Uni<SegmentView> findInTransaction(UUID id) {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(VIEW + " WHERE s.id = ?1 ORDER BY b.position",
+                Object[].class).setParameter(1, id).getResultList()).map(rows -> {
+                    List<SegmentView> views = viewsOf(rows);
                     return views.isEmpty() ? null : views.get(0);
                 });
     }
@@ -74,13 +89,33 @@ public class SegmentRepository {
                 .map(rows -> Page.slice(views(rows), limit, v -> KEYSET.cursor(null, v.id())));
     }
 
-    /** Segment ids to the ids they depend on, for cycle checks. */
+    /**
+     * Keeps every other change of the graph of segment references (a create, a changed definition, a delete) out until
+     * the caller's transaction ends: a check of that graph ({@link #dependencies()}, {@link #dependents}) made after it
+     * stays true until the write it guards commits. Checked outside it, two concurrent PATCHes each saw no cycle and
+     * together stored one. Taken before the upkeep's lock ({@link #upkeepPaused()}), never after it.
+     */
+    Uni<Void> lockGraph() {
+        return advisoryLock(GRAPH_LOCK);
+    }
+
+    /**
+     * Every saved segment's id to the ids its conditions read, as the caller's transaction sees them: for cycle and
+     * reference checks under {@link #lockGraph()}.
+     */
     Uni<Map<UUID, List<UUID>>> dependencies() {
-        return pool.query("SELECT id, depends_on FROM segment").execute().map(rows -> {
-            Map<UUID, List<UUID>> graph = new LinkedHashMap<>();
-            rows.forEach(r -> graph.put(r.getUUID(0), List.of(r.getArrayOfUUIDs(1))));
-            return graph;
-        });
+        return Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT s.id, d.read FROM segment s"
+                + " LEFT JOIN LATERAL unnest(s.depends_on) AS d(read) ON true", Object[].class).getResultList())
+                .map(rows -> {
+                    Map<UUID, List<UUID>> graph = new LinkedHashMap<>();
+                    rows.forEach(r -> {
+                        List<UUID> reads = graph.computeIfAbsent((UUID) r[0], id -> new ArrayList<>());
+                        if (r[1] != null) {
+                            reads.add((UUID) r[1]);
+                        }
+                    });
+                    return graph;
+                });
     }
 
     Uni<Void> insert(UUID id, SegmentKind kind, String key, String name, String description, boolean builtIn,
@@ -147,35 +182,46 @@ public class SegmentRepository {
      * step to end instead, and the next step sees the new definition.
      */
     private Uni<Void> upkeepPaused() {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(?1)) l", Integer.class)
-                .setParameter(1, SegmentUpkeep.LOCK).getSingleResult()).replaceWithVoid();
+        return advisoryLock(SegmentUpkeep.LOCK);
     }
 
-    /** Keys of the segments whose conditions read {@code id}. */
+    private static Uni<Void> advisoryLock(long key) {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(?1)) l", Integer.class)
+                .setParameter(1, key).getSingleResult()).replaceWithVoid();
+    }
+
+    /** Keys of the segments whose conditions read {@code id}, as the caller's transaction sees them. */
     Uni<List<String>> dependents(UUID id) {
-        return pool.preparedQuery("SELECT key FROM segment WHERE $1 = ANY(depends_on) ORDER BY key").execute(Tuple.of(id))
-                .map(rows -> {
-                    List<String> keys = new ArrayList<>();
-                    rows.forEach(r -> keys.add(r.getString(0)));
-                    return keys;
-                });
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(
+                "SELECT key FROM segment WHERE ?1 = ANY(depends_on) ORDER BY key", String.class).setParameter(1, id)
+                .getResultList());
     }
 
     private List<SegmentView> views(Iterable<Row> rows) {
-        Map<UUID, SegmentView> views = new LinkedHashMap<>();
+        List<Object[]> values = new ArrayList<>();
         for (Row r : rows) {
-            UUID id = r.getUUID("id");
+            Object[] row = new Object[r.size()];
+            for (int i = 0; i < row.length; i++) {
+                row[i] = r.getValue(i);
+            }
+            values.add(row);
+        }
+        return viewsOf(values);
+    }
+
+    /** Rows of {@link #VIEW}, whether read through the pool or a native query of the session, as views. */
+    private List<SegmentView> viewsOf(List<Object[]> rows) {
+        Map<UUID, SegmentView> views = new LinkedHashMap<>();
+        for (Object[] r : rows) {
+            UUID id = (UUID) r[0];
             SegmentView v = views.get(id);
             if (v == null) {
-                v = new SegmentView(id, SegmentKind.valueOf(r.getString("kind")), r.getString("key"), r.getString("name"),
-                        r.getString("description"), r.getBoolean("built_in"), null, new ArrayList<>(),
-                        r.getBoolean("time_relative"), r.getString("refresh_cause") != null,
-                        Rows.instant(r, "refreshed_at"), Rows.instant(r, "created_at"),
-                        Rows.instant(r, "updated_at"), r.getLong("version"));
+                v = new SegmentView(id, SegmentKind.valueOf((String) r[1]), (String) r[2], (String) r[3],
+                        (String) r[4], (Boolean) r[5], null, new ArrayList<>(), (Boolean) r[6], r[7] != null,
+                        Rows.instant(r[8]), Rows.instant(r[9]), Rows.instant(r[10]), ((Number) r[11]).longValue());
                 views.put(id, v);
             }
-            v.buckets().add(new SegmentView.Bucket(r.getUUID("bucket_id"), r.getString("bucket_key"),
-                    r.getString("bucket_name"), parse(r.getString("bucket_condition"))));
+            v.buckets().add(new SegmentView.Bucket((UUID) r[12], (String) r[13], (String) r[14], parse((String) r[15])));
         }
         List<SegmentView> result = new ArrayList<>();
         for (SegmentView v : views.values()) {

@@ -35,7 +35,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Defines segments (audited): every condition is compiled when saved, so a definition that is stored can always be
- * evaluated; a cycle between segments is refused. Saving asks for a full recompute, which the upkeep runs.
+ * evaluated; a cycle between segments is refused. Saving asks for a full recompute, which the upkeep runs. A write's
+ * checks against other segments and its audit row are made in its own transaction, after it took the graph lock.
  */
 @ApplicationScoped
 public class SegmentService {
@@ -76,13 +77,15 @@ public class SegmentService {
     private Uni<SegmentView> create(SegmentKind kind, String key, String name, String description, boolean builtIn,
             List<SegmentInput.Bucket> buckets) {
         UUID id = UuidVersion7Strategy.INSTANCE.generateUuid(null);
-        return compile(kind, buckets).flatMap(d -> Panache.withTransaction(() -> repository.insert(id, kind, key, name,
-                description, builtIn, d.dependsOn(), d.timeRelative(), d.buckets())))
+        return compile(kind, buckets).flatMap(d -> Panache.withTransaction(() -> repository.lockGraph()
+                .call(() -> checkGraph(id, d))
+                .call(() -> repository.insert(id, kind, key, name, description, builtIn, d.dependsOn(),
+                        d.timeRelative(), d.buckets()))
+                .flatMap(v -> repository.findInTransaction(id))
+                .call(view -> audit.created(ENTITY, id, snapshot(view)))))
                 .onFailure(e -> Problems.isUniqueViolation(e, KEY_CONSTRAINT))
                 .transform(e -> ProblemException.conflict("segment-exists", "key", "A segment with the key " + key
-                        + " exists already"))
-                .flatMap(v -> get(id))
-                .call(view -> Panache.withTransaction(() -> audit.created(ENTITY, id, snapshot(view))));
+                        + " exists already"));
     }
 
     public Uni<SegmentView> get(UUID id) {
@@ -144,37 +147,43 @@ public class SegmentService {
                 name = in.name();
                 description = in.description();
             }
-            return compile(before.kind(), buckets).call(d -> noCycle(id, d))
-                    .flatMap(d -> Panache.withTransaction(() -> repository.update(id, before.version(), name,
-                            description, d.dependsOn(), d.timeRelative(), d.buckets())))
+            return compile(before.kind(), buckets).flatMap(d -> Panache.withTransaction(() -> repository.lockGraph()
+                    .call(() -> checkGraph(id, d))
+                    .flatMap(v -> repository.update(id, before.version(), name, description, d.dependsOn(),
+                            d.timeRelative(), d.buckets()))
                     .flatMap(updated -> {
                         if (!updated) {
                             throw ProblemException.preconditionFailed("Segment " + before.key()
                                     + " was changed meanwhile; read it again");
                         }
-                        return get(id);
+                        return repository.findInTransaction(id);
                     })
-                    .call(after -> Panache.withTransaction(() -> audit.updated(ENTITY, id, snapshot(before),
-                            snapshot(after))));
+                    .call(after -> audit.updated(ENTITY, id, snapshot(before), snapshot(after)))));
         });
     }
 
-    /** Deletes a segment that is not built in and that no other segment's condition reads. */
+    /**
+     * Deletes a segment that is not built in and that no other segment's condition reads: checked under the graph lock
+     * in the deleting transaction, so no segment can start reading it before the delete commits.
+     */
     public Uni<Void> delete(UUID id) {
-        return get(id).flatMap(view -> {
-            if (view.builtIn()) {
-                throw ProblemException.conflict("segment-built-in", null, "Segment " + view.key()
-                        + " is built in: edit its buckets instead");
-            }
-            return repository.dependents(id).flatMap(dependents -> {
-                if (!dependents.isEmpty()) {
-                    throw ProblemException.conflict("segment-in-use", null, "Segment " + view.key()
-                            + " is read by the conditions of " + dependents + "; change those first");
-                }
-                return Panache.withTransaction(() -> repository.delete(id)
-                        .call(() -> audit.deleted(ENTITY, id, snapshot(view))));
-            });
-        }).replaceWithVoid();
+        return Panache.withTransaction(() -> repository.lockGraph().flatMap(v -> repository.findInTransaction(id))
+                .flatMap(view -> {
+                    if (view == null) {
+                        throw ProblemException.notFound("Segment", id);
+                    }
+                    if (view.builtIn()) {
+                        throw ProblemException.conflict("segment-built-in", null, "Segment " + view.key()
+                                + " is built in: edit its buckets instead");
+                    }
+                    return repository.dependents(id).flatMap(dependents -> {
+                        if (!dependents.isEmpty()) {
+                            throw ProblemException.conflict("segment-in-use", null, "Segment " + view.key()
+                                    + " is read by the conditions of " + dependents + "; change those first");
+                        }
+                        return repository.delete(id).call(() -> audit.deleted(ENTITY, id, snapshot(view)));
+                    });
+                })).replaceWithVoid();
     }
 
     private Uni<Definition> compile(SegmentKind kind, List<SegmentInput.Bucket> buckets) {
@@ -223,9 +232,20 @@ public class SegmentService {
         });
     }
 
-    /** Refuses a definition of {@code id} reading a segment that (through others) reads {@code id}. */
-    private Uni<Void> noCycle(UUID id, Definition definition) {
+    /**
+     * The checks of a definition of {@code id} against the other segments, in the writing transaction under
+     * {@link SegmentRepository#lockGraph()} (compiling read them earlier, outside it): every segment it reads still
+     * exists (one deleted meanwhile would leave a condition reading nothing), and none of them (through others) reads
+     * {@code id} (a cycle).
+     */
+    private Uni<Void> checkGraph(UUID id, Definition definition) {
         return repository.dependencies().map(graph -> {
+            List<FieldError> gone = definition.dependsOn().stream().filter(read -> !graph.containsKey(read))
+                    .map(read -> definition.readAt().get(read)).map(at -> new FieldError(at.field(),
+                            "reads a segment that was deleted meanwhile", at.pointer())).toList();
+            if (!gone.isEmpty()) {
+                throw ProblemException.validation(gone);
+            }
             for (UUID read : definition.dependsOn()) {
                 Deque<UUID> pending = new ArrayDeque<>(List.of(read));
                 Set<UUID> seen = new HashSet<>();
