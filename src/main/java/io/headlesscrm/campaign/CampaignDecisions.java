@@ -22,11 +22,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Decides batches of a run and acts on them, each batch in one statement ({@link CampaignRunSql#send}) and a
- * transaction of its own, on a connection of its own: a customer a cap stops is CAPPED (naming the cap), one in
- * quiet hours DEFERRED until they end, and everyone else is sent their variant, written the touchpoint package's way,
- * which suppresses the touchpoint of a customer who opted out (SUPPRESSED) or queues it (REACHED). Every decision is
- * recorded on the recipient, with its reason. The step that asks holds the run's lock meanwhile (see
- * {@link CampaignRunStep}), so a pause waits for the batches in flight.
+ * transaction of its own, on a connection of its own: a customer a cap stops is CAPPED (naming the cap, and the
+ * campaign that took its room), one in quiet hours DEFERRED until they end, and everyone else is sent their variant,
+ * written the touchpoint package's way, which suppresses the touchpoint of a customer who opted out (SUPPRESSED) or
+ * queues it (REACHED). Every decision is recorded on the recipient, with its reason. The step that asks holds the
+ * run's lock meanwhile (see {@link CampaignRunStep}), so a pause waits for the batches in flight.
  */
 @ApplicationScoped
 class CampaignDecisions {

@@ -127,11 +127,66 @@ final class CampaignRules {
             return "";
         }
         int most = caps.stream().mapToInt(FrequencyCap::max).max().orElseThrow();
-        return " LEFT JOIN LATERAL (SELECT count(*) AS n FROM (SELECT 1 FROM campaign_recipient o"
-                + " JOIN campaign_run orun ON orun.id = o.run_id JOIN campaign oc ON oc.id = orun.campaign_id"
-                + " WHERE o.customer_id = c.id AND o.outcome IN ('PENDING', 'DEFERRED')"
+        return " LEFT JOIN LATERAL (SELECT count(*) AS n FROM (SELECT 1 FROM " + reservations(channel, campaignId,
+                priority, "c.id") + " LIMIT " + most + ") o) reserved ON true";
+    }
+
+    /**
+     * Whose the room of the cap customer {@code customer} (SQL) reached is, {@code capped} (SQL) being the reason
+     * {@link #capped} gave, as words to follow that reason: the campaign of the highest priority (then the oldest)
+     * among the automated touchpoints in that cap's window and the reservations it counted, else a lead rule; empty
+     * when no one is known any more (a campaign since deleted).
+     */
+    static String cappedBy(Channel channel, List<FrequencyCap> caps, UUID campaignId, int priority, String customer,
+            String capped) {
+        if (caps.isEmpty()) {
+            return "''";
+        }
+        StringBuilder window = new StringBuilder("CASE ").append(capped);
+        for (FrequencyCap cap : caps) {
+            window.append(" WHEN ").append(SqlLiteral.text(cap.reason())).append(" THEN ")
+                    .append(SqlLiteral.interval(cap.window()));
+        }
+        window.append(" END");
+        return "coalesce((SELECT CASE WHEN x.id IS NOT NULL THEN ', by campaign \"' || x.name || '\" (priority '"
+                + " || x.priority || ', ' || x.id || ')' WHEN x.lead THEN ', by a lead rule''s touchpoint' END FROM ("
+                + "SELECT oc.id, oc.name, oc.priority, t.lead_id IS NOT NULL AS lead FROM touchpoint t"
+                + " LEFT JOIN campaign_run orun ON orun.id = t.campaign_run_id LEFT JOIN campaign oc ON oc.id = orun.campaign_id"
+                + " WHERE " + TouchpointSql.automated(channel, customer, "now() - " + window)
+                + " UNION ALL SELECT oc.id, oc.name, oc.priority, false FROM "
+                + reservations(channel, campaignId, priority, customer)
+                + ") x ORDER BY x.priority DESC NULLS LAST, x.id, x.lead DESC LIMIT 1), '')";
+    }
+
+    /**
+     * Whether a campaign that outranks this one on the channel is due to start a run or has one still materialising:
+     * its reservations are not known yet, so this one's decisions under caps wait for them (a statement returning
+     * one boolean). Materialising never waits, and the rank is a total order, so no two runs wait for each other.
+     */
+    static String outrankedAndStarting(Channel channel, UUID campaignId, int priority) {
+        return "SELECT EXISTS (SELECT 1 FROM campaign oc WHERE oc.channel = " + SqlLiteral.text(channel.name()) + " AND "
+                + outranks(campaignId, priority) + " AND ((oc.status = 'SCHEDULED' AND oc.next_run_at <= now())"
+                + " OR EXISTS (SELECT 1 FROM campaign_run orun WHERE orun.campaign_id = oc.id"
+                + " AND orun.status = 'MATERIALISING')))";
+    }
+
+    /**
+     * The recipients of customer {@code customer} (SQL) not yet decided by open runs of campaigns on the channel that
+     * outrank this one: a FROM-and-WHERE over recipient o, its run orun and campaign oc.
+     */
+    private static String reservations(Channel channel, UUID campaignId, int priority, String customer) {
+        return "campaign_recipient o JOIN campaign_run orun ON orun.id = o.run_id JOIN campaign oc ON oc.id = orun.campaign_id"
+                + " WHERE o.customer_id = " + customer + " AND o.outcome IN ('PENDING', 'DEFERRED')"
                 + " AND orun.status IN ('MATERIALISING', 'SENDING') AND oc.channel = " + SqlLiteral.text(channel.name())
-                + " AND (oc.priority > " + priority + " OR (oc.priority = " + priority + " AND oc.id < "
-                + SqlLiteral.id(campaignId) + ")) LIMIT " + most + ") o) reserved ON true";
+                + " AND " + outranks(campaignId, priority);
+    }
+
+    /**
+     * Campaign oc outranks this one: a higher priority, or the same and older (campaign ids are time-ordered, so the
+     * smaller id is the older campaign). A total order: exactly one of two campaigns outranks the other.
+     */
+    private static String outranks(UUID campaignId, int priority) {
+        return "(oc.priority > " + priority + " OR (oc.priority = " + priority + " AND oc.id < "
+                + SqlLiteral.id(campaignId) + "))";
     }
 }

@@ -62,9 +62,10 @@ final class CampaignRunSql {
      * connection of its own (positional parameters are the pool's $n): pending recipients in key order from customer
      * $6 (inclusive) to $7 (exclusive, NULL: no end), so that concurrent batches of a run never meet, or, when
      * {@code deferred}, those quiet hours deferred that are due (no range). A customer deleted meanwhile is SKIPPED,
-     * one a cap stops is CAPPED (naming the cap), one in quiet hours DEFERRED until they end, and everyone else gets a
-     * touchpoint (source CAMPAIGN, the run, their variant's content from the arrays of keys $3 and JSON contents $4,
-     * an id from $5, at least $2 fresh ones) written the touchpoint package's way: SUPPRESSED when they opted out or
+     * one a cap stops is CAPPED (naming the cap, and the campaign whose reach or reservation took its room: see
+     * {@link CampaignRules#cappedBy}), one in quiet hours DEFERRED until they end, and everyone else gets a touchpoint
+     * (source CAMPAIGN, the run, their variant's content from the arrays of keys $3 and JSON contents $4, an id from
+     * $5, at least $2 fresh ones) written the touchpoint package's way: SUPPRESSED when they opted out or
      * lack the contact, else QUEUED with its touchpoint.created message (REACHED). Every decision is recorded on the
      * recipient with its reason (the progress counts' rows are locked in key order: see V16). Returns the recipients
      * decided, the webhook messages written, and the variants reached with their counts, for {@link #COUNT_REACHED}.
@@ -96,7 +97,8 @@ final class CampaignRunSql {
                 + " JOIN unnest(CAST($3 AS text[]), CAST($4 AS text[])) AS v(key, content) ON v.key = d.variant"
                 + " WHERE d.touchpoint_id IS NOT NULL), " + TouchpointSql.created("sent") + ","
                 + " decided AS (UPDATE campaign_recipient r SET outcome = d.outcome, reason = CASE d.outcome"
-                + " WHEN 'CAPPED' THEN d.capped WHEN 'DEFERRED' THEN 'deferred: quiet hours until '"
+                + " WHEN 'CAPPED' THEN d.capped || " + CampaignRules.cappedBy(in.channel(), caps, campaign.id(),
+                        priority(in), "d.customer_id", "d.capped") + " WHEN 'DEFERRED' THEN 'deferred: quiet hours until '"
                 + " || to_char(d.quiet_until AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
                 + " WHEN 'SUPPRESSED' THEN d.suppressed WHEN 'SKIPPED' THEN 'deleted: the customer no longer exists' END,"
                 + " due_at = CASE WHEN d.outcome = 'DEFERRED' THEN d.quiet_until"
@@ -135,6 +137,10 @@ final class CampaignRunSql {
 
     private static String joins(CampaignInput in, UUID campaignId, List<FrequencyCap> caps) {
         return CampaignRules.zoneJoin(in.quietHours()) + CampaignRules.reservedJoin(in.channel(), caps, campaignId,
-                in.priority() == null ? 0 : in.priority());
+                priority(in));
+    }
+
+    static int priority(CampaignInput in) {
+        return in.priority() == null ? 0 : in.priority();
     }
 }

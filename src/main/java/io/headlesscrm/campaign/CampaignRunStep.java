@@ -124,18 +124,44 @@ class CampaignRunStep {
 
     /**
      * Entries taken are sent from the next step on, once this one has committed them (the batches run on connections
-     * of their own); otherwise the next pending batches, or the due deferred ones, or the run is waiting or done.
+     * of their own); otherwise, unless an outranking run is starting ({@link #outranked}), the next pending batches,
+     * or the due deferred ones, or the run is waiting or done.
      */
     private Uni<Outcome> send(Mutiny.Session s, Work w, Instant entriesUntil) {
         Uni<Long> taken = w.trigger() != ScheduleType.ENTRY ? Uni.createFrom().item(0L) : intake(s, w, entriesUntil);
-        return taken.flatMap(took -> took > 0 ? Uni.createFrom().item(Outcome.MORE) : decisions.pending(s, w)
+        return taken.flatMap(took -> took > 0 ? Uni.createFrom().item(Outcome.MORE) : outranked(s, w)
+                .flatMap(waits -> waits ? Uni.createFrom().item(Outcome.IDLE) : decide(s, w)));
+    }
+
+    /**
+     * Whether this run's decisions wait: under caps, a campaign that outranks this one on the channel and is due to
+     * start or still materialising its run would hold reservations not yet written, so deciding now would let the run
+     * the runner happened to take first win. Read in this step, before its batches (later statements) read the
+     * reservations; the run is looked at again next poll.
+     */
+    private Uni<Boolean> outranked(Mutiny.Session s, Work w) {
+        if (w.caps().isEmpty()) {
+            return Uni.createFrom().item(false);
+        }
+        return s.createNativeQuery(CampaignRules.outrankedAndStarting(w.campaign().channel(), w.campaign().id(),
+                CampaignRunSql.priority(w.plan().input())), Boolean.class).getSingleResult()
+                .invoke(waits -> {
+                    if (waits) {
+                        LOG.debugf("Run %s waits for an outranking campaign's run to start", w.runId());
+                    }
+                });
+    }
+
+    /** The next pending batches, or the due deferred ones, or the run is waiting or done. */
+    private Uni<Outcome> decide(Mutiny.Session s, Work w) {
+        return decisions.pending(s, w)
                 .flatMap(pending -> pending > 0 ? Uni.createFrom().item(Outcome.MORE)
                         : decisions.due(w).flatMap(due -> due > 0 ? Uni.createFrom().item(Outcome.MORE)
                                 : w.trigger() == ScheduleType.ENTRY ? Uni.createFrom().item(Outcome.IDLE)
                                 : s.createNativeQuery("SELECT EXISTS (SELECT 1 FROM campaign_recipient WHERE run_id = ?1"
                                         + " AND outcome = 'DEFERRED')", Boolean.class).setParameter(1, w.runId())
                                         .getSingleResult()
-                                        .flatMap(waiting -> waiting ? Uni.createFrom().item(Outcome.IDLE) : complete(s, w)))));
+                                        .flatMap(waiting -> waiting ? Uni.createFrom().item(Outcome.IDLE) : complete(s, w))));
     }
 
     /**

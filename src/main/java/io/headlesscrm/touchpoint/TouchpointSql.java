@@ -40,9 +40,17 @@ public final class TouchpointSql {
      * the caps index.
      */
     public static String automatedReachesAtLeast(Channel channel, Duration window, int max) {
-        return "(SELECT count(*) FROM (SELECT 1 FROM touchpoint t WHERE t.customer_id = c.id AND t.channel = "
-                + SqlLiteral.text(channel.name()) + " AND " + AUTOMATED + " AND t.created_at > now() - "
-                + SqlLiteral.interval(window) + " LIMIT " + max + ") x)";
+        return "(SELECT count(*) FROM (SELECT 1 FROM touchpoint t WHERE "
+                + automated(channel, "c.id", "now() - " + SqlLiteral.interval(window)) + " LIMIT " + max + ") x)";
+    }
+
+    /**
+     * The predicate over touchpoint t of the automated touchpoints {@link #automatedReachesAtLeast} counts: customer
+     * {@code customer}'s (SQL) on {@code channel} after {@code since} (SQL), for saying whose they are.
+     */
+    public static String automated(Channel channel, String customer, String since) {
+        return "t.customer_id = " + customer + " AND t.channel = " + SqlLiteral.text(channel.name()) + " AND "
+                + AUTOMATED + " AND t.created_at > " + since;
     }
 
     /**

@@ -220,7 +220,8 @@ class CampaignTest {
         JsonPath cappedRun = onlyRun(capped);
         assertThat(cappedRun.getMap("outcomes")).containsEntry("CAPPED", 2).hasSize(1);
         assertThat(decision(capped, cappedRun.getString("id"), b).getString("explanation"))
-                .isEqualTo("capped: at most 1 per PT24H on the channel (campaign cap)");
+                .isEqualTo("capped: at most 1 per PT24H on the channel (campaign cap), by campaign \"Campaign " + m
+                        + "\" (priority 10, " + deferred + ")");
 
         act(deferred, "cancel", "CANCELLED");
         assertThat(onlyRun(deferred).getMap("outcomes")).containsEntry("SKIPPED", 2).hasSize(1);
