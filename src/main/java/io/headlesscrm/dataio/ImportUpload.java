@@ -152,6 +152,7 @@ public class ImportUpload {
         private long chunkLine;
         private long nextLine;
         private int chunkRecords;
+        private boolean chunkEnds;
         private int seq;
         private long total;
         private boolean storing;
@@ -203,7 +204,7 @@ public class ImportUpload {
             }
         }
 
-        private void record(long line, byte[] bytes) {
+        private void record(long line, byte[] bytes, RecordSplitter.Defect defect) {
             try {
                 StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
@@ -212,7 +213,7 @@ public class ImportUpload {
                         + " is not UTF-8: send the file in UTF-8 (with or without a byte order mark)");
             }
             if (format == FileFormat.CSV && header == null) {
-                header = header(new String(bytes, StandardCharsets.UTF_8));
+                header = header(line, bytes, defect);
                 return;
             }
             if (chunkRecords == 0) {
@@ -230,10 +231,23 @@ public class ImportUpload {
             }
             chunkRecords++;
             total++;
+            // the worker splits a chunk again, with no limit: a record cut back at the limit must end its chunk, or
+            // the worker could find the quote's end further on
+            chunkEnds |= defect == RecordSplitter.Defect.UNCLOSED;
         }
 
-        private String[] header(String text) {
-            List<String> names = CsvCells.split(text).stream().map(String::strip).toList();
+        private String[] header(long line, byte[] bytes, RecordSplitter.Defect defect) {
+            List<String> cells;
+            try {
+                if (defect != null) {
+                    throw new CsvCells.Unreadable("has a quote that is not closed where its cell ends");
+                }
+                cells = CsvCells.split(bytes);
+            } catch (CsvCells.Unreadable e) {
+                throw ProblemException.validation(List.of(new FieldError("header", "the header on line " + line + " "
+                        + e.getMessage())));
+            }
+            List<String> names = cells.stream().map(String::strip).toList();
             Set<String> seen = new HashSet<>();
             List<FieldError> errors = new java.util.ArrayList<>();
             names.stream().filter(n -> !seen.add(n)).distinct()
@@ -251,13 +265,14 @@ public class ImportUpload {
             if (storing || failed) {
                 return;
             }
-            boolean full = chunkRecords >= config.chunkRows() || chunk.size() >= CHUNK_BYTES;
+            boolean full = chunkRecords >= config.chunkRows() || chunk.size() >= CHUNK_BYTES || chunkEnds;
             if (full || (ended && chunkRecords > 0)) {
                 storing = true;
                 request.pause();
                 byte[] body = chunk.toByteArray();
                 chunk.reset();
                 chunkRecords = 0;
+                chunkEnds = false;
                 pool.preparedQuery(CHUNK).execute(Tuple.tuple(List.of(id, seq++, chunkLine, Buffer.buffer(body), upload,
                         leaseSeconds()))).subscribe().with(stored -> {
                             if (stored.rowCount() == 0) {
