@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -138,6 +140,10 @@ public class ImportUpload {
                 });
     }
 
+    /** A chunk of whole records, ready to be stored: its first record's line and its bytes. */
+    private record Sealed(long firstLine, byte[] body) {
+    }
+
     /** One file being stored; everything runs on the request's event loop, one chunk written at a time. */
     private final class Run {
         private final RoutingContext rc;
@@ -152,7 +158,8 @@ public class ImportUpload {
         private long chunkLine;
         private long nextLine;
         private int chunkRecords;
-        private boolean chunkEnds;
+        /** Chunks complete and waiting to be stored, in order (more than one only when a record sealed its chunk). */
+        private final Deque<Sealed> sealed = new ArrayDeque<>();
         private int seq;
         private long total;
         private boolean storing;
@@ -231,9 +238,17 @@ public class ImportUpload {
             }
             chunkRecords++;
             total++;
-            // the worker splits a chunk again, with no limit: a record cut back at the limit must end its chunk, or
-            // the worker could find the quote's end further on
-            chunkEnds |= defect == RecordSplitter.Defect.UNCLOSED;
+            if (defect == RecordSplitter.Defect.UNCLOSED) {
+                // the worker splits the chunk again, with no limit: the record must end its chunk, even in the midst
+                // of a buffer, or the worker could read on past where this upload cut it back
+                seal();
+            }
+        }
+
+        private void seal() {
+            sealed.add(new Sealed(chunkLine, chunk.toByteArray()));
+            chunk.reset();
+            chunkRecords = 0;
         }
 
         private String[] header(long line, byte[] bytes, RecordSplitter.Defect defect) {
@@ -265,16 +280,15 @@ public class ImportUpload {
             if (storing || failed) {
                 return;
             }
-            boolean full = chunkRecords >= config.chunkRows() || chunk.size() >= CHUNK_BYTES || chunkEnds;
-            if (full || (ended && chunkRecords > 0)) {
+            if (chunkRecords > 0 && (chunkRecords >= config.chunkRows() || chunk.size() >= CHUNK_BYTES || ended)) {
+                seal();
+            }
+            Sealed next = sealed.poll();
+            if (next != null) {
                 storing = true;
                 request.pause();
-                byte[] body = chunk.toByteArray();
-                chunk.reset();
-                chunkRecords = 0;
-                chunkEnds = false;
-                pool.preparedQuery(CHUNK).execute(Tuple.tuple(List.of(id, seq++, chunkLine, Buffer.buffer(body), upload,
-                        leaseSeconds()))).subscribe().with(stored -> {
+                pool.preparedQuery(CHUNK).execute(Tuple.tuple(List.of(id, seq++, next.firstLine(),
+                        Buffer.buffer(next.body()), upload, leaseSeconds()))).subscribe().with(stored -> {
                             if (stored.rowCount() == 0) {
                                 fail(takenOver());
                                 return;
