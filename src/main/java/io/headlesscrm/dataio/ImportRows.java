@@ -53,23 +53,29 @@ final class ImportRows {
         declarations.forEach(p -> declared.put(p.name(), p.type()));
     }
 
+    /**
+     * The rows of a chunk, one for each record {@link RecordSplitter} finds (as it found them in the upload, which
+     * counted them as the job's total): a record that cannot be read is a failed row, never skipped.
+     */
     List<Parsed> parse(long firstLine, byte[] body) {
         List<Parsed> rows = new ArrayList<>();
         RecordSplitter splitter = new RecordSplitter(job.format == FileFormat.CSV, Integer.MAX_VALUE,
-                firstLine, (line, bytes) -> {
-                    String text = new String(bytes, StandardCharsets.UTF_8);
-                    if (!text.isBlank()) {
-                        rows.add(job.format == FileFormat.CSV ? csv(line, text) : ndjson(line, text));
-                    }
-                });
+                firstLine, (line, bytes, defect) -> rows.add(job.format == FileFormat.NDJSON
+                        ? ndjson(line, new String(bytes, StandardCharsets.UTF_8))
+                        : defect != null ? new Row(line).fail(null, defect.reason) : csv(line, bytes)));
         splitter.feed(body);
         splitter.end();
         return rows;
     }
 
-    private Parsed csv(long line, String text) {
-        List<String> cells = CsvCells.split(text);
+    private Parsed csv(long line, byte[] record) {
         Row row = new Row(line);
+        List<String> cells;
+        try {
+            cells = CsvCells.split(record);
+        } catch (CsvCells.Unreadable e) {
+            return row.fail(null, e.getMessage());
+        }
         if (cells.size() != job.header.length) {
             return row.fail(null, "has " + cells.size() + " cells where the header has " + job.header.length);
         }

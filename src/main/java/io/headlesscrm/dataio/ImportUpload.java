@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -138,6 +140,10 @@ public class ImportUpload {
                 });
     }
 
+    /** A chunk of whole records, ready to be stored: its first record's line and its bytes. */
+    private record Sealed(long firstLine, byte[] body) {
+    }
+
     /** One file being stored; everything runs on the request's event loop, one chunk written at a time. */
     private final class Run {
         private final RoutingContext rc;
@@ -152,6 +158,8 @@ public class ImportUpload {
         private long chunkLine;
         private long nextLine;
         private int chunkRecords;
+        /** Chunks complete and waiting to be stored, in order (more than one only when a record sealed its chunk). */
+        private final Deque<Sealed> sealed = new ArrayDeque<>();
         private int seq;
         private long total;
         private boolean storing;
@@ -203,7 +211,7 @@ public class ImportUpload {
             }
         }
 
-        private void record(long line, byte[] bytes) {
+        private void record(long line, byte[] bytes, RecordSplitter.Defect defect) {
             try {
                 StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
@@ -212,7 +220,7 @@ public class ImportUpload {
                         + " is not UTF-8: send the file in UTF-8 (with or without a byte order mark)");
             }
             if (format == FileFormat.CSV && header == null) {
-                header = header(new String(bytes, StandardCharsets.UTF_8));
+                header = header(line, bytes, defect);
                 return;
             }
             if (chunkRecords == 0) {
@@ -230,10 +238,31 @@ public class ImportUpload {
             }
             chunkRecords++;
             total++;
+            if (defect == RecordSplitter.Defect.UNCLOSED) {
+                // the worker splits the chunk again, with no limit: the record must end its chunk, even in the midst
+                // of a buffer, or the worker could read on past where this upload cut it back
+                seal();
+            }
         }
 
-        private String[] header(String text) {
-            List<String> names = CsvCells.split(text).stream().map(String::strip).toList();
+        private void seal() {
+            sealed.add(new Sealed(chunkLine, chunk.toByteArray()));
+            chunk.reset();
+            chunkRecords = 0;
+        }
+
+        private String[] header(long line, byte[] bytes, RecordSplitter.Defect defect) {
+            List<String> cells;
+            try {
+                if (defect != null) {
+                    throw new CsvCells.Unreadable("has a quote that is not closed where its cell ends");
+                }
+                cells = CsvCells.split(bytes);
+            } catch (CsvCells.Unreadable e) {
+                throw ProblemException.validation(List.of(new FieldError("header", "the header on line " + line + " "
+                        + e.getMessage())));
+            }
+            List<String> names = cells.stream().map(String::strip).toList();
             Set<String> seen = new HashSet<>();
             List<FieldError> errors = new java.util.ArrayList<>();
             names.stream().filter(n -> !seen.add(n)).distinct()
@@ -251,15 +280,15 @@ public class ImportUpload {
             if (storing || failed) {
                 return;
             }
-            boolean full = chunkRecords >= config.chunkRows() || chunk.size() >= CHUNK_BYTES;
-            if (full || (ended && chunkRecords > 0)) {
+            if (chunkRecords > 0 && (chunkRecords >= config.chunkRows() || chunk.size() >= CHUNK_BYTES || ended)) {
+                seal();
+            }
+            Sealed next = sealed.poll();
+            if (next != null) {
                 storing = true;
                 request.pause();
-                byte[] body = chunk.toByteArray();
-                chunk.reset();
-                chunkRecords = 0;
-                pool.preparedQuery(CHUNK).execute(Tuple.tuple(List.of(id, seq++, chunkLine, Buffer.buffer(body), upload,
-                        leaseSeconds()))).subscribe().with(stored -> {
+                pool.preparedQuery(CHUNK).execute(Tuple.tuple(List.of(id, seq++, next.firstLine(),
+                        Buffer.buffer(next.body()), upload, leaseSeconds()))).subscribe().with(stored -> {
                             if (stored.rowCount() == 0) {
                                 fail(takenOver());
                                 return;

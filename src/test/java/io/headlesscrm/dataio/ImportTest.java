@@ -65,6 +65,7 @@ class ImportTest {
         assertThat(done.getInt("updated")).isEqualTo(1);
         assertThat(done.getInt("unchanged")).isEqualTo(1);
         assertThat(done.getInt("failed")).isEqualTo(3);
+        assertEveryRowAccountedFor(done);
 
         JsonPath ada = customer(run + "-1");
         assertThat(ada.getString("name")).isEqualTo("Ada");
@@ -90,6 +91,81 @@ class ImportTest {
                 "10,,has 9 cells where the header has 7");
         asAdmin().get("/api/v1/audit-log?entity=customer&entityId=" + adaId).then().statusCode(200)
                 .body("items.action", hasItem("create"));
+    }
+
+    @Test
+    void anUnclosedQuoteFailsTheLineItOpensOnAndTheLinesAfterItAreReadAsRows() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String job = define(Map.of("format", "CSV", "matchKey", "EXTERNAL_ID", "mode", "UPSERT", "columns",
+                columns("ext", "externalId", "name", "name")));
+        // the file of issue 31: q-2's quote is never closed
+        upload(job, "text/csv", "ext,name\n" + run + "q-1,Ann\n" + run + "q-2,\"Bob\n" + run + "q-3,Cat\n" + run
+                + "q-4,Dan\n").then().statusCode(202).body("total", equalTo(4));
+
+        JsonPath done = awaitFinished(job);
+        assertThat(done.getString("status")).isEqualTo("SUCCEEDED");
+        assertEveryRowAccountedFor(done);
+        assertThat(done.getInt("created")).isEqualTo(3);
+        assertThat(done.getInt("failed")).isEqualTo(1);
+        assertThat(customer(run + "q-1").getString("name")).isEqualTo("Ann");
+        assertThat(customer(run + "q-3").getString("name")).isEqualTo("Cat");
+        assertThat(customer(run + "q-4").getString("name")).isEqualTo("Dan");
+        asAdmin().get("/api/v1/customers-by-external-id/" + run + "q-2").then().statusCode(404);
+        assertThat(asAdmin().get(IMPORTS + "/" + job + "/errors").then().statusCode(200).extract().asString().lines()
+                .toList()).containsExactly("line,field,reason", "3,," + UNCLOSED);
+    }
+
+    @Test
+    void everyRecordOfAFileIsARowCountedOnceAcrossChunks() {
+        String run = UUID.randomUUID().toString().substring(0, 8) + "-";
+        String job = define(Map.of("format", "CSV", "matchKey", "EXTERNAL_ID", "mode", "UPSERT", "columns",
+                columns("ext", "externalId", "name", "name", "note", "attributes.note")));
+        // chunks of 3 rows in tests; CRLF line ends and a byte order mark
+        String csv = "\uFEFFext,name,note\r\n"
+                + run + "1,Ann,a\r\n"
+                + run + "2,\"Bob,b\r\n" // never closed: read as far as line 7's quote, it takes five lines, two chunks
+                + run + "3,Cat,c\r\n"
+                + run + "4,Dan,d\r\n"
+                + run + "5,Eve,e\r\n"
+                + run + "6,\"Fay, F\",f\r\n"
+                + run + "7,\"Gus\nGustav\",\"a \"\"quoted\"\" note, with a comma\"\r\n" // lines 8-9, legal
+                + "   \r\n" // blank: no row
+                + run + "8,Hal\r\n"
+                + run + "9,Ida,i,extra\r\n"
+                + run + "10,\"Jo\"e,j\r\n"
+                + run + "11,Kim,\"k"; // never closed, at the end of a file without a last line break
+        upload(job, "text/csv", csv).then().statusCode(202).body("total", equalTo(11));
+
+        JsonPath done = awaitFinished(job);
+        assertThat(done.getString("status")).isEqualTo("SUCCEEDED");
+        assertEveryRowAccountedFor(done);
+        assertThat(done.getInt("created")).isEqualTo(6);
+        assertThat(done.getInt("failed")).isEqualTo(5);
+        for (String n : List.of("1", "3", "4", "5")) {
+            customer(run + n);
+        }
+        assertThat(customer(run + "6").getString("name")).isEqualTo("Fay, F");
+        JsonPath gus = customer(run + "7");
+        assertThat(gus.getString("name")).isEqualTo("Gus\nGustav");
+        assertThat(gus.getString("attributes.note")).isEqualTo("a \"quoted\" note, with a comma");
+        assertThat(asAdmin().get(IMPORTS + "/" + job + "/errors").then().statusCode(200).extract().asString().lines()
+                .toList()).containsExactly("line,field,reason",
+                        "3,," + UNCLOSED,
+                        "11,,has 2 cells where the header has 3",
+                        "12,,has 4 cells where the header has 3",
+                        "13,,text follows the closing quote of a cell (a quote inside a quoted cell is written twice)",
+                        "14,," + UNCLOSED);
+    }
+
+    private static final String UNCLOSED = "a quote opened on this line is never closed where its cell ends; the lines"
+            + " after this one are read as rows of their own";
+
+    /** What the file held is what the job counts: each row created, updated, unchanged or failed, once. */
+    private static void assertEveryRowAccountedFor(JsonPath done) {
+        int total = done.getInt("total");
+        assertThat(done.getInt("read")).isEqualTo(total);
+        assertThat(done.getInt("created") + done.getInt("updated") + done.getInt("unchanged") + done.getInt("failed"))
+                .isEqualTo(total);
     }
 
     @Test
@@ -144,6 +220,9 @@ class ImportTest {
         asAdmin().contentType("text/csv").body(latin1).put(IMPORTS + "/" + job + "/file").then().statusCode(400)
                 .body("type", equalTo("https://headless-crm.dev/problems/invalid-encoding"));
         upload(job, "text/csv", "id,nom\nx1,Jose\n").then().statusCode(422).body("errors.field", hasItem("columns.name"));
+        upload(job, "text/csv", "id,\"name\nx1,Jose\n").then().statusCode(422).body("errors.field", hasItem("header"))
+                .body("errors.message", hasItem("the header on line 1 has a quote that is not closed where its cell"
+                        + " ends"));
         upload(job, "text/csv", "").then().statusCode(422);
         assertThat(chunks(job)).isZero();
         asAdmin().get(IMPORTS + "/" + job).then().statusCode(200).body("status", equalTo("AWAITING_FILE"));
