@@ -9,6 +9,7 @@ import java.util.List;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -45,8 +46,10 @@ public record CampaignInput(
         List<@NotNull @Valid Variant> variants,
         @NotNull @Valid @Schema(required = true) Schedule schedule,
         @Valid Conversion conversion,
-        @DecimalMin("0") @DecimalMax("50") @Schema(description = "Percentage of the audience held back as a control "
-                + "group, 0 to 50 (default 0)", examples = "10") BigDecimal holdoutPercent,
+        // a run holds back hashes below the percentage in basis points (CampaignRules.heldOut): two decimals exactly
+        @DecimalMin("0") @DecimalMax("50") @Digits(integer = 2, fraction = 2, message = "must be 0 to 50 with at most 2 "
+                + "decimal places") @Schema(description = "Percentage of the audience held back as a control group, 0 "
+                        + "to 50 with at most 2 decimal places (default 0)", examples = "10") BigDecimal holdoutPercent,
         @Size(max = 5) @Schema(description = "At most max touchpoints per customer on the channel per window, across "
                 + "all campaigns; the service's global caps apply as well") List<@NotNull @Valid Cap> caps,
         @Valid QuietHours quietHours) {

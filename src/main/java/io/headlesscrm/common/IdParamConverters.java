@@ -38,7 +38,7 @@ public class IdParamConverters implements ParamConverterProvider {
         };
     }
 
-    private static String nameOf(Annotation[] annotations) {
+    static String nameOf(Annotation[] annotations) {
         for (Annotation a : annotations) {
             if (a instanceof PathParam p) {
                 return p.value();

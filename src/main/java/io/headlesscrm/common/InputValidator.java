@@ -1,6 +1,7 @@
 package io.headlesscrm.common;
 
 import java.util.Comparator;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,10 +19,15 @@ public class InputValidator {
     Validator validator;
 
     public void validate(Object input) {
-        var violations = validator.validate(input);
-        if (!violations.isEmpty()) {
-            throw ProblemException.validation(violations.stream()
-                    .map(Problems::fieldError).sorted(Comparator.comparing(FieldError::field)).toList());
+        List<FieldError> errors = violations(input);
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
         }
+    }
+
+    /** The violations as field errors, by field: for a caller that reports them with its own checks in one 422. */
+    public List<FieldError> violations(Object input) {
+        return validator.validate(input).stream().map(Problems::fieldError)
+                .sorted(Comparator.comparing(FieldError::field)).toList();
     }
 }

@@ -16,7 +16,8 @@ import io.headlesscrm.common.error.ProblemException;
  * @param createdFrom inclusive lower bound of {@code createdAt}
  * @param createdTo exclusive upper bound of {@code createdAt}
  * @param attributes attribute name → value its text form must equal
- * @param segment a saved segment's key: members only; {@code bucket}: of this bucket of the dimension
+ * @param segment a saved segment's key: members only; {@code bucket}: of this bucket of the dimension (a list
+ *        refuses keys that name none: {@code CustomerRepository#page})
  * @param tagsAll tag keys the customer must all carry; {@code tagsAny}: at least one of; {@code tagsNone}: none
  *        of (expired assignments do not count; an unknown key matches nothing)
  */
@@ -27,9 +28,10 @@ public record CustomerFilter(CustomerType type, String q, String externalId,
         @Schema(description = "The email, exactly (case-insensitive)") String email,
         @Schema(description = "The phone, exactly (E.164)") String phone, Instant createdFrom, Instant createdTo,
         Map<String, String> attributes, Set<String> tagsAll, Set<String> tagsAny, Set<String> tagsNone,
-        @Schema(description = "Key of a saved segment the customer is a member of (an unknown key matches nothing)")
-        String segment,
-        @Schema(description = "With a dimension's segment key: the bucket the customer is in") String bucket) {
+        @Schema(description = "Key of a saved segment the customer is a member of (a list refuses an unknown key with "
+                + "a 422; a job's filter whose segment has gone since matches nothing)") String segment,
+        @Schema(description = "With a dimension's segment key: the bucket the customer is in (one of its buckets)")
+        String bucket) {
 
     public static final CustomerFilter NONE = new CustomerFilter(null, null, null, null, null, null, null, Map.of(), null,
             null, null, null, null);

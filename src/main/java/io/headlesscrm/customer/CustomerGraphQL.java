@@ -68,7 +68,8 @@ public class CustomerGraphQL {
             throw new GraphQLException(e.getMessage());
         }
         CustomerFilter f = CustomerGraphQLInputs.Filter.of(filter);
-        return service.list(f, orderBy, cursor, limit).map(slice -> {
+        return service.list(f, orderBy, cursor, limit)
+                .onFailure(ProblemException.class).transform(e -> inFilter((ProblemException) e)).map(slice -> {
             List<CustomerConnection.Edge> edges = slice.items().stream()
                     .map(c -> new CustomerConnection.Edge(orderBy.cursorOf(c).encode(), c)).toList();
             PageInfo info = PageInfo.of(edges.stream().map(CustomerConnection.Edge::cursor).toList(),
@@ -77,6 +78,12 @@ public class CustomerGraphQL {
             return new CustomerConnection(edges, info, Uni.createFrom().deferred(() -> service.countUpTo(f, exact))
                     .memoize().indefinitely());
         });
+    }
+
+    /** An unknown segment or bucket key (REST's 422) as an error saying which filter field and why. */
+    private static Throwable inFilter(ProblemException e) {
+        return e.errors().isEmpty() || e.errors().get(0).field() == null ? e
+                : new GraphQLException("filter." + e.errors().get(0).field() + ": " + e.errors().get(0).message());
     }
 
     @Description("How many customers match the filter, across all pages: exact up to 10,000 (the server's"

@@ -15,6 +15,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.Moved;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.paging.Cursor;
@@ -258,7 +259,7 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
 
     /** Up to {@code limit} customers after {@code cursor} (null: from the start) in {@code sort} order, plus one. */
     public Uni<List<Customer>> page(CustomerFilter filter, CustomerSort sort, Cursor cursor, int limit) {
-        return membership(filter).flatMap(member -> {
+        return membership(filter).invoke(member -> refuseUnknown(filter, member)).flatMap(member -> {
             KeysetQuery q = filtered(KeysetQuery.hql("from Customer c"), filter, member).page(sort.keyset(), cursor, limit);
             return find(q.query(), q.named()).range(0, q.fetch() - 1).list();
         });
@@ -321,11 +322,14 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
         });
     }
 
-    /** A segment filter's segment and bucket ids (bucket null: any); {@link #NO_SEGMENT} when its keys name none. */
-    private record Membership(UUID segment, UUID bucket) {
+    /**
+     * A segment filter's segment and bucket ids (bucket null: any); {@link #NO_SEGMENT} when its keys name none. For
+     * the 422 that names what a key should have been: the segment's kind (null: no such segment) and bucket keys.
+     */
+    private record Membership(UUID segment, UUID bucket, String kind, String buckets) {
     }
 
-    private static final Membership NO_SEGMENT = new Membership(null, null);
+    private static final Membership NO_SEGMENT = new Membership(null, null, null, null);
 
     /**
      * The ids the filter's segment and bucket keys name, looked up first: bound as values, the planner sees how
@@ -335,12 +339,34 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
         if (f.segment() == null) {
             return Uni.createFrom().nullItem();
         }
-        String sql = "SELECT s.id, b.id FROM segment s LEFT JOIN segment_bucket b ON b.segment_id = s.id AND b.key = ?2"
-                + " WHERE s.key = ?1";
+        String sql = "SELECT s.id, b.id, s.kind, (SELECT string_agg(a.key, ', ' ORDER BY a.position) FROM segment_bucket a"
+                + " WHERE a.segment_id = s.id) FROM segment s LEFT JOIN segment_bucket b ON b.segment_id = s.id"
+                + " AND b.key = ?2 AND s.kind = 'DIMENSION' WHERE s.key = ?1";
         return getSession().flatMap(s -> s.createNativeQuery(sql, Object[].class).setParameter(1, f.segment())
-                .setParameter(2, f.bucket() == null ? "" : f.bucket()).getResultList())
-                .map(rows -> rows.isEmpty() || (f.bucket() != null && rows.get(0)[1] == null) ? NO_SEGMENT
-                        : new Membership((UUID) rows.get(0)[0], f.bucket() == null ? null : (UUID) rows.get(0)[1]));
+                .setParameter(2, f.bucket() == null ? "" : f.bucket()).getResultList()).map(rows -> {
+                    if (rows.isEmpty()) {
+                        return NO_SEGMENT;
+                    }
+                    Object[] row = rows.get(0);
+                    String kind = (String) row[2];
+                    String buckets = (String) row[3];
+                    return f.bucket() != null && row[1] == null ? new Membership(null, null, kind, buckets)
+                            : new Membership((UUID) row[0], f.bucket() == null ? null : (UUID) row[1], kind, buckets);
+                });
+    }
+
+    /**
+     * A list's filter names a segment and bucket that exist, or is a 422 naming the parameter, as a segment's member
+     * list answers for its bucket. A background job's stored filter is not refused: its segment may have gone since.
+     */
+    private static void refuseUnknown(CustomerFilter f, Membership member) {
+        if (member == null || member.segment() != null) {
+            return;
+        }
+        throw ProblemException.validation(List.of(member.kind() == null
+                ? new FieldError("segment", "no segment has the key '" + f.segment() + "'")
+                : new FieldError("bucket", member.kind().equals("AUDIENCE") ? "an audience has no buckets"
+                        : "must be one of [" + member.buckets() + "]")));
     }
 
     private static final Keyset BY_ID = Keyset.byId("id", "c.id", false);
@@ -356,7 +382,7 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
                     like, like, like);
         }
         tagConditions(q, f);
-        if (member == NO_SEGMENT) {
+        if (member != null && member.segment() == null) {
             q.where("c.id is null"); // an unknown segment or bucket key matches nothing
         } else if (member != null) {
             String in = "c.id in (select m.customerId from SegmentMemberLink m where m.segmentId = ?";

@@ -133,6 +133,7 @@ public class CustomerResource {
             description = "Keyset pagination: follow `next` (or pass `nextCursor` as `cursor`) until it is null. "
                     + "Filter on attributes with attr.<name>=<value>, for example attr.tier=gold.")
     @APIResponse(responseCode = "200", description = "A page of customers")
+    @APIResponse(responseCode = "422", description = "segment or bucket is not a key of a segment or of its buckets")
     public Uni<Page<CustomerView>> list(
             @Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,

@@ -21,7 +21,9 @@ public final class HeldRows {
 
     /**
      * The rows of {@code select} (its parameter ?1 the customer's id) as a JSON array, columns named in camelCase as
-     * the API names fields ({@code occurred_at} → {@code occurredAt}); values, JSON ones too, as stored.
+     * the API names fields ({@code occurred_at} → {@code occurredAt}); values, JSON ones too, as stored. A NULL column
+     * is left out, as the API leaves out every absent field (a JSON object built in the select: wrap it in
+     * {@code json_strip_nulls}).
      */
     public static Uni<JsonNode> rows(String select, UUID customerId) {
         return Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT CAST(coalesce(json_agg(x), '[]') AS text)"
@@ -48,7 +50,11 @@ public final class HeldRows {
         ArrayNode named = JSON.createArrayNode();
         for (JsonNode row : rows) {
             ObjectNode copy = named.addObject();
-            row.fields().forEachRemaining(f -> copy.set(camelCase(f.getKey()), f.getValue()));
+            row.fields().forEachRemaining(f -> {
+                if (!f.getValue().isNull()) {
+                    copy.set(camelCase(f.getKey()), f.getValue());
+                }
+            });
         }
         return named;
     }

@@ -18,6 +18,7 @@ import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.error.Problems;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.Page;
+import io.headlesscrm.property.PropertyCatalog;
 import io.headlesscrm.segment.condition.ConditionCompiler;
 import io.headlesscrm.security.audit.AuditLog;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -46,6 +47,8 @@ class AssignmentRuleService {
     ObjectMapper mapper;
     @Inject
     LeadRuleRepository leadRules;
+    @Inject
+    PropertyCatalog properties;
 
     /** A checked rule: its team's id and its compiled customer condition. */
     private record Checked(UUID team, String customer) {
@@ -109,7 +112,13 @@ class AssignmentRuleService {
             throw ProblemException.validation(errors);
         }
         List<String> rules = input.when() == null || input.when().rules() == null ? List.of() : input.when().rules();
-        return teams.byKey(input.team()).flatMap(team -> leadRules.existingKeys(rules).flatMap(known -> {
+        String territory = input.territoryAttribute();
+        return teams.byKey(input.team()).flatMap(team -> leadRules.existingKeys(rules).flatMap(known -> (territory == null
+                ? Uni.createFrom().item(true) : properties.declaresCustomerAttribute(territory)).flatMap(declared -> {
+                    if (!declared) {
+                        // the rule segment conditions apply to an attribute they name: it must be declared
+                        errors.add(new FieldError("territoryAttribute", "'" + territory + "' is not a declared attribute"));
+                    }
                     if (team == null) {
                         errors.add(new FieldError("team", "no sales team has the key '" + input.team() + "'"));
                     }
@@ -128,7 +137,7 @@ class AssignmentRuleService {
                                     (ProblemException) e, "when.customer"))
                             .map(ConditionCompiler.Compiled::scoped))
                             .map(predicate -> new Checked(team.id(), predicate));
-                }));
+                })));
     }
 
 

@@ -23,9 +23,9 @@ public class LeadPersonalData implements PersonalData {
     public Uni<JsonNode> held(UUID customerId) {
         return HeldRows.rows("SELECT l.id, l.rule_key, l.rule_version, l.type, l.priority, l.score, l.status,"
                 + " l.assignee, l.trace, l.triggered_at, l.created_at, l.updated_at, l.expires_at, (SELECT"
-                + " coalesce(json_agg(json_build_object('at', h.at, 'fromStatus', h.from_status, 'toStatus', h.to_status,"
-                + " 'assignee', h.assignee, 'actorType', h.actor_type, 'actorId', h.actor_id, 'note', h.note)"
-                + " ORDER BY h.at, h.id), '[]') FROM lead_history h WHERE h.customer_id = l.customer_id"
+                + " coalesce(json_agg(json_strip_nulls(json_build_object('at', h.at, 'fromStatus', h.from_status,"
+                + " 'toStatus', h.to_status, 'assignee', h.assignee, 'actorType', h.actor_type, 'actorId', h.actor_id,"
+                + " 'note', h.note)) ORDER BY h.at, h.id), '[]') FROM lead_history h WHERE h.customer_id = l.customer_id"
                 + " AND h.lead_id = l.id) AS history FROM lead l WHERE l.customer_id = ?1 ORDER BY l.created_at, l.id",
                 customerId);
     }

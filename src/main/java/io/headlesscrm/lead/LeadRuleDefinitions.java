@@ -65,9 +65,6 @@ class LeadRuleDefinitions {
             pull(input, errors);
         }
         periods(input, errors);
-        if (input.reach() != null) {
-            input.reach().content().errors("reach.content", errors);
-        }
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }

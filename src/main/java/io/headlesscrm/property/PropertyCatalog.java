@@ -57,6 +57,12 @@ public class PropertyCatalog {
                 .execute().map(PropertyCatalog::declarations);
     }
 
+    /** Whether {@code name} is a declared customer attribute, as a segment condition's attr must be. */
+    public Uni<Boolean> declaresCustomerAttribute(String name) {
+        return pool.preparedQuery("SELECT EXISTS (SELECT 1 FROM property_definition WHERE scope = 'CUSTOMER'"
+                + " AND name = $1)").execute(Tuple.of(name)).map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
     /** The event properties declared for any of {@code eventTypes} or for every type. */
     public Uni<Declarations> eventProperties(Collection<String> eventTypes) {
         return pool.preparedQuery("SELECT " + PropertyView.COLUMNS + " FROM property_definition WHERE scope = 'EVENT'"

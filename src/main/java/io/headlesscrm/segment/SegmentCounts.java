@@ -16,7 +16,6 @@ import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Type;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.ProblemException;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -116,18 +115,6 @@ public class SegmentCounts {
         if (first.isAfter(last) || first.plusDays(MAX_DAYS).isBefore(last)) {
             throw ProblemException.badRequest("invalid-parameter", "from", "from must not be after to, nor more than "
                     + MAX_DAYS + " days before it");
-        }
-    }
-
-    /** Checks a bucket key given for the segment's members: only a dimension has buckets to choose. */
-    static void bucket(SegmentView segment, String key) {
-        if (key == null) {
-            return;
-        }
-        if (segment.kind() == SegmentKind.AUDIENCE || segment.buckets().stream().noneMatch(b -> b.key().equals(key))) {
-            throw ProblemException.validation(List.of(new FieldError("bucket", segment.kind() == SegmentKind.AUDIENCE
-                    ? "an audience has no buckets" : "must be one of " + segment.buckets().stream()
-                            .map(SegmentView.Bucket::key).toList())));
         }
     }
 }

@@ -155,11 +155,9 @@ public class SegmentResource {
         int size = paging.limit(Http.intParam(limit, "limit"), "limit");
         CustomerSort order = CustomerSort.fromParam(null);
         var after = order.keyset().fromParam(cursor, "cursor");
-        return service.get(id).flatMap(segment -> {
-            SegmentCounts.bucket(segment, bucket);
-            CustomerFilter filter = CustomerFilter.NONE.withSegment(segment.key(), bucket);
-            return customers.list(filter, order, after, size);
-        }).map(slice -> PageLinks.page(slice, uri));
+        // the customer list refuses a bucket the segment does not have (422), as it does for the customers' filter
+        return service.get(id).flatMap(segment -> customers.list(CustomerFilter.NONE.withSegment(segment.key(), bucket),
+                order, after, size)).map(slice -> PageLinks.page(slice, uri));
     }
 
     @GET

@@ -23,8 +23,8 @@ public class TouchpointPersonalData implements PersonalData {
     public Uni<JsonNode> held(UUID customerId) {
         return HeldRows.rows("SELECT t.id, t.channel, t.purpose, t.content, t.source, t.status, t.status_reason,"
                 + " t.created_at, t.updated_at, t.campaign_run_id, t.campaign_variant, t.lead_id, (SELECT"
-                + " coalesce(json_agg(json_build_object('status', h.status, 'reason', h.reason, 'occurredAt',"
-                + " h.occurred_at, 'recordedAt', h.recorded_at) ORDER BY h.id), '[]') FROM touchpoint_status_change h"
+                + " coalesce(json_agg(json_strip_nulls(json_build_object('status', h.status, 'reason', h.reason,"
+                + " 'occurredAt', h.occurred_at, 'recordedAt', h.recorded_at)) ORDER BY h.id), '[]') FROM touchpoint_status_change h"
                 + " WHERE h.touchpoint_id = t.id) AS history FROM touchpoint t WHERE t.customer_id = ?1"
                 + " ORDER BY t.created_at, t.id", customerId);
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -70,18 +71,21 @@ public class TouchpointService {
         if (batch == null) {
             throw ProblemException.badRequest("malformed-json", null, "A JSON body is required");
         }
-        validator.validate(batch);
-        List<FieldError> errors = new ArrayList<>();
+        // the content rule is a constraint: its errors and the batch's own are reported together, item by item
+        List<FieldError> errors = new ArrayList<>(validator.violations(batch));
         Set<String> keys = new HashSet<>();
-        for (int i = 0; i < batch.items().size(); i++) {
+        for (int i = 0; batch.items() != null && i < batch.items().size(); i++) {
             TouchpointInput item = batch.items().get(i);
+            if (item == null) {
+                continue;
+            }
             itemErrors(item, "items[" + i + "].", errors);
             if (item.idempotencyKey() != null && !keys.add(item.idempotencyKey())) {
                 errors.add(new FieldError("items[" + i + "].idempotencyKey", "repeats an earlier item's key"));
             }
         }
         if (!errors.isEmpty()) {
-            throw ProblemException.validation(errors);
+            throw ProblemException.validation(errors.stream().sorted(Comparator.comparing(FieldError::field)).toList());
         }
         return write(batch.items(), "items[%d].");
     }
@@ -170,7 +174,6 @@ public class TouchpointService {
     }
 
     private static void itemErrors(TouchpointInput item, String prefix, List<FieldError> errors) {
-        item.content().errors(prefix + "content", errors);
         if (item.source() == TouchpointSource.CAMPAIGN) {
             errors.add(new FieldError(prefix + "source", "CAMPAIGN is set by campaign runs only"));
         }

@@ -85,6 +85,60 @@ class CampaignBadInputTest {
                 "quietHours.timeZone");
     }
 
+    /** A run holds back in basis points: a finer holdout was stored and failed every dry run and run with a 500. */
+    @Test
+    void aHoldoutFinerThanABasisPointIsRefusedWhereItEnters() {
+        String m = marker();
+        tag(m);
+        refused(m, d -> d.put("holdoutPercent", new java.math.BigDecimal("12.345")), "holdoutPercent");
+        Map<String, Object> d = new HashMap<>(definition(m, List.of(Map.of("key", "only", "content", content("x")))));
+        d.put("holdoutPercent", new java.math.BigDecimal("12.34"));
+        String id = asAdmin().contentType(ContentType.JSON).body(d).post(CAMPAIGNS).then().statusCode(201)
+                .body("holdoutPercent", equalTo(12.34f)).extract().path("id");
+        asAdmin().contentType("application/merge-patch+json").body("{\"holdoutPercent\": 0.005}")
+                .patch(CAMPAIGNS + "/" + id).then().statusCode(422).body("errors.field", hasItem("holdoutPercent"));
+        asAdmin().post(CAMPAIGNS + "/" + id + "/dry-run").then().statusCode(200);
+        d.put("holdoutPercent", new java.math.BigDecimal("12.345"));
+        graphql("mutation($d: JSON!) { createCampaign(input: {definition: $d}) { campaign { id } userErrors { field } } }",
+                Map.of("d", d)).body("data.createCampaign.campaign", org.hamcrest.Matchers.nullValue())
+                .body("data.createCampaign.userErrors.field", hasItem(List.of("input", "holdoutPercent")));
+        graphql("mutation($id: ID!, $p: JSON!) { updateCampaign(id: $id, input: {patch: $p}) { userErrors { field } } }",
+                Map.of("id", id, "p", Map.of("holdoutPercent", new java.math.BigDecimal("1.001"))))
+                .body("data.updateCampaign.userErrors.field", hasItem(List.of("input", "holdoutPercent")));
+    }
+
+    /** Campaign variants once took content the touchpoints refuse, and queued touchpoints with nothing to say. */
+    @Test
+    void variantContentFollowsTheTouchpointsContentRule() {
+        String m = marker();
+        tag(m);
+        refused(m, d -> d.put("variants", List.of(Map.of("key", "v", "content", Map.of()))), "variants[0].content");
+        refused(m, d -> d.put("variants", List.of(Map.of("key", "v", "content", content("x")), Map.of("key", "w",
+                "content", Map.of("body", "x", "templateId", "t")))), "variants[1].content");
+        refused(m, d -> d.put("variants", List.of(Map.of("key", "v", "content", Map.of("body", "x", "variables",
+                Map.of("a", 1))))), "variants[0].content.variables");
+        String id = asAdmin().contentType(ContentType.JSON).body(definition(m, List.of(Map.of("key", "only",
+                "content", content("x"))))).post(CAMPAIGNS).then().statusCode(201).extract().path("id");
+        asAdmin().contentType("application/merge-patch+json").body(Map.of("variants", List.of(Map.of("key", "only",
+                "content", Map.of())))).patch(CAMPAIGNS + "/" + id).then().statusCode(422)
+                .body("errors.field", hasItem("variants[0].content"));
+        graphql("mutation($d: JSON!) { createCampaign(input: {definition: $d}) { campaign { id } userErrors { field } } }",
+                Map.of("d", definition(m, List.of(Map.of("key", "only", "content", Map.of("templateId", "t",
+                        "body", "x")))))).body("data.createCampaign.campaign", org.hamcrest.Matchers.nullValue())
+                .body("data.createCampaign.userErrors.field", hasItem(List.of("input", "variants[0]", "content")));
+        // the touchpoints' own answer is unchanged
+        asAdmin().contentType(ContentType.JSON).body(Map.of("customerId", java.util.UUID.randomUUID(), "channel", "SMS",
+                "content", Map.of())).post("/api/v1/touchpoints").then().statusCode(422)
+                .body("errors.field", hasItem("content"));
+    }
+
+    private static io.restassured.response.ValidatableResponse graphql(String query, Map<String, Object> variables) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("query", query);
+        body.put("variables", variables);
+        return asAdmin().contentType(ContentType.JSON).body(body).post("/graphql").then().statusCode(200);
+    }
+
     @Test
     void anIdempotencyKeyMakesARetryReturnTheFirstCampaign() {
         String m = marker();

@@ -434,6 +434,8 @@ class ResponsesMatchOpenApiTest {
         asAdmin().contentType(JSON_PATCH).body(Map.of("name", "Renamed")).patch(teams + "/" + team).then().statusCode(200);
         asAdmin().contentType(JSON_PATCH).body(Map.of("reps", "none")).patch(teams + "/" + team).then().statusCode(400);
         String assignment = "/api/v1/lead-assignment-rules";
+        asAdmin().contentType(ContentType.JSON).body(Map.of("scope", "CUSTOMER", "name", "territory", "type", "STRING"))
+                .post("/api/v1/properties"); // a TERRITORY rule reads a declared attribute (201, or 409: declared before)
         Map<String, Object> byRule = Map.of("key", type, "name", "Contract", "team", type, "strategy", "TERRITORY",
                 "territoryAttribute", "territory", "when", Map.of("rules", List.of(type), "priorities", List.of("HIGH")));
         String assigner = asAdmin().contentType(ContentType.JSON).body(byRule).post(assignment).then().statusCode(201)

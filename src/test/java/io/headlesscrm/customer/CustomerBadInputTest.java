@@ -115,4 +115,21 @@ class CustomerBadInputTest {
                 .body("errors.field", hasItem(field))
                 .body("detail", containsString(field.equals("cursor") ? "cursor" : field));
     }
+
+    /**
+     * Every enum query parameter is read one way: case aside, an unknown value is the 400 naming it (a parameter
+     * declared as an enum, {@code by}, was JAX-RS's 404 {@code not-found}).
+     */
+    @Test
+    void anEnumQueryParameterIsReadOneWayEverywhere() {
+        asAdmin().queryParam("by", "NAME").get("/api/v1/customer-duplicates").then().statusCode(400)
+                .contentType("application/problem+json").body("type", equalTo(PROBLEMS + "invalid-parameter"))
+                .body("errors.field", hasItem("by")).body("detail", equalTo("'by' must be one of [EMAIL, PHONE]"));
+        asAdmin().queryParam("type", "ALIEN").get(PATH).then().statusCode(400)
+                .body("type", equalTo(PROBLEMS + "invalid-parameter")).body("errors.field", hasItem("type"));
+        // case is not what makes a value unknown, for either
+        asAdmin().queryParam("by", "email").queryParam("limit", 1).get("/api/v1/customer-duplicates").then()
+                .statusCode(200);
+        asAdmin().queryParam("type", "individual").queryParam("limit", 1).get(PATH).then().statusCode(200);
+    }
 }

@@ -109,6 +109,7 @@ class LeadAssignmentTest {
         String type = "viewed-" + m;
         String rule = viewRule(m, type);
         team("t-" + m, List.of(rep("bj-" + m, "Beijing", null), rep("sh-" + m, "Shanghai", null)));
+        declareTerritory();
         String by = assignmentRule(Map.of("key", m, "name", "Territories", "team", "t-" + m, "strategy", "TERRITORY",
                 "territoryAttribute", "territory", "when", Map.of("rules", List.of(m))));
         String shanghai = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "S", "attributes",
@@ -136,6 +137,11 @@ class LeadAssignmentTest {
         asAdmin().contentType(ContentType.JSON).body(Map.of("key", m, "name", "R", "team", "ok-" + m,
                 "strategy", "TERRITORY")).post(ASSIGNMENT).then().statusCode(422)
                 .body("errors.field", hasItem("territoryAttribute"));
+        // the README's rule: an attribute the service does not know is a 422, as in a segment condition
+        asAdmin().contentType(ContentType.JSON).body(Map.of("key", m, "name", "R", "team", "ok-" + m,
+                "strategy", "TERRITORY", "territoryAttribute", "undeclared_" + m)).post(ASSIGNMENT).then().statusCode(422)
+                .body("errors.field", hasItem("territoryAttribute"))
+                .body("errors.message", hasItem("'undeclared_" + m + "' is not a declared attribute"));
         asAdmin().contentType(ContentType.JSON).body(Map.of("key", m, "name", "R", "team", "ok-" + m,
                 "strategy", "ROUND_ROBIN", "when", Map.of("rules", List.of("no-rule-" + m)))).post(ASSIGNMENT).then()
                 .statusCode(422).body("errors.field", hasItem("when.rules[0]"));
@@ -155,5 +161,12 @@ class LeadAssignmentTest {
         asAdmin().contentType(ContentType.JSON).body(Map.of("assignee", "nobody-" + m))
                 .post("/api/v1/leads/" + UUID.randomUUID() + "/assign").then().statusCode(422)
                 .body("errors[0].field", equalTo("assignee"));
+    }
+
+    /** Declares the customer attribute {@code territory} (a territory rule reads a declared attribute), once. */
+    static void declareTerritory() {
+        int status = asAdmin().contentType(ContentType.JSON).body(Map.of("scope", "CUSTOMER", "name", "territory",
+                "type", "STRING")).post("/api/v1/properties").then().extract().statusCode();
+        assertThat(status).isIn(201, 409);
     }
 }

@@ -76,6 +76,31 @@ class SegmentTest {
         return request.get("/api/v1/segments/" + segmentId + "/members").then().statusCode(200).extract().path("items.id");
     }
 
+    /** The customer list once answered an empty page for a segment or bucket key that names none. */
+    @Test
+    void anUnknownSegmentOrBucketInACustomerFilterIsThe422TheMemberListGives() {
+        String message = asAdmin().queryParam("bucket", "zz").get("/api/v1/segments/" + key("lifecycle") + "/members")
+                .then().statusCode(422).body("errors[0].field", equalTo("bucket")).extract().path("errors[0].message");
+        assertThat(message).startsWith("must be one of [").contains("active");
+        asAdmin().queryParam("segment", "lifecycle").queryParam("bucket", "zz").get("/api/v1/customers").then()
+                .statusCode(422).contentType("application/problem+json").body("errors[0].field", equalTo("bucket"))
+                .body("errors[0].message", equalTo(message));
+        asAdmin().queryParam("segment", "no-such-segment").get("/api/v1/customers").then().statusCode(422)
+                .body("errors[0].field", equalTo("segment"))
+                .body("errors[0].message", equalTo("no segment has the key 'no-such-segment'"));
+        asAdmin().queryParam("segment", "lifecycle").queryParam("bucket", "active").get("/api/v1/customers").then()
+                .statusCode(200);
+        graphql("{ customers(filter: {segment: \"lifecycle\", bucket: \"zz\"}) { edges { cursor } } }")
+                .body("errors[0].message", equalTo("filter.bucket: " + message));
+        graphql("{ customers(filter: {segment: \"no-such-segment\"}) { edges { cursor } } }")
+                .body("errors[0].message", equalTo("filter.segment: no segment has the key 'no-such-segment'"));
+    }
+
+    private static ValidatableResponse graphql(String query) {
+        return asAdmin().contentType(ContentType.JSON).body(Map.of("query", query)).post("/graphql").then()
+                .statusCode(200);
+    }
+
     @Test
     void anAudienceFollowsAttributeTagAndEventWritesAndRecordsEveryChange() throws InterruptedException {
         String marker = "m" + UUID.randomUUID().toString().substring(0, 8);

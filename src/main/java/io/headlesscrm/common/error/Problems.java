@@ -202,7 +202,9 @@ public final class Problems {
                     } else if (n.isInIterable() && n.getIndex() != null && !nodes.isEmpty()) {
                         nodes.set(nodes.size() - 1, nodes.get(nodes.size() - 1) + "[" + n.getIndex() + "]");
                     }
-                    nodes.add(n.getName());
+                    if (n.getName() != null) { // a class-level constraint's bean node has none (content → content)
+                        nodes.add(n.getName());
+                    }
                 }
             }
         }
