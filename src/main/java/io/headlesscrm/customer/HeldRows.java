@@ -1,5 +1,6 @@
 package io.headlesscrm.customer;
 
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -83,6 +84,15 @@ public final class HeldRows {
     public static Uni<Long> changed(String statement, UUID customerId) {
         return Panache.getSession().flatMap(s -> s.createNativeQuery(statement).setParameter(1, customerId)
                 .executeUpdate()).map(Integer::longValue);
+    }
+
+    /**
+     * Runs {@code statement}, whose {@code ?1} is the {@code values} to redact (see {@link PersonalData#redact}), for
+     * {@code redact_jsonb(doc, CAST(?1 AS text[]))} (V26); the rows it changed.
+     */
+    public static Uni<Long> redacted(String statement, List<String> values) {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(statement)
+                .setParameter(1, values.toArray(String[]::new)).executeUpdate()).map(Integer::longValue);
     }
 
     private static JsonNode parse(String json) {

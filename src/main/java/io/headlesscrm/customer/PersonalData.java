@@ -39,6 +39,15 @@ public interface PersonalData {
     Uni<Long> merge(UUID from, UUID into);
 
     /**
+     * On erasure, after {@link #erase}: replaces the customer's identifying {@code values} (id, external ids, email,
+     * phone) with {@code [erased]} where this feature keeps them in rows that are not the customer's own, such as a
+     * job's filter or an audit entry's changes; the number of rows redacted. Most features keep none.
+     */
+    default Uni<Long> redact(List<String> values) {
+        return Uni.createFrom().item(0L);
+    }
+
+    /**
      * Runs {@code work} for each holder, one after another (they share the caller's session), in the order of their
      * sections; the results by section.
      */

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headlesscrm.customer.Customer;
 import io.headlesscrm.customer.CustomerRepository;
 import io.headlesscrm.customer.CustomerService;
+import io.headlesscrm.customer.HeldRows;
 import io.headlesscrm.customer.PersonalData;
 import io.headlesscrm.customer.Suppressions;
 import io.headlesscrm.security.audit.AuditLog;
@@ -73,13 +75,24 @@ public class ErasureService {
         // the external ids of customers merged into them are theirs too (aliases, deleted with them)
         return PersonalData.inTurn(holders, holder -> holder.erase(id)).flatMap(removed -> customers.aliasExternalIds(id)
                 .invoke(ids -> ids.forEach(ext -> contact.addAll(Suppressions.of(ext, null, null))))
+                .map(ids -> identifying(c, ids))
+                .call(values -> PersonalData.inTurn(holders, holder -> holder.redact(values)).invoke(redacted ->
+                        redacted.forEach((section, n) -> removed.merge(section, n, Long::sum))))
                 .call(() -> customerService.remove(c))
                 .call(() -> suppressions.add(id, contact, now))
                 .call(() -> tombstone(id, now, removed))
-                .call(() -> withdrawExports())
+                .call(values -> withdrawExports(values))
                 .call(() -> audit.recorded(CustomerErasures.ENTITY, id, AuditLog.Action.ERASE, Map.of()))
                 .call(() -> outbox.enqueue(List.of(new Outbox.Event(ERASED, id, data))))
                 .replaceWith(() -> new Erasure(id, now, removed)));
+    }
+
+    /** What names them outside their own rows: their id, external ids (their own and merged ones'), email and phone. */
+    private static List<String> identifying(Customer c, List<String> aliasExternalIds) {
+        List<String> values = new ArrayList<>(List.of(c.getId().toString()));
+        Stream.concat(Stream.of(c.getExternalId(), c.getEmail(), c.getPhone()), aliasExternalIds.stream())
+                .filter(v -> v != null && !v.isBlank()).forEach(values::add);
+        return values;
     }
 
     private Uni<Void> tombstone(UUID id, Instant at, Map<String, Long> removed) {
@@ -94,10 +107,15 @@ public class ErasureService {
                 .setParameter(3, json).executeUpdate()).replaceWithVoid();
     }
 
-    /** Exports may hold the customer: finished files expire now, running exports start again from their first page. */
-    private Uni<Void> withdrawExports() {
+    /**
+     * Exports may hold the customer: finished files expire now, running exports start again from their first page,
+     * and a job's filter that names them is redacted.
+     */
+    private Uni<Void> withdrawExports(List<String> values) {
         return Panache.getSession().flatMap(s -> s.createNativeQuery(ExportWorker.LOCK_WITHDRAWN, Long.class)
                 .getSingleResult().flatMap(locked -> s.createNativeQuery(ExportWorker.WITHDRAW).executeUpdate()))
+                .chain(() -> HeldRows.redacted("UPDATE export_job SET filter = redact_jsonb(filter, CAST(?1 AS"
+                        + " text[])) WHERE filter <> redact_jsonb(filter, CAST(?1 AS text[]))", values))
                 .replaceWithVoid();
     }
 }

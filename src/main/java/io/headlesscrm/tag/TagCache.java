@@ -48,6 +48,7 @@ public class TagCache implements CustomerDeletionListener {
     private static final RedisScript READ = RedisScript.load("tag-cache-read");
     private static final RedisScript FILL = RedisScript.load("tag-cache-fill");
     private static final RedisScript INVALIDATE = RedisScript.load("tag-cache-invalidate");
+    private static final RedisScript FORGET = RedisScript.load("tag-cache-forget");
     private static final String[] NO_KEYS = {};
     private static final int INVALIDATION_BATCH = 1000;
     private static final TypeReference<List<CustomerTagView>> TAGS = new TypeReference<>() {
@@ -215,9 +216,24 @@ public class TagCache implements CustomerDeletionListener {
         }).replaceWithVoid();
     }
 
+    /**
+     * After a customer's row is deleted or erased: like an invalidation, but their version in Redis then lives only
+     * as long as a copy in memory can (the TTL), so no key names them for the day a live customer's version keeps.
+     */
     @Override
     public Uni<Void> customerDeleted(UUID customerId) {
-        return invalidate(List.of(customerId));
+        if (!config.enabled()) {
+            return Uni.createFrom().voidItem();
+        }
+        copies.invalidate(customerId);
+        return redis(FORGET.run(redis, NO_KEYS, customerId.toString(), Long.toString(config.ttl().toMillis())))
+                .invoke(r -> {
+                    if (r == null) {
+                        behind("a deletion did not reach Redis");
+                    } else {
+                        invalidations.increment();
+                    }
+                }).replaceWithVoid();
     }
 
     /** While an invalidation is lost, keeps trying to move the epoch on, so other instances stop serving stale entries. */

@@ -37,6 +37,13 @@ public class TagPersonalData implements PersonalData {
         return HeldRows.count("SELECT count(*) FROM customer_tag WHERE customer_id = ?1", customerId);
     }
 
+    /** Bulk tag jobs whose filter names them (their email, say): the job and its counts stay. */
+    @Override
+    public Uni<Long> redact(List<String> values) {
+        return HeldRows.redacted("UPDATE tag_job SET filter = redact_jsonb(filter, CAST(?1 AS text[]))"
+                + " WHERE filter <> redact_jsonb(filter, CAST(?1 AS text[]))", values);
+    }
+
     /** The survivor's assignments stay as they are; the others are added (and the survivor's cached set dropped). */
     @Override
     public Uni<Long> merge(UUID from, UUID into) {

@@ -42,7 +42,7 @@ import io.restassured.specification.RequestSpecification;
  * body; no GraphQL error reveals an internal failure.
  *
  * <p>Tries per operation: {@code -Dcrm.badinput.tries=200} (default 40). Seed: fixed by default so a run replays;
- * {@code -Dcrm.badinput.seed=random} (or a number) to explore. The generators are jqwik's, driven from one seeded
+ * {@code -Dcrm.badinput.seed=random} (or a number) to explore. The generators ({@link Garbage}) draw from one seeded
  * {@code Random} inside this {@code @QuarkusTest} so they share the running application.
  */
 @QuarkusTest

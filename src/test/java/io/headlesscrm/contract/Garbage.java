@@ -4,8 +4,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,13 +11,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.engine.SourceOfRandomness;
-
 /**
- * jqwik generators of hostile input, driven programmatically from one seeded {@link Random} so that a seed replays a
- * whole run: nasty strings (NUL, lone surrogates, right-to-left marks, huge), numbers past every range, deep
+ * Generators of hostile input, all drawn from one seeded {@link Random} so that a seed replays a whole run: nasty
+ * strings (NUL, lone surrogates, right-to-left marks, huge), numbers past every range, deep
  * nesting, values of the wrong type, and forged but well-formed cursors.
  */
 final class Garbage {
@@ -37,30 +31,43 @@ final class Garbage {
             "zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz", "djE", "djEKaWQKeAp4", "INDIVIDUAL", "EMAIL", "a,b,,c",
             "attr.", "__proto__");
 
+    private static final List<Integer> EDGE_NUMBERS = List.of(0, -1, 1, Integer.MAX_VALUE, Integer.MIN_VALUE, 100);
+
     private final Random random;
 
-    private final Arbitrary<String> anyString = Arbitraries.strings().all().ofMaxLength(40);
-    private final Arbitrary<String> asciiString = Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(40);
-    private final Arbitrary<String> special = Arbitraries.of(SPECIALS);
-    private final Arbitrary<Integer> ints = Arbitraries.integers();
-    private final Arbitrary<Long> longs = Arbitraries.longs();
-    private final Arbitrary<Double> doubles = Arbitraries.doubles();
-    private final Arbitrary<Integer> edgeNumbers = Arbitraries.of(0, -1, 1, Integer.MAX_VALUE, Integer.MIN_VALUE, 100);
-    private final Arbitrary<Integer> hugeLength = Arbitraries.integers().between(1_000, 1_500);
-
-    private final Map<Arbitrary<?>, Iterator<?>> samples = new HashMap<>();
-
-    /**
-     * jqwik memoizes generators in a store that only exists on its own engine's threads; its sample streams run
-     * outside one and draw from the thread's source of randomness, which the seed fixes for the whole run.
-     */
     Garbage(long seed) {
-        this.random = SourceOfRandomness.create(Long.toString(seed));
+        this.random = new Random(seed);
     }
 
-    @SuppressWarnings("unchecked")
-    <T> T draw(Arbitrary<T> arbitrary) {
-        return (T) samples.computeIfAbsent(arbitrary, a -> a.sampleStream().iterator()).next();
+    /** Up to 40 UTF-16 units of any value, lone surrogates and NUL included. */
+    private String anyString() {
+        char[] chars = new char[random.nextInt(41)];
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = (char) random.nextInt(Character.MAX_VALUE + 1);
+        }
+        return new String(chars);
+    }
+
+    /** Up to 40 visible ASCII characters and spaces. */
+    private String asciiString() {
+        char[] chars = new char[random.nextInt(41)];
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = (char) (' ' + random.nextInt('~' - ' ' + 1));
+        }
+        return new String(chars);
+    }
+
+    private String special() {
+        return pick(SPECIALS);
+    }
+
+    private int hugeLength() {
+        return 1_000 + random.nextInt(501);
+    }
+
+    /** A finite double anywhere from 1e-300 to 1e300 in magnitude (JSON has no NaN or infinity). */
+    private double anyDouble() {
+        return (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(601) - 300);
     }
 
     boolean chance(double p) {
@@ -74,38 +81,38 @@ final class Garbage {
     /** A string for a path or query parameter: nasty but short enough for the request line limits. */
     String parameter() {
         return switch (random.nextInt(7)) {
-            case 0, 1 -> draw(special);
-            case 2 -> draw(anyString);
-            case 3 -> draw(asciiString);
+            case 0, 1 -> special();
+            case 2 -> anyString();
+            case 3 -> asciiString();
             case 4 -> forgedCursor();
             case 5 -> number().toString();
-            default -> "x".repeat(draw(hugeLength));
+            default -> "x".repeat(hugeLength());
         };
     }
 
     /** A header value: headers carry visible ASCII only (a client library refuses anything else). */
     String header() {
         return switch (random.nextInt(4)) {
-            case 0 -> draw(asciiString);
+            case 0 -> asciiString();
             case 1 -> "\"" + number() + "\"";
-            case 2 -> "W/\"" + draw(asciiString).replace("\"", "") + "\"";
-            default -> draw(special).chars().allMatch(c -> c >= ' ' && c <= '~') ? draw(special) : "*";
+            case 2 -> "W/\"" + asciiString().replace("\"", "") + "\"";
+            default -> special().chars().allMatch(c -> c >= ' ' && c <= '~') ? special() : "*";
         };
     }
 
     /** A string for a body field: like a parameter, sometimes far longer. */
     String text() {
-        return chance(0.05) ? draw(anyString) + "y".repeat(50_000 + random.nextInt(100_000)) : parameter();
+        return chance(0.05) ? anyString() + "y".repeat(50_000 + random.nextInt(100_000)) : parameter();
     }
 
     Object number() {
         return switch (random.nextInt(6)) {
-            case 0 -> draw(ints);
-            case 1 -> draw(longs);
-            case 2 -> draw(doubles);
+            case 0 -> random.nextInt();
+            case 1 -> random.nextLong();
+            case 2 -> anyDouble();
             case 3 -> new BigInteger(200 + random.nextInt(2000), random);
             case 4 -> new BigDecimal(new BigInteger(100, random), -random.nextInt(400) + 200);
-            default -> draw(edgeNumbers);
+            default -> pick(EDGE_NUMBERS);
         };
     }
 
@@ -113,12 +120,12 @@ final class Garbage {
     String forgedCursor() {
         String sort = pick(SORTS);
         String key = switch (random.nextInt(4)) {
-            case 0 -> draw(special);
-            case 1 -> draw(anyString).replace("\n", "");
+            case 0 -> special();
+            case 1 -> anyString().replace("\n", "");
             case 2 -> UUID.randomUUID().toString();
             default -> "2026-01-31T00:00:00Z";
         };
-        String id = chance(0.5) ? new UUID(random.nextLong(), random.nextLong()).toString() : draw(special);
+        String id = chance(0.5) ? new UUID(random.nextLong(), random.nextLong()).toString() : special();
         String raw = String.join("\n", chance(0.95) ? "v1" : "v2", sort, key, id);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }

@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -40,6 +41,8 @@ class ErasureTest {
 
     @Inject
     Pool pool;
+    @Inject
+    RedisDataSource redis;
 
     /** A customer who has data in every feature; every value of theirs carries {@code token}. */
     private record Person(String id, String token, String phone) {
@@ -88,6 +91,16 @@ class ErasureTest {
                     "filter", Map.of("tagsAll", List.of(ERASURE_TAG)), "fields", List.of("id", "name", "email")))
                     .post("/api/v1/exports").then().statusCode(202).extract().path("id");
             assertThat(DataJobs.awaitFinished("/api/v1/exports/" + export).getInt("rows")).isPositive();
+            // jobs whose filters name them, by email, phone and external id: the jobs stay, the values go
+            String byEmail = asAdmin().contentType(ContentType.JSON).body(Map.of("format", "NDJSON",
+                    "filter", Map.of("email", p.token().toUpperCase() + "@example.com"))).post("/api/v1/exports").then()
+                    .statusCode(202).extract().path("id");
+            DataJobs.awaitFinished("/api/v1/exports/" + byEmail);
+            String tagJob = asAdmin().contentType(ContentType.JSON).body(Map.of("operation", "ASSIGN", "tags",
+                    List.of(ERASURE_TAG), "filter", Map.of("phone", p.phone(), "externalId", "ext-" + p.token())))
+                    .post("/api/v1/tag-assignments").then().statusCode(202).extract().path("id");
+            await().atMost(Duration.ofSeconds(30)).until(() -> asAdmin().get("/api/v1/tag-jobs/" + tagJob).then()
+                    .statusCode(200).extract().<String>path("status").equals("SUCCEEDED"));
 
             JsonPath erased = asAdmin().post("/api/v1/customers/" + p.id() + "/erase").then().statusCode(200)
                     .body("customerId", equalTo(p.id())).extract().jsonPath();
@@ -102,6 +115,20 @@ class ErasureTest {
             Map<String, Long> withPhone = tablesHolding(p.phone());
             assertThat(withToken).as("tables holding their data").isEmpty();
             assertThat(withPhone).as("tables holding their phone").isEmpty();
+            assertThat(asAdmin().get("/api/v1/exports/" + byEmail).then().statusCode(200).extract().<String>path(
+                    "filter.email")).isEqualTo("[erased]");
+            assertThat(asAdmin().get("/api/v1/tag-jobs/" + tagJob).then().statusCode(200).extract().<String>path(
+                    "filter.phone")).isEqualTo("[erased]");
+            // nor does any Redis key, by name or value, but their tag-cache version: a counter, gone once no
+            // instance can hold a copy of their tags (the cache's TTL)
+            for (String needle : List.of(p.token(), p.phone(), p.id())) {
+                assertThat(redisKeysHolding(needle)).as("Redis keys naming or holding " + needle)
+                        .allSatisfy((key, value) -> {
+                            assertThat(key).isEqualTo("crm:tags:v:" + p.id());
+                            assertThat(value).matches("[0-9]+");
+                            assertThat(redis.key().pttl(key)).isBetween(1L, Duration.ofMinutes(10).toMillis());
+                        });
+            }
             // the deletion's triggers mark the id for the segment upkeep, whose next pass takes the mark away
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(MAY_NAME_THE_ID)
                     .containsAll(tablesHolding(p.id()).keySet()));
@@ -286,6 +313,27 @@ class ErasureTest {
                     + "), $1) > 0", text).get(0).getLong(0);
             if (n > 0) {
                 found.put(name, n);
+            }
+        }
+        return found;
+    }
+
+    /** Every Redis key whose name or value holds {@code text}, with its value (the members of a collection, joined). */
+    private Map<String, String> redisKeysHolding(String text) {
+        Map<String, String> found = new TreeMap<>();
+        for (String key : redis.key().keys("*")) {
+            String type = redis.key().type(key).name();
+            io.vertx.mutiny.redis.client.Response value = switch (type) {
+                case "STRING" -> redis.execute("GET", key);
+                case "HASH" -> redis.execute("HGETALL", key);
+                case "SET" -> redis.execute("SMEMBERS", key);
+                case "ZSET" -> redis.execute("ZRANGE", key, "0", "-1");
+                case "LIST" -> redis.execute("LRANGE", key, "0", "-1");
+                default -> null;
+            };
+            String shown = value == null ? "" : value.toString();
+            if (key.contains(text) || shown.contains(text)) {
+                found.put(key, shown);
             }
         }
         return found;

@@ -1,5 +1,6 @@
 package io.headlesscrm.security.audit;
 
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,6 +42,19 @@ public class AuditPersonalData implements PersonalData {
                 + " true)", String.class).getSingleResult())
                 .flatMap(v -> HeldRows.changed("UPDATE audit_log SET changes = '{}'::jsonb" + ABOUT.substring(
                         " FROM audit_log".length()) + " AND changes <> '{}'::jsonb", customerId));
+    }
+
+    /**
+     * Entries about something else that mention them (an export's or a bulk tag job's filter naming their email):
+     * read through the partial index of such entries (V26), redacted in place.
+     */
+    @Override
+    public Uni<Long> redact(List<String> values) {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT set_config('crm.erasing', 'audit_log',"
+                + " true)", String.class).getSingleResult())
+                .flatMap(v -> HeldRows.redacted("UPDATE audit_log SET changes = redact_jsonb(changes, CAST(?1 AS"
+                        + " text[])) WHERE entity NOT IN ('customer', 'customer-tag', 'customer-consent')"
+                        + " AND changes <> redact_jsonb(changes, CAST(?1 AS text[]))", values));
     }
 
     /** Nothing moves: the merged-away id's entries are history, found through its alias (above). */
