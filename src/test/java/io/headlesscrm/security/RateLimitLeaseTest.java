@@ -16,7 +16,7 @@ import io.quarkus.test.junit.TestProfile;
 
 /**
  * With a burst large enough for leases (tokens this instance takes from Redis ahead of use), a client still
- * gets no more than its burst: leasing saves Redis calls, it never adds tokens.
+ * gets its burst, no more and no less: leasing saves Redis calls, it never adds or loses tokens.
  */
 @QuarkusTest
 @TestProfile(RateLimitLeaseTest.Burst40.class)
@@ -43,8 +43,8 @@ class RateLimitLeaseTest {
                 refused++;
             }
         }
-        // a lease that runs out unused (after a second) loses its tokens, so a slow run may get a few less
-        assertThat(allowed).isBetween(32, 40);
+        // tokens a lease still holds after a second go back to the bucket, so even a slow run gets all 40
+        assertThat(allowed).isEqualTo(40);
         assertThat(refused).isEqualTo(60 - allowed);
     }
 }
