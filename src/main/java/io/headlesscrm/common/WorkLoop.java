@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
+import io.headlesscrm.common.error.DatabaseOutage;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -16,7 +17,7 @@ import io.vertx.core.Vertx;
  * The one way a background worker runs between scheduler ticks (whose shortest period is a second): steps back to
  * back while they find work, looking again every {@code idle} when one finds none, for {@code maxRun} (longer, by
  * whole seconds, while steps find work or when one ran past the tick, which the scheduler then skipped); the next
- * tick starts the next run. A failed step is logged and the run
+ * tick starts the next run. A failed step is logged (an unavailable database once per outage) and the run
  * ends; the next tick tries again.
  */
 public final class WorkLoop {
@@ -43,7 +44,11 @@ public final class WorkLoop {
                     }
                     return next.isBefore(until[0]); // done before the next tick
                 })
-                .collect().last().onFailure().invoke(e -> log.warn(what + " step failed; it is retried", e))
+                .collect().last().onFailure().invoke(e -> {
+                    if (!DatabaseOutage.report(e)) { // an unavailable database is logged once per outage
+                        log.warn(what + " step failed; it is retried", e);
+                    }
+                })
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 }

@@ -7,8 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import io.headlesscrm.common.error.DatabaseUnavailable;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.error.ProblemResponses;
+import io.headlesscrm.common.error.ServiceUnavailable;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -49,7 +51,9 @@ public class AuthFailureResponses {
             if (rc.response().ended()) {
                 return;
             }
-            if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException) {
+            if (DatabaseUnavailable.causedBy(rc.failure())) {
+                send(rc, new ServiceUnavailable(rc.failure())); // an API key could not be checked: not a 401
+            } else if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException) {
                 unauthorized(rc);
             } else if (failure instanceof ForbiddenException) {
                 forbidden(rc);

@@ -34,6 +34,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.headlesscrm.common.RedisScript;
 import io.headlesscrm.common.Rows;
+import io.headlesscrm.common.error.DatabaseOutage;
 import io.headlesscrm.common.error.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -275,8 +276,10 @@ public class WebhookDispatcher {
         }).onComplete(ar -> {
             claiming = false;
             if (ar.failed()) {
-                // what was claimed is claimed again after its lease
-                LOG.warnf("Cannot claim webhook messages: %s", ar.cause().getMessage());
+                // what was claimed is claimed again after its lease; an unavailable database is logged once per outage
+                if (!DatabaseOutage.report(ar.cause())) {
+                    LOG.warnf("Cannot claim webhook messages: %s", ar.cause().getMessage());
+                }
                 return;
             }
             dispatch(ar.result());

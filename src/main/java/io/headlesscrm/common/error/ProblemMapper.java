@@ -64,7 +64,7 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response any(Throwable t, UriInfo uri) {
         ProblemException p = Problems.from(t);
-        if (p.status() >= 500) {
+        if (p.status() >= 500 && !(p instanceof ServiceUnavailable)) { // an outage is logged once, in respond
             LOG.errorf(t, "Unhandled failure on %s", uri.getPath());
         }
         return respond(p, uri);
@@ -75,6 +75,10 @@ public class ProblemMapper {
                 .entity(e.toProblem(uri.getPath()));
         if (e instanceof Moved moved) {
             response.location(moved.location(uri.getRequestUri()));
+        }
+        if (e instanceof ServiceUnavailable unavailable) {
+            unavailable.report();
+            response.header(HttpHeaders.RETRY_AFTER, unavailable.retryAfterSeconds());
         }
         return response.build();
     }

@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -33,6 +34,10 @@ public class ProblemResponses {
         }
         try {
             byte[] body = mapper.writeValueAsBytes(problem.toProblem(instance));
+            if (problem instanceof ServiceUnavailable unavailable) {
+                unavailable.report();
+                rc.response().putHeader(HttpHeaderNames.RETRY_AFTER, Integer.toString(unavailable.retryAfterSeconds()));
+            }
             rc.response().setStatusCode(problem.status())
                     .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                     .end(Buffer.buffer(body));

@@ -30,7 +30,10 @@ import io.quarkus.security.UnauthorizedException;
 import io.smallrye.mutiny.CompositeException;
 import io.vertx.pgclient.PgException;
 
-/** Translates any failure into the {@link ProblemException} the API reports; unknown failures become a 500. */
+/**
+ * Translates any failure into the {@link ProblemException} the API reports: an unavailable database becomes a 503,
+ * unknown failures a 500.
+ */
 public final class Problems {
 
     private static final String UNIQUE_VIOLATION = "23505";
@@ -81,6 +84,9 @@ public final class Problems {
         if (isConcurrentWrite(t) || ROLLED_BACK_FOR_ANOTHER.stream().anyMatch(state -> isViolation(t, state, null))) {
             return ProblemException.conflict("concurrent-modification", null,
                     "The resource was changed by another request at the same time; read it again and retry");
+        }
+        if (DatabaseUnavailable.causedBy(t)) {
+            return new ServiceUnavailable(t);
         }
         return new ProblemException(500, "internal-error", "Internal error",
                 "The server failed to handle the request; it has been logged", List.of());

@@ -22,6 +22,8 @@ import graphql.language.Document;
 import graphql.language.OperationDefinition;
 import graphql.parser.Parser;
 import io.headlesscrm.common.Text;
+import io.headlesscrm.common.error.ServiceUnavailable;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.smallrye.graphql.runtime.SmallRyeGraphQLAbstractHandler;
@@ -51,7 +53,9 @@ import io.vertx.ext.web.handler.BodyHandler;
  * is not JSON a 415;</li>
  * <li>GET runs queries (SmallRye's {@code http.get.enabled} would also run mutations over GET); a mutation over
  * GET is a 405 with {@code Allow: POST}, and other methods a 405 with {@code Allow: GET, POST};</li>
- * <li>JSON nested too deeply for SmallRye to read or convert is a 400 (SmallRye: a bare 500).</li>
+ * <li>JSON nested too deeply for SmallRye to read or convert is a 400 (SmallRye: a bare 500);</li>
+ * <li>a field that failed because the database is unavailable says so, with {@code Retry-After} (SmallRye: "System
+ * error", see {@link UnavailableErrors}).</li>
  * </ul>
  * It runs after authentication, path authorization and rate limiting, and leaves WebSocket upgrades to SmallRye.
  * {@link Endpoint} extends Quarkus's runtime handler base class for the request context and the caller's identity;
@@ -136,8 +140,14 @@ public class GraphQLOverHttp {
                     // no data: the request did not parse, validate or coerce its variables, so nothing ran
                     int status = GRAPHQL_RESPONSE_JSON.equals(mediaType)
                             && !response.getExecutionResult().isDataPresent() ? 400 : 200;
+                    JsonObject unavailable = UnavailableErrors.rewrite(response);
+                    if (unavailable != null) {
+                        rc.response().putHeader(HttpHeaderNames.RETRY_AFTER,
+                                Integer.toString(ServiceUnavailable.RETRY_AFTER_SECONDS));
+                    }
+                    String body = unavailable != null ? unavailable.toString() : response.getExecutionResultAsString();
                     rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, mediaType + "; charset=utf-8")
-                            .end(Buffer.buffer(response.getExecutionResultAsString(), StandardCharsets.UTF_8.name()));
+                            .end(Buffer.buffer(body, StandardCharsets.UTF_8.name()));
                 }
 
                 @Override

@@ -13,11 +13,12 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
 import io.headlesscrm.common.error.Problem;
+import io.headlesscrm.common.error.ServiceUnavailable;
 
 /**
  * Documents errors and authentication once for the whole API: every operation takes a bearer token (Keycloak
- * access token or API key) or an {@code X-API-Key}, documents 400, 401, 403, 406, 414, 429, 431 and 500, an operation with
- * a body also 413 and 415, one with an If-Match header also 412; every error response has the Problem schema as
+ * access token or API key) or an {@code X-API-Key}, documents 400, 401, 403, 406, 414, 429, 431, 500 and 503 (the
+ * database unavailable), an operation with a body also 413 and 415, one with an If-Match header also 412; every error response has the Problem schema as
  * application/problem+json (as has a redirect, 308). Statuses tied to one operation's meaning (308, 404, 409, 422) are
  * annotated on it.
  */
@@ -56,6 +57,7 @@ public class ProblemResponsesFilter implements OASFilter {
         if (!responses.hasAPIResponse("500")) {
             responses.addAPIResponse("500", OASFactory.createAPIResponse().description("Unexpected server error"));
         }
+        addIfMissing(responses, "503", ServiceUnavailable.DESCRIPTION);
         for (Map.Entry<String, org.eclipse.microprofile.openapi.models.responses.APIResponse> r : responses
                 .getAPIResponses().entrySet()) {
             if (r.getKey().startsWith("3") || r.getKey().startsWith("4") || r.getKey().startsWith("5")) {
