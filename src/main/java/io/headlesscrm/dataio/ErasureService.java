@@ -37,6 +37,8 @@ import io.smallrye.mutiny.Uni;
 public class ErasureService {
 
     static final String ERASED = "customer.erased";
+    /** The tombstone's count of rows that are not theirs but mentioned them, and were redacted. */
+    static final String REDACTED = "redacted";
 
     @Inject
     CustomerRepository customers;
@@ -77,11 +79,11 @@ public class ErasureService {
                 .invoke(ids -> ids.forEach(ext -> contact.addAll(Suppressions.of(ext, null, null))))
                 .map(ids -> identifying(c, ids))
                 .call(values -> PersonalData.inTurn(holders, holder -> holder.redact(values)).invoke(redacted ->
-                        redacted.forEach((section, n) -> removed.merge(section, n, Long::sum))))
+                        redacted.values().forEach(n -> removed.merge(REDACTED, n, Long::sum))))
                 .call(() -> customerService.remove(c))
                 .call(() -> suppressions.add(id, contact, now))
+                .call(values -> withdrawExports(values).invoke(n -> removed.merge(REDACTED, n, Long::sum)))
                 .call(() -> tombstone(id, now, removed))
-                .call(values -> withdrawExports(values))
                 .call(() -> audit.recorded(CustomerErasures.ENTITY, id, AuditLog.Action.ERASE, Map.of()))
                 .call(() -> outbox.enqueue(List.of(new Outbox.Event(ERASED, id, data))))
                 .replaceWith(() -> new Erasure(id, now, removed)));
@@ -109,13 +111,12 @@ public class ErasureService {
 
     /**
      * Exports may hold the customer: finished files expire now, running exports start again from their first page,
-     * and a job's filter that names them is redacted.
+     * and a job's filter that names them is redacted; the number of such jobs.
      */
-    private Uni<Void> withdrawExports(List<String> values) {
+    private Uni<Long> withdrawExports(List<String> values) {
         return Panache.getSession().flatMap(s -> s.createNativeQuery(ExportWorker.LOCK_WITHDRAWN, Long.class)
                 .getSingleResult().flatMap(locked -> s.createNativeQuery(ExportWorker.WITHDRAW).executeUpdate()))
                 .chain(() -> HeldRows.redacted("UPDATE export_job SET filter = redact_jsonb(filter, CAST(?1 AS"
-                        + " text[])) WHERE filter <> redact_jsonb(filter, CAST(?1 AS text[]))", values))
-                .replaceWithVoid();
+                        + " text[])) WHERE filter <> redact_jsonb(filter, CAST(?1 AS text[]))", values));
     }
 }

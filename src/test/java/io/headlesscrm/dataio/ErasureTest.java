@@ -110,6 +110,8 @@ class ErasureTest {
             assertThat(erased.getLong("removed.leads")).isEqualTo(1);
             assertThat(erased.getLong("removed.webhookMessages")).isPositive();
             assertThat(erased.getLong("removed.auditEntries")).isPositive();
+            // the two jobs naming them, and the audit entries of their creation
+            assertThat(erased.getLong("removed.redacted")).isGreaterThanOrEqualTo(4);
 
             Map<String, Long> withToken = tablesHolding(p.token());
             Map<String, Long> withPhone = tablesHolding(p.phone());
