@@ -9,8 +9,8 @@ import jakarta.inject.Inject;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import io.headlesscrm.common.RedisCalls;
 import io.headlesscrm.common.RedisScript;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -35,7 +35,7 @@ public class RateLimiter {
     private static final long LEASE_MILLIS = 1000;
 
     @Inject
-    ReactiveRedisDataSource redis;
+    RedisCalls redis;
     @Inject
     RateLimitConfig config;
 
