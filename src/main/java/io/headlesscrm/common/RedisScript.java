@@ -6,9 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 
@@ -38,15 +38,20 @@ public final class RedisScript {
         }
     }
 
-    /** Runs the script with {@code keys} (KEYS) followed by {@code args} (ARGV). */
-    public Uni<Response> run(ReactiveRedisDataSource redis, String[] keys, String... args) {
+    /** Runs the script with {@code keys} (KEYS) followed by {@code args} (ARGV), bounded by {@link RedisCalls#TIMEOUT}. */
+    public Uni<Response> run(RedisCalls redis, String[] keys, String... args) {
+        return run(redis, RedisCalls.TIMEOUT, keys, args);
+    }
+
+    /** Runs the script, each of its (at most two) calls bounded by {@code timeout}. */
+    public Uni<Response> run(RedisCalls redis, Duration timeout, String[] keys, String... args) {
         String[] tail = new String[1 + keys.length + args.length];
         tail[0] = Integer.toString(keys.length);
         System.arraycopy(keys, 0, tail, 1, keys.length);
         System.arraycopy(args, 0, tail, 1 + keys.length, args.length);
-        return redis.execute("EVALSHA", prepend(sha, tail))
+        return redis.execute(timeout, "EVALSHA", prepend(sha, tail))
                 .onFailure(e -> String.valueOf(e.getMessage()).startsWith("NOSCRIPT"))
-                .recoverWithUni(() -> redis.execute("EVAL", prepend(source, tail)));
+                .recoverWithUni(() -> redis.execute(timeout, "EVAL", prepend(source, tail)));
     }
 
     private static String[] prepend(String first, String[] rest) {

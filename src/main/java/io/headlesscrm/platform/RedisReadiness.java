@@ -8,7 +8,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.headlesscrm.common.RedisCalls;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 
@@ -24,11 +24,11 @@ public class RedisReadiness implements AsyncHealthCheck {
     private static final Duration TIMEOUT = Duration.ofMillis(500);
 
     @Inject
-    ReactiveRedisDataSource redis;
+    RedisCalls redis;
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return redis.execute("PING").ifNoItem().after(TIMEOUT).fail()
+        return redis.execute(TIMEOUT, "PING")
                 .map(pong -> HealthCheckResponse.named("Redis").up().withData("redis", "up").build())
                 .onFailure().recoverWithItem(e -> HealthCheckResponse.named("Redis").up()
                         .withData("redis", "degraded: " + e.getMessage()).build());

@@ -20,12 +20,12 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.headlesscrm.common.RedisCalls;
 import io.headlesscrm.common.RedisScript;
 import io.headlesscrm.customer.CustomerDeletionListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -64,7 +64,7 @@ public class TagCache implements CustomerDeletionListener {
     private final AtomicBoolean epochBehind = new AtomicBoolean();
 
     @Inject
-    ReactiveRedisDataSource redis;
+    RedisCalls redis;
     @Inject
     TagAssignments assignments;
     @Inject
@@ -124,7 +124,7 @@ public class TagCache implements CustomerDeletionListener {
     }
 
     private Uni<byte[]> readThrough(UUID customerId) {
-        return redis(READ.run(redis, NO_KEYS, customerId.toString())).flatMap(r -> {
+        return redis(READ.run(redis, config.timeout(), NO_KEYS, customerId.toString())).flatMap(r -> {
             if (r == null) {
                 return fallback(customerId);
             }
@@ -166,7 +166,7 @@ public class TagCache implements CustomerDeletionListener {
             return Uni.createFrom().item(copy.json);
         }
         keep(customerId, copy);
-        return redis(FILL.run(redis, NO_KEYS, customerId.toString(), epoch, version,
+        return redis(FILL.run(redis, config.timeout(), NO_KEYS, customerId.toString(), epoch, version,
                 new String(copy.json, StandardCharsets.UTF_8), Long.toString(ttl.toMillis())))
                 .replaceWith(copy.json);
     }
@@ -192,7 +192,7 @@ public class TagCache implements CustomerDeletionListener {
         Uni<Void> all = Uni.createFrom().voidItem();
         for (int from = 0; from < ids.size(); from += INVALIDATION_BATCH) {
             String[] batch = ids.subList(from, Math.min(ids.size(), from + INVALIDATION_BATCH)).toArray(String[]::new);
-            all = all.call(() -> redis(INVALIDATE.run(redis, NO_KEYS, batch)).invoke(r -> {
+            all = all.call(() -> redis(INVALIDATE.run(redis, config.timeout(), NO_KEYS, batch)).invoke(r -> {
                 if (r == null) {
                     behind("an invalidation did not reach Redis");
                 } else {
@@ -226,7 +226,7 @@ public class TagCache implements CustomerDeletionListener {
             return Uni.createFrom().voidItem();
         }
         copies.invalidate(customerId);
-        return redis(FORGET.run(redis, NO_KEYS, customerId.toString(), Long.toString(config.ttl().toMillis())))
+        return redis(FORGET.run(redis, config.timeout(), NO_KEYS, customerId.toString(), Long.toString(config.ttl().toMillis())))
                 .invoke(r -> {
                     if (r == null) {
                         behind("a deletion did not reach Redis");
@@ -260,11 +260,11 @@ public class TagCache implements CustomerDeletionListener {
      * the epoch of copies kept in memory from before.
      */
     private Uni<Boolean> moveEpoch() {
-        return redis(redis.execute("SET", TagStamps.EPOCH, UUID.randomUUID().toString())).map(r -> r != null);
+        return redis(redis.execute(config.timeout(), "SET", TagStamps.EPOCH, UUID.randomUUID().toString())).map(r -> r != null);
     }
 
     private Uni<Void> startEpoch() {
-        return redis(redis.execute("SET", TagStamps.EPOCH, UUID.randomUUID().toString(), "NX")).replaceWithVoid();
+        return redis(redis.execute(config.timeout(), "SET", TagStamps.EPOCH, UUID.randomUUID().toString(), "NX")).replaceWithVoid();
     }
 
     private void behind(String why) {
@@ -273,10 +273,9 @@ public class TagCache implements CustomerDeletionListener {
         }
     }
 
-    /** A Redis call bounded by the timeout; null when Redis failed or was too slow. */
+    /** A Redis call (bounded by the timeout, back on the caller's context: RedisCalls); null when it failed. */
     private <T> Uni<T> redis(Uni<T> call) {
-        return call.ifNoItem().after(config.timeout()).fail()
-                .onFailure().invoke(e -> LOG.debugf("Tag cache: Redis call failed: %s", e.getMessage()))
+        return call.onFailure().invoke(e -> LOG.debugf("Tag cache: Redis call failed: %s", e.getMessage()))
                 .onFailure().recoverWithNull();
     }
 

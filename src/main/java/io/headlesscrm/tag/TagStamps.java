@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import io.headlesscrm.common.RedisCalls;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.vertx.UniHelper;
@@ -78,7 +79,8 @@ class TagStamps {
             batch.ids.add(customerId.toString());
             batch.waiting.add(promise);
         }
-        return UniHelper.toUni(promise.future());
+        // the reply or the timer completes it on the connection's context, which may be another request's
+        return RedisCalls.onCallerContext(UniHelper.toUni(promise.future()));
     }
 
     private void flush(Batch batch) {

@@ -32,12 +32,12 @@ import org.jboss.logging.Logger;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import io.headlesscrm.common.RedisCalls;
 import io.headlesscrm.common.RedisScript;
 import io.headlesscrm.common.Rows;
 import io.headlesscrm.common.error.DatabaseOutage;
 import io.headlesscrm.common.error.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Context;
@@ -168,7 +168,7 @@ public class WebhookDispatcher {
     @Inject
     EndpointUrls urls;
     @Inject
-    ReactiveRedisDataSource redis;
+    RedisCalls redis;
     @Inject
     WebhookClock clock;
     @Inject

@@ -379,7 +379,7 @@ class WebhookDeliveryTest {
         second.mutinyPool = pool;
         second.secrets = io.quarkus.arc.Arc.container().instance(WebhookSecrets.class).get();
         second.urls = io.quarkus.arc.Arc.container().instance(EndpointUrls.class).get();
-        second.redis = io.quarkus.arc.Arc.container().instance(io.quarkus.redis.datasource.ReactiveRedisDataSource.class).get();
+        second.redis = io.quarkus.arc.Arc.container().instance(io.headlesscrm.common.RedisCalls.class).get();
         second.clock = clock;
         second.metrics = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         second.outbox = io.quarkus.arc.Arc.container().instance(Outbox.class).get();

@@ -8,7 +8,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.headlesscrm.common.RedisCalls;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 
@@ -24,12 +24,12 @@ public class ApiKeyRevocations {
     private static final Logger LOG = Logger.getLogger(ApiKeyRevocations.class);
 
     @Inject
-    ReactiveRedisDataSource redis;
+    RedisCalls redis;
     @Inject
     ApiKeyRepository repository;
 
     void listen(@Observes StartupEvent event) {
-        redis.pubsub(String.class).subscribe(CHANNEL, this::forget).subscribe().with(
+        redis.subscribe(CHANNEL, this::forget).subscribe().with(
                 subscribed -> LOG.debugf("Listening for API key revocations on %s", CHANNEL),
                 failure -> LOG.warnf("Cannot listen for API key revocations (other instances' revocations "
                         + "take up to %s here): %s", ApiKeyRepository.VERIFIED_FOR, failure.getMessage()));
@@ -37,7 +37,7 @@ public class ApiKeyRevocations {
 
     /** Announces a committed revocation; a failure to announce does not undo it. */
     Uni<Void> announce(UUID id) {
-        return redis.pubsub(String.class).publish(CHANNEL, id.toString())
+        return redis.publish(CHANNEL, id.toString())
                 .onFailure().invoke(e -> LOG.warnf("Cannot announce the revocation of API key %s: %s", id, e.getMessage()))
                 .onFailure().recoverWithNull();
     }

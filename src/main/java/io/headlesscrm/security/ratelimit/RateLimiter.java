@@ -8,8 +8,8 @@ import jakarta.inject.Inject;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import io.headlesscrm.common.RedisCalls;
 import io.headlesscrm.common.RedisScript;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -31,7 +31,7 @@ public class RateLimiter {
     private static final RedisScript TOKEN_BUCKET = RedisScript.load("token-bucket");
 
     @Inject
-    ReactiveRedisDataSource redis;
+    RedisCalls redis;
     @Inject
     RateLimitConfig config;
 
