@@ -33,8 +33,7 @@ public class LeadPersonalData implements PersonalData {
     @Override
     public Uni<Long> erase(UUID customerId) {
         // a pull that stopped right after them goes on after the customer before them (the nil id: none), the same place
-        return HeldRows.changed("UPDATE lead_pull SET after_customer = coalesce((SELECT id FROM customer WHERE id < ?1"
-                + " ORDER BY id DESC LIMIT 1), CAST('00000000-0000-0000-0000-000000000000' AS uuid))"
+        return HeldRows.changed("UPDATE lead_pull SET after_customer = " + HeldRows.CUSTOMER_BEFORE
                 + " WHERE after_customer = ?1", customerId)
                 .flatMap(v -> HeldRows.count("SELECT count(*) FROM lead WHERE customer_id = ?1", customerId));
     }

@@ -32,9 +32,12 @@ public class TagPersonalData implements PersonalData {
                 customerId);
     }
 
+    /** A bulk tag job whose cursor stopped at them goes on after the customer before them (the same place). */
     @Override
     public Uni<Long> erase(UUID customerId) {
-        return HeldRows.count("SELECT count(*) FROM customer_tag WHERE customer_id = ?1", customerId);
+        return HeldRows.changed("UPDATE tag_job SET cursor_id = " + HeldRows.CUSTOMER_BEFORE + " WHERE cursor_id = ?1",
+                customerId).flatMap(v -> HeldRows.count("SELECT count(*) FROM customer_tag WHERE customer_id = ?1",
+                customerId));
     }
 
     /** Bulk tag jobs whose filter names them (their email, say): the job and its counts stay. */

@@ -64,7 +64,7 @@ class CustomerQueryCountTest {
                     Map.of("f", Map.of("attributes", Map.of("m", m))))
                     .body("data.customers.totalCount", equalTo(100))
                     .body("data.customers.edges", hasSize(100));
-            assertThat(sql.count()).isEqualTo(2);
+            assertThat(sql.count()).as("%s", sql.statements()).isEqualTo(2);
         }
     }
 
@@ -84,7 +84,7 @@ class CustomerQueryCountTest {
                     .body("data.customers.edges", hasSize(100))
                     .body("data.customers.edges[0].node.tags.key", equalTo(List.of(tag)))
                     .body("data.customers.edges[1].node.tags", hasSize(0));
-            assertThat(sql.count()).isEqualTo(2);
+            assertThat(sql.count()).as("%s", sql.statements()).isEqualTo(2);
         }
     }
 
@@ -107,7 +107,7 @@ class CustomerQueryCountTest {
                     .body("data.customers.edges[0].node.touchpoints.pageInfo.hasNextPage", equalTo(true))
                     .body("data.customers.edges[1].node.touchpoints.edges", hasSize(0));
             // the page, then every customer's first touchpoints in one LATERAL join
-            assertThat(sql.count()).isEqualTo(2);
+            assertThat(sql.count()).as("%s", sql.statements()).isEqualTo(2);
         }
     }
 
@@ -121,7 +121,7 @@ class CustomerQueryCountTest {
                     .body("errors", nullValue())
                     .body("data.nodes.id", equalTo(ids));
             // every id is a customer: the customer loader finds them all, no other type is asked
-            assertThat(sql.count()).isEqualTo(1);
+            assertThat(sql.count()).as("%s", sql.statements()).isEqualTo(1);
         }
     }
 
@@ -131,7 +131,7 @@ class CustomerQueryCountTest {
         try (SqlStatementCounter sql = new SqlStatementCounter()) {
             asAdmin().queryParam("limit", 100).queryParam("attr.m", m).when().get(PATH).then().statusCode(200)
                     .body("items", hasSize(100));
-            assertThat(sql.count()).isEqualTo(1);
+            assertThat(sql.count()).as("%s", sql.statements()).isEqualTo(1);
         }
     }
 }

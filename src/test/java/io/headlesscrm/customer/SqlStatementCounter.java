@@ -22,6 +22,8 @@ public final class SqlStatementCounter extends Handler implements AutoCloseable 
             // segment upkeep: its lock, marks, due refreshes and membership statements (callers wait until it has
             // caught up, so it sends nothing else meanwhile)
             "pg_try_advisory_xact_lock(", "segment_dirty", "UPDATE segment SET", "segment_member",
+            // ... and the plans it loads in its own session
+            "FROM segment s JOIN segment_bucket b",
             // campaign workers: starting due campaigns, claiming, stepping and releasing runs, attributing goal events
             "status = 'SCHEDULED'", "campaign_run", "campaign_recipient", "campaign_goal_event",
             // import and export workers: claiming jobs, expiring export files
