@@ -43,6 +43,14 @@ BEGIN
 END;
 $$;
 
+-- Whether any of vals occurs in the document's text, case-insensitively, as it is or as JSON escapes it: the cheap
+-- test that picks the rows redact_jsonb then walks (an erasure looks at every job and every definition's audit entry).
+CREATE FUNCTION mentions(doc jsonb, vals text[]) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
+    SELECT EXISTS (SELECT 1 FROM unnest(vals) v, lower(doc::text) d(t), lower(to_json(v)::text) j(quoted)
+                   WHERE v <> '' AND (strpos(d.t, lower(v)) > 0
+                                      OR strpos(d.t, substr(j.quoted, 2, length(j.quoted) - 2)) > 0))
+$$;
+
 -- The audit log stays append-only, with two declared exceptions: a purge past retention may delete rows (V22), and
 -- an erasure may rewrite the changes of rows (set_config('crm.erasing', 'audit_log', true)): emptied when the entry is
 -- about the erased customer (V23), redacted when it only mentions them (a job's filter). Who did what to which id,

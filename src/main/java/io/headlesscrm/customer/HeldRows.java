@@ -95,7 +95,8 @@ public final class HeldRows {
 
     /**
      * Runs {@code statement}, whose {@code ?1} is the {@code values} to redact (see {@link PersonalData#redact}), for
-     * {@code redact_jsonb(doc, CAST(?1 AS text[]))} (V26); the rows it changed.
+     * {@code mentions(doc, CAST(?1 AS text[]))} and {@code redact_jsonb(doc, CAST(?1 AS text[]))} (V26); the rows
+     * it changed.
      */
     public static Uni<Long> redacted(String statement, List<String> values) {
         return Panache.getSession().flatMap(s -> s.createNativeQuery(statement)

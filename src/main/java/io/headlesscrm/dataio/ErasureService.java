@@ -117,6 +117,6 @@ public class ErasureService {
         return Panache.getSession().flatMap(s -> s.createNativeQuery(ExportWorker.LOCK_WITHDRAWN, Long.class)
                 .getSingleResult().flatMap(locked -> s.createNativeQuery(ExportWorker.WITHDRAW).executeUpdate()))
                 .chain(() -> HeldRows.redacted("UPDATE export_job SET filter = redact_jsonb(filter, CAST(?1 AS"
-                        + " text[])) WHERE filter <> redact_jsonb(filter, CAST(?1 AS text[]))", values));
+                        + " text[])) WHERE mentions(filter, CAST(?1 AS text[]))", values));
     }
 }

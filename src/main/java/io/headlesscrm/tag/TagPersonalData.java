@@ -44,7 +44,7 @@ public class TagPersonalData implements PersonalData {
     @Override
     public Uni<Long> redact(List<String> values) {
         return HeldRows.redacted("UPDATE tag_job SET filter = redact_jsonb(filter, CAST(?1 AS text[]))"
-                + " WHERE filter <> redact_jsonb(filter, CAST(?1 AS text[]))", values);
+                + " WHERE mentions(filter, CAST(?1 AS text[]))", values);
     }
 
     /** The survivor's assignments stay as they are; the others are added (and the survivor's cached set dropped). */

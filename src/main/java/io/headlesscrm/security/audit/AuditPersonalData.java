@@ -54,7 +54,7 @@ public class AuditPersonalData implements PersonalData {
                 + " true)", String.class).getSingleResult())
                 .flatMap(v -> HeldRows.redacted("UPDATE audit_log SET changes = redact_jsonb(changes, CAST(?1 AS"
                         + " text[])) WHERE entity NOT IN ('customer', 'customer-tag', 'customer-consent')"
-                        + " AND changes <> redact_jsonb(changes, CAST(?1 AS text[]))", values));
+                        + " AND mentions(changes, CAST(?1 AS text[]))", values));
     }
 
     /** Nothing moves: the merged-away id's entries are history, found through its alias (above). */
