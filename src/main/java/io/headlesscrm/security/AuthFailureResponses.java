@@ -8,6 +8,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import io.headlesscrm.common.error.DatabaseUnavailable;
+import io.headlesscrm.common.error.InternalFailure;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.error.ProblemResponses;
 import io.headlesscrm.common.error.ServiceUnavailable;
@@ -57,8 +58,10 @@ public class AuthFailureResponses {
                 unauthorized(rc);
             } else if (failure instanceof ForbiddenException) {
                 forbidden(rc);
+            } else if (rc.failure() != null) { // a route failed unexpectedly: logged once, with the id the body gives
+                send(rc, InternalFailure.report(rc.failure(), rc.request().path()));
             } else {
-                rc.next();
+                rc.next(); // a bare status (rc.fail(404)): Quarkus's own answer
             }
         });
     }

@@ -15,7 +15,17 @@ public record Problem(
         @Schema(required = true, examples = "422") int status,
         @Schema(examples = "1 field is invalid") String detail,
         @Schema(examples = "/api/v1/customers") String instance,
-        List<FieldError> errors) {
+        List<FieldError> errors,
+        @Schema(description = "For an internal error (500): the id it was logged under; quote it when reporting it",
+                examples = "0d4f3c1e-5b7a-4e2f-9c8d-1a2b3c4d5e6f") String errorId) {
+
+    public Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {
+        this(type, title, status, detail, instance, errors, null);
+    }
+
+    Problem withErrorId(String id) {
+        return new Problem(type, title, status, detail, instance, errors, id);
+    }
 
     /**
      * Every error's media type. An operation that answers 204 on success also produces it: a client generated from

@@ -6,7 +6,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -21,8 +20,6 @@ import io.quarkus.security.UnauthorizedException;
  * mappers for some of these types; naming each type here makes ours the more specific, so it wins.
  */
 public class ProblemMapper {
-
-    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
@@ -65,7 +62,7 @@ public class ProblemMapper {
     public Response any(Throwable t, UriInfo uri) {
         ProblemException p = Problems.from(t);
         if (p.status() >= 500 && !(p instanceof ServiceUnavailable)) { // an outage is logged once, in respond
-            LOG.errorf(t, "Unhandled failure on %s", uri.getPath());
+            p = InternalFailure.report(t, uri.getPath());
         }
         return respond(p, uri);
     }

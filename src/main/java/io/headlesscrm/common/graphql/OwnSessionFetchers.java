@@ -30,6 +30,8 @@ import io.vertx.core.impl.ContextInternal;
  * <p>
  * Registered as SmallRye's {@code DataFetcherService} (META-INF/services) ahead of Quarkus's, whose fetchers it
  * wraps unchanged; recheck it when Quarkus is upgraded ({@code ConcurrentFieldsTest} fails if it stops working).
+ * Being the one door every asynchronous field passes, it also applies the text rule to their arguments
+ * ({@link TextArguments}).
  */
 public final class OwnSessionFetchers extends QuarkusDataFetcherService {
 
@@ -53,6 +55,7 @@ public final class OwnSessionFetchers extends QuarkusDataFetcherService {
 
         @Override
         public T get(DataFetchingEnvironment environment) throws Exception {
+            TextArguments.check(environment.getArguments());
             ContextInternal own = own();
             if (own == null) {
                 return fetcher.get(environment);

@@ -146,12 +146,13 @@ final class OperationGenerator {
             case "DateTime" -> quoted(pick(List.of("2026-01-01T00:00:00Z", "2030-06-30T12:00:00+02:00", "1970-01-01T00:00:00Z")));
             case "Date" -> quoted(pick(List.of("2026-01-01", "2026-12-31", "1999-02-28")));
             case "JSON" -> depth > 2 || random.nextBoolean() ? "{}" : "{note: " + quoted(pick(strings)) + ", n: 1}";
-            default -> quoted(random.nextInt(4) == 0 ? pick(List.of("", "x", "ünïcødé ✓", "a b", "2026-01-01")) : pick(strings));
+            default -> quoted(random.nextInt(4) == 0 ? pick(List.of("", "x", "ünïcødé ✓", "a b", "2026-01-01", "nul\0")) : pick(strings));
         };
     }
 
     private static String quoted(String text) {
-        return text.chars().mapToObj(c -> c == '"' || c == '\\' ? "\\" + (char) c : String.valueOf((char) c))
+        return text.chars().mapToObj(c -> c == '"' || c == '\\' ? "\\" + (char) c
+                : c < 0x20 ? String.format("\\u%04x", c) : String.valueOf((char) c))
                 .collect(Collectors.joining("", "\"", "\""));
     }
 
