@@ -21,8 +21,8 @@ import io.smallrye.config.common.MapBackedConfigSource;
 
 /**
  * Supplies the datasource and Redis properties from {@code CRM_DB_URL} and {@code CRM_REDIS_URL}, or, for
- * each one that is not set, from an embedded server it starts under {@code CRM_DATA_DIR}; and turns on Keycloak
- * bearer tokens when {@code CRM_OIDC_URL} names an issuer.
+ * each one that is not set, from an embedded server it starts under {@code CRM_DATA_DIR}; turns on Keycloak
+ * bearer tokens when {@code CRM_OIDC_URL} names an issuer, and CORS when {@code CRM_CORS_ORIGINS} names origins.
  * <p>
  * Runs while the runtime configuration is built, that is before the datasource, Flyway and the Redis client
  * read it. Quarkus builds that configuration more than once per JVM (dev-mode reloads, the test framework,
@@ -67,6 +67,13 @@ public class ServicesConfigSourceFactory implements ConfigSourceFactory {
         String oidcUrl = value(context, "crm.oidc.url");
         if (oidcUrl != null) {
             props.putAll(ServiceUrls.oidc(oidcUrl));
+        }
+        String corsOrigins = value(context, "crm.cors.origins");
+        if (corsOrigins != null) {
+            // only then: on its own, Quarkus's filter refuses every Origin but the request's own, and behind a TLS
+            // proxy the Swagger and GraphQL UIs' own requests do not look like their own (https page, http request)
+            props.put("quarkus.http.cors.enabled", "true");
+            props.put("quarkus.http.cors.origins", corsOrigins);
         }
         // above application.properties (250), below environment variables (300) and system properties (400)
         return List.of(new MapBackedConfigSource("crm-services", props, 275) {
