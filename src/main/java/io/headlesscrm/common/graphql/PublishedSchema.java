@@ -66,8 +66,8 @@ public class PublishedSchema implements EventingService {
      * built-in for every tool that loads the file.
      */
     private static Set<GraphQLDirective> standard(List<GraphQLDirective> directives) {
-        return directives.stream()
-                .map(d -> d.getName().equals(Directives.DeprecatedDirective.getName()) ? Directives.DeprecatedDirective : d)
+        GraphQLDirective deprecated = Directives.DeprecatedDirective;
+        return directives.stream().map(d -> d.getName().equals(deprecated.getName()) ? deprecated : d)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 }

@@ -56,7 +56,8 @@ public class QueryLimits implements EventingService {
     public GraphQL.Builder beforeGraphQLBuild(GraphQL.Builder builder) {
         GraphQLLimitsConfig limits = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class)
                 .getConfigMapping(GraphQLLimitsConfig.class);
-        // building once is the only way to read what SmallRye chained
+        // building once is the only way to read what SmallRye chained (it fills in no more than the defaults
+        // that SmallRye's own build would)
         Instrumentation smallRyes = builder.build().getInstrumentation();
         return builder.instrumentation(instrumentation(limits, smallRyes));
     }

@@ -21,6 +21,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 import graphql.introspection.IntrospectionResultToSchema;
+import graphql.schema.GraphQLScalarType;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.ScalarInfo;
@@ -29,6 +30,7 @@ import graphql.schema.idl.SchemaParser;
 import graphql.schema.idl.SchemaPrinter;
 import graphql.schema.idl.TypeDefinitionRegistry;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
 
 /**
  * What a front-end toolchain (GraphQL Code Generator, Apollo, Relay, GraphiQL) loads: the committed SDL, the SDL
@@ -84,20 +86,23 @@ class PublishedSchemaTest {
         String expected = PRINTER.print(committed);
         assertThat(PRINTER.print(served)).as("served SDL").isEqualTo(expected);
         assertThat(PRINTER.print(introspected)).as("introspection result").isEqualTo(expected);
+        assertThat(specifiedBy(served)).as("@specifiedBy in the served SDL").isEqualTo(specifiedBy(committed));
         assertThat(specifiedByIn(data)).as("specifiedByURL in the introspection result")
                 .isEqualTo(specifiedBy(committed));
     }
 
+    /** Our schema nests data 9 levels at most; QueryLimitsTest refuses 11 levels on one that nests without end. */
     @Test
     void dataPastTheComplexityLimitIsStillRefused() {
         // 51 aliases of a connection, 4 fields each: 204 > 200, refused before anything runs
-        String fields = IntStream.range(0, 51).mapToObj(i -> "c" + i + ": campaigns(first: 1) { edges { node { id } } }")
+        String fields = IntStream.range(0, 51)
+                .mapToObj(i -> "c" + i + ": campaigns(first: 1) { edges { node { id } } }")
                 .collect(Collectors.joining(" "));
         graphql("{ " + fields + " }").body("errors[0].message", equalTo("maximum query complexity exceeded 204 > 200"))
                 .body("data", nullValue());
     }
 
-    private static io.restassured.response.ValidatableResponse introspect() {
+    private static ValidatableResponse introspect() {
         try (InputStream in = PublishedSchemaTest.class.getResourceAsStream("/graphql/introspection-query.graphql")) {
             return graphql(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -105,7 +110,7 @@ class PublishedSchemaTest {
         }
     }
 
-    private static io.restassured.response.ValidatableResponse graphql(String query) {
+    private static ValidatableResponse graphql(String query) {
         return asAdmin().contentType("application/json").body(Map.of("query", query)).post("/graphql").then()
                 .statusCode(200);
     }
@@ -117,10 +122,10 @@ class PublishedSchemaTest {
 
     private static Map<String, String> specifiedBy(GraphQLSchema schema) {
         return schema.getAllTypesAsList().stream()
-                .filter(type -> type instanceof graphql.schema.GraphQLScalarType)
-                .map(graphql.schema.GraphQLScalarType.class::cast)
+                .filter(type -> type instanceof GraphQLScalarType)
+                .map(GraphQLScalarType.class::cast)
                 .filter(scalar -> !ScalarInfo.isGraphqlSpecifiedScalar(scalar))
-                .collect(Collectors.toMap(scalar -> scalar.getName(),
+                .collect(Collectors.toMap(GraphQLScalarType::getName,
                         scalar -> scalar.getSpecifiedByUrl() == null ? NONE : scalar.getSpecifiedByUrl(),
                         (a, b) -> a, TreeMap::new));
     }
