@@ -127,8 +127,10 @@ class CustomerGraphQLTest {
         graphql(PAGE, Map.of("after", "garbage"))
                 .body("errors[0].message", containsString("cursor"));
         graphql("{ customers { edges { node { id } } } " + "}", Map.of()).body("errors", nullValue());
-        String tooDeep = "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } }";
-        graphql(tooDeep, Map.of()).body("errors[0].message", containsString("depth"));
+        // introspection is exempt from the depth limit (common/graphql/QueryLimits, whose test refuses deep data)
+        String deepIntrospection = "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType {"
+                + " ofType { name } } } } } } } } } } }";
+        graphql(deepIntrospection, Map.of()).body("errors", nullValue());
     }
 
     @Test
