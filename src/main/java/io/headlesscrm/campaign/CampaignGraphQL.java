@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -208,19 +209,27 @@ public class CampaignGraphQL {
     }
 
     // checked here rather than by @PermissionsAllowed, whose interceptor does not see the WebSocket's identity on a
-    // Multi: the identity is the one the upgrade request authenticated (API key or bearer token)
+    // Multi: the identity is the one the connection authenticated (on the upgrade request or in connection_init).
+    // Every refusal ends the stream the same way, a next whose errors say why and then complete: not allowed, an
+    // invalid id, a campaign that does not exist (looked up first: its runs alone would wait for one forever).
     @Subscription("campaignProgress")
     @Description("The campaign's latest run, every second while it is open, and once more when it has finished "
-            + "(then the stream ends); nothing before the first run starts")
+            + "(then the stream ends); nothing before the first run starts. An unknown campaign ends it at once with "
+            + "a not-found error.")
     public Multi<CampaignRuns.RunView> campaignProgress(@NonNull @Id String campaign) {
-        if (!Permissions.granted(identity, Permissions.CAMPAIGNS_READ)) {
-            return Multi.createFrom().failure(new ForbiddenException("Forbidden: your roles do not allow '"
-                    + Permissions.CAMPAIGNS_READ + "'"));
-        }
-        UUID id = Ids.parse(campaign, "campaign");
-        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        return Multi.createFrom().deferred(() -> {
+            if (!Permissions.granted(identity, Permissions.CAMPAIGNS_READ)) {
+                throw new ForbiddenException("Forbidden: your roles do not allow '" + Permissions.CAMPAIGNS_READ + "'");
+            }
+            UUID id = Ids.parse(campaign, "campaign");
+            return service.get(id).onItem().transformToMulti(found -> progress(id));
+        });
+    }
+
+    private Multi<CampaignRuns.RunView> progress(UUID campaign) {
+        AtomicBoolean finished = new AtomicBoolean();
         return Multi.createFrom().ticks().every(PROGRESS_EVERY).onOverflow().drop()
-                .onItem().transformToUniAndConcatenate(tick -> runs.latest(id))
+                .onItem().transformToUniAndConcatenate(tick -> runs.latest(campaign))
                 .filter(r -> r != null)
                 // through the first finished state, then the end
                 .select().first(r -> !finished.getAndSet(!open(r.status())));

@@ -8,7 +8,6 @@ import static io.headlesscrm.campaign.CampaignTest.tag;
 import static io.headlesscrm.testing.Credentials.asAdmin;
 import static io.headlesscrm.testing.Credentials.asUserWith;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -16,12 +15,10 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.net.URL;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
+import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -29,14 +26,13 @@ import org.junit.jupiter.api.Test;
 
 import io.headlesscrm.testing.Credentials;
 import io.headlesscrm.testing.Fixtures;
+import io.headlesscrm.testing.GraphQLSocket;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
 /** Campaigns over GraphQL: definitions as JSON, userErrors, runs and reports, and progress streamed over WebSocket. */
@@ -53,22 +49,6 @@ class CampaignGraphQLTest {
         body.put("query", query);
         body.put("variables", variables);
         return as.contentType(ContentType.JSON).body(body).post("/graphql").then().statusCode(200);
-    }
-
-    /** Subscribes to a campaign's progress as a partner, who may not read campaigns; the messages received. */
-    private List<JsonObject> subscribeAsPartner(String campaign) throws Exception {
-        List<JsonObject> messages = new CopyOnWriteArrayList<>();
-        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(endpoint.getHost())
-                .setPort(endpoint.getPort()).setURI("/graphql").addSubProtocol("graphql-transport-ws");
-        options.addHeader("Authorization", "Bearer " + Credentials.token("crm-partner"));
-        WebSocket socket = vertx.createWebSocketClient().connect(options).toCompletionStage().toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
-        socket.textMessageHandler(text -> messages.add(new JsonObject(text)));
-        socket.writeTextMessage(new JsonObject().put("type", "connection_init").encode());
-        await().atMost(Duration.ofSeconds(10)).until(() -> !messages.isEmpty());
-        socket.writeTextMessage(new JsonObject().put("id", "1").put("type", "subscribe").put("payload", new JsonObject()
-                .put("query", "subscription { campaignProgress(campaign: \"" + campaign + "\") { status } }")).encode());
-        return messages;
     }
 
     @Test
@@ -98,28 +78,21 @@ class CampaignGraphQLTest {
         graphql(asAdmin(), "mutation($id: ID!) { resumeCampaign(id: $id) { campaign { id } userErrors { code } } }",
                 Map.of("id", id)).body("data.resumeCampaign.userErrors[0].code", equalTo("illegal-transition"));
 
-        List<JsonObject> refused = subscribeAsPartner(id);
-        await().atMost(Duration.ofSeconds(10)).alias("an error; got " + refused)
-                .until(() -> refused.stream().anyMatch(j -> List.of("error", "complete").contains(j.getString("type"))));
-        assertThat(refused.toString()).contains("Forbidden: your roles do not allow 'campaigns:read'")
-                .doesNotContain("\"status\"");
-        List<JsonObject> messages = new CopyOnWriteArrayList<>();
-        WebSocket socket = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost(endpoint.getHost())
-                .setPort(endpoint.getPort()).setURI("/graphql").addSubProtocol("graphql-transport-ws")
-                .addHeader("X-API-Key", Credentials.adminKey())).toCompletionStage().toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
-        socket.textMessageHandler(text -> messages.add(new JsonObject(text)));
-        socket.writeTextMessage(new JsonObject().put("type", "connection_init").encode());
-        await().atMost(Duration.ofSeconds(10)).until(() -> messages.stream().anyMatch(j -> "connection_ack".equals(j.getString("type"))));
-        socket.writeTextMessage(new JsonObject().put("id", "1").put("type", "subscribe").put("payload", new JsonObject()
-                .put("query", "subscription { campaignProgress(campaign: \"" + id + "\") { status outcomes { outcome count } } }"))
-                .encode());
+        try (GraphQLSocket refused = GraphQLSocket.open(vertx, endpoint, GraphQLSocket.TRANSPORT_WS,
+                Map.of("Authorization", "Bearer " + Credentials.token("crm-partner")))) {
+            refused.connect(null).subscribe("1", "subscription { campaignProgress(campaign: \"" + id + "\") { status } }");
+            refused.awaitEnd("1");
+            assertThat(refused.messages().toString()).contains("Forbidden: your roles do not allow 'campaigns:read'")
+                    .doesNotContain("\"status\"");
+        }
+        GraphQLSocket socket = GraphQLSocket.open(vertx, endpoint, GraphQLSocket.TRANSPORT_WS,
+                Map.of("X-API-Key", Credentials.adminKey())).connect(null);
+        socket.subscribe("1", "subscription { campaignProgress(campaign: \"" + id + "\") { status outcomes { outcome count } } }");
 
         graphql(asAdmin(), "mutation($id: ID!) { scheduleCampaign(id: $id) { campaign { status } userErrors { code } } }",
                 Map.of("id", id)).body("data.scheduleCampaign.campaign.status", equalTo("SCHEDULED"));
-        await().atMost(Duration.ofSeconds(30)).alias("the stream ends; got " + messages)
-                .until(() -> messages.stream().anyMatch(j -> "complete".equals(j.getString("type"))));
-        List<JsonObject> progress = messages.stream().filter(j -> "next".equals(j.getString("type"))).toList();
+        assertThat(socket.awaitEnd("1").getString("type")).isEqualTo("complete");
+        List<JsonObject> progress = socket.messages("1").stream().filter(j -> "next".equals(j.getString("type"))).toList();
         assertThat(progress).isNotEmpty();
         JsonObject last = progress.get(progress.size() - 1).getJsonObject("payload").getJsonObject("data")
                 .getJsonObject("campaignProgress");
@@ -140,5 +113,31 @@ class CampaignGraphQLTest {
                 .body("data.campaigns.edges.node.id", hasItem(id));
         graphql(asAdmin(), "mutation($id: ID!) { deleteCampaign(id: $id) { id userErrors { code } } }", Map.of("id", id))
                 .body("data.deleteCampaign.id", equalTo(id));
+    }
+
+    @Test
+    void anUnknownOrInvalidCampaignEndsItsProgressSubscriptionWithAnErrorNamingIt() throws Exception {
+        String unknown = UUID.randomUUID().toString();
+        try (GraphQLSocket socket = GraphQLSocket.open(vertx, endpoint, GraphQLSocket.TRANSPORT_WS,
+                Map.of("X-API-Key", Credentials.adminKey())).connect(null)) {
+            socket.subscribe("u", "subscription { campaignProgress(campaign: \"" + unknown + "\") { status } }");
+            socket.subscribe("i", "subscription { campaignProgress(campaign: \"nope\") { status } }");
+            assertThat(socket.awaitEnd("u").getString("type")).isEqualTo("complete");
+            assertThat(socket.awaitEnd("i").getString("type")).isEqualTo("complete");
+            assertOnlyError(socket.messages("u").get(0), "Campaign " + unknown + " does not exist", "not-found");
+            assertOnlyError(socket.messages("i").get(0), "'campaign' must be an id", "invalid-id");
+            socket.send(new JsonObject().put("type", "ping")).awaitType("pong"); // the connection stays open
+        }
+    }
+
+    /** A {@code next} that carries one error and no progress: its message says {@code what}, its code is {@code code}. */
+    private static void assertOnlyError(JsonObject message, String what, String code) {
+        assertThat(message.getString("type")).as("%s", message).isEqualTo("next");
+        JsonObject payload = message.getJsonObject("payload");
+        assertThat(payload.getJsonObject("data").getValue("campaignProgress")).as("%s", message).isNull();
+        assertThat(payload.getJsonArray("errors")).as("%s", message).hasSize(1);
+        JsonObject error = payload.getJsonArray("errors").getJsonObject(0);
+        assertThat(error.getString("message")).as("%s", message).contains(what);
+        assertThat(error.getJsonObject("extensions").getString("code")).as("%s", message).isEqualTo(code);
     }
 }

@@ -1,6 +1,7 @@
 package io.headlesscrm.common.error;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.jboss.logging.Logger;
@@ -39,5 +40,10 @@ public final class InternalFailure extends ProblemException {
     @Override
     public Problem toProblem(String instance) {
         return super.toProblem(instance).withErrorId(errorId);
+    }
+
+    @Override
+    public Map<String, Object> getExtensions() {
+        return Map.of("code", slug(), "errorId", errorId);
     }
 }

@@ -19,10 +19,6 @@ public record Problem(
         @Schema(description = "For an internal error (500): the id it was logged under; quote it when reporting it",
                 examples = "0d4f3c1e-5b7a-4e2f-9c8d-1a2b3c4d5e6f") String errorId) {
 
-    public Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {
-        this(type, title, status, detail, instance, errors, null);
-    }
-
     Problem withErrorId(String id) {
         return new Problem(type, title, status, detail, instance, errors, id);
     }

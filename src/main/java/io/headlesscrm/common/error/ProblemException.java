@@ -1,12 +1,20 @@
 package io.headlesscrm.common.error;
 
 import java.util.List;
+import java.util.Map;
+
+import graphql.ErrorClassification;
+import graphql.ErrorType;
+import graphql.GraphQLError;
+import graphql.language.SourceLocation;
 
 /**
  * A domain error that every API surface reports the same way: REST as {@code application/problem+json},
- * GraphQL as {@code userErrors}. {@code slug} is the stable last segment of the problem type URI.
+ * GraphQL as {@code userErrors}, or as the error of a field that failed with {@code extensions.code} the slug
+ * (graphql-java copies a {@link GraphQLError}'s extensions into the error it reports, over HTTP and WebSocket alike).
+ * {@code slug} is the stable last segment of the problem type URI.
  */
-public class ProblemException extends RuntimeException {
+public class ProblemException extends RuntimeException implements GraphQLError {
 
     private final int status;
     private final String slug;
@@ -60,6 +68,21 @@ public class ProblemException extends RuntimeException {
     }
 
     public Problem toProblem(String instance) {
-        return new Problem(Problem.TYPE_BASE + slug, title, status, getMessage(), instance, errors);
+        return new Problem(Problem.TYPE_BASE + slug, title, status, getMessage(), instance, errors, null);
+    }
+
+    @Override
+    public Map<String, Object> getExtensions() {
+        return Map.of("code", slug);
+    }
+
+    @Override
+    public List<SourceLocation> getLocations() {
+        return null; // the field's, which graphql-java adds
+    }
+
+    @Override
+    public ErrorClassification getErrorType() {
+        return ErrorType.DataFetchingException;
     }
 }

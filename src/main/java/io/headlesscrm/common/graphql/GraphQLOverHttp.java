@@ -57,7 +57,8 @@ import io.vertx.ext.web.handler.BodyHandler;
  * <li>a field that failed because the database is unavailable says so, with {@code Retry-After} (SmallRye: "System
  * error", see {@link UnavailableErrors}).</li>
  * </ul>
- * It runs after authentication, path authorization and rate limiting, and leaves WebSocket upgrades to SmallRye.
+ * It runs after authentication, path authorization and rate limiting; WebSocket upgrades never reach it
+ * ({@link GraphQLOverWebSocket} takes them earlier).
  * {@link Endpoint} extends Quarkus's runtime handler base class for the request context and the caller's identity;
  * recheck it (and run {@code .ci/graphql-http.sh}) when Quarkus is upgraded.
  */
@@ -84,7 +85,7 @@ public class GraphQLOverHttp {
         // the body handler leaves WebSocket upgrades alone too
         router.route(path).order(ORDER).handler(BodyHandler.create(false).setBodyLimit(maxBody.asLongValue())).handler(rc -> {
             if (rc.request().headers().contains(HttpHeaders.UPGRADE, HttpHeaders.WEBSOCKET, true)) {
-                rc.next(); // graphql-ws: SmallRye's own handler
+                rc.next(); // not GraphQL over HTTP (GraphQLOverWebSocket takes the GET upgrades before)
             } else {
                 endpoint.handle(rc);
             }
