@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 import io.headlesscrm.common.error.DatabaseUnavailable;
+import io.headlesscrm.common.error.InternalFailure;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.InjectableContext;
 import io.quarkus.arc.ManagedContext;
@@ -185,8 +186,8 @@ final class ConnectionInit {
         } else if (causedBy(failure, AuthenticationFailedException.class)) {
             refuse(4401, "Unauthorized: the credentials were not accepted");
         } else {
-            LOG.error("Cannot authenticate a GraphQL WebSocket connection", failure);
-            refuse(1011, "Internal error");
+            InternalFailure reported = InternalFailure.report(failure, "GraphQL WebSocket connection_init");
+            refuse(1011, "Internal error " + reported.errorId());
         }
     }
 
