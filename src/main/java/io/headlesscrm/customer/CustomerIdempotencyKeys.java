@@ -6,6 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.headlesscrm.common.personal.HeldRows;
+import io.headlesscrm.common.personal.PersonalData;
 import io.smallrye.mutiny.Uni;
 
 /** The idempotency keys of the requests that created a customer: they name the customer, so an erasure deletes them. */

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.headlesscrm.common.personal.PersonalData;
 import io.headlesscrm.security.audit.AuditLog;
 import io.headlesscrm.security.audit.Change;
 import io.headlesscrm.webhook.Outbox;

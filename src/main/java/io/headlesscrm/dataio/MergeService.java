@@ -18,7 +18,7 @@ import io.headlesscrm.customer.Customer;
 import io.headlesscrm.customer.CustomerMerge;
 import io.headlesscrm.customer.CustomerRepository;
 import io.headlesscrm.customer.CustomerView;
-import io.headlesscrm.customer.PersonalData;
+import io.headlesscrm.common.personal.PersonalData;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 

@@ -14,7 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.headlesscrm.customer.CustomerRepository;
 import io.headlesscrm.customer.CustomerView;
-import io.headlesscrm.customer.PersonalData;
+import io.headlesscrm.common.personal.PersonalData;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 

@@ -30,7 +30,8 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class AuthFailureResponses {
 
-    public static final String CHALLENGE = "Bearer realm=\"headless-crm\"";
+    /** The challenge of every 401 (RFC 6750), REST's mappers' and the security layer's alike. */
+    public static final String CHALLENGE = ProblemResponses.CHALLENGE;
     private static final String MISSING = "Authentication is required: send a Keycloak access token or an API key "
             + "as 'Authorization: Bearer <token>', or an API key as 'X-API-Key: <key>'";
     private static final String INVALID = "The bearer token is invalid, expired, or not issued for this API";

@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import jakarta.inject.Inject;
 import io.headlesscrm.common.AfterCommit;
-import io.headlesscrm.customer.HeldRows;
-import io.headlesscrm.customer.PersonalData;
+import io.headlesscrm.common.personal.HeldRows;
+import io.headlesscrm.common.personal.PersonalData;
 import io.smallrye.mutiny.Uni;
 
 /** A customer's tag assignments; they go with the customer's row (and the tag cache after it, TagCache). */

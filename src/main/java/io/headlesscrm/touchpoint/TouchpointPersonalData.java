@@ -6,8 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.headlesscrm.customer.HeldRows;
-import io.headlesscrm.customer.PersonalData;
+import io.headlesscrm.common.personal.HeldRows;
+import io.headlesscrm.common.personal.PersonalData;
 import io.smallrye.mutiny.Uni;
 
 /** A customer's touchpoints, content and status history included; they go with the customer's row. */

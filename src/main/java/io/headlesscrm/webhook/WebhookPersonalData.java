@@ -6,8 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.headlesscrm.customer.HeldRows;
-import io.headlesscrm.customer.PersonalData;
+import io.headlesscrm.common.personal.HeldRows;
+import io.headlesscrm.common.personal.PersonalData;
 import io.smallrye.mutiny.Uni;
 
 /** The webhook messages about a customer (their bodies carry the customer's data) and, by their foreign key, their delivery attempts: deleted, delivered or not; the endpoints are told by customer.erased instead. */

@@ -11,7 +11,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
-import io.headlesscrm.security.AuthFailureResponses;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 
@@ -55,7 +54,7 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e, UriInfo uri) {
         return Response.fromResponse(respond(Problems.from(e), uri))
-                .header(HttpHeaders.WWW_AUTHENTICATE, AuthFailureResponses.CHALLENGE).build();
+                .header(HttpHeaders.WWW_AUTHENTICATE, ProblemResponses.CHALLENGE).build();
     }
 
     @ServerExceptionMapper

@@ -17,6 +17,9 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class ProblemResponses {
 
+    /** The {@code WWW-Authenticate} challenge every 401 carries (RFC 6750): bearer tokens, whose realm API keys share. */
+    public static final String CHALLENGE = "Bearer realm=\"headless-crm\"";
+
     private static final Logger LOG = Logger.getLogger(ProblemResponses.class);
 
     @Inject

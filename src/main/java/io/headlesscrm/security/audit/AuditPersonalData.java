@@ -7,8 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.headlesscrm.customer.HeldRows;
-import io.headlesscrm.customer.PersonalData;
+import io.headlesscrm.common.personal.HeldRows;
+import io.headlesscrm.common.personal.PersonalData;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 

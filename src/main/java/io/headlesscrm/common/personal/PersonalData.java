@@ -1,4 +1,4 @@
-package io.headlesscrm.customer;
+package io.headlesscrm.common.personal;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package io.headlesscrm.customer;
+package io.headlesscrm.common.personal;
 
 import java.util.List;
 import java.util.UUID;
