@@ -33,8 +33,8 @@ class TableOwnershipTest {
             Map.entry("customer_tag", "tag"), Map.entry("export_chunk", "dataio"), Map.entry("export_job", "dataio"),
             Map.entry("import_chunk", "dataio"), Map.entry("import_error", "dataio"), Map.entry("import_job", "dataio"),
             Map.entry("idempotency_key", "common"), Map.entry("property_definition", "property"),
-            Map.entry("sales_rep", "lead"), Map.entry("sales_team", "lead"), Map.entry("suppression", "dataio"),
-            Map.entry("suppression_salt", "dataio"));
+            Map.entry("sales_rep", "lead"), Map.entry("sales_team", "lead"), Map.entry("suppression", "customer"),
+            Map.entry("suppression_salt", "customer"));
     private static final Set<String> FEATURES = Set.of("campaign", "common", "customer", "dataio", "event", "lead", "platform",
             "property", "security", "segment", "tag", "touchpoint", "webhook");
     private static final Pattern CREATE = Pattern.compile("(?i)create table (?:if not exists )?([a-z_]+)");
@@ -51,7 +51,6 @@ class TableOwnershipTest {
             "common/personal/HeldRows.java customer",
             "customer/CustomerRepository.java segment",
             "customer/CustomerRepository.java segment_bucket",
-            "customer/Suppressions.java suppression",
             "lead/LeadConditions.java customer",
             "lead/LeadPulls.java customer",
             "lead/LeadReach.java customer",
