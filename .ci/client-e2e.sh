@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # A partner's generated client against the packaged service (target/quarkus-app) on its embedded default:
 # .ci/java-client generates a Java client from openapi/openapi.yaml, checks that its strict JSON rules refuse
-# responses that differ from the document, and runs the README's API tour through it (create, get, patch with
-# If-Match, next cursor, tag, touchpoint, problem bodies as the client's error type).
+# responses that differ from the document, and runs the API tour (docs/api-tour.md) through it (create, get, patch
+# with If-Match, next cursor, tag, touchpoint, problem bodies as the client's error type).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,7 +31,7 @@ tour() { # generate, compile, StrictJsonTest, then ApiTourTest against the servi
   echo "     client build and tour: $((SECONDS - started)) s"
   [ "$rc" = 0 ] || { echo "     service log (last lines, cut):"; tail -30 "$LOG" | cut -c1-300; return 1; }
 }
-[ "$failed" = 0 ] && check "a Java client generated from openapi/openapi.yaml runs the README's API tour" tour
+[ "$failed" = 0 ] && check "a Java client generated from openapi/openapi.yaml runs the API tour (docs/api-tour.md)" tour
 
 echo "client-e2e: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -56,7 +56,7 @@ class ErasureTest {
             String body = asAdmin().get("/api/v1/customers/" + p.id() + "/export").then().statusCode(200)
                     .contentType(ContentType.JSON).extract().asString();
             JsonPath doc = JsonPath.from(body);
-            // the README: a field whose value is absent is left out, never null (an event without items, a
+            // docs/api-tour.md: a field whose value is absent is left out, never null (an event without items, a
             // touchpoint status change without a reason, a lead not yet assigned)
             assertThat(nullsIn(body)).isEmpty();
             assertThat(doc.getString("customerId")).isEqualTo(p.id());

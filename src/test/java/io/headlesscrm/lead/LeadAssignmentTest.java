@@ -137,7 +137,7 @@ class LeadAssignmentTest {
         asAdmin().contentType(ContentType.JSON).body(Map.of("key", m, "name", "R", "team", "ok-" + m,
                 "strategy", "TERRITORY")).post(ASSIGNMENT).then().statusCode(422)
                 .body("errors.field", hasItem("territoryAttribute"));
-        // the README's rule: an attribute the service does not know is a 422, as in a segment condition
+        // docs/leads.md's rule (Assignment): an attribute the service does not know is a 422, as in a segment condition
         asAdmin().contentType(ContentType.JSON).body(Map.of("key", m, "name", "R", "team", "ok-" + m,
                 "strategy", "TERRITORY", "territoryAttribute", "undeclared_" + m)).post(ASSIGNMENT).then().statusCode(422)
                 .body("errors.field", hasItem("territoryAttribute"))

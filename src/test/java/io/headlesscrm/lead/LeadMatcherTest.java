@@ -178,7 +178,7 @@ class LeadMatcherTest {
                 .isEqualTo(T0.plus(Duration.ofMinutes(30))));
         assertThat(o.matches()).isEmpty();
     }
-    // Late and out-of-order events (README: "Late and out-of-order events"): each case in one batch and in two, in
+    // Late and out-of-order events (docs/leads.md: "Late and out-of-order events"): each case in one batch and in two, in
     // both arrival orders, with the same outcome. "cart, then no pay within 20 minutes" with pay its conversion:
     // slots cart, pay (the absence step), pay (the conversion).
 

@@ -38,7 +38,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * The endpoint × role matrix, REST and GraphQL, generated from one table. Every operation the service
  * exposes must have a row here ({@link #everyRestOperationHasARow}, {@link #everyGraphQLOperationHasARow}), so
- * a new endpoint without a rule fails this test. The README's matrix is this table.
+ * a new endpoint without a rule fails this test. The matrix in docs/identity-and-access.md is this table.
  */
 @QuarkusTest
 class AccessMatrixTest {

@@ -43,9 +43,10 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The README's API tour, done by a partner through the client generated from openapi/openapi.yaml and nothing
- * else: every request is a generated method, every body a generated model read by the strict mapper, every error
- * the generated {@link ApiException} with its problem+json body read into the generated {@link Problem}.
+ * The API tour (docs/api-tour.md, then docs/tags.md and docs/touchpoints.md), done by a partner through the client
+ * generated from openapi/openapi.yaml and nothing else: every request is a generated method, every body a generated
+ * model read by the strict mapper, every error the generated {@link ApiException} with its problem+json body read
+ * into the generated {@link Problem}.
  * Prints one line per step; the first mismatch throws {@link TourFailure}.
  *
  * <pre>CRM_BASE_URL=http://localhost:8080 CRM_API_KEY=hcrm_... (or -Dcrm.baseUrl, -Dcrm.apiKey)</pre>
