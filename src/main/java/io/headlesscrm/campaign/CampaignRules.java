@@ -14,7 +14,7 @@ import io.headlesscrm.touchpoint.TouchpointSql;
 
 /**
  * A campaign's decisions about a customer as SQL over {@code customer c}, so that a run, its dry run and its
- * explanations decide the same way, set-based. Assignment hashes are documented in the README: the first 32 bits of
+ * explanations decide the same way, set-based. Assignment hashes are documented in docs/campaigns.md: the first 32 bits of
  * {@code md5(salt || ':' || purpose || ':' || customer id)} modulo the range, so anyone holding the salt can redo
  * them.
  */

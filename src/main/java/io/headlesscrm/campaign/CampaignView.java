@@ -29,7 +29,7 @@ public record CampaignView(@Schema(required = true) @Id @NonNull UUID id, @Schem
         @Schema(required = true) @Ignore CampaignInput.Schedule schedule, @Ignore CampaignInput.Conversion conversion,
         @Schema(required = true) @NonNull BigDecimal holdoutPercent,
         @Schema(required = true) @Ignore List<CampaignInput.Cap> caps, @Ignore CampaignInput.QuietHours quietHours,
-        @Schema(required = true, description = "Salts the holdout and A/B hashes (see the README), so anyone can "
+        @Schema(required = true, description = "Salts the holdout and A/B hashes (see docs/campaigns.md), so anyone can "
                 + "recompute an assignment") @NonNull String salt,
         @Schema(description = "SCHEDULED: when the next run starts") Instant nextRunAt,
         @Schema(required = true) @NonNull Instant createdAt, @Schema(required = true) @NonNull Instant updatedAt,

@@ -19,7 +19,7 @@ import io.headlesscrm.lead.LeadView.TraceEvent;
  * with which steps and conversions it meets, decided in SQL) and then the wall clock move the customer's pending
  * matches on, make leads and close leads whose customer converted by themselves. Every comparison is by event time,
  * so that an event arriving in a later batch than an older or newer one has the effect it has in the same batch
- * (the README's table of late events):
+ * (docs/leads.md's table of late events):
  * <ul>
  * <li>One pending match per rule and customer: a first-step event while one is pending starts nothing.</li>
  * <li>Only what is dated strictly after a match's step counts for the match: its next step, an absent event, a

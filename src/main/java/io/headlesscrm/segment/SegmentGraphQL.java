@@ -69,7 +69,7 @@ public class SegmentGraphQL {
     }
 
     @Input("AudienceInput")
-    @Description("An audience: whoever matches the condition (see the README's condition language)")
+    @Description("An audience: whoever matches the condition (see docs/segments.md, Segment conditions)")
     public record AudienceInput(@NonNull String key, @NonNull String name, String description,
             @NonNull JsonObject condition) {
     }

@@ -30,7 +30,7 @@ public final class SegmentInput {
                     examples = "hotel-lovers") String key,
             @NotBlank @Size(max = 100) @Schema(required = true, examples = "Hotel lovers") String name,
             @Size(max = 500) String description,
-            @NotNull @Schema(required = true, description = "A condition tree (see the README's condition language)")
+            @NotNull @Schema(required = true, description = "A condition tree (see docs/segments.md, Segment conditions)")
             JsonNode condition) {
     }
 

@@ -40,7 +40,7 @@ public class SegmentPreviewResource {
 
     @Schema(name = "SegmentPreviewInput")
     public record Input(@Schema(required = true, description = "A condition tree: and / or / not over attr, tags and "
-            + "event conditions (see the README's condition language)") JsonNode condition) {
+            + "event conditions (see docs/segments.md, Segment conditions)") JsonNode condition) {
     }
 
     @Schema(name = "SegmentPreview")
