@@ -63,7 +63,7 @@ class CampaignConversions {
     @Inject
     CampaignsConfig config;
 
-    @Scheduled(every = "${crm.campaigns.poll-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${crm.campaigns.poll-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
         if (!config.workersEnabled()) {
             return Uni.createFrom().voidItem();

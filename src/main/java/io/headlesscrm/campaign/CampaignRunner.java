@@ -48,7 +48,7 @@ public class CampaignRunner {
     /** The poll's job identity, for whoever needs to hold it a moment (a test starting two campaigns together). */
     static final String JOB = "campaign-runs";
 
-    @Scheduled(identity = JOB, every = "${crm.campaigns.poll-every:1s}",
+    @Scheduled(identity = JOB, every = "${crm.campaigns.poll-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
         if (!config.workersEnabled()) {

@@ -69,7 +69,7 @@ public class ExportWorker {
         lease = new JobLease("export_job", config::lease);
     }
 
-    @Scheduled(every = "${crm.exports.poll-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${crm.exports.poll-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
         return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(EXPIRE).executeUpdate()))
                 .chain(lease::claim).flatMap(id -> id == null ? Uni.createFrom().voidItem() : run(id));

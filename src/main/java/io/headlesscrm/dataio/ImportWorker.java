@@ -38,7 +38,7 @@ public class ImportWorker {
         lease = new JobLease("import_job", config::lease);
     }
 
-    @Scheduled(every = "${crm.imports.poll-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${crm.imports.poll-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
         return lease.claim().flatMap(id -> id == null ? Uni.createFrom().voidItem() : run(id));
     }

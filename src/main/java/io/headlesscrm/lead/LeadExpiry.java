@@ -37,7 +37,7 @@ class LeadExpiry {
     @Inject
     LeadsConfig config;
 
-    @Scheduled(every = "${crm.leads.expiry-sweep-every:10s}", delayed = "5s",
+    @Scheduled(every = "${crm.leads.expiry-sweep-every}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
         if (!config.workersEnabled()) {

@@ -70,7 +70,7 @@ class LeadPulls {
     @Inject
     Outbox outbox;
 
-    @Scheduled(every = "${crm.leads.pull-poll-every:5s}", delayed = "5s",
+    @Scheduled(every = "${crm.leads.pull-poll-every}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> run() {
         if (!config.workersEnabled()) {

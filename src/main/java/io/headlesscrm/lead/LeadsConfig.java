@@ -32,11 +32,17 @@ public interface LeadsConfig {
     @WithDefault("1000")
     int batchCustomers();
 
-    /** How often open leads past their expiresAt are closed as EXPIRED (bounds how late a lead expires). */
+    /**
+     * How often open leads past their expiresAt are closed as EXPIRED (bounds how late a lead expires). Read by
+     * LeadExpiry's {@code @Scheduled} expression; declared here so its default is stated once.
+     */
     @WithDefault("10s")
     Duration expirySweepEvery();
 
-    /** How often each instance looks for pull rules whose schedule has fired (bounds how late a pull starts). */
+    /**
+     * How often each instance looks for pull rules whose schedule has fired (bounds how late a pull starts). Read
+     * by LeadPulls' {@code @Scheduled} expression; declared here so its default is stated once.
+     */
     @WithDefault("5s")
     Duration pullPollEvery();
 }
