@@ -39,6 +39,12 @@ class CampaignPriorityTest {
 
     private static final int CUSTOMERS = 12;
     private static final String WEEKLY = "capped: at most 1 per PT168H on the channel (campaign cap)";
+    /**
+     * How far ahead two campaigns are scheduled for the same moment: enough to create and schedule both first (a
+     * campaign scheduled once its moment has passed starts when it is scheduled, which would end the tie), and no
+     * more, since the test waits for it in real time (campaigns have no injectable clock yet).
+     */
+    private static final Duration AHEAD = Duration.ofSeconds(4);
 
     @Inject
     Scheduler scheduler;
@@ -66,6 +72,11 @@ class CampaignPriorityTest {
         return create(d);
     }
 
+    /** The premise of a tie: both were scheduled before their moment came. */
+    private static void bothBefore(Instant when) {
+        assertThat(Instant.now()).as("both campaigns were scheduled before their moment").isBefore(when);
+    }
+
     private static Map<String, Object> at(Instant when) {
         return Map.of("type", "AT", "at", when.toString());
     }
@@ -91,11 +102,12 @@ class CampaignPriorityTest {
     void theHigherPriorityWinsWhenBothAreScheduledForTheSameMomentThoughTheLowerWasCreatedFirst() {
         String m = marker();
         List<String> customers = tagged(m);
-        Instant when = Instant.now().plusSeconds(8);
+        Instant when = Instant.now().plus(AHEAD);
         String low = campaign(m, m + " L", 5, at(when));
         String high = campaign(m, m + " H", 50, at(when));
         act(low, "schedule", "SCHEDULED");
         act(high, "schedule", "SCHEDULED");
+        bothBefore(when);
         completes(low, high);
         wins(high, m + " H", 50, low, customers);
     }
@@ -104,11 +116,12 @@ class CampaignPriorityTest {
     void theHigherPriorityWinsWhenItWasCreatedFirst() {
         String m = marker();
         List<String> customers = tagged(m);
-        Instant when = Instant.now().plusSeconds(8);
+        Instant when = Instant.now().plus(AHEAD);
         String high = campaign(m, m + " H", 50, at(when));
         String low = campaign(m, m + " L", 5, at(when));
         act(high, "schedule", "SCHEDULED");
         act(low, "schedule", "SCHEDULED");
+        bothBefore(when);
         completes(low, high);
         wins(high, m + " H", 50, low, customers);
     }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import io.headlesscrm.security.Roles;
+import io.headlesscrm.testing.Waits;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.filter.Filter;
@@ -318,10 +319,8 @@ class ResponsesMatchOpenApiTest {
         asAdmin().get("/api/v1/segments/" + UUID.randomUUID() + "/counts").then().statusCode(404);
         asAdmin().get("/api/v1/segments/" + UUID.randomUUID() + "/members").then().statusCode(404);
         String customer = customer(); // placed in a bucket of every built-in dimension by the upkeep
-        for (int i = 0; i < 300 && asAdmin().get(CUSTOMERS + "/" + customer + "/segments").then().statusCode(200)
-                .extract().jsonPath().getList("$").isEmpty(); i++) {
-            sleep(100);
-        }
+        Waits.eventually().until(() -> !asAdmin().get(CUSTOMERS + "/" + customer + "/segments").then().statusCode(200)
+                .extract().jsonPath().getList("$").isEmpty());
         asAdmin().get(CUSTOMERS + "/" + customer + "/segments").then().statusCode(200)
                 .body("key", org.hamcrest.Matchers.hasItem("lifecycle"));
         asAdmin().get(CUSTOMERS + "/" + UUID.randomUUID() + "/segments").then().statusCode(404);
@@ -529,10 +528,8 @@ class ResponsesMatchOpenApiTest {
         String export = asAdmin().contentType(ContentType.JSON).body(Map.of("format", "NDJSON", "filter",
                 Map.of("externalId", "contract-none"))).post(exports).then().statusCode(202).extract().path("id");
         asAdmin().get(exports + "/" + UUID.randomUUID() + "/file").then().statusCode(404);
-        for (int i = 0; i < 200 && !"SUCCEEDED".equals(asAdmin().get(exports + "/" + export).then().statusCode(200)
-                .extract().path("status")); i++) {
-            sleep(100);
-        }
+        Waits.eventually().until(() -> "SUCCEEDED".equals(asAdmin().get(exports + "/" + export).then().statusCode(200)
+                .extract().path("status")));
         asAdmin().get(exports + "/" + export + "/file").then().statusCode(200);
         asAdmin().get(exports + "/" + UUID.randomUUID()).then().statusCode(404);
         asAdmin().get(exports + "?limit=2").then().statusCode(200);
@@ -594,15 +591,6 @@ class ResponsesMatchOpenApiTest {
         assertThat(missing).as("operations of openapi.yaml whose responses no test checked").isEmpty();
         System.out.printf("Responses checked against openapi.yaml: %d, over %d operations and %d (operation, status)"
                 + " pairs%n", VALIDATOR.responses(), VALIDATOR.operationIds().size(), VALIDATOR.checked().size());
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms); // a poll's interval, while the upkeep places a new customer
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     private static String customer() {

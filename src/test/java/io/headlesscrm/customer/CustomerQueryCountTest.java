@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.headlesscrm.segment.UpkeepWaits;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -33,7 +34,7 @@ class CustomerQueryCountTest {
     Pool pool;
 
     @BeforeEach
-    void hundredCustomers() throws InterruptedException {
+    void hundredCustomers() {
         if (m == null) {
             m = marker();
             for (int i = 0; i < 100; i++) {
@@ -44,20 +45,12 @@ class CustomerQueryCountTest {
     }
 
     /** Segment upkeep re-evaluates the customers just written; counting starts once it has nothing left to do. */
-    private void upkeepCaughtUp() throws InterruptedException {
-        for (int i = 0; i < 600; i++) {
-            if (pool.query("SELECT (SELECT count(*) FROM segment_dirty) + (SELECT count(*) FROM segment"
-                    + " WHERE refresh_cause IS NOT NULL)").execute().await().indefinitely().iterator().next().getLong(0) == 0) {
-                Thread.sleep(300); // the step that claimed the last marks may still be writing their webhooks
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("segment upkeep did not catch up in 60 s");
+    private void upkeepCaughtUp() {
+        UpkeepWaits.caughtUp(pool);
     }
 
     @Test
-    void aGraphQLPageOf100IsOneQueryPlusTheCount() throws InterruptedException {
+    void aGraphQLPageOf100IsOneQueryPlusTheCount() {
         upkeepCaughtUp();
         try (SqlStatementCounter sql = new SqlStatementCounter()) {
             graphql("query($f: CustomerFilter) { customers(first: 100, filter: $f) { totalCount edges { node { id name attributes } } } }",
@@ -69,7 +62,7 @@ class CustomerQueryCountTest {
     }
 
     @Test
-    void aGraphQLPageOf100WithTheirTagsIsTwoQueries() throws InterruptedException {
+    void aGraphQLPageOf100WithTheirTagsIsTwoQueries() {
         String tag = "counted-" + m;
         asAdmin().contentType("application/json").body(Map.of("key", tag, "name", "Counted")).post("/api/v1/tags")
                 .then().statusCode(201);
@@ -89,7 +82,7 @@ class CustomerQueryCountTest {
     }
 
     @Test
-    void aGraphQLPageOf100WithTheirTouchpointsIsTwoQueries() throws InterruptedException {
+    void aGraphQLPageOf100WithTheirTouchpointsIsTwoQueries() {
         String first = graphql("query($f: CustomerFilter) { customers(first: 2, filter: $f) { edges { node { id } } } }",
                 Map.of("f", Map.of("attributes", Map.of("m", m)))).extract().path("data.customers.edges[0].node.id");
         for (int i = 0; i < 3; i++) {
@@ -112,7 +105,7 @@ class CustomerQueryCountTest {
     }
 
     @Test
-    void refetching100CustomersWithNodesIsOneQuery() throws InterruptedException {
+    void refetching100CustomersWithNodesIsOneQuery() {
         List<String> ids = graphql("query($f: CustomerFilter) { customers(first: 100, filter: $f) { edges { node { id } } } }",
                 Map.of("f", Map.of("attributes", Map.of("m", m)))).extract().jsonPath().getList("data.customers.edges.node.id");
         upkeepCaughtUp();
@@ -126,7 +119,7 @@ class CustomerQueryCountTest {
     }
 
     @Test
-    void aRestPageOf100IsOneQuery() throws InterruptedException {
+    void aRestPageOf100IsOneQuery() {
         upkeepCaughtUp();
         try (SqlStatementCounter sql = new SqlStatementCounter()) {
             asAdmin().queryParam("limit", 100).queryParam("attr.m", m).when().get(PATH).then().statusCode(200)

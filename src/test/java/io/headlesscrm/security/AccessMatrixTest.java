@@ -22,10 +22,12 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
+import io.headlesscrm.testing.Waits;
 import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -60,6 +62,12 @@ class AccessMatrixTest {
     /** A role Keycloak may send that this service does not know: authenticated, allowed nothing but /me. */
     private static final String UNKNOWN_ROLE = "crm-superuser";
     private static final String ANONYMOUS = "(anonymous)";
+
+    /**
+     * An export of nobody, written, made once for the class: downloading it changes nothing, and waiting for the
+     * worker (one job a poll, behind the exports the matrix queues) for every caller cost about 20 s.
+     */
+    private static String finishedExport;
 
     /** One operation: who may call it and how to call it (graphqlField: the operation's field, for GraphQL). */
     record Op(String name, Set<String> allowed, Function<RequestSpecification, Response> call, String graphqlField) {
@@ -248,7 +256,7 @@ class AccessMatrixTest {
                     "filter", Map.of("externalId", "none-" + UUID.randomUUID()))).post("/api/v1/exports")),
             rest("GET /api/v1/exports", EXPORTERS, r -> r.get("/api/v1/exports?limit=1")),
             rest("GET /api/v1/exports/{id}", EXPORTERS, r -> r.get("/api/v1/exports/" + newExport())),
-            rest("GET /api/v1/exports/{id}/file", EXPORTERS, r -> r.get("/api/v1/exports/" + finishedExport() + "/file")),
+            rest("GET /api/v1/exports/{id}/file", EXPORTERS, r -> r.get("/api/v1/exports/" + finishedExport + "/file")),
             rest("POST /api/v1/exports/{id}/cancel", EXPORTERS, r -> r.post("/api/v1/exports/" + runningExport()
                     + "/cancel")),
             rest("GET /api/v1/customer-duplicates", DELETERS, r -> r.get("/api/v1/customer-duplicates?limit=1")),
@@ -612,21 +620,30 @@ class AccessMatrixTest {
                 .extract().path("id");
     }
 
-    /** An export of nobody, written: the worker takes a second at most. */
-    static String finishedExport() {
-        String id = newExport();
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> "SUCCEEDED".equals(
-                asAdmin().get("/api/v1/exports/" + id).then().extract().path("status")));
-        return id;
+    /** In a @BeforeEach, not a @BeforeAll: RestAssured only knows the test port once a test runs. */
+    @BeforeEach
+    void finishedExportOnce() {
+        if (finishedExport == null) {
+            String id = newExport();
+            Waits.eventually().until(() -> "SUCCEEDED".equals(asAdmin().get("/api/v1/exports/" + id).then()
+                    .extract().path("status")));
+            finishedExport = id;
+        }
     }
 
-    /** An export another instance is running (its lease is current), so it stays cancellable while the test runs. */
+    /**
+     * An export another instance is running (its lease is current), so it stays cancellable while the test runs: a
+     * copy of the finished one, as its worker would have left it midway.
+     */
     static String runningExport() {
-        String id = finishedExport();
-        Arc.container().instance(Pool.class).get().preparedQuery("UPDATE export_job SET status = 'RUNNING', owner ="
-                + " 'elsewhere', lease_until = now() + interval '1 hour', finished_at = NULL WHERE id = $1")
-                .execute(Tuple.of(UUID.fromString(id))).await().indefinitely();
-        return id;
+        UUID id = UUID.randomUUID();
+        Arc.container().instance(Pool.class).get().preparedQuery("INSERT INTO export_job (id, format, fields, tags,"
+                + " buckets, filter, masked, status, owner, lease_until, actor_type, actor_id, actor_name, client_id,"
+                + " request_id, created_at, started_at) SELECT $2, format, fields, tags, buckets, filter, masked,"
+                + " 'RUNNING', 'elsewhere', now() + interval '1 hour', actor_type, actor_id, actor_name, client_id,"
+                + " request_id, now(), now() FROM export_job WHERE id = $1")
+                .execute(Tuple.of(UUID.fromString(finishedExport), id)).await().indefinitely();
+        return id.toString();
     }
 
     static String newTag() {

@@ -5,6 +5,7 @@ import static io.headlesscrm.testing.Credentials.claims;
 import static io.headlesscrm.testing.Credentials.sign;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.containsStringIgnoringCase;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
@@ -34,7 +35,11 @@ class AuthenticationTest {
 
     @Test
     void aValidTokenWithARoleGetsIn() {
-        given().auth().oauth2(Credentials.token(Roles.ANALYST)).get(CUSTOMERS).then().statusCode(200);
+        String ext = "auth-" + UUID.randomUUID();
+        String id = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Seen by an analyst", "externalId", ext))
+                .post(CUSTOMERS).then().statusCode(201).extract().path("id");
+        given().auth().oauth2(Credentials.token(Roles.ANALYST)).get(CUSTOMERS + "?externalId=" + ext).then()
+                .statusCode(200).body("items.id", equalTo(List.of(id))).body("items.name", equalTo(List.of("Seen by an analyst")));
     }
 
     @Test
@@ -47,12 +52,12 @@ class AuthenticationTest {
 
     @Test
     void healthMetricsAndApiDocumentsStayOpen() {
-        given().get("/q/health/ready").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200);
-        given().get("/q/openapi").then().statusCode(200);
-        given().get("/graphql/schema.graphql").then().statusCode(200);
-        given().get("/q/swagger-ui/").then().statusCode(200);
-        given().get("/q/graphql-ui/").then().statusCode(200);
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("crm_tags_cache_total{"));
+        given().get("/q/openapi").then().statusCode(200).body(containsString("operationId: listCustomers"));
+        given().get("/graphql/schema.graphql").then().statusCode(200).body(containsString("type Query {"));
+        given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger-ui"));
+        given().get("/q/graphql-ui/").then().statusCode(200).body(containsStringIgnoringCase("graphiql"));
     }
 
     @Test

@@ -8,8 +8,6 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +15,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.headlesscrm.testing.Waits;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -26,7 +25,7 @@ import io.restassured.response.ValidatableResponse;
 class SegmentGraphQLTest {
 
     @Test
-    void definesReadsAndListsSegmentsAndACustomersBuckets() throws InterruptedException {
+    void definesReadsAndListsSegmentsAndACustomersBuckets() {
         String marker = "g" + UUID.randomUUID().toString().substring(0, 8);
         String customer = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Graph " + marker, "type", "ENTERPRISE"))
                 .post("/api/v1/customers").then().statusCode(201).extract().path("id");
@@ -45,13 +44,8 @@ class SegmentGraphQLTest {
                 + " { segment { id } userErrors { field } } }", Map.of())
                 .body("data.createDimension.userErrors[0].field", equalTo(List.of("input", "buckets")));
 
-        Instant until = Instant.now().plus(Duration.ofSeconds(30));
-        List<String> keys = List.of();
-        while (Instant.now().isBefore(until) && !keys.contains(marker)) {
-            keys = graphql("query($id: ID!) { node(id: $id) { ... on Customer { segments { key kind bucket } } } }",
-                    Map.of("id", customer)).extract().path("data.node.segments.key");
-            Thread.sleep(200);
-        }
+        Waits.eventually().until(() -> graphql("query($id: ID!) { node(id: $id) { ... on Customer { segments { key } } } }",
+                Map.of("id", customer)).extract().<List<String>>path("data.node.segments.key").contains(marker));
         graphql("query($id: ID!) { node(id: $id) { ... on Customer { segments { key kind bucket bucketName enteredAt } } } }",
                 Map.of("id", customer))
                 .body("data.node.segments.key", hasItems("lifecycle", "value", "customer-type", marker))

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.headlesscrm.testing.Waits;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -30,12 +31,13 @@ class ExpiredTagSweepTest {
                 .post("/api/v1/customers").then().statusCode(201).extract().path("id");
         String lapsing = tag();
         String lasting = tag();
-        asAdmin().contentType(ContentType.JSON).body(Map.of("expiresAt", Instant.now().plusMillis(300).toString()))
+        Instant lapses = Instant.now().plusMillis(300);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("expiresAt", lapses.toString()))
                 .put("/api/v1/customers/" + customer + "/tags/" + lapsing).then().statusCode(201);
         asAdmin().contentType(ContentType.JSON).body(Map.of("expiresAt", Instant.now().plusSeconds(3600).toString()))
                 .put("/api/v1/customers/" + customer + "/tags/" + lasting).then().statusCode(201);
         assertThat(rows(customer)).isEqualTo(2);
-        Thread.sleep(500);
+        Waits.past(lapses);
         io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> sweep.sweep());
         assertThat(rows(customer)).isEqualTo(1);
     }

@@ -20,9 +20,11 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.headlesscrm.testing.Waits;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -198,27 +200,24 @@ class TagBulkTest {
 
     @Test
     void unknownJobsAre404() {
-        asAdmin().get("/api/v1/tag-jobs/" + UUID.randomUUID()).then().statusCode(404)
-                .contentType("application/problem+json");
-        asAdmin().post("/api/v1/tag-jobs/" + UUID.randomUUID() + "/cancel").then().statusCode(404);
+        UUID unknown = UUID.randomUUID();
+        noSuchJob(asAdmin().get("/api/v1/tag-jobs/" + unknown).then(), unknown);
+        noSuchJob(asAdmin().post("/api/v1/tag-jobs/" + unknown + "/cancel").then(), unknown);
+    }
+
+    private static void noSuchJob(ValidatableResponse response, UUID id) {
+        response.statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo("https://headless-crm.dev/problems/not-found")).body("status", equalTo(404))
+                .body("detail", equalTo("Tag job " + id + " does not exist"));
     }
 
     private static JsonPath awaitFinished(String location) {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (true) {
-            JsonPath job = asAdmin().get(location).then().statusCode(200).extract().jsonPath();
-            String status = job.getString("status");
-            if (!"QUEUED".equals(status) && !"RUNNING".equals(status)) {
-                return job;
-            }
-            assertThat(System.currentTimeMillis()).as("job %s still %s", location, status).isLessThan(deadline);
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        JsonPath[] job = new JsonPath[1];
+        Waits.eventually().alias("job " + location + " finished").until(() -> {
+            job[0] = asAdmin().get(location).then().statusCode(200).extract().jsonPath();
+            return !List.of("QUEUED", "RUNNING").contains(job[0].getString("status"));
+        });
+        return job[0];
     }
 
     private static JsonPath tagsOf(String customer) {

@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.headlesscrm.testing.Waits;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -87,12 +88,14 @@ class WebhookEndpointTest {
         var connection = pool.getConnection().await().indefinitely();
         try {
             var tx = connection.begin().await().indefinitely();
+            int writer = connection.query("SELECT pg_backend_pid()").execute().await().indefinitely().iterator().next()
+                    .getInteger(0);
             int written = connection.preparedQuery(write).execute(Tuple.of(UUID.randomUUID())).await().indefinitely()
                     .rowCount();
             assertThat(written).isGreaterThanOrEqualTo(1);
             CompletableFuture<Integer> deleted = CompletableFuture
                     .supplyAsync(() -> asAdmin().delete(ENDPOINTS + "/" + id).then().extract().statusCode());
-            Thread.sleep(500);
+            Waits.eventually().failFast("the deletion did not wait", deleted::isDone).until(() -> blockedBy(writer));
             assertThat(deleted).as("the deletion waits for the transaction writing the endpoint's messages").isNotDone();
             assertThat(messages(endpoint)).isZero(); // not committed yet
             tx.commit().await().indefinitely();
@@ -101,6 +104,12 @@ class WebhookEndpointTest {
             connection.close().await().indefinitely();
         }
         assertThat(messages(endpoint)).as("the deletion took the message committed before it").isZero();
+    }
+
+    /** Whether a statement of another session waits for a lock that this backend holds. */
+    private boolean blockedBy(int backend) {
+        return pool.preparedQuery("SELECT count(*) FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))")
+                .execute(Tuple.of(backend)).await().indefinitely().iterator().next().getLong(0) > 0;
     }
 
     private long messages(UUID endpoint) {
