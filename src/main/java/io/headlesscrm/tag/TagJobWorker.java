@@ -61,7 +61,7 @@ public class TagJobWorker {
         static final Step STOP = new Step(List.of(), false);
     }
 
-    @Scheduled(every = "${crm.tags.jobs.poll-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${crm.tags.jobs.poll-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
         return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(CLAIM, UUID.class)
                 .setParameter(1, owner).setParameter(2, (double) lease.toSeconds()).getResultList()))
