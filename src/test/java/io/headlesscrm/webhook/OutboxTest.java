@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.inject.Inject;
 
@@ -76,29 +77,14 @@ class OutboxTest {
     @Test
     @RunOnVertxContext
     void aHibernateWriteWakesTheDispatcherOnceItCommitsAndNeverWhenItRollsBack(UniAsserter asserter) {
-        UUID[] mark = new UUID[1];
-        asserter.execute(() -> mark[0] = DueAnnouncements.mark());
-        asserter.assertThat(() -> Panache.withTransaction(() -> enqueue().invoke(() -> {
-            throw new IllegalStateException("the change fails");
-        })).onFailure().recoverWithNull().map(v -> announcements.count(mark[0])),
-                announced -> assertThat(announced).as("after a rollback").isZero());
-        asserter.assertThat(() -> Panache.withTransaction(this::enqueue).map(v -> announcements.count(mark[0])),
-                announced -> assertThat(announced).as("after a commit").isEqualTo(1));
+        wakesOnceItCommitsNeverWhenItRollsBack(asserter, then -> Panache.withTransaction(() -> enqueue().invoke(then)));
     }
 
     @Test
     @RunOnVertxContext
     void aSqlClientWriteWakesTheDispatcherOnceItCommitsAndNeverWhenItRollsBack(UniAsserter asserter) {
-        UUID[] mark = new UUID[1];
-        asserter.execute(() -> mark[0] = DueAnnouncements.mark());
-        asserter.assertThat(() -> pool.withTransaction(conn -> outbox.write(conn, TOUCHPOINT_MESSAGES,
-                Tuple.of(UUID.randomUUID())).invoke(() -> {
-                    throw new IllegalStateException("the change fails");
-                })).onFailure().recoverWithNull().map(v -> announcements.count(mark[0])),
-                announced -> assertThat(announced).as("after a rollback").isZero());
-        asserter.assertThat(() -> pool.withTransaction(conn -> outbox.write(conn, TOUCHPOINT_MESSAGES,
-                Tuple.of(UUID.randomUUID()))).map(v -> announcements.count(mark[0])),
-                announced -> assertThat(announced).as("after a commit").isEqualTo(1));
+        wakesOnceItCommitsNeverWhenItRollsBack(asserter, then -> pool.withTransaction(conn -> outbox.write(conn,
+                TOUCHPOINT_MESSAGES, Tuple.of(UUID.randomUUID())).invoke(then)));
     }
 
     @Test
@@ -110,6 +96,18 @@ class OutboxTest {
                 .chain(() -> pool.withTransaction(conn -> outbox.write(conn, "SELECT 0 AS " + Outbox.MESSAGES,
                         Tuple.tuple()))).map(v -> announcements.count(mark[0])),
                 announced -> assertThat(announced).isZero());
+    }
+
+    /** {@code write} writes messages in a transaction of its own and then runs the step it is given. */
+    private void wakesOnceItCommitsNeverWhenItRollsBack(UniAsserter asserter, Function<Runnable, Uni<?>> write) {
+        UUID[] mark = new UUID[1];
+        asserter.execute(() -> mark[0] = DueAnnouncements.mark());
+        asserter.assertThat(() -> write.apply(() -> {
+            throw new IllegalStateException("the change fails");
+        }).onFailure().recoverWithNull().map(v -> announcements.count(mark[0])),
+                announced -> assertThat(announced).as("after a rollback").isZero());
+        asserter.assertThat(() -> write.apply(() -> {
+        }).map(v -> announcements.count(mark[0])), announced -> assertThat(announced).as("after a commit").isEqualTo(1));
     }
 
     private Uni<Integer> enqueue() {
