@@ -72,19 +72,14 @@ class CampaignDecisions {
     }
 
     private Uni<Integer> batch(String sql, Tuple params) {
-        return pool.withTransaction(conn -> conn.preparedQuery(sql).execute(params).map(rows -> rows.iterator().next())
+        return pool.withTransaction(conn -> outbox.write(conn, sql, params).map(rows -> rows.iterator().next())
                 .call(r -> r.getValue(2) == null ? Uni.createFrom().voidItem()
                         : conn.preparedQuery(CampaignRunSql.COUNT_REACHED).execute(Tuple.of(params.getValue(0),
                                 r.getArrayOfStrings(2), r.getArrayOfLongs(3))).replaceWithVoid()))
                 // a customer deleted after the batch read them fails their touchpoint's foreign key; done again (the
                 // transaction rolled back, its ids unused), the batch finds them gone and skips them
                 .onFailure(e -> Problems.isForeignKeyViolation(e, "touchpoint_customer_id_fkey")).retry().atMost(3)
-                .map(r -> {
-                    if (r.getLong(1) > 0) {
-                        outbox.wake();
-                    }
-                    return r.getLong(0).intValue();
-                });
+                .map(r -> r.getLong(0).intValue());
     }
 
     private Tuple params(Work w) {

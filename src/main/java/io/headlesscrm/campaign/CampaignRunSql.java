@@ -8,6 +8,7 @@ import io.headlesscrm.common.SqlLiteral;
 import io.headlesscrm.segment.SegmentEntries;
 import io.headlesscrm.touchpoint.FrequencyCap;
 import io.headlesscrm.touchpoint.TouchpointSql;
+import io.headlesscrm.webhook.Outbox;
 
 /**
  * The statements of a run, built from its plan: who is in it and what the run decided for each at materialisation
@@ -105,7 +106,8 @@ final class CampaignRunSql {
                 + " ELSE r.due_at END, touchpoint_id = d.touchpoint_id, decided_at = now() FROM d WHERE r.ctid = d.row_id"
                 + " AND r.run_id = $1), reached AS (SELECT variant, count(*) AS n FROM d WHERE outcome = 'REACHED'"
                 + " GROUP BY variant)"
-                + " SELECT (SELECT count(*) FROM d), (SELECT count(*) FROM touchpoint_messages),"
+                + " SELECT (SELECT count(*) FROM d), (SELECT count(*) FROM touchpoint_messages) AS " + Outbox.MESSAGES
+                + ","
                 + " (SELECT array_agg(variant ORDER BY variant) FROM reached), (SELECT array_agg(n ORDER BY variant) FROM reached)";
     }
 

@@ -11,16 +11,20 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
 
 /**
  * The one way to do something once the current transaction has committed (invalidate a cache, wake the webhook
- * dispatcher): a write registers it while its transaction ({@code Panache.withTransaction} or
- * {@code @WithTransaction}) runs, and it runs right after the commit, before the transaction's {@code Uni}
- * completes, so the answer goes out after it. After a rollback it does not run.
+ * dispatcher), in either transaction style (see the package doc): a write registers it while its transaction runs,
+ * and it runs right after the commit, before the transaction's {@code Uni} completes, so the answer goes out after
+ * it. After a rollback, or a commit that fails, it does not run.
  * <p>
- * It rides on Hibernate Reactive's own after-transaction-completion queue (the one its second-level cache uses),
- * which {@code withTransaction} drains after the commit. A failing action is logged, never raised: the commit
- * stands, and a failure would otherwise answer a write that happened with an error.
+ * Hibernate work ({@code Panache.withTransaction}) rides on Hibernate Reactive's own after-transaction-completion
+ * queue (the one its second-level cache uses), which {@code withTransaction} drains after the commit; SQL-client work
+ * ({@code pool.withTransaction}) on the completion of the connection's transaction, which succeeds only with its
+ * commit. A failing action is logged, never raised: the commit stands, and a failure would otherwise answer a write
+ * that happened with an error.
  */
 public final class AfterCommit {
 
@@ -35,6 +39,22 @@ public final class AfterCommit {
             action.run();
             return Uni.createFrom().voidItem();
         });
+    }
+
+    /**
+     * Registers {@code action}, to run after the SQL-client transaction {@code conn} is in commits (from
+     * {@code pool.withTransaction}); registration happens at once.
+     */
+    public static void invoke(SqlConnection conn, Runnable action) {
+        Transaction transaction = conn.getDelegate().transaction();
+        if (transaction == null) {
+            throw new IllegalStateException("After-commit work can only be registered inside a transaction");
+        }
+        // a rollback fails the completion (TransactionRollbackException): nothing to run, nothing to report
+        transaction.completion().onSuccess(v -> run(() -> Uni.createFrom().item(() -> {
+            action.run();
+            return null;
+        })));
     }
 
     /** Registers {@code action}, subscribed to after the current transaction commits and awaited before its end. */

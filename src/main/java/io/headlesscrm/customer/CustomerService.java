@@ -30,7 +30,6 @@ import io.headlesscrm.security.audit.AuditLog;
 import io.headlesscrm.webhook.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
@@ -109,34 +108,36 @@ public class CustomerService {
      * Creates a customer. With an idempotency key, a repeat of the same request returns the customer the first
      * one created ({@code replayed}); the same key with a different body is a 422.
      */
-    @WithTransaction
     public Uni<Written> create(CustomerInput input, String idempotencyKey) {
-        validator.validate(input);
-        if (idempotencyKey == null) {
-            return insertUnique(input);
-        }
-        return idempotency.claim(IDEMPOTENCY_SCOPE, idempotencyKey, input).flatMap(prior -> prior.isPresent()
-                ? load(prior.get()).map(c -> new Written(CustomerView.of(c), true, true))
-                : insertUnique(input).call(w -> idempotency.complete(IDEMPOTENCY_SCOPE, idempotencyKey,
-                        w.customer().id())));
+        return Panache.withTransaction(() -> {
+            validator.validate(input);
+            if (idempotencyKey == null) {
+                return insertUnique(input);
+            }
+            return idempotency.claim(IDEMPOTENCY_SCOPE, idempotencyKey, input).flatMap(prior -> prior.isPresent()
+                    ? load(prior.get()).map(c -> new Written(CustomerView.of(c), true, true))
+                    : insertUnique(input).call(w -> idempotency.complete(IDEMPOTENCY_SCOPE, idempotencyKey,
+                            w.customer().id())));
+        });
     }
 
     /**
      * Applies an RFC 7396 merge patch. {@code expectedVersion} (from If-Match) must equal the stored version,
      * else 412; null skips the check.
      */
-    @WithTransaction
     public Uni<CustomerView> patch(UUID id, JsonNode patch, Long expectedVersion) {
-        if (patch == null || !patch.isObject()) {
-            throw ProblemException.badRequest("invalid-field", null, "A patch must be a JSON object");
-        }
-        return load(id).flatMap(c -> {
-            checkVersion(c, expectedVersion);
-            CustomerInput merged = merge(c, patch);
-            validator.validate(merged);
-            return update(c, merged);
-        }).onFailure(e -> Problems.isUniqueViolation(e, EXTERNAL_ID_CONSTRAINT))
-                .transform(e -> duplicateExternalId(patch.path("externalId").asText()));
+        return Panache.withTransaction(() -> {
+            if (patch == null || !patch.isObject()) {
+                throw ProblemException.badRequest("invalid-field", null, "A patch must be a JSON object");
+            }
+            return load(id).flatMap(c -> {
+                checkVersion(c, expectedVersion);
+                CustomerInput merged = merge(c, patch);
+                validator.validate(merged);
+                return update(c, merged);
+            }).onFailure(e -> Problems.isUniqueViolation(e, EXTERNAL_ID_CONSTRAINT))
+                    .transform(e -> duplicateExternalId(patch.path("externalId").asText()));
+        });
     }
 
     public Uni<Void> delete(UUID id, Long expectedVersion) {

@@ -65,8 +65,8 @@ class LeadAssignment {
         return null;
     }
 
-    /** Assigns each made lead its first rule takes, one at a time; the webhook messages written. */
-    Uni<Long> assign(SqlConnection conn, List<LeadMatcher.Fire> made, List<Compiled> all, Map<UUID, Set<String>> passes) {
+    /** Assigns each made lead its first rule takes, one at a time. */
+    Uni<Void> assign(SqlConnection conn, List<LeadMatcher.Fire> made, List<Compiled> all, Map<UUID, Set<String>> passes) {
         List<LeadMatcher.Fire> taken = new ArrayList<>();
         List<Compiled> by = new ArrayList<>();
         for (LeadMatcher.Fire f : made) {
@@ -79,10 +79,10 @@ class LeadAssignment {
         return territories(conn, taken, by).flatMap(territory -> next(conn, taken, by, territory, 0));
     }
 
-    private Uni<Long> next(SqlConnection conn, List<LeadMatcher.Fire> taken, List<Compiled> by,
+    private Uni<Void> next(SqlConnection conn, List<LeadMatcher.Fire> taken, List<Compiled> by,
             Map<String, Map<UUID, String>> territory, int i) {
         if (i == taken.size()) {
-            return Uni.createFrom().item(0L);
+            return Uni.createFrom().voidItem();
         }
         LeadMatcher.Fire lead = taken.get(i);
         Compiled rule = by.get(i);
@@ -92,11 +92,11 @@ class LeadAssignment {
             return next(conn, taken, by, territory, i + 1); // a customer without a territory: no TERRITORY rep fits
         }
         return conn.preparedQuery(PICK).execute(Tuple.of(rule.teamId(), where, LeadStatus.OPEN.stream().map(Enum::name)
-                .toArray(String[]::new))).flatMap(rows -> rows.size() == 0 ? Uni.createFrom().item(0L)
+                .toArray(String[]::new))).flatMap(rows -> rows.size() == 0 ? Uni.createFrom().voidItem()
                         : leads.move(conn, new UUID[] { lead.leadId() }, new String[] { "assigned by " + rule.rule().name() },
                                 List.of(LeadStatus.NEW), LeadStatus.ASSIGNED, rows.iterator().next().getString(0),
-                                new Leads.By(BY, rule.rule().key())).map(Leads.Written::messages))
-                .flatMap(n -> next(conn, taken, by, territory, i + 1).map(m -> m + n));
+                                new Leads.By(BY, rule.rule().key())).replaceWithVoid())
+                .flatMap(v -> next(conn, taken, by, territory, i + 1));
     }
 
     /** The territory attributes the rules read, per attribute and customer. */

@@ -9,7 +9,6 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.headlesscrm.webhook.Outbox;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -33,8 +32,6 @@ class LeadExpiry {
     @Inject
     Leads leads;
     @Inject
-    Outbox outbox;
-    @Inject
     LeadsConfig config;
 
     @Scheduled(every = "${crm.leads.expiry-sweep-every}", delayed = "5s",
@@ -48,7 +45,6 @@ class LeadExpiry {
 
     /** One batch in one transaction; how many leads it expired. */
     private Uni<Integer> batch() {
-        long[] messages = { 0 };
         String[] open = LeadStatus.OPEN.stream().map(Enum::name).toArray(String[]::new);
         return pool.withTransaction(conn -> conn.preparedQuery(DUE).execute(Tuple.of((Object) open)).flatMap(rows -> {
             List<UUID> ids = new ArrayList<>();
@@ -58,12 +54,9 @@ class LeadExpiry {
                 notes.add("Expired: still open at " + r.getOffsetDateTime(1).toInstant());
             });
             return leads.move(conn, ids.toArray(UUID[]::new), notes.toArray(String[]::new), LeadStatus.OPEN,
-                    LeadStatus.EXPIRED, null, Leads.By.SERVICE).invoke(w -> messages[0] = w.messages())
+                    LeadStatus.EXPIRED, null, Leads.By.SERVICE)
                     .replaceWith(ids.size());
         })).invoke(n -> {
-            if (messages[0] > 0) {
-                outbox.wake();
-            }
             if (n > 0) {
                 LOG.debugf("Expired %d leads", n);
             }

@@ -15,7 +15,6 @@ import org.jboss.logging.Logger;
 import io.headlesscrm.common.CronSchedules;
 import io.headlesscrm.common.Rows;
 import io.headlesscrm.common.WorkLoop;
-import io.headlesscrm.webhook.Outbox;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -67,8 +66,6 @@ class LeadPulls {
     LeadReach reach;
     @Inject
     CronSchedules crons;
-    @Inject
-    Outbox outbox;
 
     @Scheduled(every = "${crm.leads.pull-poll-every}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -81,7 +78,6 @@ class LeadPulls {
 
     /** One chunk of one due pull; false when none is due. */
     Uni<Boolean> step() {
-        long[] messages = { 0 };
         return pool.withTransaction(conn -> conn.query(CLAIM).execute().flatMap(rows -> {
             if (rows.size() == 0) {
                 return Uni.createFrom().item(false);
@@ -93,22 +89,18 @@ class LeadPulls {
             UUID after = r.getUUID(3) == null ? FIRST : r.getUUID(3);
             return versions.active(conn, List.of(Map.entry(rule, version))).flatMap(v -> {
                 LeadRuleVersion pull = versions.get(rule, version);
-                return chunk(conn, pull, fire, after).invoke(n -> messages[0] = n).replaceWith(true);
+                return chunk(conn, pull, fire, after).replaceWith(true);
             });
-        })).invoke(found -> {
-            if (messages[0] > 0) {
-                outbox.wake();
-            }
-        });
+        }));
     }
 
-    /** The next chunk of customers after {@code after} for this fire; the webhook messages written. */
-    private Uni<Long> chunk(SqlConnection conn, LeadRuleVersion pull, Instant fire, UUID after) {
+    /** The next chunk of customers after {@code after} for this fire. */
+    private Uni<Void> chunk(SqlConnection conn, LeadRuleVersion pull, Instant fire, UUID after) {
         return conn.preparedQuery(CUSTOMERS).execute(Tuple.of(after)).flatMap(rows -> {
             List<UUID> chunk = new ArrayList<>();
             rows.forEach(r -> chunk.add(r.getUUID(0)));
             if (chunk.isEmpty()) {
-                return finish(conn, pull, fire).replaceWith(0L);
+                return finish(conn, pull, fire);
             }
             UUID[] ids = chunk.toArray(UUID[]::new);
             UUID last = ids[ids.length - 1];
@@ -118,8 +110,8 @@ class LeadPulls {
                 return LeadConditions.passes(conn, ids, conditions).flatMap(passes -> free(conn, pull,
                         chunk.stream().filter(c -> passes.getOrDefault(c, Set.of()).contains(PULL)).toArray(UUID[]::new))
                         .flatMap(free -> make(conn, pull, fire, free, assigning, passes))
-                        .flatMap(made -> conn.preparedQuery(MOVE_ON).execute(Tuple.of(pull.ruleId(), last, made[0]))
-                                .replaceWith(made[1])));
+                        .flatMap(made -> conn.preparedQuery(MOVE_ON).execute(Tuple.of(pull.ruleId(), last, made))
+                                .replaceWithVoid()));
             });
         });
     }
@@ -152,16 +144,15 @@ class LeadPulls {
                 });
     }
 
-    /** Makes, assigns and reaches the chunk's leads; {leads made, webhook messages written}. */
-    private Uni<long[]> make(SqlConnection conn, LeadRuleVersion pull, Instant fire, List<UUID> customers,
+    /** Makes, assigns and reaches the chunk's leads; how many it made. */
+    private Uni<Long> make(SqlConnection conn, LeadRuleVersion pull, Instant fire, List<UUID> customers,
             List<AssignmentRuleRepository.Compiled> assigning, Map<UUID, Set<String>> passes) {
         List<LeadMatcher.Fire> fires = customers.stream().map(c -> new LeadMatcher.Fire(c, Leads.newId(), pull,
                 PULL + ":" + fire, fire, List.of())).toList();
         return leads.create(conn, fires).flatMap(made -> {
             List<LeadMatcher.Fire> fresh = fires.stream().filter(f -> made.made().contains(f.leadId())).toList();
-            return assignment.assign(conn, fresh, assigning, passes)
-                    .flatMap(assigned -> reach.reach(conn, fresh).map(reached -> new long[] { made.leads(),
-                        made.messages() + assigned + reached }));
+            return assignment.assign(conn, fresh, assigning, passes).flatMap(v -> reach.reach(conn, fresh))
+                    .replaceWith(made.leads());
         });
     }
 }

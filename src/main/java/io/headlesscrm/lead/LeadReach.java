@@ -16,6 +16,7 @@ import io.headlesscrm.campaign.CampaignCaps;
 import io.headlesscrm.common.SqlLiteral;
 import io.headlesscrm.touchpoint.Channel;
 import io.headlesscrm.touchpoint.TouchpointSql;
+import io.headlesscrm.webhook.Outbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -35,15 +36,17 @@ class LeadReach {
             + " AS content, 'LEAD' AS source, CASE WHEN x.reason IS NULL THEN 'QUEUED' ELSE 'SUPPRESSED' END AS status,"
             + " x.reason, now() AS created_at, CAST(NULL AS uuid) AS run_id, CAST(NULL AS text) AS variant, r.lead_id"
             + " FROM r JOIN customer c ON c.id = r.customer_id CROSS JOIN LATERAL (SELECT coalesce(%s, %s) AS reason) x), "
-            + "%s SELECT count(*) FROM touchpoint_messages";
+            + "%s SELECT count(*) AS " + Outbox.MESSAGES + " FROM touchpoint_messages";
 
     @Inject
     CampaignCaps caps;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    Outbox outbox;
 
-    /** Writes the touchpoints of the made leads whose rule reaches them; the webhook messages written. */
-    Uni<Long> reach(SqlConnection conn, List<LeadMatcher.Fire> made) {
+    /** Writes the touchpoints of the made leads whose rule reaches them. */
+    Uni<Void> reach(SqlConnection conn, List<LeadMatcher.Fire> made) {
         Map<Channel, List<LeadMatcher.Fire>> byChannel = new LinkedHashMap<>();
         for (LeadMatcher.Fire f : made) {
             LeadRuleInput.Reach reach = f.rule().definition().reach();
@@ -51,14 +54,14 @@ class LeadReach {
                 byChannel.computeIfAbsent(reach.channel(), c -> new ArrayList<>()).add(f);
             }
         }
-        Uni<Long> all = Uni.createFrom().item(0L);
+        Uni<Void> all = Uni.createFrom().voidItem();
         for (var e : byChannel.entrySet()) {
-            all = all.flatMap(n -> write(conn, e.getKey(), e.getValue()).map(m -> m + n));
+            all = all.flatMap(v -> write(conn, e.getKey(), e.getValue()));
         }
         return all;
     }
 
-    private Uni<Long> write(SqlConnection conn, Channel channel, List<LeadMatcher.Fire> fires) {
+    private Uni<Void> write(SqlConnection conn, Channel channel, List<LeadMatcher.Fire> fires) {
         int n = fires.size();
         UUID[] customers = new UUID[n];
         UUID[] leads = new UUID[n];
@@ -74,8 +77,8 @@ class LeadReach {
         }
         String sql = String.format(WRITE, SqlLiteral.text(channel.name()), TouchpointSql.suppression(channel),
                 TouchpointSql.capped(channel, caps.global(), null), TouchpointSql.created("fresh"));
-        return conn.preparedQuery(sql).execute(Tuple.tuple(List.of(TouchpointSql.newIds(n), customers, leads, purposes,
-                contents))).map(rows -> rows.iterator().next().getLong(0));
+        return outbox.write(conn, sql, Tuple.tuple(List.of(TouchpointSql.newIds(n), customers, leads, purposes,
+                contents))).replaceWithVoid();
     }
 
     private String json(Object content) {

@@ -11,7 +11,6 @@ import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.Page;
 import io.headlesscrm.security.audit.AuditLog;
-import io.headlesscrm.webhook.Outbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -32,8 +31,6 @@ class LeadService {
     Leads leads;
     @Inject
     AuditLog audit;
-    @Inject
-    Outbox outbox;
 
     Uni<LeadView> get(UUID id) {
         return repository.find(pool, id, false).onItem().ifNull().failWith(() -> ProblemException.notFound("Lead", id));
@@ -73,9 +70,7 @@ class LeadService {
                     }
                     return leads.move(conn, new UUID[] { id }, new String[] { note }, List.of(lead.status()), to,
                             assignee, new Leads.By(actor.type(), actor.id()));
-                }).flatMap(written -> repository.find(conn, id, false))))
-                // the history line's message is sent at once, not at the dispatcher's next poll
-                .invoke(v -> outbox.wake());
+                }).flatMap(written -> repository.find(conn, id, false))));
     }
 
     private static ProblemException illegal(LeadStatus from, LeadStatus to) {

@@ -28,7 +28,6 @@ import io.headlesscrm.common.WorkLoop;
 import io.headlesscrm.customer.CustomerRepository;
 import io.headlesscrm.lead.LeadMatcher.Match;
 import io.headlesscrm.lead.LeadView.TraceEvent;
-import io.headlesscrm.webhook.Outbox;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -89,8 +88,6 @@ class LeadWorker {
     @Inject
     Leads leads;
     @Inject
-    Outbox outbox;
-    @Inject
     LeadAssignment assignment;
     @Inject
     LeadReach reach;
@@ -111,7 +108,6 @@ class LeadWorker {
 
     /** One transaction's worth of matching; false when no customer had anything due. */
     Uni<Boolean> step() {
-        long[] messages = { 0 };
         // stage ends: 0 start, 1 claim, 2 matches and rules, 3 events, 4 conditions and leads, 5 matching, 6 writes,
         // 7 commit; 8 the number of events
         long[] at = new long[9];
@@ -122,12 +118,9 @@ class LeadWorker {
                     List<UUID> customers = new ArrayList<>();
                     rows.forEach(r -> customers.add(r.getUUID(0)));
                     return customers.isEmpty() ? Uni.createFrom().item(false)
-                            : work(conn, customers, at).invoke(n -> messages[0] = n).replaceWith(true);
+                            : work(conn, customers, at).replaceWith(true);
                 })).invoke(found -> {
                     at[7] = System.nanoTime();
-                    if (messages[0] > 0) {
-                        outbox.wake();
-                    }
                     if (found && LOG.isDebugEnabled()) {
                         LOG.debugf("Lead matcher step: %d events; ms: claim %.1f, matches %.1f, events %.1f, conditions "
                                 + "%.1f, matching %.1f, writes %.1f, commit %.1f", at[8], ms(at, 1), ms(at, 2), ms(at, 3),
@@ -140,8 +133,8 @@ class LeadWorker {
         return (at[stage] - at[stage - 1]) / 1e6;
     }
 
-    /** Matches the customers' queued events and deadlines; the number of webhook messages written. */
-    private Uni<Long> work(SqlConnection conn, List<UUID> customers, long[] at) {
+    /** Matches the customers' queued events and deadlines. */
+    private Uni<Void> work(SqlConnection conn, List<UUID> customers, long[] at) {
         UUID[] ids = customers.toArray(UUID[]::new);
         Instant now = Instant.now();
         return conn.preparedQuery(MATCHES).execute(Tuple.of((Object) ids)).flatMap(matchRows -> {
@@ -256,7 +249,7 @@ class LeadWorker {
     }
 
     /** Writes back the matches that changed, makes the fired leads and closes the converted ones. */
-    private Uni<Long> write(SqlConnection conn, List<UUID> customers, Map<UUID, Map<UUID, Match>> before,
+    private Uni<Void> write(SqlConnection conn, List<UUID> customers, Map<UUID, Map<UUID, Match>> before,
             List<LeadMatcher.Outcome> outcomes, List<AssignmentRuleRepository.Compiled> assigning,
             Map<UUID, Set<String>> passes) {
         List<UUID[]> gone = new ArrayList<>();
@@ -289,19 +282,18 @@ class LeadWorker {
                 : conn.preparedQuery(WRITE).execute(matchRows(owners, kept)).replaceWithVoid())
                 .flatMap(v -> leads.create(conn, fires)).flatMap(made -> {
                     List<LeadMatcher.Fire> fresh = fires.stream().filter(f -> made.made().contains(f.leadId())).toList();
-                    return assignment.assign(conn, fresh, assigning, passes)
-                            .flatMap(assigned -> reach.reach(conn, fresh).map(reached -> assigned + reached))
-                            .flatMap(later -> close(conn, converted).map(closed -> made.messages() + later + closed));
+                    return assignment.assign(conn, fresh, assigning, passes).flatMap(v -> reach.reach(conn, fresh))
+                            .flatMap(v -> close(conn, converted));
                 });
     }
 
-    /** Closes the converted leads, each with a note naming its conversion; the messages written. */
-    private Uni<Long> close(SqlConnection conn, List<LeadMatcher.Converted> converted) {
+    /** Closes the converted leads, each with a note naming its conversion. */
+    private Uni<Void> close(SqlConnection conn, List<LeadMatcher.Converted> converted) {
         UUID[] ids = converted.stream().map(LeadMatcher.Converted::leadId).toArray(UUID[]::new);
         String[] notes = converted.stream().map(c -> "The customer converted by themselves: " + c.conversion().type()
                 + " event " + c.conversion().eventId() + " at " + c.conversion().occurredAt()).toArray(String[]::new);
         return leads.move(conn, ids, notes, LeadStatus.UNWORKED, LeadStatus.CONVERTED_NATURALLY, null, Leads.By.SERVICE)
-                .map(Leads.Written::messages);
+                .replaceWithVoid();
     }
 
     private Tuple matchRows(List<UUID> owners, List<Match> kept) {

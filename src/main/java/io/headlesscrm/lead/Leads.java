@@ -20,8 +20,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * The one way leads are written: made (their first history line, NEW by their rule, is implied by the lead), and
  * moved from one status to another with a history line, each with its webhook message (rendered when first sent
- * from the lead or the history line: {@link LeadEventRenderer}) in the statement that changes the lead, on the caller's connection and transaction. The caller wakes the dispatcher once it has
- * committed ({@link Outbox#wake}) when the answer says messages were written.
+ * from the lead or the history line: {@link LeadEventRenderer}) in the statement that changes the lead, on the caller's
+ * connection and transaction (through the {@link Outbox}, which wakes the dispatcher once it commits).
  */
 @ApplicationScoped
 class Leads {
@@ -50,7 +50,7 @@ class Leads {
             + " ON CONFLICT (customer_id, rule_id, dedup_key) DO NOTHING RETURNING id, customer_id),"
             + " messages AS (" + Outbox.insertRendered("(SELECT CAST('" + CREATED + "' AS text) AS type, id AS subject,"
                     + " customer_id AS customer FROM fresh) ev") + " RETURNING 1)"
-            + " SELECT (SELECT count(*) FROM fresh), (SELECT count(*) FROM messages),"
+            + " SELECT (SELECT count(*) FROM fresh), (SELECT count(*) FROM messages) AS " + Outbox.MESSAGES + ","
             + " (SELECT coalesce(array_agg(id), '{}') FROM fresh)";
 
     /** Moves leads in one of {@code from} to {@code to}: $1 ids, $2 from, $3 to, $4 actor type, $5 its id, $6 notes, $7 assignee. */
@@ -68,15 +68,17 @@ class Leads {
                     .map(st -> "'" + st.name() + "'").toList() + ")), "
             + TouchpointSql.cancelled("closing", "'lead-closed: the lead became ' || $3::text")
             + " SELECT (SELECT count(*) FROM moved), (SELECT count(*) FROM messages) + (SELECT count(*) FROM"
-            + " cancelled_messages)";
+            + " cancelled_messages) AS " + Outbox.MESSAGES;
 
-    /** What a write did: leads made or moved, webhook messages written, and (when made) the new leads' ids. */
-    record Written(long leads, long messages, java.util.Set<UUID> made) {
-        static final Written NONE = new Written(0, 0, java.util.Set.of());
+    /** What a write did: leads made or moved, and (when made) the new leads' ids. */
+    record Written(long leads, java.util.Set<UUID> made) {
+        static final Written NONE = new Written(0, java.util.Set.of());
     }
 
     @Inject
     ObjectMapper mapper;
+    @Inject
+    Outbox outbox;
 
     static UUID newId() {
         return UuidVersion7Strategy.INSTANCE.generateUuid(null);
@@ -116,7 +118,7 @@ class Leads {
             at[i] = f.triggeredAt().atOffset(java.time.ZoneOffset.UTC);
             expiresAfter[i] = out.expiresAfter() == null ? null : out.expiresAfter().toSeconds();
         }
-        return conn.preparedQuery(CREATE).execute(Tuple.tuple(List.of(customer, id, rule, key, version, dedup, type,
+        return outbox.write(conn, CREATE, Tuple.tuple(List.of(customer, id, rule, key, version, dedup, type,
                 priority, score, trace, at, expiresAfter))).map(Leads::written);
     }
 
@@ -129,14 +131,14 @@ class Leads {
         if (ids.length == 0) {
             return Uni.createFrom().item(Written.NONE);
         }
-        return conn.preparedQuery(MOVE).execute(Tuple.tuple(List.of(ids, from.stream().map(Enum::name)
+        return outbox.write(conn, MOVE, Tuple.tuple(List.of(ids, from.stream().map(Enum::name)
                 .toArray(String[]::new), to.name(), by.type(), by.id(), notes)).addValue(assignee))
                 .map(Leads::written);
     }
 
     private static Written written(io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row> rows) {
         var r = rows.iterator().next();
-        return new Written(r.getLong(0), r.getLong(1), r.size() > 2 ? java.util.Set.of(r.getArrayOfUUIDs(2))
+        return new Written(r.getLong(0), r.size() > 2 ? java.util.Set.of(r.getArrayOfUUIDs(2))
                 : java.util.Set.of());
     }
 

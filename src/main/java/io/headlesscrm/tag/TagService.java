@@ -26,7 +26,6 @@ import io.headlesscrm.common.paging.Page;
 import io.headlesscrm.security.audit.AuditLog;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
 /** Tag definitions: unique keys, merge-patch updates, and deletion that is explicit about assignments. */
@@ -51,16 +50,17 @@ public class TagService {
     @Inject
     TagCache cache;
 
-    @WithTransaction
     public Uni<TagView> create(TagInput input) {
-        validator.validate(input);
-        Tag tag = new Tag();
-        tag.apply(input, now());
-        return repository.persistAndFlush(tag)
-                .call(saved -> audit.created(ENTITY, saved.getId(), snapshot(saved)))
-                .map(saved -> TagView.of(saved, 0))
-                .onFailure(e -> Problems.isUniqueViolation(e, KEY_CONSTRAINT))
-                .transform(e -> duplicateKey(input.key()));
+        return Panache.withTransaction(() -> {
+            validator.validate(input);
+            Tag tag = new Tag();
+            tag.apply(input, now());
+            return repository.persistAndFlush(tag)
+                    .call(saved -> audit.created(ENTITY, saved.getId(), snapshot(saved)))
+                    .map(saved -> TagView.of(saved, 0))
+                    .onFailure(e -> Problems.isUniqueViolation(e, KEY_CONSTRAINT))
+                    .transform(e -> duplicateKey(input.key()));
+        });
     }
 
     @WithSession

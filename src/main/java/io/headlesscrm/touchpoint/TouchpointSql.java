@@ -85,7 +85,7 @@ public final class TouchpointSql {
      * first status is implied, not stored as a history line: see {@link TouchpointStatusChange#first}), and a
      * touchpoint.created message per queued one and subscribed endpoint, rendered when first sent
      * ({@link TouchpointCreatedRenderer}). The CTE {@code touchpoint_messages} returns a row per message written:
-     * whoever counts any wakes the dispatcher ({@link Outbox#wakeAfterCommit}).
+     * the statement counts them for {@link Outbox#write}, which runs it.
      */
     public static String created(String rows) {
         return "touchpoint_rows AS (INSERT INTO touchpoint (id, customer_id, channel, purpose, content, source, status,"
@@ -100,7 +100,7 @@ public final class TouchpointSql {
      * The data-modifying CTEs that cancel the QUEUED touchpoints of the leads in {@code leads} (a CTE with a column
      * id), giving {@code reason} (SQL text): each with its history line and a touchpoint.status_changed message per
      * subscribed endpoint, rendered when first sent ({@link TouchpointCreatedRenderer.Cancelled}). The CTE
-     * {@code cancelled_messages} returns a row per message written.
+     * {@code cancelled_messages} returns a row per message written, for the statement to count as the first's.
      */
     public static String cancelled(String leads, String reason) {
         return "cancelled AS (UPDATE touchpoint t SET status = 'CANCELLED', status_reason = " + reason + ","

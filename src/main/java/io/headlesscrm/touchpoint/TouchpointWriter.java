@@ -73,8 +73,8 @@ class TouchpointWriter {
             for (int c = 0; c < columns.length; c++) {
                 q.setParameter(c + 2, columns[c]);
             }
-            return q.getSingleResult();
-        }).call(messages -> messages > 0 ? outbox.wakeAfterCommit() : Uni.createFrom().voidItem()).replaceWithVoid();
+            return outbox.write(q);
+        }).replaceWithVoid();
     }
 
     private String json(Object content) {

@@ -11,19 +11,30 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.hibernate.reactive.mutiny.Mutiny;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.headlesscrm.common.AfterCommit;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The transactional outbox. {@link #enqueue} writes, through the caller's Hibernate Reactive session, one
- * {@code webhook_message} per event and enabled endpoint subscribed to its type, in a single statement (none when
- * no endpoint matches): the messages commit or roll back with the change that caused them. Call it inside the
- * transaction that makes the change; it registers waking this instance's dispatcher once that commits
- * ({@link AfterCommit}), so every event is looked at at once, not at the next poll.
+ * The transactional outbox: every webhook message is written (or made due again) through it, in the caller's
+ * transaction, so the messages commit or roll back with the change that caused them. Each write registers, on that
+ * transaction ({@link AfterCommit}), announcing {@link Due} once it commits, when it wrote any: the dispatcher of
+ * this instance then looks at them at once, not at its next poll, and no caller can forget to wake it. Other
+ * instances' dispatchers find the messages on their next poll.
+ * <ul>
+ * <li>{@link #enqueue}: events with their bodies, through the caller's Hibernate Reactive session;</li>
+ * <li>{@link #write(SqlConnection, String, Tuple)} and {@link #write(Mutiny.SelectionQuery)}: a statement of the
+ * caller's that writes messages with {@link #insertRendered} inside a change of its own (one round trip).</li>
+ * </ul>
  */
 @ApplicationScoped
 public class Outbox {
@@ -34,6 +45,14 @@ public class Outbox {
      */
     public record Event(String type, UUID customerId, Object data) {
     }
+
+    /** Fired once a transaction that wrote messages (or made some due again) has committed. */
+    public record Due() {
+        static final Due INSTANCE = new Due();
+    }
+
+    /** The column in which a statement run with {@link #write(SqlConnection, String, Tuple)} counts its messages. */
+    public static final String MESSAGES = "webhook_messages";
 
     private static final String INSERT = insert("(SELECT ev.type, ev.body, CAST(NULL AS uuid) AS subject, ev.customer"
             + " FROM unnest(CAST(?1 AS text[]), CAST(?2 AS text[]), CAST(?3 AS uuid[])) AS ev(type, body, customer)) ev");
@@ -56,8 +75,8 @@ public class Outbox {
     /**
      * The statement that writes, in a statement of the caller's, the messages of {@code events}: a relation
      * {@code ev(type, subject, customer)}, one row per event of a type an {@link EventRenderer} renders. The messages carry no
-     * body yet: the dispatcher renders it when it first claims them (see {@link EventRenderer}). The caller wakes
-     * the dispatcher with {@link #wakeAfterCommit} when it wrote any.
+     * body yet: the dispatcher renders it when it first claims them (see {@link EventRenderer}). Run the
+     * statement with {@code write}, which wakes the dispatcher after the commit.
      */
     public static String insertRendered(String events) {
         return insert("(SELECT ev.type, CAST(NULL AS text) AS body, ev.subject, ev.customer FROM " + events + ") ev");
@@ -66,9 +85,9 @@ public class Outbox {
     @Inject
     ObjectMapper mapper;
     @Inject
-    WebhookDispatcher dispatcher;
+    jakarta.enterprise.event.Event<Due> due;
 
-    /** Writes the events' messages in the caller's transaction; the number of messages written. */
+    /** Writes the events' messages in the caller's Hibernate transaction; the number of messages written. */
     public Uni<Integer> enqueue(List<Event> events) {
         if (events.isEmpty()) {
             return Uni.createFrom().item(0);
@@ -86,23 +105,38 @@ public class Outbox {
             bodies[i] = body(event.type(), timestamp, event.data());
             customers[i] = event.customerId();
         }
-        // other instances' dispatchers find the messages on their next poll
         return Panache.getSession().flatMap(s -> s.createNativeQuery(INSERT)
                 .setParameter(1, types).setParameter(2, bodies).setParameter(3, customers).executeUpdate())
-                .call(written -> written > 0 ? wakeAfterCommit() : Uni.createFrom().voidItem());
-    }
-
-    /** Wakes this instance's dispatcher once the caller's transaction commits, for messages written by {@link #insert}. */
-    public Uni<Void> wakeAfterCommit() {
-        return AfterCommit.invoke(this::wake);
+                .call(written -> written > 0 ? AfterCommit.invoke(this::announce) : Uni.createFrom().voidItem());
     }
 
     /**
-     * Wakes this instance's dispatcher now, for messages written in a transaction the caller ran on a connection of
-     * its own (not the Hibernate Reactive session's, see {@link #wakeAfterCommit}) and that has committed.
+     * Runs, in the caller's Hibernate transaction, a statement whose single result is the number of messages it
+     * wrote (or made due); that number.
      */
-    public void wake() {
-        dispatcher.wake();
+    public Uni<Long> write(Mutiny.SelectionQuery<Long> statement) {
+        return statement.getSingleResult()
+                .call(written -> written > 0 ? AfterCommit.invoke(this::announce) : Uni.createFrom().voidItem());
+    }
+
+    /**
+     * Runs, in the SQL-client transaction {@code conn} is in, a statement that counts the messages it wrote (or made
+     * due) in its column {@link #MESSAGES} (summed over its rows); its rows.
+     */
+    public Uni<RowSet<Row>> write(SqlConnection conn, String sql, Tuple params) {
+        return conn.preparedQuery(sql).execute(params).invoke(rows -> {
+            long written = 0;
+            for (Row row : rows) {
+                written += row.getLong(MESSAGES);
+            }
+            if (written > 0) {
+                AfterCommit.invoke(conn, this::announce);
+            }
+        });
+    }
+
+    private void announce() {
+        due.fire(Due.INSTANCE);
     }
 
     /**

@@ -244,7 +244,12 @@ public class WebhookDispatcher {
         vertx.setTimer(20, t -> waitIdle(idle, deadline));
     }
 
-    /** Looks for due messages now, rather than at the next poll: after a commit that wrote some (Outbox registers it). */
+    /** After a commit that wrote messages or made some due: the Outbox announces it. */
+    void wake(@Observes Outbox.Due due) {
+        wake();
+    }
+
+    /** Looks for due messages now, rather than at the next poll. */
     public void wake() {
         if (context != null) {
             context.runOnContext(v -> pump());

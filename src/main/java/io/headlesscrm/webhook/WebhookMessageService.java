@@ -2,6 +2,7 @@ package io.headlesscrm.webhook;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,7 @@ public class WebhookMessageService {
     @Inject
     ObjectMapper mapper;
     @Inject
-    WebhookDispatcher dispatcher;
+    Outbox outbox;
     @Inject
     WebhookClock clock;
     @ConfigProperty(name = "crm.webhook.retention", defaultValue = "30d")
@@ -79,19 +80,22 @@ public class WebhookMessageService {
                 });
     }
 
+    // made due again through the outbox, which wakes the dispatcher once they commit
+    private static final String RESEND = "WITH due AS (UPDATE webhook_message SET state = 'PENDING', attempts = 0,"
+            + " next_attempt_at = $2, last_error = NULL, delivered_at = NULL WHERE id = $1 RETURNING "
+            + WebhookMessageView.COLUMNS + ") SELECT *, 1 AS " + Outbox.MESSAGES + " FROM due";
+    private static final String RECOVER = "WITH due AS (UPDATE webhook_message SET state = 'PENDING', attempts = 0,"
+            + " next_attempt_at = $3, last_error = NULL WHERE endpoint_id = $1 AND created_at >= $2"
+            + " AND state IN ('FAILED', 'DEAD') RETURNING 1) SELECT count(*) AS " + Outbox.MESSAGES + " FROM due";
+
     /** Sends a message again, whatever its state, with a fresh retry schedule and the same webhook-id. */
     public Uni<WebhookMessageView> resend(UUID id) {
-        return pool.preparedQuery("UPDATE webhook_message SET state = 'PENDING', attempts = 0, next_attempt_at = $2,"
-                + " last_error = NULL, delivered_at = NULL WHERE id = $1 RETURNING " + WebhookMessageView.COLUMNS)
-                .execute(Tuple.of(id, clock.instant().atOffset(ZoneOffset.UTC))).map(rows -> {
-                    if (rows.size() == 0) {
-                        throw ProblemException.notFound("Webhook message", id);
-                    }
-                    // one statement outside any transaction: it has committed when its rows arrive (not the outbox,
-                    // so not AfterCommit: nothing is left to wait for)
-                    dispatcher.wake();
-                    return WebhookMessageView.of(rows.iterator().next(), null, null);
-                });
+        return pool.withTransaction(conn -> outbox.write(conn, RESEND, Tuple.of(id, now()))).map(rows -> {
+            if (rows.size() == 0) {
+                throw ProblemException.notFound("Webhook message", id);
+            }
+            return WebhookMessageView.of(rows.iterator().next(), null, null);
+        });
     }
 
     /** Sends again every failed or dead message to an enabled endpoint created since {@code since}; how many. */
@@ -108,15 +112,13 @@ public class WebhookMessageService {
                         throw ProblemException.conflict("endpoint-disabled", null,
                                 "Enable the endpoint before recovering its messages");
                     }
-                    return pool.preparedQuery("UPDATE webhook_message SET state = 'PENDING', attempts = 0,"
-                            + " next_attempt_at = $3, last_error = NULL WHERE endpoint_id = $1 AND created_at >= $2"
-                            + " AND state IN ('FAILED', 'DEAD')").execute(Tuple.of(endpointId,
-                                    since.atOffset(ZoneOffset.UTC), clock.instant().atOffset(ZoneOffset.UTC)));
-                }).map(rows -> {
-                    // auto-committed, as resend's
-                    dispatcher.wake();
-                    return rows.rowCount();
-                });
+                    return pool.withTransaction(conn -> outbox.write(conn, RECOVER,
+                            Tuple.of(endpointId, since.atOffset(ZoneOffset.UTC), now())));
+                }).map(rows -> rows.iterator().next().getLong(Outbox.MESSAGES).intValue());
+    }
+
+    private OffsetDateTime now() {
+        return clock.instant().atOffset(ZoneOffset.UTC);
     }
 
     /**

@@ -25,7 +25,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
@@ -108,12 +107,11 @@ public class IdempotencyStore {
 
     /** Keys are a retry aid, not an archive: forget them after the retention period. */
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    @WithTransaction
     Uni<Void> purgeExpired() {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery(
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(
                 "DELETE FROM idempotency_key WHERE created_at < now() - make_interval(secs => ?1)")
                 .setParameter(1, (double) retention.toSeconds())
-                .executeUpdate()).replaceWithVoid();
+                .executeUpdate()).replaceWithVoid());
     }
 
     /** A taken key's row (key, request_hash, resource_id): the id to replay, if the body is the same. */

@@ -19,7 +19,6 @@ import io.headlesscrm.security.Actor;
 import io.headlesscrm.security.audit.AuditLog;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
 /** Creating, listing and revoking API keys; every change is audited, without the key. */
@@ -41,11 +40,12 @@ public class ApiKeyService {
     ApiKeyRevocations revocations;
 
     /** Creates a key; the answer is the only place its secret ever appears. */
-    @WithTransaction
     public Uni<ApiKeyView> create(ApiKeyInput input) {
-        validator.validate(input);
-        return audit.currentActor().flatMap(by -> insert(input.name().trim(), ApiKeySecret.generate(), input.roles(),
-                input.expiresAt(), by.type() + ":" + by.id()));
+        return Panache.withTransaction(() -> {
+            validator.validate(input);
+            return audit.currentActor().flatMap(by -> insert(input.name().trim(), ApiKeySecret.generate(),
+                    input.roles(), input.expiresAt(), by.type() + ":" + by.id()));
+        });
     }
 
     @WithSession
@@ -88,11 +88,10 @@ public class ApiKeyService {
     }
 
     /** Stores {@code key} (given, not generated) unless a key with its hash exists; the stored key either way. */
-    @WithTransaction
     public Uni<ApiKeyView> ensure(String name, String key, List<String> roles) {
-        return repository.findByHash(ApiKeySecret.hash(key)).flatMap(existing -> existing != null
-                ? Uni.createFrom().item(ApiKeyView.of(existing))
-                : insert(name, key, roles, null, Actor.SYSTEM.type()));
+        return Panache.withTransaction(() -> repository.findByHash(ApiKeySecret.hash(key))
+                .flatMap(existing -> existing != null ? Uni.createFrom().item(ApiKeyView.of(existing))
+                        : insert(name, key, roles, null, Actor.SYSTEM.type())));
     }
 
     private Uni<ApiKeyView> insert(String name, String key, List<String> roles, Instant expiresAt, String createdBy) {

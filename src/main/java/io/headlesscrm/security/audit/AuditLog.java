@@ -23,7 +23,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Appends audit rows. It writes through the caller's Hibernate Reactive session, so a row commits or rolls
- * back with the change it describes: call it inside the {@code @WithTransaction} that makes the change.
+ * back with the change it describes: call it inside the transaction that makes the change.
  */
 @ApplicationScoped
 public class AuditLog {
