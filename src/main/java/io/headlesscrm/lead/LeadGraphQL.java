@@ -1,7 +1,9 @@
 package io.headlesscrm.lead;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
@@ -117,8 +119,10 @@ public class LeadGraphQL {
     @Description("Whom the lead is about (contact details masked as for the customer query)")
     public Uni<List<CustomerView>> customer(@Source List<LeadView> leads) {
         List<UUID> ids = leads.stream().map(LeadView::customerId).distinct().toList();
-        return customers.load(ids).map(found -> leads.stream().map(l -> (CustomerView) found.get(l.customerId()))
-                .toList());
+        return customers.views(ids).map(found -> {
+            Map<UUID, CustomerView> byId = found.stream().collect(Collectors.toMap(CustomerView::id, c -> c));
+            return leads.stream().map(l -> byId.get(l.customerId())).toList();
+        });
     }
 
     @PermissionsAllowed(Permissions.LEADS_WORK)
