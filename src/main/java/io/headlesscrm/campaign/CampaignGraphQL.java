@@ -1,6 +1,5 @@
 package io.headlesscrm.campaign;
 
-import java.io.StringReader;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +7,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import org.eclipse.microprofile.graphql.DefaultValue;
@@ -27,6 +25,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.headlesscrm.common.Jsons;
 import io.headlesscrm.campaign.CampaignStatus.Action;
 import io.headlesscrm.common.Ids;
 import io.headlesscrm.common.error.ProblemException;
@@ -149,7 +148,7 @@ public class CampaignGraphQL {
     @Description("The definition, a JSON object in the shape of the REST CampaignInput: audience, variants, "
             + "schedule, conversion, holdoutPercent, caps, quietHours")
     public JsonObject definition(@Source CampaignView campaign) {
-        return json(mapper.valueToTree(campaign.input()));
+        return Jsons.jsonp(mapper, mapper.valueToTree(campaign.input()));
     }
 
     @PermissionsAllowed(Permissions.CAMPAIGNS_READ)
@@ -324,14 +323,6 @@ public class CampaignGraphQL {
     private JsonNode node(JsonObject json) {
         try {
             return mapper.readTree(json.toString());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private JsonObject json(JsonNode node) {
-        try {
-            return Json.createReader(new StringReader(mapper.writeValueAsString(node))).readObject();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

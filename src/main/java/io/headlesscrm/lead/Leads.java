@@ -8,9 +8,9 @@ import jakarta.inject.Inject;
 
 import org.hibernate.id.uuid.UuidVersion7Strategy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.headlesscrm.common.Jsons;
 import io.headlesscrm.touchpoint.TouchpointSql;
 import io.headlesscrm.webhook.Outbox;
 import io.smallrye.mutiny.Uni;
@@ -112,7 +112,7 @@ class Leads {
             type[i] = out.type();
             priority[i] = (out.priority() == null ? LeadPriority.NORMAL : out.priority()).name();
             score[i] = out.score() == null ? 50 : out.score();
-            trace[i] = json(LeadView.Trace.of(f));
+            trace[i] = Jsons.text(mapper, LeadView.Trace.of(f));
             at[i] = f.triggeredAt().atOffset(java.time.ZoneOffset.UTC);
             expiresAfter[i] = out.expiresAfter() == null ? null : out.expiresAfter().toSeconds();
         }
@@ -138,13 +138,5 @@ class Leads {
         var r = rows.iterator().next();
         return new Written(r.getLong(0), r.getLong(1), r.size() > 2 ? java.util.Set.of(r.getArrayOfUUIDs(2))
                 : java.util.Set.of());
-    }
-
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise a lead's trace", e);
-        }
     }
 }

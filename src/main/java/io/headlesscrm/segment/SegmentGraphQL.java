@@ -1,12 +1,10 @@
 package io.headlesscrm.segment;
 
-import java.io.StringReader;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import org.eclipse.microprofile.graphql.DefaultValue;
@@ -26,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.headlesscrm.common.Jsons;
 import io.headlesscrm.common.Ids;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.error.UserError;
@@ -129,12 +128,12 @@ public class SegmentGraphQL {
 
     @Description("AUDIENCE: its condition, a JSON object")
     public JsonObject condition(@Source SegmentView segment) {
-        return json(segment.condition());
+        return Jsons.jsonp(mapper, segment.condition());
     }
 
     @Description("The bucket's condition, a JSON object; null on a dimension's catch-all")
     public JsonObject condition(@Source SegmentView.Bucket bucket) {
-        return json(bucket.condition());
+        return Jsons.jsonp(mapper, bucket.condition());
     }
 
     @Description("Members per bucket, a point per day (UTC) from daily snapshots, today's live; at most 366 days")
@@ -233,14 +232,6 @@ public class SegmentGraphQL {
     private JsonNode node(JsonObject json) {
         try {
             return mapper.readTree(json.toString());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private JsonObject json(JsonNode node) {
-        try {
-            return node == null ? null : Json.createReader(new StringReader(mapper.writeValueAsString(node))).readObject();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
