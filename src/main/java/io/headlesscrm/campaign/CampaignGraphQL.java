@@ -30,6 +30,7 @@ import io.headlesscrm.campaign.CampaignStatus.Action;
 import io.headlesscrm.common.Ids;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.error.UserError;
+import io.headlesscrm.common.paging.Connections;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.PageConfig;
 import io.headlesscrm.common.paging.PageInfo;
@@ -136,12 +137,8 @@ public class CampaignGraphQL {
         } catch (ProblemException e) {
             throw new GraphQLException(e.getMessage());
         }
-        return service.list(status, cursor, limit).map(slice -> {
-            List<Edge> edges = slice.items().stream()
-                    .map(c -> new Edge(CampaignRepository.KEYSET.cursor(null, c.id()).encode(), c)).toList();
-            return new Connection(edges, PageInfo.of(edges.stream().map(Edge::cursor).toList(),
-                    slice.nextCursor() != null, cursor != null));
-        });
+        return service.list(status, cursor, limit).map(slice -> Connections.of(slice, cursor,
+                c -> CampaignRepository.KEYSET.cursor(null, c.id()), Edge::new, Connection::new));
     }
 
     @NonNull
@@ -164,12 +161,8 @@ public class CampaignGraphQL {
         } catch (ProblemException e) {
             throw new GraphQLException(e.getMessage());
         }
-        return runs.list(campaign.id(), cursor, limit).map(slice -> {
-            List<RunEdge> edges = slice.items().stream()
-                    .map(r -> new RunEdge(CampaignRuns.KEYSET.cursor(null, r.id()).encode(), r)).toList();
-            return new RunConnection(edges, PageInfo.of(edges.stream().map(RunEdge::cursor).toList(),
-                    slice.nextCursor() != null, cursor != null));
-        });
+        return runs.list(campaign.id(), cursor, limit).map(slice -> Connections.of(slice, cursor,
+                r -> CampaignRuns.KEYSET.cursor(null, r.id()), RunEdge::new, RunConnection::new));
     }
 
     @PermissionsAllowed(Permissions.CAMPAIGNS_READ)

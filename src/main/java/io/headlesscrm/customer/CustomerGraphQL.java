@@ -25,9 +25,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.headlesscrm.common.Ids;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.error.UserError;
+import io.headlesscrm.common.paging.Connections;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.PageConfig;
-import io.headlesscrm.common.paging.PageInfo;
 import io.headlesscrm.security.Permissions;
 import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
@@ -70,13 +70,10 @@ public class CustomerGraphQL {
         CustomerFilter f = CustomerGraphQLInputs.Filter.of(filter);
         return service.list(f, orderBy, cursor, limit)
                 .onFailure(ProblemException.class).transform(e -> inFilter((ProblemException) e)).map(slice -> {
-            List<CustomerConnection.Edge> edges = slice.items().stream()
-                    .map(c -> new CustomerConnection.Edge(orderBy.cursorOf(c).encode(), c)).toList();
-            PageInfo info = PageInfo.of(edges.stream().map(CustomerConnection.Edge::cursor).toList(),
-                    slice.nextCursor() != null, cursor != null);
             int exact = paging.exactCountLimit();
-            return new CustomerConnection(edges, info, Uni.createFrom().deferred(() -> service.countUpTo(f, exact))
-                    .memoize().indefinitely());
+            Uni<Long> count = Uni.createFrom().deferred(() -> service.countUpTo(f, exact)).memoize().indefinitely();
+            return Connections.of(slice, cursor, orderBy::cursorOf, CustomerConnection.Edge::new,
+                    (edges, info) -> new CustomerConnection(edges, info, count));
         });
     }
 

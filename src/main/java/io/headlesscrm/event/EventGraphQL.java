@@ -18,6 +18,7 @@ import org.eclipse.microprofile.graphql.Type;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.headlesscrm.common.paging.Connections;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.Page;
 import io.headlesscrm.common.paging.PageConfig;
@@ -41,10 +42,7 @@ public class EventGraphQL {
     public record Connection(@NonNull List<@NonNull Edge> edges, @NonNull PageInfo pageInfo) {
 
         static Connection of(Page.Slice<EventView> slice, Cursor after) {
-            List<Edge> edges = slice.items().stream()
-                    .map(e -> new Edge(EventTimeline.KEYSET.cursor(e.occurredAt(), e.id()).encode(), e)).toList();
-            return new Connection(edges, PageInfo.of(edges.stream().map(Edge::cursor).toList(),
-                    slice.nextCursor() != null, after != null));
+            return Connections.of(slice, after, e -> EventTimeline.KEYSET.cursor(e.occurredAt(), e.id()), Edge::new, Connection::new);
         }
     }
 

@@ -22,6 +22,7 @@ import io.headlesscrm.common.Ids;
 import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.error.UserError;
+import io.headlesscrm.common.paging.Connections;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.Page;
 import io.headlesscrm.common.paging.PageConfig;
@@ -64,10 +65,7 @@ public class LeadGraphQL {
     public record Connection(@NonNull List<@NonNull Edge> edges, @NonNull PageInfo pageInfo) {
 
         static Connection of(Page.Slice<LeadView> slice, Cursor after) {
-            List<Edge> edges = slice.items().stream()
-                    .map(l -> new Edge(LeadRepository.KEYSET.cursor(null, l.id()).encode(), l)).toList();
-            return new Connection(edges, PageInfo.of(edges.stream().map(Edge::cursor).toList(),
-                    slice.nextCursor() != null, after != null));
+            return Connections.of(slice, after, l -> LeadRepository.KEYSET.cursor(null, l.id()), Edge::new, Connection::new);
         }
     }
 

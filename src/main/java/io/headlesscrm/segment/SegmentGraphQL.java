@@ -28,6 +28,7 @@ import io.headlesscrm.common.Jsons;
 import io.headlesscrm.common.Ids;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.error.UserError;
+import io.headlesscrm.common.paging.Connections;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.PageConfig;
 import io.headlesscrm.common.paging.PageInfo;
@@ -118,12 +119,8 @@ public class SegmentGraphQL {
         } catch (ProblemException e) {
             throw new GraphQLException(e.getMessage());
         }
-        return service.list(kind, cursor, limit).map(slice -> {
-            List<Edge> edges = slice.items().stream()
-                    .map(s -> new Edge(SegmentRepository.KEYSET.cursor(null, s.id()).encode(), s)).toList();
-            return new Connection(edges, PageInfo.of(edges.stream().map(Edge::cursor).toList(),
-                    slice.nextCursor() != null, cursor != null));
-        });
+        return service.list(kind, cursor, limit).map(slice -> Connections.of(slice, cursor,
+                s -> SegmentRepository.KEYSET.cursor(null, s.id()), Edge::new, Connection::new));
     }
 
     @Description("AUDIENCE: its condition, a JSON object")

@@ -21,9 +21,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.headlesscrm.common.Ids;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.error.UserError;
+import io.headlesscrm.common.paging.Connections;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.PageConfig;
-import io.headlesscrm.common.paging.PageInfo;
 import io.headlesscrm.customer.CustomerView;
 import io.headlesscrm.security.Permissions;
 import io.headlesscrm.tag.TagGraphQLTypes.AssignTagPayload;
@@ -76,12 +76,8 @@ public class TagGraphQL {
         } catch (ProblemException e) {
             throw new GraphQLException(e.getMessage());
         }
-        return tags.list(category, cursor, limit).map(slice -> {
-            List<TagGraphQLTypes.Edge> edges = slice.items().stream()
-                    .map(t -> new TagGraphQLTypes.Edge(TagService.KEYSET.cursor(t.key(), t.id()).encode(), t)).toList();
-            return new TagGraphQLTypes.Connection(edges, PageInfo.of(
-                    edges.stream().map(TagGraphQLTypes.Edge::cursor).toList(), slice.nextCursor() != null, cursor != null));
-        });
+        return tags.list(category, cursor, limit).map(slice -> Connections.of(slice, cursor,
+                t -> TagService.KEYSET.cursor(t.key(), t.id()), TagGraphQLTypes.Edge::new, TagGraphQLTypes.Connection::new));
     }
 
     @PermissionsAllowed(Permissions.TAGS_MANAGE)

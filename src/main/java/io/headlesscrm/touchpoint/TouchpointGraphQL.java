@@ -27,6 +27,7 @@ import io.headlesscrm.common.Ids;
 import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.error.UserError;
+import io.headlesscrm.common.paging.Connections;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.Page;
 import io.headlesscrm.common.paging.PageConfig;
@@ -73,10 +74,7 @@ public class TouchpointGraphQL {
     public record Connection(@NonNull List<@NonNull Edge> edges, @NonNull PageInfo pageInfo) {
 
         static Connection of(Page.Slice<TouchpointView> slice, Cursor after) {
-            List<Edge> edges = slice.items().stream()
-                    .map(t -> new Edge(TouchpointService.KEYSET.cursor(t.id(), t.id()).encode(), t)).toList();
-            return new Connection(edges, PageInfo.of(edges.stream().map(Edge::cursor).toList(),
-                    slice.nextCursor() != null, after != null));
+            return Connections.of(slice, after, t -> TouchpointService.KEYSET.cursor(t.id(), t.id()), Edge::new, Connection::new);
         }
     }
 
