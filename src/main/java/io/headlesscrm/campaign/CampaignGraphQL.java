@@ -129,14 +129,9 @@ public class CampaignGraphQL {
     @Description("Campaigns oldest first, page by page (first/after), optionally in one status")
     public Uni<Connection> campaigns(@Description("Page size, 1 to 100") @DefaultValue("20") Integer first,
             @Description("endCursor of the previous page") String after, CampaignStatus status) throws GraphQLException {
-        int limit;
-        Cursor cursor;
-        try {
-            limit = paging.limit(first, "first");
-            cursor = CampaignRepository.KEYSET.fromParam(after, "after");
-        } catch (ProblemException e) {
-            throw new GraphQLException(e.getMessage());
-        }
+        Connections.Request page = Connections.request(paging, first, CampaignRepository.KEYSET, after);
+        Cursor cursor = page.after();
+        int limit = page.limit();
         return service.list(status, cursor, limit).map(slice -> Connections.of(slice, cursor,
                 c -> CampaignRepository.KEYSET.cursor(null, c.id()), Edge::new, Connection::new));
     }
@@ -153,14 +148,9 @@ public class CampaignGraphQL {
     @Description("The campaign's runs, newest first, with their progress")
     public Uni<RunConnection> runs(@Source CampaignView campaign, @DefaultValue("20") Integer first, String after)
             throws GraphQLException {
-        int limit;
-        Cursor cursor;
-        try {
-            limit = paging.limit(first, "first");
-            cursor = CampaignRuns.KEYSET.fromParam(after, "after");
-        } catch (ProblemException e) {
-            throw new GraphQLException(e.getMessage());
-        }
+        Connections.Request page = Connections.request(paging, first, CampaignRuns.KEYSET, after);
+        Cursor cursor = page.after();
+        int limit = page.limit();
         return runs.list(campaign.id(), cursor, limit).map(slice -> Connections.of(slice, cursor,
                 r -> CampaignRuns.KEYSET.cursor(null, r.id()), RunEdge::new, RunConnection::new));
     }

@@ -58,15 +58,9 @@ public class CustomerGraphQL {
             @Description("endCursor of the previous page") String after, CustomerGraphQLInputs.Filter filter,
             @Name("orderBy") @DefaultValue("CREATED_AT") CustomerSort order) throws GraphQLException {
         CustomerSort orderBy = order == null ? CustomerSort.CREATED_AT : order; // an explicit null: the default
-        int limit;
-        Cursor cursor;
-        try {
-            limit = paging.limit(first, "first");
-            cursor = orderBy.keyset().fromParam(after, "after");
-        } catch (ProblemException e) {
-            // a client error: reported as a GraphQL error with its message, not logged as a server failure
-            throw new GraphQLException(e.getMessage());
-        }
+        Connections.Request page = Connections.request(paging, first, orderBy.keyset(), after);
+        Cursor cursor = page.after();
+        int limit = page.limit();
         CustomerFilter f = CustomerGraphQLInputs.Filter.of(filter);
         return service.list(f, orderBy, cursor, limit)
                 .onFailure(ProblemException.class).transform(e -> inFilter((ProblemException) e)).map(slice -> {

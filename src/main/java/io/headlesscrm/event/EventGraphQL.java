@@ -40,10 +40,6 @@ public class EventGraphQL {
 
     @Type("EventConnection")
     public record Connection(@NonNull List<@NonNull Edge> edges, @NonNull PageInfo pageInfo) {
-
-        static Connection of(Page.Slice<EventView> slice, Cursor after) {
-            return Connections.of(slice, after, e -> EventTimeline.KEYSET.cursor(e.occurredAt(), e.id()), Edge::new, Connection::new);
-        }
     }
 
     @Type("EventEdge")
@@ -63,7 +59,7 @@ public class EventGraphQL {
             Cursor cursor = EventTimeline.KEYSET.fromParam(after, "after");
             List<UUID> ids = customers.stream().map(CustomerView::id).toList();
             return timeline.pages(ids, types == null ? List.of() : types, cursor, limit)
-                    .map(pages -> ids.stream().map(id -> Connection.of(pages.get(id), cursor)).toList());
+                    .map(pages -> ids.stream().map(id -> connection(pages.get(id), cursor)).toList());
         });
     }
 
@@ -83,5 +79,9 @@ public class EventGraphQL {
     public JsonObject context(@Source EventView event) throws JsonProcessingException {
         return event.context() == null ? null
                 : Json.createReader(new StringReader(mapper.writeValueAsString(event.context()))).readObject();
+    }
+
+    private static Connection connection(Page.Slice<EventView> slice, Cursor after) {
+        return Connections.of(slice, after, e -> EventTimeline.KEYSET.cursor(e.occurredAt(), e.id()), Edge::new, Connection::new);
     }
 }

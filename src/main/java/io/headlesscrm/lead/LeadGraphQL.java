@@ -63,10 +63,6 @@ public class LeadGraphQL {
 
     @Type("LeadConnection")
     public record Connection(@NonNull List<@NonNull Edge> edges, @NonNull PageInfo pageInfo) {
-
-        static Connection of(Page.Slice<LeadView> slice, Cursor after) {
-            return Connections.of(slice, after, l -> LeadRepository.KEYSET.cursor(null, l.id()), Edge::new, Connection::new);
-        }
     }
 
     @Type("LeadEdge")
@@ -87,7 +83,7 @@ public class LeadGraphQL {
             Cursor cursor = LeadRepository.KEYSET.fromParam(after, "after");
             LeadRepository.Filter f = filter == null ? new LeadRepository.Filter(null, false, null, null, null)
                     : filter.toFilter();
-            return service.list(f, cursor, limit).map(slice -> Connection.of(slice, cursor));
+            return service.list(f, cursor, limit).map(slice -> connection(slice, cursor));
         });
     }
 
@@ -100,7 +96,7 @@ public class LeadGraphQL {
             int limit = paging.limit(first, "first");
             Cursor cursor = LeadRepository.KEYSET.fromParam(after, "after");
             return service.list(new LeadRepository.Filter(null, true, null, actor.id(), null), cursor, limit)
-                    .map(slice -> Connection.of(slice, cursor));
+                    .map(slice -> connection(slice, cursor));
         });
     }
 
@@ -161,5 +157,9 @@ public class LeadGraphQL {
     private static Uni<LeadPayload> payload(Uni<LeadView> move) {
         return move.map(l -> new LeadPayload(l, List.of()))
                 .onFailure().recoverWithUni(UserError.recover(errors -> new LeadPayload(null, errors)));
+    }
+
+    private static Connection connection(Page.Slice<LeadView> slice, Cursor after) {
+        return Connections.of(slice, after, l -> LeadRepository.KEYSET.cursor(null, l.id()), Edge::new, Connection::new);
     }
 }

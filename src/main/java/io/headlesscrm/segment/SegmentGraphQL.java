@@ -111,14 +111,9 @@ public class SegmentGraphQL {
     @Description("Saved segments oldest first, page by page (first/after), optionally of one kind")
     public Uni<Connection> segments(@Description("Page size, 1 to 100") @DefaultValue("20") Integer first,
             @Description("endCursor of the previous page") String after, SegmentKind kind) throws GraphQLException {
-        int limit;
-        Cursor cursor;
-        try {
-            limit = paging.limit(first, "first");
-            cursor = SegmentRepository.KEYSET.fromParam(after, "after");
-        } catch (ProblemException e) {
-            throw new GraphQLException(e.getMessage());
-        }
+        Connections.Request page = Connections.request(paging, first, SegmentRepository.KEYSET, after);
+        Cursor cursor = page.after();
+        int limit = page.limit();
         return service.list(kind, cursor, limit).map(slice -> Connections.of(slice, cursor,
                 s -> SegmentRepository.KEYSET.cursor(null, s.id()), Edge::new, Connection::new));
     }

@@ -68,14 +68,9 @@ public class TagGraphQL {
     @Description("Tags in key order, page by page (first/after), optionally of one category")
     public Uni<TagGraphQLTypes.Connection> tags(@Description("Page size, 1 to 100") @DefaultValue("20") Integer first,
             @Description("endCursor of the previous page") String after, String category) throws GraphQLException {
-        int limit;
-        Cursor cursor;
-        try {
-            limit = paging.limit(first, "first");
-            cursor = TagService.KEYSET.fromParam(after, "after");
-        } catch (ProblemException e) {
-            throw new GraphQLException(e.getMessage());
-        }
+        Connections.Request page = Connections.request(paging, first, TagService.KEYSET, after);
+        Cursor cursor = page.after();
+        int limit = page.limit();
         return tags.list(category, cursor, limit).map(slice -> Connections.of(slice, cursor,
                 t -> TagService.KEYSET.cursor(t.key(), t.id()), TagGraphQLTypes.Edge::new, TagGraphQLTypes.Connection::new));
     }

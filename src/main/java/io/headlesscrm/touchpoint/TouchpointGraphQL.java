@@ -72,10 +72,6 @@ public class TouchpointGraphQL {
 
     @Type("TouchpointConnection")
     public record Connection(@NonNull List<@NonNull Edge> edges, @NonNull PageInfo pageInfo) {
-
-        static Connection of(Page.Slice<TouchpointView> slice, Cursor after) {
-            return Connections.of(slice, after, t -> TouchpointService.KEYSET.cursor(t.id(), t.id()), Edge::new, Connection::new);
-        }
     }
 
     @Type("TouchpointEdge")
@@ -91,7 +87,7 @@ public class TouchpointGraphQL {
             int limit = paging.limit(first, "first");
             Cursor cursor = TouchpointService.KEYSET.fromParam(after, "after");
             TouchpointFilter f = filter == null ? new TouchpointFilter(null, null, null, null, null) : filter.toFilter();
-            return service.list(f, cursor, limit).map(slice -> Connection.of(slice, cursor));
+            return service.list(f, cursor, limit).map(slice -> connection(slice, cursor));
         });
     }
 
@@ -107,7 +103,7 @@ public class TouchpointGraphQL {
             Cursor cursor = TouchpointService.KEYSET.fromParam(after, "after");
             List<UUID> ids = customers.stream().map(CustomerView::id).toList();
             return ofCustomers.pages(ids, cursor, limit)
-                    .map(pages -> ids.stream().map(id -> Connection.of(pages.get(id), cursor)).toList());
+                    .map(pages -> ids.stream().map(id -> connection(pages.get(id), cursor)).toList());
         });
     }
 
@@ -143,4 +139,8 @@ public class TouchpointGraphQL {
         }
     }
 
+
+    private static Connection connection(Page.Slice<TouchpointView> slice, Cursor after) {
+        return Connections.of(slice, after, t -> TouchpointService.KEYSET.cursor(t.id(), t.id()), Edge::new, Connection::new);
+    }
 }

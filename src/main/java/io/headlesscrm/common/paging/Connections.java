@@ -5,6 +5,10 @@ import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
+import org.eclipse.microprofile.graphql.GraphQLException;
+
+import io.headlesscrm.common.error.ProblemException;
+
 /**
  * Builds every Relay connection from a page: one edge per item with its cursor, and the page info. Each feature
  * keeps its own two records (a {@code @Type("TagConnection")} and a {@code @Type("TagEdge")}) because SmallRye
@@ -14,6 +18,22 @@ import java.util.function.Function;
 public final class Connections {
 
     private Connections() {
+    }
+
+    /** The page a connection query asks for: at most {@code limit} items after {@code after} (null: from the start). */
+    public record Request(int limit, Cursor after) {
+    }
+
+    /**
+     * Checks a query's {@code first} and {@code after}; a bad one is a GraphQL error carrying the problem's message
+     * (a client error, so not logged as a server failure).
+     */
+    public static Request request(PageConfig paging, Integer first, Keyset keyset, String after) throws GraphQLException {
+        try {
+            return new Request(paging.limit(first, "first"), keyset.fromParam(after, "after"));
+        } catch (ProblemException e) {
+            throw new GraphQLException(e.getMessage());
+        }
     }
 
     /**
