@@ -3,35 +3,24 @@ package io.headlesscrm.security.audit;
 import java.time.Duration;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.headlesscrm.common.Purge;
-import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
+import io.headlesscrm.common.Retention;
 
 /**
- * Deletes audit entries older than {@code crm.audit.retention} (none by default: the law and the books decide how
- * long they are kept, so a deployer sets it); on every instance, side by side.
+ * Audit entries older than {@code crm.audit.retention} are purged (none by default: the law and the books decide how
+ * long they are kept, so a deployer sets it).
  */
-@ApplicationScoped
-public class AuditRetention {
+@Dependent
+class AuditRetention {
 
-    @ConfigProperty(name = "crm.audit.retention")
-    Optional<Duration> retention;
-    @Inject
-    Pool pool;
-
-    /** Deletes what is past the retention period now; the entries deleted. */
-    public Uni<Long> purge() {
-        return Purge.olderThan(pool, "audit_log", "occurred_at", retention);
-    }
-
-    @Scheduled(every = "10m", delayed = "3m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> scheduled() {
-        return purge().replaceWithVoid();
+    @Produces
+    @Singleton
+    Retention auditLog(@ConfigProperty(name = "crm.audit.retention") Optional<Duration> period) {
+        return new Retention("audit_log", "occurred_at", period);
     }
 }
