@@ -9,9 +9,9 @@ import jakarta.inject.Inject;
 
 import org.hibernate.reactive.mutiny.Mutiny;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.headlesscrm.common.Jsons;
 import io.headlesscrm.campaign.CampaignRunStep.Work;
 import io.headlesscrm.common.error.Problems;
 import io.headlesscrm.touchpoint.TouchpointSql;
@@ -85,16 +85,8 @@ class CampaignDecisions {
     private Tuple params(Work w) {
         List<CampaignInput.Variant> variants = w.campaign().variants();
         String[] keys = variants.stream().map(CampaignInput.Variant::key).toArray(String[]::new);
-        String[] contents = variants.stream().map(v -> json(v.content())).toArray(String[]::new);
+        String[] contents = variants.stream().map(v -> Jsons.text(mapper, v.content())).toArray(String[]::new);
         return Tuple.tuple().addValue(w.runId()).addValue((long) config.batchSize()).addValue(keys).addValue(contents)
                 .addValue(TouchpointSql.newIds(config.batchSize()));
-    }
-
-    private String json(Object content) {
-        try {
-            return mapper.writeValueAsString(content);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise a variant's content", e);
-        }
     }
 }

@@ -1,6 +1,5 @@
 package io.headlesscrm.campaign;
 
-import java.io.StringReader;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +7,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import org.eclipse.microprofile.graphql.DefaultValue;
@@ -27,10 +25,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.headlesscrm.common.Jsons;
 import io.headlesscrm.campaign.CampaignStatus.Action;
 import io.headlesscrm.common.Ids;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.error.UserError;
+import io.headlesscrm.common.paging.Connections;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.PageConfig;
 import io.headlesscrm.common.paging.PageInfo;
@@ -129,27 +129,18 @@ public class CampaignGraphQL {
     @Description("Campaigns oldest first, page by page (first/after), optionally in one status")
     public Uni<Connection> campaigns(@Description("Page size, 1 to 100") @DefaultValue("20") Integer first,
             @Description("endCursor of the previous page") String after, CampaignStatus status) throws GraphQLException {
-        int limit;
-        Cursor cursor;
-        try {
-            limit = paging.limit(first, "first");
-            cursor = CampaignRepository.KEYSET.fromParam(after, "after");
-        } catch (ProblemException e) {
-            throw new GraphQLException(e.getMessage());
-        }
-        return service.list(status, cursor, limit).map(slice -> {
-            List<Edge> edges = slice.items().stream()
-                    .map(c -> new Edge(CampaignRepository.KEYSET.cursor(null, c.id()).encode(), c)).toList();
-            return new Connection(edges, PageInfo.of(edges.stream().map(Edge::cursor).toList(),
-                    slice.nextCursor() != null, cursor != null));
-        });
+        Connections.Request page = Connections.request(paging, first, CampaignRepository.KEYSET, after);
+        Cursor cursor = page.after();
+        int limit = page.limit();
+        return service.list(status, cursor, limit).map(slice -> Connections.of(slice, cursor,
+                c -> CampaignRepository.KEYSET.cursor(null, c.id()), Edge::new, Connection::new));
     }
 
     @NonNull
     @Description("The definition, a JSON object in the shape of the REST CampaignInput: audience, variants, "
             + "schedule, conversion, holdoutPercent, caps, quietHours")
     public JsonObject definition(@Source CampaignView campaign) {
-        return json(mapper.valueToTree(campaign.input()));
+        return Jsons.jsonp(mapper, mapper.valueToTree(campaign.input()));
     }
 
     @PermissionsAllowed(Permissions.CAMPAIGNS_READ)
@@ -157,20 +148,11 @@ public class CampaignGraphQL {
     @Description("The campaign's runs, newest first, with their progress")
     public Uni<RunConnection> runs(@Source CampaignView campaign, @DefaultValue("20") Integer first, String after)
             throws GraphQLException {
-        int limit;
-        Cursor cursor;
-        try {
-            limit = paging.limit(first, "first");
-            cursor = CampaignRuns.KEYSET.fromParam(after, "after");
-        } catch (ProblemException e) {
-            throw new GraphQLException(e.getMessage());
-        }
-        return runs.list(campaign.id(), cursor, limit).map(slice -> {
-            List<RunEdge> edges = slice.items().stream()
-                    .map(r -> new RunEdge(CampaignRuns.KEYSET.cursor(null, r.id()).encode(), r)).toList();
-            return new RunConnection(edges, PageInfo.of(edges.stream().map(RunEdge::cursor).toList(),
-                    slice.nextCursor() != null, cursor != null));
-        });
+        Connections.Request page = Connections.request(paging, first, CampaignRuns.KEYSET, after);
+        Cursor cursor = page.after();
+        int limit = page.limit();
+        return runs.list(campaign.id(), cursor, limit).map(slice -> Connections.of(slice, cursor,
+                r -> CampaignRuns.KEYSET.cursor(null, r.id()), RunEdge::new, RunConnection::new));
     }
 
     @PermissionsAllowed(Permissions.CAMPAIGNS_READ)
@@ -324,14 +306,6 @@ public class CampaignGraphQL {
     private JsonNode node(JsonObject json) {
         try {
             return mapper.readTree(json.toString());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private JsonObject json(JsonNode node) {
-        try {
-            return Json.createReader(new StringReader(mapper.writeValueAsString(node))).readObject();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.headlesscrm.common.Jsons;
 import io.headlesscrm.common.Rows;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.Keyset;
@@ -74,7 +75,7 @@ public class CampaignRepository {
                 + " channel, priority, definition, salt, goal_type, goal_window, goal_filter, created_at, updated_at)"
                 + " VALUES (?1, ?2, 'DRAFT', ?3, ?4, CAST(CAST(?5 AS text) AS jsonb), ?6, ?7, CAST(CAST(?8 AS text) AS interval), ?9,"
                 + " now(), now())"), plan).setParameter(1, id).setParameter(2, input.name())
-                .setParameter(3, input.channel().name()).setParameter(4, priority(input)).setParameter(5, json(input))
+                .setParameter(3, input.channel().name()).setParameter(4, priority(input)).setParameter(5, Jsons.text(mapper, input))
                 .setParameter(6, salt).executeUpdate()).replaceWithVoid();
     }
 
@@ -85,7 +86,7 @@ public class CampaignRepository {
                 + " priority = ?4, definition = CAST(CAST(?5 AS text) AS jsonb), goal_type = ?7,"
                 + " goal_window = CAST(CAST(?8 AS text) AS interval), goal_filter = ?9, updated_at = now(), version = version + 1"
                 + " WHERE id = ?1 AND version = ?6"), plan).setParameter(1, id).setParameter(2, input.name())
-                .setParameter(3, input.channel().name()).setParameter(4, priority(input)).setParameter(5, json(input))
+                .setParameter(3, input.channel().name()).setParameter(4, priority(input)).setParameter(5, Jsons.text(mapper, input))
                 .setParameter(6, version).executeUpdate()).map(n -> n == 1);
     }
 
@@ -113,14 +114,6 @@ public class CampaignRepository {
 
     private static int priority(CampaignInput input) {
         return input.priority() == null ? 0 : input.priority();
-    }
-
-    private String json(CampaignInput input) {
-        try {
-            return mapper.writeValueAsString(input);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise a campaign definition", e);
-        }
     }
 
     private CampaignView view(Row r) {

@@ -18,6 +18,7 @@ import io.headlesscrm.campaign.CampaignInput.ScheduleType;
 import io.headlesscrm.common.CronSchedules;
 import io.headlesscrm.common.Rows;
 import io.headlesscrm.segment.SegmentEntries;
+import io.headlesscrm.webhook.EventTypes;
 import io.headlesscrm.webhook.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -38,7 +39,6 @@ import io.headlesscrm.touchpoint.FrequencyCap;
 class CampaignRunStep {
 
     private static final Logger LOG = Logger.getLogger(CampaignRunStep.class);
-    static final String RUN_COMPLETED = "campaign.run_completed";
 
     enum Outcome {
         /** Another step has work now. */
@@ -199,7 +199,7 @@ class CampaignRunStep {
                             data.put("campaignId", w.campaign().id());
                             data.put("runId", w.runId());
                             data.put("outcomes", counts);
-                            return outbox.enqueue(List.of(new Outbox.Event(RUN_COMPLETED, null, data)));
+                            return outbox.enqueue(List.of(new Outbox.Event(EventTypes.CAMPAIGN_RUN_COMPLETED, null, data)));
                         }))
                 .invoke(n -> LOG.infof("Campaign run %s completed", w.runId()))
                 .replaceWith(Outcome.IDLE);

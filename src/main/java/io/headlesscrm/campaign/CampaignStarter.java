@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 
 import org.hibernate.id.uuid.UuidVersion7Strategy;
 
+import io.headlesscrm.webhook.EventTypes;
 import io.headlesscrm.webhook.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -23,7 +24,6 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 class CampaignStarter {
 
-    static final String RUN_STARTED = "campaign.run_started";
     private static final String DUE = "WITH due AS (SELECT id FROM campaign WHERE status = 'SCHEDULED'"
             + " AND next_run_at <= now() ORDER BY next_run_at LIMIT 20 FOR UPDATE SKIP LOCKED)"
             + " UPDATE campaign c SET status = 'RUNNING', next_run_at = NULL, updated_at = now(), version = c.version + 1"
@@ -68,6 +68,6 @@ class CampaignStarter {
         data.put("runId", runId);
         data.put("trigger", trigger);
         data.put("audienceSize", audienceSize);
-        return new Outbox.Event(RUN_STARTED, null, data);
+        return new Outbox.Event(EventTypes.CAMPAIGN_RUN_STARTED, null, data);
     }
 }

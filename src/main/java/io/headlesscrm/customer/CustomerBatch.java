@@ -26,6 +26,7 @@ import io.headlesscrm.property.PropertyCatalog;
 import io.headlesscrm.security.Actor;
 import io.headlesscrm.security.audit.AuditLog;
 import io.headlesscrm.security.audit.Change;
+import io.headlesscrm.webhook.EventTypes;
 import io.headlesscrm.webhook.Outbox;
 import io.smallrye.mutiny.Uni;
 
@@ -348,7 +349,7 @@ public class CustomerBatch {
             created.add(c);
             audit.add(new AuditLog.Row(c.getId().toString(), AuditLog.Action.CREATE,
                     Change.between(Map.of(), service.snapshot(c))));
-            events.add(new Outbox.Event("customer.created", c.getId(), CustomerView.of(c)));
+            events.add(new Outbox.Event(EventTypes.CUSTOMER_CREATED, c.getId(), CustomerView.of(c)));
             return new Outcome(row.line(), c.getId(), Result.CREATED, List.of());
         }
 
@@ -365,7 +366,7 @@ public class CustomerBatch {
                 byExternalId.put(c.getExternalId(), c);
             }
             audit.add(new AuditLog.Row(c.getId().toString(), AuditLog.Action.UPDATE, changes));
-            events.add(new Outbox.Event("customer.updated", c.getId(), CustomerView.of(c)));
+            events.add(new Outbox.Event(EventTypes.CUSTOMER_UPDATED, c.getId(), CustomerView.of(c)));
             return new Outcome(row.line(), c.getId(), Result.UPDATED, List.of());
         }
     }

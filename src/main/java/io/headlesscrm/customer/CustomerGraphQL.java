@@ -25,9 +25,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.headlesscrm.common.Ids;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.error.UserError;
+import io.headlesscrm.common.paging.Connections;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.PageConfig;
-import io.headlesscrm.common.paging.PageInfo;
 import io.headlesscrm.security.Permissions;
 import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
@@ -58,25 +58,16 @@ public class CustomerGraphQL {
             @Description("endCursor of the previous page") String after, CustomerGraphQLInputs.Filter filter,
             @Name("orderBy") @DefaultValue("CREATED_AT") CustomerSort order) throws GraphQLException {
         CustomerSort orderBy = order == null ? CustomerSort.CREATED_AT : order; // an explicit null: the default
-        int limit;
-        Cursor cursor;
-        try {
-            limit = paging.limit(first, "first");
-            cursor = orderBy.keyset().fromParam(after, "after");
-        } catch (ProblemException e) {
-            // a client error: reported as a GraphQL error with its message, not logged as a server failure
-            throw new GraphQLException(e.getMessage());
-        }
+        Connections.Request page = Connections.request(paging, first, orderBy.keyset(), after);
+        Cursor cursor = page.after();
+        int limit = page.limit();
         CustomerFilter f = CustomerGraphQLInputs.Filter.of(filter);
         return service.list(f, orderBy, cursor, limit)
                 .onFailure(ProblemException.class).transform(e -> inFilter((ProblemException) e)).map(slice -> {
-            List<CustomerConnection.Edge> edges = slice.items().stream()
-                    .map(c -> new CustomerConnection.Edge(orderBy.cursorOf(c).encode(), c)).toList();
-            PageInfo info = PageInfo.of(edges.stream().map(CustomerConnection.Edge::cursor).toList(),
-                    slice.nextCursor() != null, cursor != null);
             int exact = paging.exactCountLimit();
-            return new CustomerConnection(edges, info, Uni.createFrom().deferred(() -> service.countUpTo(f, exact))
-                    .memoize().indefinitely());
+            Uni<Long> count = Uni.createFrom().deferred(() -> service.countUpTo(f, exact)).memoize().indefinitely();
+            return Connections.of(slice, cursor, orderBy::cursorOf, CustomerConnection.Edge::new,
+                    (edges, info) -> new CustomerConnection(edges, info, count));
         });
     }
 

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.headlesscrm.common.personal.PersonalData;
 import io.headlesscrm.security.audit.AuditLog;
 import io.headlesscrm.security.audit.Change;
+import io.headlesscrm.webhook.EventTypes;
 import io.headlesscrm.webhook.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -80,7 +81,7 @@ public class CustomerMerge {
                 .call(() -> audit.recorded(CustomerService.ENTITY, merged.getId(), AuditLog.Action.MERGE,
                         Change.between(mergedBefore, Map.of("mergedInto", survivor.getId().toString()))))
                 .map(v -> CustomerView.of(survivor))
-                .call(view -> outbox.enqueue(List.of(new Outbox.Event("customer.merged", survivor.getId(),
+                .call(view -> outbox.enqueue(List.of(new Outbox.Event(EventTypes.CUSTOMER_MERGED, survivor.getId(),
                         merged(view, merged.getId(), mergedExternalId)))));
     }
 

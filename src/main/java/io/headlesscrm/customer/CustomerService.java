@@ -27,6 +27,7 @@ import io.headlesscrm.common.paging.Page;
 import io.headlesscrm.security.Permissions;
 import io.headlesscrm.property.PropertyCatalog;
 import io.headlesscrm.security.audit.AuditLog;
+import io.headlesscrm.webhook.EventTypes;
 import io.headlesscrm.webhook.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -146,7 +147,7 @@ public class CustomerService {
             // by an alias, the survivor is deleted
             return repository.lockAgainstWork(c.getId()).flatMap(v -> remove(c))
                     .call(() -> audit.deleted(ENTITY, c.getId(), snapshot(c)))
-                    .call(() -> outbox.enqueue(List.of(new Outbox.Event("customer.deleted", c.getId(), deleted(c)))))
+                    .call(() -> outbox.enqueue(List.of(new Outbox.Event(EventTypes.CUSTOMER_DELETED, c.getId(), deleted(c)))))
                     .replaceWithVoid();
         }));
     }
@@ -220,7 +221,7 @@ public class CustomerService {
         apply(c, in);
         Map<String, Object> after = snapshot(c);
         Uni<Integer> event = before.equals(after) ? Uni.createFrom().item(0)
-                : outbox.enqueue(List.of(new Outbox.Event("customer.updated", c.getId(), CustomerView.of(c))));
+                : outbox.enqueue(List.of(new Outbox.Event(EventTypes.CUSTOMER_UPDATED, c.getId(), CustomerView.of(c))));
         return repository.flush().call(() -> audit.updated(ENTITY, c.getId(), before, after)).call(() -> event)
                 .replaceWith(() -> CustomerView.of(c));
     }
@@ -262,7 +263,7 @@ public class CustomerService {
         c.setCreatedAt(now);
         apply(c, input);
         return repository.persistAndFlush(c).call(saved -> audit.created(ENTITY, saved.getId(), snapshot(saved)))
-                .call(saved -> outbox.enqueue(List.of(new Outbox.Event("customer.created", saved.getId(), CustomerView.of(saved)))))
+                .call(saved -> outbox.enqueue(List.of(new Outbox.Event(EventTypes.CUSTOMER_CREATED, saved.getId(), CustomerView.of(saved)))))
                 .map(saved -> new Written(CustomerView.of(saved), true, false));
     }
 

@@ -23,6 +23,7 @@ import io.headlesscrm.common.personal.HeldRows;
 import io.headlesscrm.common.personal.PersonalData;
 import io.headlesscrm.customer.Suppressions;
 import io.headlesscrm.security.audit.AuditLog;
+import io.headlesscrm.webhook.EventTypes;
 import io.headlesscrm.webhook.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -36,7 +37,6 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class ErasureService {
 
-    static final String ERASED = "customer.erased";
     /** The tombstone's count of rows that are not theirs but mentioned them, and were redacted. */
     static final String REDACTED = "redacted";
 
@@ -85,7 +85,7 @@ public class ErasureService {
                 .call(values -> withdrawExports(values).invoke(n -> removed.merge(REDACTED, n, Long::sum)))
                 .call(() -> tombstone(id, now, removed))
                 .call(() -> audit.recorded(CustomerErasures.ENTITY, id, AuditLog.Action.ERASE, Map.of()))
-                .call(() -> outbox.enqueue(List.of(new Outbox.Event(ERASED, id, data))))
+                .call(() -> outbox.enqueue(List.of(new Outbox.Event(EventTypes.CUSTOMER_ERASED, id, data))))
                 .replaceWith(() -> new Erasure(id, now, removed)));
     }
 

@@ -9,12 +9,9 @@ import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.annotations.UuidGenerator;
 import org.hibernate.type.SqlTypes;
 
 import io.headlesscrm.security.Actor;
@@ -25,15 +22,8 @@ import io.headlesscrm.security.Actor;
  */
 @Entity
 @Table(name = "export_job")
-class ExportJob {
+class ExportJob extends DataJob {
 
-    @Id
-    @GeneratedValue
-    @UuidGenerator(style = UuidGenerator.Style.VERSION_7)
-    UUID id;
-
-    @Enumerated(EnumType.STRING)
-    FileFormat format;
     String[] fields;
     boolean tags;
     String[] buckets;
@@ -49,38 +39,28 @@ class ExportJob {
     long rows;
     int chunks;
     long bytes;
-    String error;
+    @Column(name = "expires_at")
+    Instant expiresAt;
 
     @Embedded
     Requester requester;
-
-    @Column(name = "created_at")
-    Instant createdAt;
-    @Column(name = "started_at")
-    Instant startedAt;
-    @Column(name = "finished_at")
-    Instant finishedAt;
-    @Column(name = "expires_at")
-    Instant expiresAt;
 
     protected ExportJob() {
     }
 
     ExportJob(ExportDefinition definition, Map<String, Object> filter, boolean masked, Actor actor, String requestId) {
-        this.format = definition.format();
+        super(definition.format());
+        this.requester = new Requester(actor, requestId);
         this.fields = definition.fieldsOrDefault().toArray(String[]::new);
         this.tags = Boolean.TRUE.equals(definition.tags());
         this.buckets = definition.buckets() == null ? new String[0] : definition.buckets().toArray(String[]::new);
         this.filter = filter;
         this.masked = masked;
         this.status = ExportStatus.QUEUED;
-        this.requester = new Requester(actor, requestId);
-        this.createdAt = Instant.now();
     }
 
     void finish(ExportStatus outcome, String why) {
         status = outcome;
-        error = why;
-        finishedAt = Instant.now();
+        finished(why);
     }
 }

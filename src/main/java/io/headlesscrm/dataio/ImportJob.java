@@ -2,19 +2,15 @@ package io.headlesscrm.dataio;
 
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.annotations.UuidGenerator;
 import org.hibernate.type.SqlTypes;
 
 import io.headlesscrm.customer.CustomerBatch;
@@ -26,15 +22,8 @@ import io.headlesscrm.security.Actor;
  */
 @Entity
 @Table(name = "import_job")
-class ImportJob {
+class ImportJob extends DataJob {
 
-    @Id
-    @GeneratedValue
-    @UuidGenerator(style = UuidGenerator.Style.VERSION_7)
-    UUID id;
-
-    @Enumerated(EnumType.STRING)
-    FileFormat format;
     @Enumerated(EnumType.STRING)
     @Column(name = "match_key")
     CustomerBatch.MatchKey matchKey;
@@ -56,37 +45,27 @@ class ImportJob {
     long updated;
     long unchanged;
     long failed;
-    String error;
+    @Column(name = "uploaded_at")
+    Instant uploadedAt;
 
     @Embedded
     Requester requester;
-
-    @Column(name = "created_at")
-    Instant createdAt;
-    @Column(name = "uploaded_at")
-    Instant uploadedAt;
-    @Column(name = "started_at")
-    Instant startedAt;
-    @Column(name = "finished_at")
-    Instant finishedAt;
 
     protected ImportJob() {
     }
 
     ImportJob(ImportDefinition definition, Actor actor, String requestId) {
-        this.format = definition.format();
+        super(definition.format());
+        this.requester = new Requester(actor, requestId);
         this.matchKey = definition.matchKey();
         this.mode = definition.mode();
         this.columns = definition.columns();
         this.webhooks = definition.sendsWebhooks();
         this.status = ImportStatus.AWAITING_FILE;
-        this.requester = new Requester(actor, requestId);
-        this.createdAt = Instant.now();
     }
 
     void finish(ImportStatus outcome, String why) {
         status = outcome;
-        error = why;
-        finishedAt = Instant.now();
+        finished(why);
     }
 }

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.headlesscrm.common.Jsons;
 import io.headlesscrm.common.Text;
 import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.ProblemException;
@@ -70,9 +71,9 @@ public class EventChecks {
                 errors.add(new FieldError("occurredAt", "is older than the event retention of " + config.retention()));
             }
         }
-        String properties = json(input.properties() == null ? Map.of() : input.properties());
-        String items = input.items() == null ? null : json(input.items());
-        String context = input.context() == null ? null : json(input.context());
+        String properties = Jsons.text(mapper, input.properties() == null ? Map.of() : input.properties());
+        String items = input.items() == null ? null : Jsons.text(mapper, input.items());
+        String context = input.context() == null ? null : Jsons.text(mapper, input.context());
         int bytes = size(properties) + size(items) + size(context);
         if (bytes > config.maxEventBytes()) {
             errors.add(new FieldError("properties", "properties, items and context take " + bytes
@@ -83,14 +84,6 @@ public class EventChecks {
             return Checked.rejected(errors);
         }
         return new Checked(input, properties, items, context, List.of());
-    }
-
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static int size(String json) {

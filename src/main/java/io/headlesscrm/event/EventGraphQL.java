@@ -18,6 +18,7 @@ import org.eclipse.microprofile.graphql.Type;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.headlesscrm.common.paging.Connections;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.Page;
 import io.headlesscrm.common.paging.PageConfig;
@@ -39,13 +40,6 @@ public class EventGraphQL {
 
     @Type("EventConnection")
     public record Connection(@NonNull List<@NonNull Edge> edges, @NonNull PageInfo pageInfo) {
-
-        static Connection of(Page.Slice<EventView> slice, Cursor after) {
-            List<Edge> edges = slice.items().stream()
-                    .map(e -> new Edge(EventTimeline.KEYSET.cursor(e.occurredAt(), e.id()).encode(), e)).toList();
-            return new Connection(edges, PageInfo.of(edges.stream().map(Edge::cursor).toList(),
-                    slice.nextCursor() != null, after != null));
-        }
     }
 
     @Type("EventEdge")
@@ -65,7 +59,7 @@ public class EventGraphQL {
             Cursor cursor = EventTimeline.KEYSET.fromParam(after, "after");
             List<UUID> ids = customers.stream().map(CustomerView::id).toList();
             return timeline.pages(ids, types == null ? List.of() : types, cursor, limit)
-                    .map(pages -> ids.stream().map(id -> Connection.of(pages.get(id), cursor)).toList());
+                    .map(pages -> ids.stream().map(id -> connection(pages.get(id), cursor)).toList());
         });
     }
 
@@ -85,5 +79,9 @@ public class EventGraphQL {
     public JsonObject context(@Source EventView event) throws JsonProcessingException {
         return event.context() == null ? null
                 : Json.createReader(new StringReader(mapper.writeValueAsString(event.context()))).readObject();
+    }
+
+    private static Connection connection(Page.Slice<EventView> slice, Cursor after) {
+        return Connections.of(slice, after, e -> EventTimeline.KEYSET.cursor(e.occurredAt(), e.id()), Edge::new, Connection::new);
     }
 }

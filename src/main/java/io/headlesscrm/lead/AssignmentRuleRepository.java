@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.headlesscrm.common.Jsons;
 import io.headlesscrm.common.Rows;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.Keyset;
@@ -80,7 +81,7 @@ class AssignmentRuleRepository {
                 + " team_id, definition, customer_predicate, created_at, updated_at) VALUES (?1, ?2, coalesce(?3, (SELECT"
                 + " coalesce(max(position) + 1, 0) FROM lead_assignment_rule)), ?4, CAST(CAST(?5 AS text) AS jsonb), ?6,"
                 + " now(), now())").setParameter(1, id).setParameter(2, input.key()).setParameter(3, input.position())
-                .setParameter(4, team).setParameter(5, json(input)).setParameter(6, customer).executeUpdate())
+                .setParameter(4, team).setParameter(5, Jsons.text(mapper, input)).setParameter(6, customer).executeUpdate())
                 .replaceWithVoid();
     }
 
@@ -90,21 +91,13 @@ class AssignmentRuleRepository {
                 + " position = ?4, team_id = ?5, definition = CAST(CAST(?6 AS text) AS jsonb), customer_predicate = ?7,"
                 + " updated_at = now(), version = version + 1 WHERE id = ?1 AND version = ?2").setParameter(1, id)
                 .setParameter(2, version).setParameter(3, input.key()).setParameter(4, input.position())
-                .setParameter(5, team).setParameter(6, json(input)).setParameter(7, customer).executeUpdate())
+                .setParameter(5, team).setParameter(6, Jsons.text(mapper, input)).setParameter(7, customer).executeUpdate())
                 .map(n -> n == 1);
     }
 
     Uni<Boolean> delete(UUID id) {
         return Panache.getSession().flatMap(s -> s.createNativeQuery("DELETE FROM lead_assignment_rule WHERE id = ?1")
                 .setParameter(1, id).executeUpdate()).map(n -> n == 1);
-    }
-
-    private String json(AssignmentRuleInput input) {
-        try {
-            return mapper.writeValueAsString(input);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise an assignment rule", e);
-        }
     }
 
     private Compiled compiled(Row r) {

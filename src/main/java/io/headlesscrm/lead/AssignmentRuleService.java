@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.headlesscrm.common.Crud;
 import io.headlesscrm.common.InputValidator;
 import io.headlesscrm.common.JsonMergePatch;
 import io.headlesscrm.common.error.FieldError;
@@ -29,7 +30,7 @@ import io.smallrye.mutiny.Uni;
  * audited in the transaction of the change.
  */
 @ApplicationScoped
-class AssignmentRuleService {
+class AssignmentRuleService implements Crud.Service<AssignmentRuleInput, AssignmentRuleView> {
 
     static final String ENTITY = "lead_assignment_rule";
 
@@ -54,7 +55,8 @@ class AssignmentRuleService {
     private record Checked(UUID team, String customer) {
     }
 
-    Uni<AssignmentRuleView> create(AssignmentRuleInput input) {
+    @Override
+    public Uni<AssignmentRuleView> create(AssignmentRuleInput input) {
         UUID id = Leads.newId();
         return check(input).flatMap(c -> Panache.withTransaction(() -> repository.insert(id, input, c.team(), c.customer())
                 .flatMap(v -> repository.read(id)).call(view -> audit.created(ENTITY, id, snapshot(view)))))
@@ -63,15 +65,18 @@ class AssignmentRuleService {
                                 + input.key() + "' exists"));
     }
 
-    Uni<AssignmentRuleView> get(UUID id) {
+    @Override
+    public Uni<AssignmentRuleView> get(UUID id) {
         return repository.find(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Assignment rule", id));
     }
 
-    Uni<Page.Slice<AssignmentRuleView>> list(Cursor after, int limit) {
+    @Override
+    public Uni<Page.Slice<AssignmentRuleView>> list(Cursor after, int limit) {
         return repository.list(after, limit);
     }
 
-    Uni<AssignmentRuleView> patch(UUID id, JsonNode patch, Long expectedVersion) {
+    @Override
+    public Uni<AssignmentRuleView> patch(UUID id, JsonNode patch, Long expectedVersion) {
         JsonMergePatch.requireObject(patch);
         return get(id).flatMap(before -> {
             if (expectedVersion != null && expectedVersion != before.version()) {
@@ -91,7 +96,8 @@ class AssignmentRuleService {
         });
     }
 
-    Uni<Void> delete(UUID id) {
+    @Override
+    public Uni<Void> delete(UUID id) {
         return get(id).flatMap(before -> Panache.withTransaction(() -> repository.delete(id)
                 .call(() -> audit.deleted(ENTITY, id, snapshot(before))))).replaceWithVoid();
     }

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.headlesscrm.webhook.EventRenderer;
+import io.headlesscrm.webhook.EventTypes;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -29,7 +30,7 @@ abstract class LeadEventRenderer implements EventRenderer {
     static class Created extends LeadEventRenderer {
         @Override
         public String type() {
-            return Leads.CREATED;
+            return EventTypes.LEAD_CREATED;
         }
     }
 
@@ -37,7 +38,7 @@ abstract class LeadEventRenderer implements EventRenderer {
     static class Assigned extends LeadEventRenderer {
         @Override
         public String type() {
-            return Leads.ASSIGNED;
+            return EventTypes.LEAD_ASSIGNED;
         }
     }
 
@@ -45,7 +46,7 @@ abstract class LeadEventRenderer implements EventRenderer {
     static class StatusChanged extends LeadEventRenderer {
         @Override
         public String type() {
-            return Leads.STATUS_CHANGED;
+            return EventTypes.LEAD_STATUS_CHANGED;
         }
     }
 }

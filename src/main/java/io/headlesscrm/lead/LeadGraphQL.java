@@ -1,7 +1,9 @@
 package io.headlesscrm.lead;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
@@ -20,6 +22,7 @@ import io.headlesscrm.common.Ids;
 import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.error.UserError;
+import io.headlesscrm.common.paging.Connections;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.Page;
 import io.headlesscrm.common.paging.PageConfig;
@@ -60,13 +63,6 @@ public class LeadGraphQL {
 
     @Type("LeadConnection")
     public record Connection(@NonNull List<@NonNull Edge> edges, @NonNull PageInfo pageInfo) {
-
-        static Connection of(Page.Slice<LeadView> slice, Cursor after) {
-            List<Edge> edges = slice.items().stream()
-                    .map(l -> new Edge(LeadRepository.KEYSET.cursor(null, l.id()).encode(), l)).toList();
-            return new Connection(edges, PageInfo.of(edges.stream().map(Edge::cursor).toList(),
-                    slice.nextCursor() != null, after != null));
-        }
     }
 
     @Type("LeadEdge")
@@ -87,7 +83,7 @@ public class LeadGraphQL {
             Cursor cursor = LeadRepository.KEYSET.fromParam(after, "after");
             LeadRepository.Filter f = filter == null ? new LeadRepository.Filter(null, false, null, null, null)
                     : filter.toFilter();
-            return service.list(f, cursor, limit).map(slice -> Connection.of(slice, cursor));
+            return service.list(f, cursor, limit).map(slice -> connection(slice, cursor));
         });
     }
 
@@ -100,7 +96,7 @@ public class LeadGraphQL {
             int limit = paging.limit(first, "first");
             Cursor cursor = LeadRepository.KEYSET.fromParam(after, "after");
             return service.list(new LeadRepository.Filter(null, true, null, actor.id(), null), cursor, limit)
-                    .map(slice -> Connection.of(slice, cursor));
+                    .map(slice -> connection(slice, cursor));
         });
     }
 
@@ -117,8 +113,10 @@ public class LeadGraphQL {
     @Description("Whom the lead is about (contact details masked as for the customer query)")
     public Uni<List<CustomerView>> customer(@Source List<LeadView> leads) {
         List<UUID> ids = leads.stream().map(LeadView::customerId).distinct().toList();
-        return customers.load(ids).map(found -> leads.stream().map(l -> (CustomerView) found.get(l.customerId()))
-                .toList());
+        return customers.views(ids).map(found -> {
+            Map<UUID, CustomerView> byId = found.stream().collect(Collectors.toMap(CustomerView::id, c -> c));
+            return leads.stream().map(l -> byId.get(l.customerId())).toList();
+        });
     }
 
     @PermissionsAllowed(Permissions.LEADS_WORK)
@@ -159,5 +157,9 @@ public class LeadGraphQL {
     private static Uni<LeadPayload> payload(Uni<LeadView> move) {
         return move.map(l -> new LeadPayload(l, List.of()))
                 .onFailure().recoverWithUni(UserError.recover(errors -> new LeadPayload(null, errors)));
+    }
+
+    private static Connection connection(Page.Slice<LeadView> slice, Cursor after) {
+        return Connections.of(slice, after, l -> LeadRepository.KEYSET.cursor(null, l.id()), Edge::new, Connection::new);
     }
 }

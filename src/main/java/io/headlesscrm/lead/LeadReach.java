@@ -9,9 +9,9 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.headlesscrm.common.Jsons;
 import io.headlesscrm.campaign.CampaignCaps;
 import io.headlesscrm.common.SqlLiteral;
 import io.headlesscrm.touchpoint.Channel;
@@ -73,19 +73,11 @@ class LeadReach {
             customers[i] = f.customerId();
             leads[i] = f.leadId();
             purposes[i] = reach.purposeOrDefault();
-            contents[i] = json(reach.content());
+            contents[i] = Jsons.text(mapper, reach.content());
         }
         String sql = String.format(WRITE, SqlLiteral.text(channel.name()), TouchpointSql.suppression(channel),
                 TouchpointSql.capped(channel, caps.global(), null), TouchpointSql.created("fresh"));
         return outbox.write(conn, sql, Tuple.tuple(List.of(TouchpointSql.newIds(n), customers, leads, purposes,
                 contents))).replaceWithVoid();
-    }
-
-    private String json(Object content) {
-        try {
-            return mapper.writeValueAsString(content);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise a lead rule's touchpoint content", e);
-        }
     }
 }

@@ -14,6 +14,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.headlesscrm.common.Jsons;
 import io.headlesscrm.common.Rows;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.Keyset;
@@ -96,7 +97,7 @@ class LeadRuleRepository {
         return Panache.getSession().flatMap(s -> s.createNativeQuery("INSERT INTO lead_rule (id, key, status, definition,"
                 + " created_at, updated_at) VALUES (?1, ?2, ?3, CAST(CAST(?4 AS text) AS jsonb), now(), now())")
                 .setParameter(1, id).setParameter(2, plan.input().key()).setParameter(3, status(plan))
-                .setParameter(4, json(plan.input())).executeUpdate().flatMap(n -> version(s, id, plan)));
+                .setParameter(4, Jsons.text(mapper, plan.input())).executeUpdate().flatMap(n -> version(s, id, plan)));
     }
 
     /** Replaces the definition if still at {@code version}; false if it changed meanwhile. */
@@ -104,7 +105,7 @@ class LeadRuleRepository {
         return Panache.getSession().flatMap(s -> s.createNativeQuery("UPDATE lead_rule SET status = ?3,"
                 + " definition = CAST(CAST(?4 AS text) AS jsonb), updated_at = now(), version = version + 1"
                 + " WHERE id = ?1 AND version = ?2").setParameter(1, id).setParameter(2, version)
-                .setParameter(3, status(plan)).setParameter(4, json(plan.input())).executeUpdate()
+                .setParameter(3, status(plan)).setParameter(4, Jsons.text(mapper, plan.input())).executeUpdate()
                 .flatMap(n -> n == 1 ? version(s, id, plan).replaceWith(true) : Uni.createFrom().item(false)));
     }
 
@@ -121,7 +122,7 @@ class LeadRuleRepository {
 
     /** Writes the rule's new version, and (re)starts its pull schedule from its next fire, or ends it. */
     private Uni<Void> version(Mutiny.Session s, UUID id, LeadRuleDefinitions.Plan plan) {
-        return s.createNativeQuery(VERSION).setParameter(1, id).setParameter(2, json(plan.compiled()))
+        return s.createNativeQuery(VERSION).setParameter(1, id).setParameter(2, Jsons.text(mapper, plan.compiled()))
                 .setParameter(3, plan.eventTypes().toArray(String[]::new)).executeUpdate()
                 .flatMap(n -> plan.nextPull() == null
                         ? s.createNativeQuery("DELETE FROM lead_pull WHERE rule_id = ?1").setParameter(1, id).executeUpdate()
@@ -131,14 +132,6 @@ class LeadRuleRepository {
 
     private static String status(LeadRuleDefinitions.Plan plan) {
         return plan.input().isActive() ? "ACTIVE" : "PAUSED";
-    }
-
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise a lead rule", e);
-        }
     }
 
     private LeadRuleView view(Row r) {

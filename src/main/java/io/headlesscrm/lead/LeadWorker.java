@@ -23,6 +23,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.headlesscrm.common.Jsons;
 import io.headlesscrm.common.Rows;
 import io.headlesscrm.common.WorkLoop;
 import io.headlesscrm.customer.CustomerRepository;
@@ -312,7 +313,7 @@ class LeadWorker {
             times[1][i] = utc(m.lastAt());
             times[2][i] = utc(m.stepDeadline());
             times[3][i] = utc(m.expiresAt());
-            events[i] = json(m.events());
+            events[i] = Jsons.text(mapper, m.events());
         }
         return Tuple.tuple(List.of(owners.toArray(UUID[]::new), rule, version, step, times[0], times[1], times[2],
                 times[3], events));
@@ -357,13 +358,5 @@ class LeadWorker {
 
     private static OffsetDateTime utc(Instant t) {
         return t == null ? null : t.atOffset(ZoneOffset.UTC);
-    }
-
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise a lead match's trace", e);
-        }
     }
 }

@@ -8,10 +8,11 @@ import jakarta.inject.Inject;
 
 import org.hibernate.id.uuid.UuidVersion7Strategy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.headlesscrm.common.Jsons;
 import io.headlesscrm.touchpoint.TouchpointSql;
+import io.headlesscrm.webhook.EventTypes;
 import io.headlesscrm.webhook.Outbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -26,9 +27,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 class Leads {
 
-    static final String CREATED = "lead.created";
-    static final String ASSIGNED = "lead.assigned";
-    static final String STATUS_CHANGED = "lead.status_changed";
 
     /** Who changed a lead, as its history names them. */
     record By(String type, String id) {
@@ -48,7 +46,7 @@ class Leads {
             + " rule_key, rule_version, dedup_key, type, priority, score, 'NEW', trace::jsonb, triggered_at, now(), now(),"
             + " now() + make_interval(secs => expires_after) FROM f"
             + " ON CONFLICT (customer_id, rule_id, dedup_key) DO NOTHING RETURNING id, customer_id),"
-            + " messages AS (" + Outbox.insertRendered("(SELECT CAST('" + CREATED + "' AS text) AS type, id AS subject,"
+            + " messages AS (" + Outbox.insertRendered("(SELECT CAST('" + EventTypes.LEAD_CREATED + "' AS text) AS type, id AS subject,"
                     + " customer_id AS customer FROM fresh) ev") + " RETURNING 1)"
             + " SELECT (SELECT count(*) FROM fresh), (SELECT count(*) FROM messages) AS " + Outbox.MESSAGES + ","
             + " (SELECT coalesce(array_agg(id), '{}') FROM fresh)";
@@ -61,8 +59,8 @@ class Leads {
             + " hist AS (INSERT INTO lead_history (customer_id, lead_id, id, at, from_status, to_status, assignee,"
             + " actor_type, actor_id, note) SELECT customer_id, id, uuid_v7(), now(), from_status, $3::text, assignee,"
             + " $4::text, $5::text, note FROM moved RETURNING id, customer_id),"
-            + " messages AS (" + Outbox.insertRendered("(SELECT CASE WHEN $3::text = 'ASSIGNED' THEN '" + ASSIGNED
-                    + "' ELSE '" + STATUS_CHANGED + "' END AS type, id AS subject, customer_id AS customer FROM hist) ev") + " RETURNING 1),"
+            + " messages AS (" + Outbox.insertRendered("(SELECT CASE WHEN $3::text = 'ASSIGNED' THEN '" + EventTypes.LEAD_ASSIGNED
+                    + "' ELSE '" + EventTypes.LEAD_STATUS_CHANGED + "' END AS type, id AS subject, customer_id AS customer FROM hist) ev") + " RETURNING 1),"
             // a lead closed before its reach: the touchpoints its rule made and no partner has sent yet are cancelled
             + " closing AS (SELECT id FROM moved WHERE $3::text = ANY(ARRAY" + LeadStatus.CANCELS_REACH.stream()
                     .map(st -> "'" + st.name() + "'").toList() + ")), "
@@ -114,7 +112,7 @@ class Leads {
             type[i] = out.type();
             priority[i] = (out.priority() == null ? LeadPriority.NORMAL : out.priority()).name();
             score[i] = out.score() == null ? 50 : out.score();
-            trace[i] = json(LeadView.Trace.of(f));
+            trace[i] = Jsons.text(mapper, LeadView.Trace.of(f));
             at[i] = f.triggeredAt().atOffset(java.time.ZoneOffset.UTC);
             expiresAfter[i] = out.expiresAfter() == null ? null : out.expiresAfter().toSeconds();
         }
@@ -140,13 +138,5 @@ class Leads {
         var r = rows.iterator().next();
         return new Written(r.getLong(0), r.size() > 2 ? java.util.Set.of(r.getArrayOfUUIDs(2))
                 : java.util.Set.of());
-    }
-
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise a lead's trace", e);
-        }
     }
 }

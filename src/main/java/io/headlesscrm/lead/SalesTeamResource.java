@@ -1,6 +1,5 @@
 package io.headlesscrm.lead;
 
-import java.net.URI;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -30,11 +29,10 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.headlesscrm.common.Http;
+import io.headlesscrm.common.Crud;
 import io.headlesscrm.common.error.Problem;
 import io.headlesscrm.common.paging.Page;
 import io.headlesscrm.common.paging.PageConfig;
-import io.headlesscrm.common.paging.PageLinks;
 import io.headlesscrm.security.Permissions;
 import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
@@ -45,10 +43,12 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 public class SalesTeamResource {
 
+    private final Crud<SalesTeamInput, SalesTeamView> crud;
+
     @Inject
-    SalesTeamService service;
-    @Inject
-    PageConfig paging;
+    SalesTeamResource(SalesTeamService service, PageConfig paging) {
+        this.crud = new Crud<>(service, "/api/v1/sales-teams", SalesTeamRepository.KEYSET, paging, SalesTeamView::id, SalesTeamView::etag);
+    }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -58,8 +58,7 @@ public class SalesTeamResource {
     @APIResponse(responseCode = "409", description = "The key is taken")
     @APIResponse(responseCode = "422", description = "A field is invalid (errors[] name each)")
     public Uni<Response> create(SalesTeamInput input) {
-        return service.create(input).map(v -> Response.created(URI.create("/api/v1/sales-teams/" + v.id())).entity(v)
-                .tag(v.etag()).build());
+        return crud.create(input);
     }
 
     @GET
@@ -70,8 +69,7 @@ public class SalesTeamResource {
             @Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
             @Context UriInfo uri) {
-        int size = paging.limit(Http.intParam(limit, "limit"), "limit");
-        return service.list(SalesTeamRepository.KEYSET.fromParam(cursor, "cursor"), size).map(slice -> PageLinks.page(slice, uri));
+        return crud.list(limit, cursor, uri);
     }
 
     @GET
@@ -81,7 +79,7 @@ public class SalesTeamResource {
     @APIResponse(responseCode = "200", description = "Found", content = @Content(schema = @Schema(implementation = SalesTeamView.class)))
     @APIResponse(responseCode = "404", description = "Not found")
     public Uni<Response> get(@PathParam("id") UUID id) {
-        return service.get(id).map(v -> Response.ok(v).tag(v.etag()).build());
+        return crud.get(id);
     }
 
     @PATCH
@@ -96,7 +94,7 @@ public class SalesTeamResource {
     @APIResponse(responseCode = "412", description = "If-Match does not match the current version")
     @APIResponse(responseCode = "422", description = "A field is invalid")
     public Uni<Response> patch(@PathParam("id") UUID id, JsonNode patch, @HeaderParam("If-Match") String ifMatch) {
-        return service.patch(id, patch, Http.ifMatchVersion(ifMatch)).map(v -> Response.ok(v).tag(v.etag()).build());
+        return crud.patch(id, patch, ifMatch);
     }
 
     @DELETE
@@ -108,6 +106,6 @@ public class SalesTeamResource {
     @APIResponse(responseCode = "404", description = "Not found")
     @APIResponse(responseCode = "409", description = "An assignment rule assigns to this team")
     public Uni<Response> delete(@PathParam("id") UUID id) {
-        return service.delete(id).map(v -> Response.noContent().build());
+        return crud.delete(id);
     }
 }

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.headlesscrm.common.Crud;
 import io.headlesscrm.common.InputValidator;
 import io.headlesscrm.common.JsonMergePatch;
 import io.headlesscrm.common.error.FieldError;
@@ -24,7 +25,7 @@ import io.smallrye.mutiny.Uni;
 
 /** Sales teams, audited in the transaction of the change; a team an assignment rule names cannot be deleted. */
 @ApplicationScoped
-class SalesTeamService {
+class SalesTeamService implements Crud.Service<SalesTeamInput, SalesTeamView> {
 
     static final String ENTITY = "sales_team";
 
@@ -37,7 +38,8 @@ class SalesTeamService {
     @Inject
     ObjectMapper mapper;
 
-    Uni<SalesTeamView> create(SalesTeamInput input) {
+    @Override
+    public Uni<SalesTeamView> create(SalesTeamInput input) {
         check(input);
         UUID id = Leads.newId();
         return Panache.withTransaction(() -> repository.insert(id, input).flatMap(v -> repository.read(id))
@@ -46,16 +48,19 @@ class SalesTeamService {
                         .conflict("duplicate-key", "key", "A sales team with the key '" + input.key() + "' exists"));
     }
 
-    Uni<SalesTeamView> get(UUID id) {
+    @Override
+    public Uni<SalesTeamView> get(UUID id) {
         return repository.find(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Sales team", id));
     }
 
-    Uni<Page.Slice<SalesTeamView>> list(Cursor after, int limit) {
+    @Override
+    public Uni<Page.Slice<SalesTeamView>> list(Cursor after, int limit) {
         return repository.list(after, limit);
     }
 
     /** An RFC 7396 merge patch; reps given replace the list whole. */
-    Uni<SalesTeamView> patch(UUID id, JsonNode patch, Long expectedVersion) {
+    @Override
+    public Uni<SalesTeamView> patch(UUID id, JsonNode patch, Long expectedVersion) {
         JsonMergePatch.requireObject(patch);
         return get(id).flatMap(before -> {
             if (expectedVersion != null && expectedVersion != before.version()) {
@@ -75,7 +80,8 @@ class SalesTeamService {
         });
     }
 
-    Uni<Void> delete(UUID id) {
+    @Override
+    public Uni<Void> delete(UUID id) {
         return get(id).flatMap(before -> Panache.withTransaction(() -> repository.lock(id)
                 .flatMap(found -> repository.delete(id)).call(() -> audit.deleted(ENTITY, id, snapshot(before)))))
                 .onFailure(e -> Problems.isForeignKeyViolation(e, "lead_assignment_rule_team_id_fkey"))

@@ -1,12 +1,10 @@
 package io.headlesscrm.segment;
 
-import java.io.StringReader;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import org.eclipse.microprofile.graphql.DefaultValue;
@@ -26,9 +24,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.headlesscrm.common.Jsons;
 import io.headlesscrm.common.Ids;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.error.UserError;
+import io.headlesscrm.common.paging.Connections;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.PageConfig;
 import io.headlesscrm.common.paging.PageInfo;
@@ -111,30 +111,21 @@ public class SegmentGraphQL {
     @Description("Saved segments oldest first, page by page (first/after), optionally of one kind")
     public Uni<Connection> segments(@Description("Page size, 1 to 100") @DefaultValue("20") Integer first,
             @Description("endCursor of the previous page") String after, SegmentKind kind) throws GraphQLException {
-        int limit;
-        Cursor cursor;
-        try {
-            limit = paging.limit(first, "first");
-            cursor = SegmentRepository.KEYSET.fromParam(after, "after");
-        } catch (ProblemException e) {
-            throw new GraphQLException(e.getMessage());
-        }
-        return service.list(kind, cursor, limit).map(slice -> {
-            List<Edge> edges = slice.items().stream()
-                    .map(s -> new Edge(SegmentRepository.KEYSET.cursor(null, s.id()).encode(), s)).toList();
-            return new Connection(edges, PageInfo.of(edges.stream().map(Edge::cursor).toList(),
-                    slice.nextCursor() != null, cursor != null));
-        });
+        Connections.Request page = Connections.request(paging, first, SegmentRepository.KEYSET, after);
+        Cursor cursor = page.after();
+        int limit = page.limit();
+        return service.list(kind, cursor, limit).map(slice -> Connections.of(slice, cursor,
+                s -> SegmentRepository.KEYSET.cursor(null, s.id()), Edge::new, Connection::new));
     }
 
     @Description("AUDIENCE: its condition, a JSON object")
     public JsonObject condition(@Source SegmentView segment) {
-        return json(segment.condition());
+        return Jsons.jsonp(mapper, segment.condition());
     }
 
     @Description("The bucket's condition, a JSON object; null on a dimension's catch-all")
     public JsonObject condition(@Source SegmentView.Bucket bucket) {
-        return json(bucket.condition());
+        return Jsons.jsonp(mapper, bucket.condition());
     }
 
     @Description("Members per bucket, a point per day (UTC) from daily snapshots, today's live; at most 366 days")
@@ -233,14 +224,6 @@ public class SegmentGraphQL {
     private JsonNode node(JsonObject json) {
         try {
             return mapper.readTree(json.toString());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private JsonObject json(JsonNode node) {
-        try {
-            return node == null ? null : Json.createReader(new StringReader(mapper.writeValueAsString(node))).readObject();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,49 +1,19 @@
 package io.headlesscrm.segment;
 
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Produces;
 
-import io.headlesscrm.common.graphql.Node;
 import io.headlesscrm.common.graphql.NodeLoader;
 import io.headlesscrm.security.Permissions;
-import io.quarkus.security.identity.SecurityIdentity;
-import io.smallrye.mutiny.Uni;
 
 /** Segments (either kind) for node(id:), with their buckets as the segment query shows them: one statement. */
-@ApplicationScoped
-public class SegmentNodes implements NodeLoader {
+@Dependent
+class SegmentNodes {
 
-    @Inject
-    SegmentRepository repository;
-    @Inject
-    SecurityIdentity identity;
-
-    @Override
-    public Uni<Map<UUID, Node>> load(List<UUID> ids) {
-        return repository.findAll(ids).map(views -> {
-            Map<UUID, Node> byId = new HashMap<>();
-            views.forEach(v -> byId.put(v.id(), v));
-            return byId;
-        });
-    }
-
-    @Override
-    public boolean readable() {
-        return Permissions.granted(identity, Permissions.SEGMENTS_READ);
-    }
-
-    @Override
-    public String permission() {
-        return Permissions.SEGMENTS_READ;
-    }
-
-    @Override
-    public int order() {
-        return 4;
+    @Produces
+    @ApplicationScoped
+    NodeLoader segments(SegmentRepository repository) {
+        return NodeLoader.of(Permissions.SEGMENTS_READ, 4, repository::findAll);
     }
 }

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import io.headlesscrm.common.SqlLiteral;
 import io.headlesscrm.segment.condition.ConditionCompiler;
+import io.headlesscrm.webhook.EventTypes;
 import io.headlesscrm.webhook.Outbox;
 
 /**
@@ -180,10 +181,10 @@ record SegmentPlan(UUID id, String key, SegmentKind kind, List<UUID> dependsOn, 
         List<Outbox.Event> events = new ArrayList<>();
         for (Change c : changes) {
             if (c.fromBucket() != null) {
-                events.add(new Outbox.Event("segment.exited", c.customerId(), data(c, c.fromBucket())));
+                events.add(new Outbox.Event(EventTypes.SEGMENT_EXITED, c.customerId(), data(c, c.fromBucket())));
             }
             if (c.toBucket() != null) {
-                events.add(new Outbox.Event("segment.entered", c.customerId(), data(c, c.toBucket())));
+                events.add(new Outbox.Event(EventTypes.SEGMENT_ENTERED, c.customerId(), data(c, c.toBucket())));
             }
         }
         return events;

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.headlesscrm.common.Jsons;
 import io.headlesscrm.common.Rows;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.Keyset;
@@ -165,7 +166,7 @@ public class SegmentRepository {
                 int position = i;
                 chain = chain.flatMap(n -> s.createNativeQuery(upsert).setParameter(1, segmentId)
                         .setParameter(2, position).setParameter(3, b.key()).setParameter(4, b.name())
-                        .setParameter(5, json(b.condition())).setParameter(6, b.predicate()).executeUpdate());
+                        .setParameter(5, b.condition() == null ? null : Jsons.text(mapper, b.condition())).setParameter(6, b.predicate()).executeUpdate());
             }
             return chain.flatMap(n -> s.createNativeQuery(drop).setParameter(1, segmentId).executeUpdate());
         }).replaceWithVoid();
@@ -240,14 +241,6 @@ public class SegmentRepository {
             return json == null ? null : mapper.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored condition is not JSON", e);
-        }
-    }
-
-    private String json(JsonNode node) {
-        try {
-            return node == null ? null : mapper.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import io.headlesscrm.security.Actor;
 import io.headlesscrm.common.Rows;
 import io.headlesscrm.security.audit.AuditLog;
+import io.headlesscrm.webhook.EventTypes;
 import io.headlesscrm.webhook.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -84,7 +85,7 @@ class BulkTagging {
                 .call(rows -> audit.appendAll(actor, requestId, CustomerTagService.ENTITY, AuditLog.Action.CREATE,
                         byAuditId(rows, keys, r -> fields)))
                 .call(rows -> !events ? Uni.createFrom().voidItem() : outbox.enqueue(rows.stream()
-                        .map(r -> CustomerTagService.event(CustomerTagService.ASSIGNED, (UUID) r[0],
+                        .map(r -> CustomerTagService.event(EventTypes.TAG_ASSIGNED, (UUID) r[0],
                                 keys.get((UUID) r[1]), source, expiresAt)).toList()).replaceWithVoid())
                 .map(List::size);
     }
@@ -99,7 +100,7 @@ class BulkTagging {
                 .call(live -> audit.appendAll(actor, requestId, CustomerTagService.ENTITY, AuditLog.Action.DELETE,
                         byAuditId(live, keys, r -> CustomerTagService.fields(TagSource.valueOf((String) r[2]),
                                 Rows.instant(r[3])))))
-                .call(live -> outbox.enqueue(live.stream().map(r -> CustomerTagService.event(CustomerTagService.REMOVED,
+                .call(live -> outbox.enqueue(live.stream().map(r -> CustomerTagService.event(EventTypes.TAG_REMOVED,
                         (UUID) r[0], keys.get((UUID) r[1]), TagSource.valueOf((String) r[2]), Rows.instant(r[3])))
                         .toList()))
                 .map(List::size);

@@ -16,6 +16,7 @@ import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.customer.CustomerRepository;
 import io.headlesscrm.security.audit.AuditLog;
+import io.headlesscrm.webhook.EventTypes;
 import io.headlesscrm.webhook.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -25,8 +26,6 @@ import io.smallrye.mutiny.Uni;
 public class CustomerTagService {
 
     static final String ENTITY = "customer-tag";
-    static final String ASSIGNED = "tag.assigned";
-    static final String REMOVED = "tag.removed";
 
     @Inject
     Outbox outbox;
@@ -71,7 +70,7 @@ public class CustomerTagService {
                     return assignments.upsert(customerId, tag.getId(), from, by, now, expiresAt)
                             .call(() -> before == null
                                     ? audit.created(ENTITY, id(customerId, key), fields(from, expiresAt))
-                                            .call(() -> outbox.enqueue(List.of(event(ASSIGNED, customerId, key, from,
+                                            .call(() -> outbox.enqueue(List.of(event(EventTypes.TAG_ASSIGNED, customerId, key, from,
                                                     expiresAt))))
                                     : audit.updated(ENTITY, id(customerId, key),
                                             fields(before.source(), before.expiresAt()), fields(from, expiresAt)))
@@ -105,7 +104,7 @@ public class CustomerTagService {
                     return assignments.delete(customerId, tag.getId())
                             .call(() -> audit.deleted(ENTITY, id(customerId, key),
                                     fields(before.source(), before.expiresAt())))
-                            .call(() -> outbox.enqueue(List.of(event(REMOVED, customerId, key, before.source(),
+                            .call(() -> outbox.enqueue(List.of(event(EventTypes.TAG_REMOVED, customerId, key, before.source(),
                                     before.expiresAt()))))
                             .replaceWithVoid();
                 }));

@@ -20,6 +20,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.headlesscrm.common.Jsons;
 import io.headlesscrm.common.RedisCalls;
 import io.headlesscrm.common.RedisScript;
 import io.headlesscrm.customer.CustomerDeletionListener;
@@ -152,7 +153,7 @@ public class TagCache implements CustomerDeletionListener {
     }
 
     private Uni<byte[]> fromPostgres(UUID customerId) {
-        return assignments.tagsOf(customerId).map(tags -> tags == null ? null : json(tags));
+        return assignments.tagsOf(customerId).map(tags -> tags == null ? null : Jsons.bytes(mapper, tags));
     }
 
     /**
@@ -160,7 +161,7 @@ public class TagCache implements CustomerDeletionListener {
      * PostgreSQL was: if the customer was invalidated meanwhile, Redis refuses it and the copy never matches.
      */
     private Uni<byte[]> fill(UUID customerId, String epoch, String version, List<CustomerTagView> tags) {
-        Copy copy = new Copy(epoch, version, json(tags), staleAt(tags));
+        Copy copy = new Copy(epoch, version, Jsons.bytes(mapper, tags), staleAt(tags));
         Duration ttl = Duration.between(Instant.now(), copy.staleAt);
         if (ttl.toMillis() <= 0) {
             return Uni.createFrom().item(copy.json);
@@ -286,7 +287,7 @@ public class TagCache implements CustomerDeletionListener {
             Instant now = Instant.now();
             List<CustomerTagView> live = tags.stream().filter(t -> t.expiresAt() == null || t.expiresAt().isAfter(now))
                     .toList();
-            return new Copy(epoch, version, json(live), staleAt(live));
+            return new Copy(epoch, version, Jsons.bytes(mapper, live), staleAt(live));
         } catch (JsonProcessingException e) {
             LOG.debugf("Tag cache: unreadable entry, read again from PostgreSQL: %s", e.getOriginalMessage());
             return null;
@@ -296,14 +297,6 @@ public class TagCache implements CustomerDeletionListener {
     private byte[] keep(UUID customerId, Copy copy) {
         copies.put(customerId, copy);
         return copy.json;
-    }
-
-    private byte[] json(List<CustomerTagView> tags) {
-        try {
-            return mapper.writeValueAsBytes(tags);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A tag set cannot be written as JSON", e);
-        }
     }
 
     /**

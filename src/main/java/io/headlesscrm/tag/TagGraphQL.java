@@ -21,9 +21,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.headlesscrm.common.Ids;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.error.UserError;
+import io.headlesscrm.common.paging.Connections;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.PageConfig;
-import io.headlesscrm.common.paging.PageInfo;
 import io.headlesscrm.customer.CustomerView;
 import io.headlesscrm.security.Permissions;
 import io.headlesscrm.tag.TagGraphQLTypes.AssignTagPayload;
@@ -68,20 +68,11 @@ public class TagGraphQL {
     @Description("Tags in key order, page by page (first/after), optionally of one category")
     public Uni<TagGraphQLTypes.Connection> tags(@Description("Page size, 1 to 100") @DefaultValue("20") Integer first,
             @Description("endCursor of the previous page") String after, String category) throws GraphQLException {
-        int limit;
-        Cursor cursor;
-        try {
-            limit = paging.limit(first, "first");
-            cursor = TagService.KEYSET.fromParam(after, "after");
-        } catch (ProblemException e) {
-            throw new GraphQLException(e.getMessage());
-        }
-        return tags.list(category, cursor, limit).map(slice -> {
-            List<TagGraphQLTypes.Edge> edges = slice.items().stream()
-                    .map(t -> new TagGraphQLTypes.Edge(TagService.KEYSET.cursor(t.key(), t.id()).encode(), t)).toList();
-            return new TagGraphQLTypes.Connection(edges, PageInfo.of(
-                    edges.stream().map(TagGraphQLTypes.Edge::cursor).toList(), slice.nextCursor() != null, cursor != null));
-        });
+        Connections.Request page = Connections.request(paging, first, TagService.KEYSET, after);
+        Cursor cursor = page.after();
+        int limit = page.limit();
+        return tags.list(category, cursor, limit).map(slice -> Connections.of(slice, cursor,
+                t -> TagService.KEYSET.cursor(t.key(), t.id()), TagGraphQLTypes.Edge::new, TagGraphQLTypes.Connection::new));
     }
 
     @PermissionsAllowed(Permissions.TAGS_MANAGE)

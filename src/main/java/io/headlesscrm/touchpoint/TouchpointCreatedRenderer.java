@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.headlesscrm.common.Rows;
 import io.headlesscrm.webhook.EventRenderer;
+import io.headlesscrm.webhook.EventTypes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -43,7 +44,7 @@ class TouchpointCreatedRenderer implements EventRenderer {
 
     @Override
     public String type() {
-        return TouchpointService.CREATED;
+        return EventTypes.TOUCHPOINT_CREATED;
     }
 
     @Override
@@ -63,7 +64,7 @@ class TouchpointCreatedRenderer implements EventRenderer {
 
         @Override
         public String type() {
-            return TouchpointService.STATUS_CHANGED;
+            return EventTypes.TOUCHPOINT_STATUS_CHANGED;
         }
 
         @Override

@@ -27,6 +27,7 @@ import io.headlesscrm.common.Ids;
 import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.error.UserError;
+import io.headlesscrm.common.paging.Connections;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.Page;
 import io.headlesscrm.common.paging.PageConfig;
@@ -71,13 +72,6 @@ public class TouchpointGraphQL {
 
     @Type("TouchpointConnection")
     public record Connection(@NonNull List<@NonNull Edge> edges, @NonNull PageInfo pageInfo) {
-
-        static Connection of(Page.Slice<TouchpointView> slice, Cursor after) {
-            List<Edge> edges = slice.items().stream()
-                    .map(t -> new Edge(TouchpointService.KEYSET.cursor(t.id(), t.id()).encode(), t)).toList();
-            return new Connection(edges, PageInfo.of(edges.stream().map(Edge::cursor).toList(),
-                    slice.nextCursor() != null, after != null));
-        }
     }
 
     @Type("TouchpointEdge")
@@ -93,7 +87,7 @@ public class TouchpointGraphQL {
             int limit = paging.limit(first, "first");
             Cursor cursor = TouchpointService.KEYSET.fromParam(after, "after");
             TouchpointFilter f = filter == null ? new TouchpointFilter(null, null, null, null, null) : filter.toFilter();
-            return service.list(f, cursor, limit).map(slice -> Connection.of(slice, cursor));
+            return service.list(f, cursor, limit).map(slice -> connection(slice, cursor));
         });
     }
 
@@ -109,7 +103,7 @@ public class TouchpointGraphQL {
             Cursor cursor = TouchpointService.KEYSET.fromParam(after, "after");
             List<UUID> ids = customers.stream().map(CustomerView::id).toList();
             return ofCustomers.pages(ids, cursor, limit)
-                    .map(pages -> ids.stream().map(id -> Connection.of(pages.get(id), cursor)).toList());
+                    .map(pages -> ids.stream().map(id -> connection(pages.get(id), cursor)).toList());
         });
     }
 
@@ -145,4 +139,8 @@ public class TouchpointGraphQL {
         }
     }
 
+
+    private static Connection connection(Page.Slice<TouchpointView> slice, Cursor after) {
+        return Connections.of(slice, after, t -> TouchpointService.KEYSET.cursor(t.id(), t.id()), Edge::new, Connection::new);
+    }
 }

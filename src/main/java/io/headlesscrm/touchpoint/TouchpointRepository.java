@@ -1,14 +1,21 @@
 package io.headlesscrm.touchpoint;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.headlesscrm.common.Retention;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.KeysetQuery;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -45,5 +52,15 @@ public class TouchpointRepository implements PanacheRepositoryBase<Touchpoint, U
                     changes.forEach(c -> byTouchpoint.get(c.getTouchpointId()).add(c));
                     return byTouchpoint;
                 });
+    }
+
+    /**
+     * Touchpoints older than {@code crm.touchpoints.retention} are purged, with their status history (none by
+     * default: reaches are kept until a deployer sets one).
+     */
+    @Produces
+    @Singleton
+    static Retention retention(@ConfigProperty(name = "crm.touchpoints.retention") Optional<Duration> period) {
+        return new Retention("touchpoint", "created_at", period);
     }
 }

@@ -31,6 +31,7 @@ import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.Keyset;
 import io.headlesscrm.common.paging.Page;
 import io.headlesscrm.customer.CustomerRepository;
+import io.headlesscrm.webhook.EventTypes;
 import io.headlesscrm.webhook.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -44,8 +45,6 @@ import io.smallrye.mutiny.Uni;
 public class TouchpointService {
 
     static final Keyset KEYSET = Keyset.byId("id", "id", true);
-    static final String CREATED = "touchpoint.created";
-    static final String STATUS_CHANGED = "touchpoint.status_changed";
     private static final String IDEMPOTENCY_SCOPE = "touchpoints.create";
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
@@ -149,7 +148,7 @@ public class TouchpointService {
                         Map<String, Object> data = new LinkedHashMap<>();
                         data.put("touchpoint", TouchpointView.of(t, null));
                         data.put("previousStatus", before);
-                        Outbox.Event event = new Outbox.Event(STATUS_CHANGED, t.getCustomerId(), data);
+                        Outbox.Event event = new Outbox.Event(EventTypes.TOUCHPOINT_STATUS_CHANGED, t.getCustomerId(), data);
                         written = written.call(() -> outbox.enqueue(List.of(event)));
                     }
                     return written.call(() -> Panache.getSession().flatMap(s -> s.flush()))

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import io.headlesscrm.common.SqlLiteral;
+import io.headlesscrm.webhook.EventTypes;
 import io.headlesscrm.webhook.Outbox;
 
 /**
@@ -92,7 +93,7 @@ public final class TouchpointSql {
                 + " status_reason, created_at, updated_at, campaign_run_id, campaign_variant, lead_id) SELECT id,"
                 + " customer_id, channel, purpose, content, source, status, reason, created_at, created_at, run_id,"
                 + " variant, lead_id FROM "
-                + rows + "), touchpoint_messages AS (" + Outbox.insertRendered("(SELECT CAST('" + TouchpointService.CREATED
+                + rows + "), touchpoint_messages AS (" + Outbox.insertRendered("(SELECT CAST('" + EventTypes.TOUCHPOINT_CREATED
                 + "' AS text) AS type, id AS subject, customer_id AS customer FROM " + rows + " WHERE status = 'QUEUED') ev") + " RETURNING 1)";
     }
 
@@ -107,7 +108,7 @@ public final class TouchpointSql {
                 + " updated_at = now() WHERE t.lead_id IN (SELECT id FROM " + leads + ") AND t.status = 'QUEUED'"
                 + " RETURNING t.id, t.customer_id), cancelled_history AS (INSERT INTO touchpoint_status_change (touchpoint_id, status,"
                 + " reason, occurred_at, recorded_at) SELECT id, 'CANCELLED', " + reason + ", now(), now() FROM cancelled),"
-                + " cancelled_messages AS (" + Outbox.insertRendered("(SELECT CAST('" + TouchpointService.STATUS_CHANGED
+                + " cancelled_messages AS (" + Outbox.insertRendered("(SELECT CAST('" + EventTypes.TOUCHPOINT_STATUS_CHANGED
                 + "' AS text) AS type, id AS subject, customer_id AS customer FROM cancelled) ev") + " RETURNING 1)";
     }
 

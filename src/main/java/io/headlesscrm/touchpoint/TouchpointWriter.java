@@ -12,9 +12,9 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.headlesscrm.common.Jsons;
 import io.headlesscrm.customer.CustomerRepository;
 import io.headlesscrm.webhook.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -62,7 +62,7 @@ class TouchpointWriter {
         for (int i = 0; i < n; i++) {
             Touchpoint t = fresh.get(i);
             Object[] row = { t.getId(), t.getCustomerId(), t.getChannel().name(), t.getPurpose(),
-                json.computeIfAbsent(t.getContent(), this::json), t.getSource().name(), t.getStatus().name(),
+                json.computeIfAbsent(t.getContent(), c -> Jsons.text(mapper, c)), t.getSource().name(), t.getStatus().name(),
                 t.getStatusReason() };
             for (int c = 0; c < row.length; c++) {
                 columns[c][i] = row[c];
@@ -75,14 +75,6 @@ class TouchpointWriter {
             }
             return outbox.write(q);
         }).replaceWithVoid();
-    }
-
-    private String json(Object content) {
-        try {
-            return mapper.writeValueAsString(content);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise touchpoint content", e);
-        }
     }
 
     /** Why a touchpoint is suppressed (the customer opted out of its channel, or lacks the contact it needs), or null. */
@@ -121,5 +113,4 @@ class TouchpointWriter {
                     return set;
                 });
     }
-
 }

@@ -11,8 +11,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.headlesscrm.security.audit.AuditRetention;
-import io.headlesscrm.touchpoint.TouchpointRetention;
+import io.headlesscrm.common.RetentionPurge;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -25,9 +24,7 @@ class RetentionTest {
     @Inject
     Pool pool;
     @Inject
-    TouchpointRetention touchpoints;
-    @Inject
-    AuditRetention audit;
+    RetentionPurge retention;
 
     @Test
     void touchpointsAndAuditEntriesPastTheirRetentionArePurgedAndTheRestStays() {
@@ -42,8 +39,8 @@ class RetentionTest {
         sql("INSERT INTO audit_log (occurred_at, actor_type, actor_id, entity, entity_id, action, changes) VALUES"
                 + " (now() - interval '11 years', 'system', 'retention-test', 'customer', $1, 'update', '{}')", customer);
 
-        assertThat(touchpoints.purge().await().indefinitely()).isGreaterThanOrEqualTo(1);
-        assertThat(audit.purge().await().indefinitely()).isGreaterThanOrEqualTo(1);
+        assertThat(retention.purge("touchpoint").await().indefinitely()).isGreaterThanOrEqualTo(1);
+        assertThat(retention.purge("audit_log").await().indefinitely()).isGreaterThanOrEqualTo(1);
 
         asAdmin().get("/api/v1/touchpoints/" + old).then().statusCode(404);
         asAdmin().get("/api/v1/touchpoints/" + recent).then().statusCode(200);

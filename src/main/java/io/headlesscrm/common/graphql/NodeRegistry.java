@@ -25,10 +25,12 @@ import io.smallrye.mutiny.Uni;
 public class NodeRegistry {
 
     private final List<NodeLoader> loaders;
+    private final PermissionCheck permissions;
 
     @Inject
-    NodeRegistry(@Any Instance<NodeLoader> loaders) {
+    NodeRegistry(@Any Instance<NodeLoader> loaders, PermissionCheck permissions) {
         this.loaders = loaders.stream().sorted(Comparator.comparingInt(NodeLoader::order)).toList();
+        this.permissions = permissions;
     }
 
     /** Per id, in order: its object, a {@link ForbiddenException} if the caller may not read it, or null. */
@@ -43,7 +45,7 @@ public class NodeRegistry {
                     return Uni.createFrom().item(known);
                 }
                 return loader.load(rest).map(nodes -> {
-                    boolean readable = !nodes.isEmpty() && loader.readable();
+                    boolean readable = !nodes.isEmpty() && permissions.granted(loader.permission());
                     nodes.forEach((id, node) -> known.put(id, readable ? node : refusal(loader)));
                     return known;
                 });

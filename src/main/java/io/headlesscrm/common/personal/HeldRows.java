@@ -9,13 +9,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.quarkus.arc.Arc;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /** The statements {@link PersonalData} implementations are made of, on the caller's Hibernate Reactive session. */
 public final class HeldRows {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private HeldRows() {
     }
@@ -37,7 +36,7 @@ public final class HeldRows {
      * run one after another on the session.
      */
     public static Uni<JsonNode> object(UUID customerId, String... namesAndSelects) {
-        ObjectNode held = JSON.createObjectNode();
+        ObjectNode held = mapper().createObjectNode();
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (int i = 0; i < namesAndSelects.length; i += 2) {
             String name = namesAndSelects[i];
@@ -48,7 +47,7 @@ public final class HeldRows {
     }
 
     private static JsonNode camelCase(JsonNode rows) {
-        ArrayNode named = JSON.createArrayNode();
+        ArrayNode named = mapper().createArrayNode();
         for (JsonNode row : rows) {
             ObjectNode copy = named.addObject();
             row.fields().forEachRemaining(f -> {
@@ -103,9 +102,14 @@ public final class HeldRows {
                 .setParameter(1, values.toArray(String[]::new)).executeUpdate()).map(Integer::longValue);
     }
 
+    /** The application's mapper (these helpers are static: every {@link PersonalData} calls them, none injects). */
+    private static ObjectMapper mapper() {
+        return Arc.container().instance(ObjectMapper.class).get();
+    }
+
     private static JsonNode parse(String json) {
         try {
-            return JSON.readTree(json);
+            return mapper().readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("PostgreSQL returned JSON that does not parse", e);
         }

@@ -1,11 +1,18 @@
 package io.headlesscrm.security.audit;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.headlesscrm.common.Retention;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.KeyType;
 import io.headlesscrm.common.paging.Keyset;
@@ -36,5 +43,15 @@ public class AuditRepository {
                     rows.forEach(r -> entries.add(AuditEntry.of(r)));
                     return entries;
                 });
+    }
+
+    /**
+     * Audit entries older than {@code crm.audit.retention} are purged (none by default: the law and the books decide
+     * how long they are kept, so a deployer sets it).
+     */
+    @Produces
+    @Singleton
+    static Retention retention(@ConfigProperty(name = "crm.audit.retention") Optional<Duration> period) {
+        return new Retention("audit_log", "occurred_at", period);
     }
 }
