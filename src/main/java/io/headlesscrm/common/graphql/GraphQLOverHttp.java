@@ -92,7 +92,10 @@ public class GraphQLOverHttp {
         });
     }
 
-    private static final Refusal TOO_DEEP = new Refusal(400, "too-deeply-nested", "The request's JSON is nested too deeply");
+    /** Levels of JSON a request may nest (the body's object is level 0, its variables 1, and so on). */
+    static final int MAX_NESTING = 256;
+    private static final Refusal TOO_DEEP = new Refusal(400, "too-deeply-nested",
+            "The request's JSON is nested too deeply: at most " + MAX_NESTING + " levels");
 
     /** One request: checked as the spec asks, then executed by SmallRye with the caller's identity. */
     static final class Endpoint extends SmallRyeGraphQLAbstractHandler {
@@ -123,9 +126,7 @@ public class GraphQLOverHttp {
                     default -> throw new Refusal(405, "method-not-allowed", method + " is not allowed: send queries "
                             + "with GET or POST, mutations with POST");
                 };
-                if (!storable(request)) {
-                    throw new Refusal(400, "invalid-text", "The request's " + Text.RULE);
-                }
+                check(request);
                 if ("GET".equals(method) && isMutation(request)) {
                     throw new Refusal(405, "method-not-allowed", "Mutations are sent with POST, never with GET");
                 }
@@ -238,31 +239,41 @@ public class GraphQLOverHttp {
             return request.build();
         }
 
-        /** Whether every string and field name can be stored: variables reach the database as they are. */
-        private static boolean storable(JsonValue request) {
-            Deque<JsonValue> pending = new ArrayDeque<>(List.of(request)); // iterative: nesting is checked later
+        /**
+         * Checks what the request carries before anything runs: every string and field name must be storable
+         * (variables reach the database as they are), and nothing may nest deeper than {@link #MAX_NESTING}. Past
+         * that, converting a JSON argument recursed until the stack overflowed or not, depending on how much of the
+         * converter the JIT had compiled: the same request was a 400 or a 200. A fixed limit answers it one way.
+         */
+        private static void check(JsonObject request) {
+            record Nested(JsonValue value, int depth) {
+            }
+            Deque<Nested> pending = new ArrayDeque<>(List.of(new Nested(request, 0))); // iterative: no recursion
             while (!pending.isEmpty()) {
-                JsonValue value = pending.pop();
+                Nested next = pending.pop();
+                JsonValue value = next.value();
+                if (next.depth() > MAX_NESTING) {
+                    throw TOO_DEEP;
+                }
                 switch (value.getValueType()) {
                     case STRING -> {
                         if (!Text.storable(((JsonString) value).getString())) {
-                            return false;
+                            throw new Refusal(400, "invalid-text", "The request's " + Text.RULE);
                         }
                     }
-                    case ARRAY -> pending.addAll(value.asJsonArray());
+                    case ARRAY -> value.asJsonArray().forEach(item -> pending.push(new Nested(item, next.depth() + 1)));
                     case OBJECT -> {
                         for (var field : value.asJsonObject().entrySet()) {
                             if (!Text.storable(field.getKey())) {
-                                return false;
+                                throw new Refusal(400, "invalid-text", "The request's " + Text.RULE);
                             }
-                            pending.push(field.getValue());
+                            pending.push(new Nested(field.getValue(), next.depth() + 1));
                         }
                     }
                     default -> {
                     }
                 }
             }
-            return true;
         }
 
         private static JsonObject fromQueryString(MultiMap params) {
