@@ -100,28 +100,26 @@ class CampaignPriorityTest {
 
     @Test
     void theHigherPriorityWinsWhenBothAreScheduledForTheSameMomentThoughTheLowerWasCreatedFirst() {
-        String m = marker();
-        List<String> customers = tagged(m);
-        Instant when = Instant.now().plus(AHEAD);
-        String low = campaign(m, m + " L", 5, at(when));
-        String high = campaign(m, m + " H", 50, at(when));
-        act(low, "schedule", "SCHEDULED");
-        act(high, "schedule", "SCHEDULED");
-        bothBefore(when);
-        completes(low, high);
-        wins(high, m + " H", 50, low, customers);
+        scheduledForTheSameMoment(false);
     }
 
     @Test
     void theHigherPriorityWinsWhenItWasCreatedFirst() {
+        scheduledForTheSameMoment(true);
+    }
+
+    /** Two campaigns scheduled for one moment, created (and scheduled) in the order given: the higher one wins. */
+    private void scheduledForTheSameMoment(boolean higherFirst) {
         String m = marker();
         List<String> customers = tagged(m);
         Instant when = Instant.now().plus(AHEAD);
-        String high = campaign(m, m + " H", 50, at(when));
-        String low = campaign(m, m + " L", 5, at(when));
-        act(high, "schedule", "SCHEDULED");
-        act(low, "schedule", "SCHEDULED");
+        String first = higherFirst ? campaign(m, m + " H", 50, at(when)) : campaign(m, m + " L", 5, at(when));
+        String second = higherFirst ? campaign(m, m + " L", 5, at(when)) : campaign(m, m + " H", 50, at(when));
+        act(first, "schedule", "SCHEDULED");
+        act(second, "schedule", "SCHEDULED");
         bothBefore(when);
+        String high = higherFirst ? first : second;
+        String low = higherFirst ? second : first;
         completes(low, high);
         wins(high, m + " H", 50, low, customers);
     }
