@@ -37,6 +37,7 @@ import io.headlesscrm.common.RedisScript;
 import io.headlesscrm.common.Rows;
 import io.headlesscrm.common.error.DatabaseOutage;
 import io.headlesscrm.common.error.ProblemException;
+import io.headlesscrm.common.work.ServiceClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -170,7 +171,7 @@ public class WebhookDispatcher {
     @Inject
     RedisCalls redis;
     @Inject
-    WebhookClock clock;
+    ServiceClock clock;
     @Inject
     MeterRegistry metrics;
     @Inject

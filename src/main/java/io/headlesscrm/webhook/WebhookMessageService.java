@@ -24,6 +24,7 @@ import io.headlesscrm.common.paging.KeysetQuery;
 import io.headlesscrm.common.paging.Keyset;
 import io.headlesscrm.common.paging.KeyType;
 import io.headlesscrm.common.paging.Page;
+import io.headlesscrm.common.work.ServiceClock;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -44,7 +45,7 @@ public class WebhookMessageService {
     @Inject
     Outbox outbox;
     @Inject
-    WebhookClock clock;
+    ServiceClock clock;
     @ConfigProperty(name = "crm.webhook.retention", defaultValue = "30d")
     Duration retention;
 

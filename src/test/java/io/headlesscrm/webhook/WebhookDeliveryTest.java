@@ -29,6 +29,7 @@ import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.EmptyWebhookSecretException;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
 
+import io.headlesscrm.common.work.ServiceClock;
 import io.headlesscrm.webhook.Receiver.Reply;
 import io.headlesscrm.testing.Waits;
 import io.quarkus.test.junit.QuarkusTest;
@@ -51,7 +52,7 @@ class WebhookDeliveryTest {
     @Inject
     Pool pool;
     @Inject
-    WebhookClock clock;
+    ServiceClock clock;
     @Inject
     WebhookDispatcher dispatcher;
     @Inject

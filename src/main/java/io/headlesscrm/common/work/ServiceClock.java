@@ -1,4 +1,4 @@
-package io.headlesscrm.webhook;
+package io.headlesscrm.common.work;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,11 +9,12 @@ import java.time.ZoneOffset;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The time the dispatcher runs on: when messages are due, when retries are scheduled, how long an endpoint has
- * been failing. The system clock, which tests move forward ({@link #advance}) to reach a retry without waiting.
+ * The one clock background work and time-based rules run on (when webhook messages are due and retried, how long an
+ * endpoint has been failing, when a job or a lead expires): the system clock, which tests move forward
+ * ({@link #advance}) to reach a later moment without waiting. Inject it wherever code asks what time it is.
  */
 @ApplicationScoped
-public class WebhookClock extends Clock {
+public class ServiceClock extends Clock {
 
     private volatile Duration offset = Duration.ZERO;
 
@@ -24,7 +25,7 @@ public class WebhookClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("The dispatcher's clock is UTC");
+        throw new UnsupportedOperationException("The service's clock is UTC");
     }
 
     @Override
