@@ -1,19 +1,15 @@
 package io.headlesscrm.touchpoint;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.headlesscrm.common.Retention;
 import io.headlesscrm.common.paging.Cursor;
@@ -60,7 +56,7 @@ public class TouchpointRepository implements PanacheRepositoryBase<Touchpoint, U
      */
     @Produces
     @Singleton
-    static Retention retention(@ConfigProperty(name = "crm.touchpoints.retention") Optional<Duration> period) {
-        return new Retention("touchpoint", "created_at", period);
+    static Retention retention(TouchpointsConfig config) {
+        return new Retention("touchpoint", "created_at", config.retention());
     }
 }

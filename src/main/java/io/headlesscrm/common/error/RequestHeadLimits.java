@@ -7,8 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -33,12 +31,12 @@ public class RequestHeadLimits {
 
     @Inject
     ProblemResponses responses;
-    @ConfigProperty(name = "crm.http.max-request-line", defaultValue = "8192")
-    int maxLine;
-    @ConfigProperty(name = "crm.http.max-header-size", defaultValue = "20480")
-    int maxHeaders;
+    @Inject
+    HttpLimitsConfig limits;
 
     void install(@Observes Router router) {
+        int maxLine = limits.maxRequestLine();
+        int maxHeaders = limits.maxHeaderSize();
         router.route().order(ORDER).handler(rc -> {
             HttpServerRequest request = rc.request();
             int line = request.method().name().length() + request.uri().length() + LINE_OVERHEAD;

@@ -49,7 +49,7 @@ public class GraphQLOverWebSocket {
     CurrentIdentityAssociation identity;
     @Inject
     CurrentVertxRequest currentRequest;
-    @ConfigProperty(name = "quarkus.smallrye-graphql.root-path", defaultValue = "graphql")
+    @ConfigProperty(name = "quarkus.smallrye-graphql.root-path")
     String rootPath;
 
     /** Whether the request asks to become a WebSocket (the only requests the path lets in without credentials). */

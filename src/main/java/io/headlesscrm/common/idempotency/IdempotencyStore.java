@@ -2,7 +2,6 @@ package io.headlesscrm.common.idempotency;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -12,8 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -41,8 +39,8 @@ public class IdempotencyStore {
             .addModule(new JavaTimeModule())
             .build();
 
-    @ConfigProperty(name = "crm.idempotency.retention", defaultValue = "24h")
-    Duration retention;
+    @Inject
+    IdempotencyConfig config;
 
     /**
      * Claims {@code key} for a request whose body is {@code request}. Empty: the caller owns the key and must
@@ -110,7 +108,7 @@ public class IdempotencyStore {
     Uni<Void> purgeExpired() {
         return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(
                 "DELETE FROM idempotency_key WHERE created_at < now() - make_interval(secs => ?1)")
-                .setParameter(1, (double) retention.toSeconds())
+                .setParameter(1, (double) config.retention().toSeconds())
                 .executeUpdate()).replaceWithVoid());
     }
 

@@ -27,8 +27,9 @@ public class BootstrapApiKey {
     static final String FILE = "bootstrap-api-key";
     private static final Logger LOG = Logger.getLogger(BootstrapApiKey.class);
 
-    @ConfigProperty(name = "crm.bootstrap-api-key")
-    Optional<String> configured;
+    @Inject
+    ApiKeysConfig config;
+    // Quarkus's setting and the platform's (read before the configuration exists): by name, their defaults theirs
     @ConfigProperty(name = "quarkus.oidc.tenant-enabled")
     boolean oidcEnabled;
     @ConfigProperty(name = "crm.data-dir")
@@ -42,6 +43,7 @@ public class BootstrapApiKey {
     }
 
     private Uni<Void> ensure() {
+        Optional<String> configured = config.bootstrapApiKey();
         if (configured.isPresent()) {
             String key = configured.get().trim();
             if (!ApiKeySecret.wellFormed(key)) {

@@ -1,16 +1,12 @@
 package io.headlesscrm.security.audit;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.headlesscrm.common.Retention;
 import io.headlesscrm.common.paging.Cursor;
@@ -51,7 +47,7 @@ public class AuditRepository {
      */
     @Produces
     @Singleton
-    static Retention retention(@ConfigProperty(name = "crm.audit.retention") Optional<Duration> period) {
-        return new Retention("audit_log", "occurred_at", period);
+    static Retention retention(AuditConfig config) {
+        return new Retention("audit_log", "occurred_at", config.retention());
     }
 }
