@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.headlesscrm.common.Jsons;
 import io.headlesscrm.common.Rows;
-import io.headlesscrm.common.WorkLoop;
+import io.headlesscrm.common.work.WorkLoop;
 import io.headlesscrm.customer.CustomerRepository;
 import io.headlesscrm.lead.LeadMatcher.Match;
 import io.headlesscrm.lead.LeadView.TraceEvent;
