@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.headlesscrm.common.work.WorkLoop;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -40,7 +41,7 @@ class LeadExpiry {
         if (!config.workersEnabled()) {
             return Uni.createFrom().voidItem();
         }
-        return batch().flatMap(n -> n == BATCH ? sweep() : Uni.createFrom().voidItem());
+        return WorkLoop.drain(() -> batch().map(n -> n == BATCH), LOG, "Lead expiry");
     }
 
     /** One batch in one transaction; how many leads it expired. */
