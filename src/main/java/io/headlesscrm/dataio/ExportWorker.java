@@ -40,7 +40,7 @@ public class ExportWorker {
     private static final Logger LOG = Logger.getLogger(ExportWorker.class);
     private static final String CHUNK = "INSERT INTO export_chunk (job_id, seq, body) VALUES (?1, ?2, ?3)";
     private static final String EXPIRE = "WITH e AS (UPDATE export_job SET status = 'EXPIRED' WHERE status ="
-            + " 'SUCCEEDED' AND expires_at < now() RETURNING id) DELETE FROM export_chunk WHERE job_id IN (SELECT id FROM e)";
+            + " 'SUCCEEDED' AND expires_at < ?1 RETURNING id) DELETE FROM export_chunk WHERE job_id IN (SELECT id FROM e)";
     /**
      * What an erasure withdraws, as it may hold the erased customer: every finished file expires now, and every running
      * export starts again from its first page (its worker, which locks the job for each page, goes on from there).
@@ -76,7 +76,7 @@ public class ExportWorker {
     @Scheduled(every = "${crm.exports.poll-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
         return WorkLoop.drain(() -> Panache.withTransaction(() -> Panache.getSession()
-                .flatMap(s -> s.createNativeQuery(EXPIRE).executeUpdate()))
+                .flatMap(s -> s.createNativeQuery(EXPIRE).setParameter(1, clock.instant()).executeUpdate()))
                 .chain(lease::claim).flatMap(id -> id == null ? Uni.createFrom().item(false)
                         : run(id).replaceWith(true)), LOG, "Export worker");
     }

@@ -1,6 +1,7 @@
 package io.headlesscrm.lead;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,7 +48,7 @@ class LeadWorker {
     // the customers of the due deadlines first, then of the oldest queued events, in that order (a step takes the head
     // of the queue: what it leaves is not walked again by the next claim); twice a batch of events is read so that
     // another instance's claim, which skips the customers this one has locked, finds work too
-    private static final String CLAIM = "WITH d AS (SELECT customer_id FROM lead_match WHERE due_at <= now()"
+    private static final String CLAIM = "WITH d AS (SELECT customer_id FROM lead_match WHERE due_at <= $2"
             + " ORDER BY due_at LIMIT $1), q AS (SELECT customer_id, seq FROM lead_event ORDER BY seq LIMIT $1 * 2),"
             + " c AS MATERIALIZED (SELECT customer_id FROM (SELECT customer_id, 0::bigint AS o FROM d UNION ALL"
             + " SELECT customer_id, seq FROM q) x GROUP BY customer_id ORDER BY min(o))"
@@ -99,13 +100,14 @@ class LeadWorker {
         // 7 commit; 8 the number of events
         long[] at = new long[9];
         at[0] = System.nanoTime();
+        Instant now = clock.instant(); // what is due, and how the matcher decides, by one clock
         return pool.withTransaction(conn -> conn.preparedQuery(CLAIM)
-                .execute(Tuple.of(config.batchCustomers())).flatMap(rows -> {
+                .execute(Tuple.of(config.batchCustomers(), now.atOffset(ZoneOffset.UTC))).flatMap(rows -> {
                     at[1] = System.nanoTime();
                     List<UUID> customers = new ArrayList<>();
                     rows.forEach(r -> customers.add(r.getUUID(0)));
                     return customers.isEmpty() ? Uni.createFrom().item(false)
-                            : work(conn, customers, at).replaceWith(true);
+                            : work(conn, customers, now, at).replaceWith(true);
                 })).invoke(found -> {
                     at[7] = System.nanoTime();
                     if (found && LOG.isDebugEnabled()) {
@@ -121,9 +123,8 @@ class LeadWorker {
     }
 
     /** Matches the customers' queued events and deadlines. */
-    private Uni<Void> work(SqlConnection conn, List<UUID> customers, long[] at) {
+    private Uni<Void> work(SqlConnection conn, List<UUID> customers, Instant now, long[] at) {
         UUID[] ids = customers.toArray(UUID[]::new);
-        Instant now = clock.instant();
         return matchRows.read(conn, ids).flatMap(matches -> {
             List<Map.Entry<UUID, Long>> pendingVersions = new ArrayList<>();
             matches.values().forEach(byRule -> byRule.values()

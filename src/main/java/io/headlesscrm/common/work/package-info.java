@@ -3,10 +3,10 @@
  * ({@link io.headlesscrm.common.work.JobLease}) and asks the time ({@link io.headlesscrm.common.work.ServiceClock}).
  * <p>
  * <b>Polling.</b> A worker that takes work from a queue or table polls from a {@code @Scheduled} method through
- * {@code WorkLoop}: {@code WorkLoop.run} (steps between the scheduler's ticks, looking again every {@code idle}) where work must be
- * picked up sooner than a second (lead matching and pulls, segment upkeep), {@code WorkLoop.drain} (a step after step
- * while they find work, once per tick) for the rest (imports, exports, tag jobs, campaign runs and conversions, lead
- * expiry). Either way failures are logged one way (an unavailable database once per outage) and the next tick tries
+ * {@code WorkLoop}: {@code WorkLoop.run} (steps between the scheduler's ticks, looking again every {@code idle}) where
+ * work must be picked up sooner than a second (lead matching and pulls, segment upkeep), {@code WorkLoop.drain} (step
+ * after step while they find work, once per tick) for the rest (imports, exports, tag jobs, campaign runs and
+ * conversions, lead expiry). Either way failures are logged one way (an unavailable database once per outage) and the next tick tries
  * again. Periodic maintenance that sweeps a table once in a while (hourly or ten-minute purges and partitions, the
  * tag-expiry sweep, segment counts) stays a plain {@code @Scheduled} method: it has no queue to keep up with.
  * <p>
@@ -16,9 +16,10 @@
  * ({@code FOR UPDATE SKIP LOCKED}, or an advisory lock: lead work, segment upkeep). The one lease of its own is an
  * import's upload ({@code dataio.UploadLease}, which says why).
  * <p>
- * <b>Time.</b> What is due, expired or late is decided in Java with {@code ServiceClock}, which tests move forward
- * ({@code advance}) instead of waiting. Lease columns ({@code lease_until}) and what SQL compares with them use the
- * database's {@code now()}: the time every instance shares. {@code WorkLoop} paces itself on the wall clock.
+ * <b>Time.</b> What is due, expired or late is decided with {@code ServiceClock} (in Java, or passed to the SQL that
+ * selects what is due), which tests move forward ({@code advance}, then {@code reset}) instead of waiting. Lease
+ * columns ({@code lease_until}) and what SQL compares with them use the database's {@code now()}: the time every
+ * instance shares. {@code WorkLoop} paces itself on the wall clock.
  *
  * <pre>{@code
  * @Scheduled(every = "${crm.imports.poll-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
