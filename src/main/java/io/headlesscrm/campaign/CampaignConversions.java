@@ -5,10 +5,12 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.jboss.logging.Logger;
+
 import io.headlesscrm.common.SqlLiteral;
+import io.headlesscrm.common.work.WorkLoop;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -22,6 +24,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 @ApplicationScoped
 class CampaignConversions {
 
+    private static final Logger LOG = Logger.getLogger(CampaignConversions.class);
     static final int BATCH = 1000;
 
     private static final String ATTRIBUTE = "WITH claimed AS (DELETE FROM campaign_goal_event g USING (SELECT"
@@ -68,8 +71,8 @@ class CampaignConversions {
         if (!config.workersEnabled()) {
             return Uni.createFrom().voidItem();
         }
-        return filters().flatMap(match -> Multi.createBy().repeating().uni(() -> attribute(match))
-                .whilst(n -> n == BATCH).collect().last()).replaceWithVoid();
+        return filters().flatMap(match -> WorkLoop.drain(() -> attribute(match).map(n -> n == BATCH), LOG,
+                "Campaign conversions"));
     }
 
     /** One batch; the number of goal events it claimed. */

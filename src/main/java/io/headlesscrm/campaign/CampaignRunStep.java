@@ -17,15 +17,16 @@ import io.headlesscrm.campaign.CampaignDefinitions.Plan;
 import io.headlesscrm.campaign.CampaignInput.ScheduleType;
 import io.headlesscrm.common.CronSchedules;
 import io.headlesscrm.common.Rows;
+import io.headlesscrm.common.work.JobLease;
+import io.headlesscrm.common.work.ServiceClock;
 import io.headlesscrm.segment.SegmentEntries;
+import io.headlesscrm.touchpoint.FrequencyCap;
 import io.headlesscrm.webhook.EventTypes;
 import io.headlesscrm.webhook.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-
-import io.headlesscrm.touchpoint.FrequencyCap;
 
 /**
  * One step of a run, in one transaction under the run's row lock: materialise the audience, or take new entries
@@ -48,7 +49,7 @@ class CampaignRunStep {
     }
 
     /** What an instance holds while it works a run: the run, and its campaign's plan compiled once. */
-    record Work(UUID runId, String owner, CampaignView campaign, ScheduleType trigger, Instant createdAt, Plan plan,
+    record Work(UUID runId, JobLease lease, CampaignView campaign, ScheduleType trigger, Instant createdAt, Plan plan,
             List<FrequencyCap> caps, SegmentEntries.Bucket entering) {
     }
 
@@ -70,8 +71,10 @@ class CampaignRunStep {
     CampaignsConfig config;
     @Inject
     Outbox outbox;
+    @Inject
+    ServiceClock clock;
 
-    Uni<Work> prepare(UUID runId, String owner) {
+    Uni<Work> prepare(UUID runId, JobLease lease) {
         return pool.preparedQuery("SELECT campaign_id, trigger, created_at FROM campaign_run WHERE id = $1")
                 .execute(Tuple.of(runId)).flatMap(rows -> {
                     var r = rows.iterator().next();
@@ -82,7 +85,7 @@ class CampaignRunStep {
                         Uni<SegmentEntries.Bucket> entering = trigger != ScheduleType.ENTRY ? Uni.createFrom().nullItem()
                                 : entries.bucket(t.segment(), t.bucket()).onItem().ifNull().failWith(() ->
                                         new IllegalStateException("the entry trigger's segment no longer exists"));
-                        return entering.map(b -> new Work(runId, owner, c, trigger, created, plan, caps.of(c.input()), b));
+                        return entering.map(b -> new Work(runId, lease, c, trigger, created, plan, caps.of(c.input()), b));
                     }));
                 });
     }
@@ -91,21 +94,15 @@ class CampaignRunStep {
         return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT status, owner,"
                 + " entries_until FROM campaign_run WHERE id = ?1 FOR NO KEY UPDATE", Object[].class).setParameter(1, w.runId())
                 .getSingleResult().flatMap(run -> {
-                    if (!w.owner().equals(run[1])) {
+                    if (!w.lease().owner().equals(run[1])) {
                         return Uni.createFrom().item(Outcome.IDLE);
                     }
                     return switch ((String) run[0]) {
-                        case "MATERIALISING" -> renew(s, w).flatMap(v -> materialise(s, w));
-                        case "SENDING" -> renew(s, w).flatMap(v -> send(s, w, Rows.instant(run[2])));
+                        case "MATERIALISING" -> w.lease().renew(w.runId()).flatMap(v -> materialise(s, w));
+                        case "SENDING" -> w.lease().renew(w.runId()).flatMap(v -> send(s, w, Rows.instant(run[2])));
                         default -> Uni.createFrom().item(Outcome.IDLE);
                     };
                 })));
-    }
-
-    private Uni<Void> renew(Mutiny.Session s, Work w) {
-        return s.createNativeQuery("UPDATE campaign_run SET lease_until = now() + make_interval(secs => ?2) WHERE id = ?1")
-                .setParameter(1, w.runId()).setParameter(2, (double) config.lease().toSeconds()).executeUpdate()
-                .replaceWithVoid();
     }
 
     private Uni<Outcome> materialise(Mutiny.Session s, Work w) {
@@ -184,7 +181,7 @@ class CampaignRunStep {
     private Uni<Outcome> complete(Mutiny.Session s, Work w) {
         CampaignInput.Schedule schedule = w.campaign().schedule();
         Instant next = schedule.type() != ScheduleType.CRON ? null : crons.next(schedule.cron(),
-                ZoneId.of(schedule.timeZone() == null ? "UTC" : schedule.timeZone()), Instant.now()).orElse(null);
+                ZoneId.of(schedule.timeZone() == null ? "UTC" : schedule.timeZone()), clock.instant()).orElse(null);
         return s.createNativeQuery("UPDATE campaign_run SET status = 'COMPLETED', finished_at = now() WHERE id = ?1")
                 .setParameter(1, w.runId()).executeUpdate()
                 .call(n -> s.createNativeQuery("UPDATE campaign SET status = ?2, next_run_at = ?3, updated_at = now(),"

@@ -1,7 +1,6 @@
 package io.headlesscrm.dataio;
 
 import java.io.ByteArrayOutputStream;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,6 +16,9 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.headlesscrm.common.work.JobLease;
+import io.headlesscrm.common.work.ServiceClock;
+import io.headlesscrm.common.work.WorkLoop;
 import io.headlesscrm.customer.CustomerFilter;
 import io.headlesscrm.customer.CustomerRepository;
 import io.headlesscrm.customer.CustomerView;
@@ -38,7 +40,7 @@ public class ExportWorker {
     private static final Logger LOG = Logger.getLogger(ExportWorker.class);
     private static final String CHUNK = "INSERT INTO export_chunk (job_id, seq, body) VALUES (?1, ?2, ?3)";
     private static final String EXPIRE = "WITH e AS (UPDATE export_job SET status = 'EXPIRED' WHERE status ="
-            + " 'SUCCEEDED' AND expires_at < now() RETURNING id) DELETE FROM export_chunk WHERE job_id IN (SELECT id FROM e)";
+            + " 'SUCCEEDED' AND expires_at < ?1 RETURNING id) DELETE FROM export_chunk WHERE job_id IN (SELECT id FROM e)";
     /**
      * What an erasure withdraws, as it may hold the erased customer: every finished file expires now, and every running
      * export starts again from its first page (its worker, which locks the job for each page, goes on from there).
@@ -62,17 +64,21 @@ public class ExportWorker {
     SegmentMemberships segments;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    ServiceClock clock;
     private JobLease lease;
 
     @PostConstruct
     void init() {
-        lease = new JobLease("export_job", config::lease);
+        lease = JobLease.ofJobs("export_job", config::lease);
     }
 
     @Scheduled(every = "${crm.exports.poll-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(EXPIRE).executeUpdate()))
-                .chain(lease::claim).flatMap(id -> id == null ? Uni.createFrom().voidItem() : run(id));
+        return WorkLoop.drain(() -> Panache.withTransaction(() -> Panache.getSession()
+                .flatMap(s -> s.createNativeQuery(EXPIRE).setParameter(1, clock.instant()).executeUpdate()))
+                .chain(lease::claim).flatMap(id -> id == null ? Uni.createFrom().item(false)
+                        : run(id).replaceWith(true)), LOG, "Export worker");
     }
 
     private Uni<Void> run(UUID id) {
@@ -102,9 +108,8 @@ public class ExportWorker {
             boolean more = ids.size() == size;
             if (!more) {
                 job.finish(ExportStatus.SUCCEEDED, null);
-                job.expiresAt = Instant.now().plus(config.keep());
+                job.expiresAt = clock.instant().plus(config.keep());
                 job.cursorId = null; // it names a customer, whom an erasure must find nowhere
-
             }
             if (body.size() == 0) {
                 return Uni.createFrom().item(more);

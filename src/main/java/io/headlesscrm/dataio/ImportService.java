@@ -83,8 +83,7 @@ public class ImportService {
                 .flatMap(s -> s.find(ImportJob.class, id, LockModeType.PESSIMISTIC_WRITE).flatMap(found -> {
                     ImportJob job = require(found, id);
                     // an upload holds a lease: one that lapsed (its instance died) can be cancelled
-                    return s.createNativeQuery("SELECT coalesce(lease_until > now(), false) FROM import_job"
-                            + " WHERE id = ?1", Boolean.class).setParameter(1, id).getSingleResult()
+                    return s.createNativeQuery(UploadLease.HELD, Boolean.class).setParameter(1, id).getSingleResult()
                             .flatMap(leased -> cancel(s, job, leased));
                 })));
     }

@@ -35,7 +35,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -68,10 +67,8 @@ public class ImportUpload {
     MemorySize recordLimit;
     @Inject
     ImportsConfig config;
-
-    private double leaseSeconds() {
-        return config.lease().toMillis() / 1000.0;
-    }
+    @Inject
+    UploadLease lease;
 
     void install(@Observes Router router) {
         router.put(PATH).order(ORDER).handler(this::handle);
@@ -95,27 +92,15 @@ public class ImportUpload {
                 e -> AuthFailureResponses.refuse(rc, () -> problems.send(rc, Problems.from(e))));
     }
 
-    /**
-     * Takes the upload's lease on the job, once it is known to await a file of this content type. An upload whose
-     * lease lapsed (its instance died, or its client stalled longer than the lease) is taken over: what it stored is
-     * dropped, and this file starts afresh.
-     */
-    private static final String CLAIM = "WITH claimed AS (UPDATE import_job SET status = 'UPLOADING', owner = $2,"
-            + " lease_until = now() + make_interval(secs => $3) WHERE id = $1 AND (status = 'AWAITING_FILE'"
-            + " OR (status = 'UPLOADING' AND lease_until < now())) RETURNING id),"
-            + " dropped AS (DELETE FROM import_chunk WHERE job_id IN (SELECT id FROM claimed))"
-            + " SELECT count(*) FROM claimed";
-
-    /** A chunk, stored only while the upload holds the job's lease, which it renews. */
-    private static final String CHUNK = "WITH renewed AS (UPDATE import_job SET lease_until = now()"
-            + " + make_interval(secs => $6) WHERE id = $1 AND status = 'UPLOADING' AND owner = $5 RETURNING id)"
-            + " INSERT INTO import_chunk (job_id, seq, first_line, body) SELECT id, $2, $3, $4 FROM renewed";
-
     private static ProblemException takenOver() {
         return ProblemException.conflict("upload-taken-over", null, "The upload stalled for longer than its lease and"
                 + " another upload of this import took it over");
     }
 
+    /**
+     * Takes the upload's lease on the job ({@link UploadLease}), once it is known to await a file of this content
+     * type. An upload whose lease lapsed is taken over: what it stored is dropped, and this file starts afresh.
+     */
     private Uni<FileFormat> claim(UUID id, String upload, String contentType) {
         return pool.preparedQuery("SELECT format, status FROM import_job WHERE id = $1").execute(Tuple.of(id))
                 .flatMap(rows -> {
@@ -129,14 +114,14 @@ public class ImportUpload {
                         throw new ProblemException(415, "unsupported-media-type", "Unsupported media type",
                                 "This import reads " + format + ": send the file as " + expected, List.of());
                     }
-                    return pool.preparedQuery(CLAIM).execute(Tuple.of(id, upload, leaseSeconds())).map(claimed -> {
-                                if (claimed.iterator().next().getLong(0) == 0) {
-                                    throw ProblemException.conflict("not-awaiting-file", null, "The import is "
-                                            + row.getString(1) + ", not AWAITING_FILE: its file was sent already"
-                                            + " (or is being sent)");
-                                }
-                                return format;
-                            });
+                    return lease.take(id, upload).map(taken -> {
+                        if (!taken) {
+                            throw ProblemException.conflict("not-awaiting-file", null, "The import is "
+                                    + row.getString(1) + ", not AWAITING_FILE: its file was sent already"
+                                    + " (or is being sent)");
+                        }
+                        return format;
+                    });
                 });
     }
 
@@ -287,18 +272,17 @@ public class ImportUpload {
             if (next != null) {
                 storing = true;
                 request.pause();
-                pool.preparedQuery(CHUNK).execute(Tuple.tuple(List.of(id, seq++, next.firstLine(),
-                        Buffer.buffer(next.body()), upload, leaseSeconds()))).subscribe().with(stored -> {
-                            if (stored.rowCount() == 0) {
-                                fail(takenOver());
-                                return;
-                            }
-                            storing = false;
-                            if (!ended) {
-                                request.resume();
-                            }
-                            next();
-                        }, this::fail);
+                lease.store(id, upload, seq++, next.firstLine(), next.body()).subscribe().with(stored -> {
+                    if (!stored) {
+                        fail(takenOver());
+                        return;
+                    }
+                    storing = false;
+                    if (!ended) {
+                        request.resume();
+                    }
+                    next();
+                }, this::fail);
             } else if (ended) {
                 if (format == FileFormat.CSV && header == null) {
                     fail(ProblemException.validation(List.of(new FieldError("header", "the file is empty: a CSV "
@@ -306,23 +290,20 @@ public class ImportUpload {
                     return;
                 }
                 storing = true;
-                pool.preparedQuery("UPDATE import_job SET status = 'QUEUED', header = $2, total = $3,"
-                        + " uploaded_at = now(), owner = NULL, lease_until = NULL WHERE id = $1 AND status = 'UPLOADING'"
-                        + " AND owner = $4")
-                        .execute(Tuple.of(id, header, total, upload)).flatMap(queued -> {
-                            if (queued.rowCount() == 0) {
-                                throw takenOver();
-                            }
-                            return service.job(id);
-                        }).subscribe().with(job -> {
-                            try {
-                                rc.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                                        .putHeader(HttpHeaders.LOCATION, ImportResource.PATH + "/" + id)
-                                        .end(mapper.writeValueAsString(job));
-                            } catch (JsonProcessingException e) {
-                                problems.send(rc, Problems.from(e));
-                            }
-                        }, this::fail);
+                lease.queue(id, upload, header, total).flatMap(queued -> {
+                    if (!queued) {
+                        throw takenOver();
+                    }
+                    return service.job(id);
+                }).subscribe().with(job -> {
+                    try {
+                        rc.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                                .putHeader(HttpHeaders.LOCATION, ImportResource.PATH + "/" + id)
+                                .end(mapper.writeValueAsString(job));
+                    } catch (JsonProcessingException e) {
+                        problems.send(rc, Problems.from(e));
+                    }
+                }, this::fail);
             }
         }
 
@@ -337,11 +318,7 @@ public class ImportUpload {
                             + tooLong.line + " is longer than " + recordLimit.asLongValue()
                             + " bytes (an unclosed quote?)", List.of())
                     : Problems.from(e);
-            // only while this upload holds the job: one that took it over keeps its own chunks
-            AuthFailureResponses.refuse(rc, () -> pool.preparedQuery("WITH released AS (UPDATE import_job"
-                    + " SET status = 'AWAITING_FILE', owner = NULL, lease_until = NULL WHERE id = $1"
-                    + " AND status = 'UPLOADING' AND owner = $2 RETURNING id) DELETE FROM import_chunk"
-                    + " WHERE job_id IN (SELECT id FROM released)").execute(Tuple.of(id, upload))
+            AuthFailureResponses.refuse(rc, () -> lease.giveBack(id, upload)
                     .subscribe().with(v -> answer(problem), x -> answer(problem)));
         }
 

@@ -10,6 +10,8 @@ import jakarta.persistence.LockModeType;
 import org.jboss.logging.Logger;
 
 import io.headlesscrm.common.error.Problems;
+import io.headlesscrm.common.work.JobLease;
+import io.headlesscrm.common.work.WorkLoop;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -35,12 +37,13 @@ public class ImportWorker {
 
     @PostConstruct
     void init() {
-        lease = new JobLease("import_job", config::lease);
+        lease = JobLease.ofJobs("import_job", config::lease);
     }
 
     @Scheduled(every = "${crm.imports.poll-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
-        return lease.claim().flatMap(id -> id == null ? Uni.createFrom().voidItem() : run(id));
+        return WorkLoop.drain(() -> lease.claim().flatMap(id -> id == null ? Uni.createFrom().item(false)
+                : run(id).replaceWith(true)), LOG, "Import worker");
     }
 
     private Uni<Void> run(UUID id) {

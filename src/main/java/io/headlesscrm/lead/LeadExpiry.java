@@ -1,5 +1,7 @@
 package io.headlesscrm.lead;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -9,6 +11,8 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.headlesscrm.common.work.ServiceClock;
+import io.headlesscrm.common.work.WorkLoop;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -24,7 +28,7 @@ class LeadExpiry {
 
     private static final Logger LOG = Logger.getLogger(LeadExpiry.class);
     private static final int BATCH = 1000;
-    private static final String DUE = "SELECT id, expires_at FROM lead WHERE expires_at <= now() AND status = ANY($1)"
+    private static final String DUE = "SELECT id, expires_at FROM lead WHERE expires_at <= $2 AND status = ANY($1)"
             + " ORDER BY expires_at LIMIT " + BATCH + " FOR NO KEY UPDATE SKIP LOCKED";
 
     @Inject
@@ -33,6 +37,8 @@ class LeadExpiry {
     Leads leads;
     @Inject
     LeadsConfig config;
+    @Inject
+    ServiceClock clock;
 
     @Scheduled(every = "${crm.leads.expiry-sweep-every}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -40,13 +46,14 @@ class LeadExpiry {
         if (!config.workersEnabled()) {
             return Uni.createFrom().voidItem();
         }
-        return batch().flatMap(n -> n == BATCH ? sweep() : Uni.createFrom().voidItem());
+        return WorkLoop.drain(() -> batch().map(n -> n == BATCH), LOG, "Lead expiry");
     }
 
     /** One batch in one transaction; how many leads it expired. */
     private Uni<Integer> batch() {
         String[] open = LeadStatus.OPEN.stream().map(Enum::name).toArray(String[]::new);
-        return pool.withTransaction(conn -> conn.preparedQuery(DUE).execute(Tuple.of((Object) open)).flatMap(rows -> {
+        OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+        return pool.withTransaction(conn -> conn.preparedQuery(DUE).execute(Tuple.of(open, now)).flatMap(rows -> {
             List<UUID> ids = new ArrayList<>();
             List<String> notes = new ArrayList<>();
             rows.forEach(r -> {

@@ -14,7 +14,7 @@ import org.jboss.logging.Logger;
 
 import io.headlesscrm.common.CronSchedules;
 import io.headlesscrm.common.Rows;
-import io.headlesscrm.common.WorkLoop;
+import io.headlesscrm.common.work.WorkLoop;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

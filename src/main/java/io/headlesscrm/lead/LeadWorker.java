@@ -1,7 +1,6 @@
 package io.headlesscrm.lead;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,16 +18,11 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.headlesscrm.common.Jsons;
 import io.headlesscrm.common.Rows;
-import io.headlesscrm.common.WorkLoop;
+import io.headlesscrm.common.work.ServiceClock;
+import io.headlesscrm.common.work.WorkLoop;
 import io.headlesscrm.customer.CustomerRepository;
 import io.headlesscrm.lead.LeadMatcher.Match;
-import io.headlesscrm.lead.LeadView.TraceEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -40,8 +34,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * Runs the lead rules, on every instance. A step takes customers with queued events or a due deadline, each under
  * an advisory lock on the customer (so no two transactions ever match one customer's events at once), takes their
  * whole queues, and in one transaction: evaluates every step, conversion and customer condition in SQL, moves their
- * matches on in {@link LeadMatcher}, writes the matches back and makes and closes leads ({@link Leads}). A crash
- * rolls the step back: the queue, the matches and the deadlines are as before, so nothing is lost or done twice.
+ * matches on in {@link LeadMatcher}, writes the matches back ({@link LeadMatches}) and makes and closes leads
+ * ({@link Leads}). A crash rolls the step back: the queue, the matches and the deadlines are as before, so nothing is
+ * lost or done twice. The matcher's "now" is {@link ServiceClock}'s.
  */
 @ApplicationScoped
 class LeadWorker {
@@ -49,20 +44,16 @@ class LeadWorker {
     private static final Logger LOG = Logger.getLogger(LeadWorker.class);
     /** The advisory lock space of customers' matches (the key is the customer id's hash); a deletion takes it too. */
     static final int LOCK_SPACE = CustomerRepository.WORK_LOCK;
-    private static final TypeReference<List<TraceEvent>> EVENTS = new TypeReference<>() {
-    };
 
     // the customers of the due deadlines first, then of the oldest queued events, in that order (a step takes the head
     // of the queue: what it leaves is not walked again by the next claim); twice a batch of events is read so that
     // another instance's claim, which skips the customers this one has locked, finds work too
-    private static final String CLAIM = "WITH d AS (SELECT customer_id FROM lead_match WHERE due_at <= now()"
+    private static final String CLAIM = "WITH d AS (SELECT customer_id FROM lead_match WHERE due_at <= $2"
             + " ORDER BY due_at LIMIT $1), q AS (SELECT customer_id, seq FROM lead_event ORDER BY seq LIMIT $1 * 2),"
             + " c AS MATERIALIZED (SELECT customer_id FROM (SELECT customer_id, 0::bigint AS o FROM d UNION ALL"
             + " SELECT customer_id, seq FROM q) x GROUP BY customer_id ORDER BY min(o))"
             + " SELECT customer_id FROM c WHERE pg_try_advisory_xact_lock(" + LOCK_SPACE + ", hashtext(customer_id::text))"
             + " LIMIT $1";
-    private static final String MATCHES = "SELECT customer_id, rule_id, rule_version, step, started_at, last_at,"
-            + " step_deadline, expires_at, events::text FROM lead_match WHERE customer_id = ANY($1)";
     // the conditions read e.type, e.properties and e.items, which the queue copies from the event
     private static final String EVENTS_SQL = "WITH e AS (DELETE FROM lead_event WHERE customer_id = ANY($1) RETURNING *)"
             + " SELECT e.customer_id, e.id, e.type, e.occurred_at, %s FROM e ORDER BY e.customer_id, e.occurred_at,"
@@ -73,12 +64,6 @@ class LeadWorker {
             + " WHERE customer_id = ANY($1) AND rule_id IS NOT NULL AND (status IN ('NEW', 'ASSIGNED')"
             + " OR triggered_at = (SELECT max(triggered_at) FROM lead m WHERE m.customer_id = l.customer_id"
             + " AND m.rule_id = l.rule_id))";
-    private static final String CLEAR = "DELETE FROM lead_match m USING unnest($1::uuid[], $2::uuid[]) AS x(c, r)"
-            + " WHERE m.customer_id = x.c AND m.rule_id = x.r";
-    private static final String WRITE = "INSERT INTO lead_match (customer_id, rule_id, rule_version, step, started_at,"
-            + " last_at, step_deadline, expires_at, events) SELECT c, r, v, s, st, l, sd, ex, ev::jsonb FROM unnest("
-            + "$1::uuid[], $2::uuid[], $3::bigint[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[],"
-            + " $8::timestamptz[], $9::text[]) AS m(c, r, v, s, st, l, sd, ex, ev)";
 
     @Inject
     Pool pool;
@@ -93,7 +78,9 @@ class LeadWorker {
     @Inject
     LeadReach reach;
     @Inject
-    ObjectMapper mapper;
+    LeadMatches matchRows;
+    @Inject
+    ServiceClock clock;
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> run() {
@@ -113,13 +100,14 @@ class LeadWorker {
         // 7 commit; 8 the number of events
         long[] at = new long[9];
         at[0] = System.nanoTime();
+        Instant now = clock.instant(); // what is due, and how the matcher decides, by one clock
         return pool.withTransaction(conn -> conn.preparedQuery(CLAIM)
-                .execute(Tuple.of(config.batchCustomers())).flatMap(rows -> {
+                .execute(Tuple.of(config.batchCustomers(), now.atOffset(ZoneOffset.UTC))).flatMap(rows -> {
                     at[1] = System.nanoTime();
                     List<UUID> customers = new ArrayList<>();
                     rows.forEach(r -> customers.add(r.getUUID(0)));
                     return customers.isEmpty() ? Uni.createFrom().item(false)
-                            : work(conn, customers, at).replaceWith(true);
+                            : work(conn, customers, now, at).replaceWith(true);
                 })).invoke(found -> {
                     at[7] = System.nanoTime();
                     if (found && LOG.isDebugEnabled()) {
@@ -135,17 +123,12 @@ class LeadWorker {
     }
 
     /** Matches the customers' queued events and deadlines. */
-    private Uni<Void> work(SqlConnection conn, List<UUID> customers, long[] at) {
+    private Uni<Void> work(SqlConnection conn, List<UUID> customers, Instant now, long[] at) {
         UUID[] ids = customers.toArray(UUID[]::new);
-        Instant now = Instant.now();
-        return conn.preparedQuery(MATCHES).execute(Tuple.of((Object) ids)).flatMap(matchRows -> {
-            Map<UUID, Map<UUID, Match>> matches = new HashMap<>();
+        return matchRows.read(conn, ids).flatMap(matches -> {
             List<Map.Entry<UUID, Long>> pendingVersions = new ArrayList<>();
-            for (Row r : matchRows) {
-                Match m = match(r);
-                matches.computeIfAbsent(r.getUUID(0), k -> new HashMap<>()).put(m.ruleId(), m);
-                pendingVersions.add(Map.entry(m.ruleId(), m.version()));
-            }
+            matches.values().forEach(byRule -> byRule.values()
+                    .forEach(m -> pendingVersions.add(Map.entry(m.ruleId(), m.version()))));
             return versions.active(conn, pendingVersions).flatMap(active -> assignment.rules(conn).flatMap(assigning -> {
                 at[2] = System.nanoTime();
                 Set<LeadRuleVersion> inPlay = new LinkedHashSet<>(active.values());
@@ -249,38 +232,17 @@ class LeadWorker {
         return parts.isEmpty() ? "''" : String.join(" || ", parts);
     }
 
-    /** Writes back the matches that changed, makes the fired leads and closes the converted ones. */
+    /** Writes back the matches that changed ({@link LeadMatches}), makes the fired leads and closes the converted ones. */
     private Uni<Void> write(SqlConnection conn, List<UUID> customers, Map<UUID, Map<UUID, Match>> before,
             List<LeadMatcher.Outcome> outcomes, List<AssignmentRuleRepository.Compiled> assigning,
             Map<UUID, Set<String>> passes) {
-        List<UUID[]> gone = new ArrayList<>();
-        List<Match> kept = new ArrayList<>();
-        List<UUID> owners = new ArrayList<>();
         List<LeadMatcher.Fire> fires = new ArrayList<>();
         List<LeadMatcher.Converted> converted = new ArrayList<>();
-        for (int i = 0; i < outcomes.size(); i++) {
-            UUID customer = customers.get(i);
-            Map<UUID, Match> was = before.getOrDefault(customer, Map.of());
-            LeadMatcher.Outcome o = outcomes.get(i);
-            was.forEach((rule, m) -> {
-                if (!m.equals(o.matches().get(rule))) {
-                    gone.add(new UUID[] { customer, rule });
-                }
-            });
-            o.matches().forEach((rule, m) -> {
-                if (!m.equals(was.get(rule))) {
-                    kept.add(m);
-                    owners.add(customer);
-                }
-            });
+        outcomes.forEach(o -> {
             fires.addAll(o.fires());
             converted.addAll(o.converted());
-        }
-        Uni<Void> cleared = gone.isEmpty() ? Uni.createFrom().voidItem()
-                : conn.preparedQuery(CLEAR).execute(Tuple.of(gone.stream().map(g -> g[0]).toArray(UUID[]::new),
-                        gone.stream().map(g -> g[1]).toArray(UUID[]::new))).replaceWithVoid();
-        return cleared.flatMap(v -> kept.isEmpty() ? Uni.createFrom().voidItem()
-                : conn.preparedQuery(WRITE).execute(matchRows(owners, kept)).replaceWithVoid())
+        });
+        return matchRows.write(conn, customers, before, outcomes)
                 .flatMap(v -> leads.create(conn, fires)).flatMap(made -> {
                     List<LeadMatcher.Fire> fresh = fires.stream().filter(f -> made.made().contains(f.leadId())).toList();
                     return assignment.assign(conn, fresh, assigning, passes).flatMap(v -> reach.reach(conn, fresh))
@@ -295,37 +257,6 @@ class LeadWorker {
                 + " event " + c.conversion().eventId() + " at " + c.conversion().occurredAt()).toArray(String[]::new);
         return leads.move(conn, ids, notes, LeadStatus.UNWORKED, LeadStatus.CONVERTED_NATURALLY, null, Leads.By.SERVICE)
                 .replaceWithVoid();
-    }
-
-    private Tuple matchRows(List<UUID> owners, List<Match> kept) {
-        int n = kept.size();
-        UUID[] rule = new UUID[n];
-        Long[] version = new Long[n];
-        Integer[] step = new Integer[n];
-        OffsetDateTime[][] times = new OffsetDateTime[4][n];
-        String[] events = new String[n];
-        for (int i = 0; i < n; i++) {
-            Match m = kept.get(i);
-            rule[i] = m.ruleId();
-            version[i] = m.version();
-            step[i] = m.step();
-            times[0][i] = utc(m.startedAt());
-            times[1][i] = utc(m.lastAt());
-            times[2][i] = utc(m.stepDeadline());
-            times[3][i] = utc(m.expiresAt());
-            events[i] = Jsons.text(mapper, m.events());
-        }
-        return Tuple.tuple(List.of(owners.toArray(UUID[]::new), rule, version, step, times[0], times[1], times[2],
-                times[3], events));
-    }
-
-    private Match match(Row r) {
-        try {
-            return new Match(r.getUUID(1), r.getLong(2), r.getInteger(3), Rows.instant(r, 4), Rows.instant(r, 5),
-                    Rows.instant(r, 6), Rows.instant(r, 7), mapper.readValue(r.getString(8), EVENTS));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A lead match has an unreadable trace", e);
-        }
     }
 
     private static Map<UUID, List<LeadMatcher.Event>> events(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
@@ -354,9 +285,5 @@ class LeadWorker {
             }
         }
         return known;
-    }
-
-    private static OffsetDateTime utc(Instant t) {
-        return t == null ? null : t.atOffset(ZoneOffset.UTC);
     }
 }

@@ -14,7 +14,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 import io.headlesscrm.common.Rows;
-import io.headlesscrm.common.WorkLoop;
+import io.headlesscrm.common.work.WorkLoop;
 import io.headlesscrm.segment.SegmentPlan.Change;
 import io.headlesscrm.webhook.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;

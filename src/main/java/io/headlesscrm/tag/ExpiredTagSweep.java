@@ -19,7 +19,7 @@ public class ExpiredTagSweep {
     private static final Logger LOG = Logger.getLogger(ExpiredTagSweep.class);
     private static final int BATCH = 10_000;
 
-    @Scheduled(every = "${crm.tags.expiry-sweep-every:1m}", delayed = "30s",
+    @Scheduled(every = "${crm.tags.expiry-sweep-every}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
         // the batch is computed once (a materialised CTE), then deleted by the primary key: right after the import

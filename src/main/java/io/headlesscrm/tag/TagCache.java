@@ -72,11 +72,11 @@ public class TagCache implements CustomerDeletionListener {
     ObjectMapper mapper;
     @Inject
     TagStamps stamps;
-    private final TagCacheConfig config;
+    private final TagsConfig.Cache config;
 
     @Inject
-    TagCache(MeterRegistry registry, TagCacheConfig config) {
-        this.config = config;
+    TagCache(MeterRegistry registry, TagsConfig tags) {
+        this.config = tags.cache();
         copies = Caffeine.newBuilder().maximumSize(config.memoryEntries()).expireAfterWrite(config.ttl()).recordStats()
                 .build();
         CaffeineCacheMetrics.monitor(registry, copies, "tags-in-memory");

@@ -1,17 +1,18 @@
 package io.headlesscrm.tag;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.headlesscrm.common.AfterCommit;
+import io.headlesscrm.common.work.JobLease;
+import io.headlesscrm.common.work.WorkLoop;
 import io.headlesscrm.customer.CustomerFilter;
 import io.headlesscrm.customer.CustomerRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -30,21 +31,9 @@ import io.smallrye.mutiny.Uni;
 public class TagJobWorker {
 
     private static final Logger LOG = Logger.getLogger(TagJobWorker.class);
-    private static final String CLAIM = "UPDATE tag_job SET status = 'RUNNING', owner = ?1,"
-            + " lease_until = now() + make_interval(secs => ?2), started_at = coalesce(started_at, now())"
-            + " WHERE id = (SELECT id FROM tag_job WHERE status = 'QUEUED' OR (status = 'RUNNING' AND lease_until < now())"
-            + " ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id";
-    private static final String RENEW = "UPDATE tag_job SET lease_until = now() + make_interval(secs => ?3)"
-            + " WHERE id = ?1 AND owner = ?2";
 
-    /** Which instance holds a job's lease. */
-    private final String owner = UUID.randomUUID().toString();
-
-    @ConfigProperty(name = "crm.tags.jobs.batch-size", defaultValue = "500")
-    int batchSize;
-    @ConfigProperty(name = "crm.tags.jobs.lease", defaultValue = "60s")
-    Duration lease;
-
+    @Inject
+    TagsConfig config;
     @Inject
     TagBulkService service;
     @Inject
@@ -55,17 +44,22 @@ public class TagJobWorker {
     BulkTagging bulk;
     @Inject
     TagCache cache;
+    private JobLease lease;
 
     /** What one batch did: the customers it covered, and whether another batch follows. */
     private record Step(List<UUID> customers, boolean more) {
         static final Step STOP = new Step(List.of(), false);
     }
 
+    @PostConstruct
+    void init() {
+        lease = JobLease.ofJobs("tag_job", () -> config.jobs().lease());
+    }
+
     @Scheduled(every = "${crm.tags.jobs.poll-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(CLAIM, UUID.class)
-                .setParameter(1, owner).setParameter(2, (double) lease.toSeconds()).getResultList()))
-                .flatMap(claimed -> claimed.isEmpty() ? Uni.createFrom().voidItem() : run(claimed.get(0)));
+        return WorkLoop.drain(() -> lease.claim().flatMap(id -> id == null ? Uni.createFrom().item(false)
+                : run(id).replaceWith(true)), LOG, "Tag job worker");
     }
 
     private Uni<Void> run(UUID id) {
@@ -78,7 +72,7 @@ public class TagJobWorker {
         return Panache.withTransaction(() -> Panache.getSession()
                 .flatMap(s -> s.find(TagJob.class, id, LockModeType.PESSIMISTIC_WRITE))
                 .flatMap(job -> job == null || job.getStatus() != TagJobStatus.RUNNING ? Uni.createFrom().item(Step.STOP)
-                        : renew(id).flatMap(owned -> owned ? apply(job) : Uni.createFrom().item(Step.STOP)))
+                        : lease.renew(id).flatMap(owned -> owned ? apply(job) : Uni.createFrom().item(Step.STOP)))
                 .call(step -> AfterCommit.call(() -> cache.invalidate(step.customers()))));
     }
 
@@ -86,7 +80,7 @@ public class TagJobWorker {
         CustomerFilter filter = service.filterOf(job);
         Uni<Void> counted = job.getTotal() != null ? Uni.createFrom().voidItem()
                 : customers.count(filter).invoke(job::setTotal).replaceWithVoid();
-        return counted.flatMap(v -> customers.idsAfter(filter, job.getCursorId(), batchSize)).flatMap(ids -> {
+        return counted.flatMap(v -> customers.idsAfter(filter, job.getCursorId(), config.jobs().batchSize())).flatMap(ids -> {
             if (ids.isEmpty()) {
                 job.finish(TagJobStatus.SUCCEEDED, null);
                 return Uni.createFrom().item(Step.STOP);
@@ -105,12 +99,6 @@ public class TagJobWorker {
                 });
             });
         });
-    }
-
-    /** Extends this instance's lease; false when another instance took the job over. */
-    private Uni<Boolean> renew(UUID id) {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery(RENEW).setParameter(1, id).setParameter(2, owner)
-                .setParameter(3, (double) lease.toSeconds()).executeUpdate()).map(n -> n == 1);
     }
 
     private Uni<Void> fail(UUID id, Throwable e) {

@@ -59,10 +59,10 @@ class TagStamps {
      * connections kept by event loops and the watch are taken from its pool for good, which is sized for them.
      */
     @Inject
-    TagStamps(Vertx vertx, Redis client, TagCacheConfig config) {
+    TagStamps(Vertx vertx, Redis client, TagsConfig config) {
         this.vertx = vertx;
         this.client = client;
-        this.timeoutMs = Math.max(1, config.timeout().toMillis());
+        this.timeoutMs = Math.max(1, config.cache().timeout().toMillis());
     }
 
     /** The current stamp for the customer; fails when Redis fails or does not answer within the timeout. */

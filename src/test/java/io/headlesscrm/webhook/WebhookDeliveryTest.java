@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +76,12 @@ class WebhookDeliveryTest {
     @AfterAll
     static void stopReceiver() throws Exception {
         receiver.close();
+    }
+
+    /** The clock is every worker's: the tests after this one must not run days ahead. */
+    @AfterEach
+    void resetClock() {
+        clock.reset();
     }
 
     @Test

@@ -37,4 +37,12 @@ public class ServiceClock extends Clock {
     public void advance(Duration by) {
         offset = offset.plus(by);
     }
+
+    /**
+     * Back to the system's time. The clock is the whole service's: a test that moved it forward resets it when done,
+     * or every worker (lead deadlines, expiries, schedules) runs ahead in the tests after it.
+     */
+    public void reset() {
+        offset = Duration.ZERO;
+    }
 }
