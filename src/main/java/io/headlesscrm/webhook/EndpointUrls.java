@@ -7,12 +7,9 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.ProblemException;
@@ -36,9 +33,9 @@ public class EndpointUrls {
     private final Vertx vertx;
 
     @Inject
-    EndpointUrls(Vertx vertx, @ConfigProperty(name = "crm.webhook.allowlist") Optional<List<String>> allowlist) {
+    EndpointUrls(Vertx vertx, WebhookConfig config) {
         this.vertx = vertx;
-        this.allowlist = Cidr.parseAll(allowlist.orElse(List.of()));
+        this.allowlist = Cidr.parseAll(config.allowlist().orElse(List.of()));
     }
 
     /** The URL, once checked; a 422 naming {@code url} otherwise. DNS is resolved off the event loop. */

@@ -1,6 +1,5 @@
 package io.headlesscrm.webhook;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -10,8 +9,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,8 +43,8 @@ public class WebhookMessageService {
     Outbox outbox;
     @Inject
     ServiceClock clock;
-    @ConfigProperty(name = "crm.webhook.retention", defaultValue = "30d")
-    Duration retention;
+    @Inject
+    WebhookConfig config;
 
     /** Newest first; {@code state} null for all. */
     public Uni<Page.Slice<WebhookMessageView>> list(UUID endpointId, WebhookMessageView.State state, Cursor after,
@@ -130,7 +127,7 @@ public class WebhookMessageService {
     Uni<Void> purge() {
         return Purge.untilDone(() -> pool.preparedQuery("DELETE FROM webhook_message WHERE id IN (SELECT id FROM"
                 + " webhook_message WHERE state IN ('DELIVERED', 'DEAD') AND created_at < $1 LIMIT " + Purge.BATCH + ")")
-                .execute(Tuple.of(Instant.now().minus(retention).atOffset(ZoneOffset.UTC))).map(RowSet::rowCount))
+                .execute(Tuple.of(Instant.now().minus(config.retention()).atOffset(ZoneOffset.UTC))).map(RowSet::rowCount))
                 .replaceWithVoid();
     }
 

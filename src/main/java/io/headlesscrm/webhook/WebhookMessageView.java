@@ -54,7 +54,7 @@ public record WebhookMessageView(
     static WebhookMessageView of(Row r, JsonNode payload, List<Attempt> attempts) {
         State state = State.valueOf(r.getString("state"));
         boolean waiting = state == State.PENDING || state == State.FAILED;
-        return new WebhookMessageView(r.getUUID("id"), WebhookDispatcher.webhookId(r.getUUID("id")),
+        return new WebhookMessageView(r.getUUID("id"), WebhookSender.webhookId(r.getUUID("id")),
                 r.getUUID("endpoint_id"), r.getString("event_type"), state, r.getInteger("attempts"),
                 waiting ? Rows.instant(r, "next_attempt_at") : null, r.getString("last_error"), Rows.instant(r, "created_at"),
                 Rows.instant(r, "delivered_at"), payload, attempts);

@@ -47,8 +47,11 @@ public class WebhookSecrets {
     private final SecretKeySpec key;
 
     @Inject
-    WebhookSecrets(@ConfigProperty(name = "crm.webhook.secret-key") Optional<String> configured,
-            @ConfigProperty(name = "crm.data-dir") String dataDir, Pool database) {
+    WebhookSecrets(WebhookConfig config, @ConfigProperty(name = "crm.data-dir") String dataDir, Pool database) {
+        this(config.secretKey(), dataDir, database);
+    }
+
+    WebhookSecrets(Optional<String> configured, String dataDir, Pool database) {
         Optional<String> set = configured.filter(k -> !k.isBlank());
         byte[] raw = Base64.getDecoder().decode(set.orElseGet(() -> stored(dataDir)).trim());
         if (raw.length != 32) {

@@ -58,8 +58,7 @@ class TableOwnershipTest {
             "segment/condition/ConditionSql.java event",
             "tag/BulkTagging.java customer",
             "tag/TagAssignments.java customer",
-            "touchpoint/TouchpointCreatedRenderer.java customer",
-            "webhook/WebhookDispatcher.java audit_log");
+            "touchpoint/TouchpointCreatedRenderer.java customer");
 
     private static Map<String, String> owners() throws IOException {
         Map<String, String> owners = new java.util.TreeMap<>();

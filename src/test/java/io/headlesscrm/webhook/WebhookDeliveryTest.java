@@ -257,6 +257,10 @@ class WebhookDeliveryTest {
                 .body("disabledReason", containsString("410"));
         assertThat(count("SELECT count(*) FROM audit_log WHERE entity = 'webhook-endpoint' AND entity_id = $1"
                 + " AND actor_type = 'system'", id)).isEqualTo(1);
+        asAdmin().get("/api/v1/audit-log?entity=webhook-endpoint&entityId=" + id).then().statusCode(200)
+                .body("items[0].actor.type", equalTo("system")).body("items[0].action", equalTo("update"))
+                .body("items[0].changes.enabled.old", equalTo(true)).body("items[0].changes.enabled.new", equalTo(false))
+                .body("items[0].changes.disabledReason.new", containsString("410 Gone from"));
         touchpoint(customer(null, "gone2@example.com"), "EMAIL");
         assertThat(count("SELECT count(*) FROM webhook_message WHERE endpoint_id::text = $1", id)).isEqualTo(1);
         // recovering needs the endpoint enabled again; then the message goes out with its webhook-id
@@ -374,16 +378,11 @@ class WebhookDeliveryTest {
         JsonPath endpoint = endpoint(receiver.flakyUrl(path, (id, earlier) -> earlier == 0 && id.hashCode() % 3 == 0),
                 List.of("touchpoint.created"));
         WebhookDispatcher second = new WebhookDispatcher();
-        second.enabled = true;
-        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
-        second.batchSize = config.getValue("crm.webhook.dispatch.batch-size", Integer.class);
-        second.maxInFlight = config.getValue("crm.webhook.dispatch.max-in-flight", Integer.class);
-        second.pollEvery = Duration.ofMillis(50);
-        second.lease = config.getValue("crm.webhook.dispatch.lease", Duration.class);
-        second.connectTimeout = config.getValue("crm.webhook.dispatch.connect-timeout", Duration.class);
-        second.requestTimeout = config.getValue("crm.webhook.dispatch.request-timeout", Duration.class);
-        second.connectionsPerEndpoint = 16;
-        second.disableAfter = config.getValue("crm.webhook.disable-after", Duration.class);
+        // the service's settings, but polling more often and with fewer connections than the first
+        WebhookConfig config = io.quarkus.arc.Arc.container().instance(WebhookConfig.class).get();
+        WebhookConfig.Dispatch dispatch = overriding(WebhookConfig.Dispatch.class, config.dispatch(),
+                Map.of("enabled", true, "pollEvery", Duration.ofMillis(50), "connectionsPerEndpoint", 16));
+        second.config = overriding(WebhookConfig.class, config, Map.of("dispatch", dispatch));
         second.vertx = io.quarkus.arc.Arc.container().instance(Vertx.class).get();
         second.mutinyPool = pool;
         second.secrets = io.quarkus.arc.Arc.container().instance(WebhookSecrets.class).get();
@@ -392,6 +391,7 @@ class WebhookDeliveryTest {
         second.clock = clock;
         second.metrics = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         second.outbox = io.quarkus.arc.Arc.container().instance(Outbox.class).get();
+        second.audit = io.quarkus.arc.Arc.container().instance(io.headlesscrm.security.audit.AuditLog.class).get();
         second.renderers = io.quarkus.arc.Arc.container().select(EventRenderer.class);
         second.start(null);
         try {
@@ -431,6 +431,14 @@ class WebhookDeliveryTest {
     }
 
     // --- helpers
+
+    /** {@code settings} with the values of the methods named in {@code changed} replaced. */
+    @SuppressWarnings("unchecked")
+    private static <T> T overriding(Class<T> type, T settings, Map<String, Object> changed) {
+        return (T) java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type },
+                (proxy, method, args) -> changed.containsKey(method.getName()) ? changed.get(method.getName())
+                        : method.invoke(settings, args));
+    }
 
     private static JsonPath endpoint(String url, List<String> eventTypes) {
         return endpoint(url, eventTypes, null);

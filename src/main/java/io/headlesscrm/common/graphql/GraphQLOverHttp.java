@@ -1,28 +1,18 @@
 package io.headlesscrm.common.graphql;
 
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import graphql.language.Document;
-import graphql.language.OperationDefinition;
-import graphql.parser.Parser;
-import io.headlesscrm.common.Text;
 import io.headlesscrm.common.error.ServiceUnavailable;
+import io.headlesscrm.common.graphql.GraphQLRequests.Refusal;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
@@ -30,7 +20,6 @@ import io.quarkus.smallrye.graphql.runtime.SmallRyeGraphQLAbstractHandler;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.graphql.execution.ExecutionResponse;
 import io.smallrye.graphql.execution.ExecutionResponseWriter;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.MIMEHeader;
@@ -57,7 +46,8 @@ import io.vertx.ext.web.handler.BodyHandler;
  * <li>a field that failed because the database is unavailable says so, with {@code Retry-After} (SmallRye: "System
  * error", see {@link UnavailableErrors}).</li>
  * </ul>
- * It runs after authentication, path authorization and rate limiting; WebSocket upgrades never reach it
+ * Reading and checking the request is {@link GraphQLRequests}'s. It runs after authentication, path authorization and
+ * rate limiting; WebSocket upgrades never reach it
  * ({@link GraphQLOverWebSocket} takes them earlier).
  * {@link Endpoint} extends Quarkus's runtime handler base class for the request context and the caller's identity;
  * recheck it (and run {@code .ci/graphql-http.sh}) when Quarkus is upgraded.
@@ -92,11 +82,6 @@ public class GraphQLOverHttp {
         });
     }
 
-    /** Levels of JSON a request may nest (the body's object is level 0, its variables 1, and so on). */
-    static final int MAX_NESTING = 256;
-    private static final Refusal TOO_DEEP = new Refusal(400, "too-deeply-nested",
-            "The request's JSON is nested too deeply: at most " + MAX_NESTING + " levels");
-
     /** One request: checked as the spec asks, then executed by SmallRye with the caller's identity. */
     static final class Endpoint extends SmallRyeGraphQLAbstractHandler {
 
@@ -121,13 +106,13 @@ public class GraphQLOverHttp {
             JsonObject request;
             try {
                 request = switch (method) {
-                    case "POST" -> fromBody(rc);
-                    case "GET" -> fromQueryString(rc.queryParams());
+                    case "POST" -> GraphQLRequests.fromBody(rc);
+                    case "GET" -> GraphQLRequests.fromQueryString(rc.queryParams());
                     default -> throw new Refusal(405, "method-not-allowed", method + " is not allowed: send queries "
                             + "with GET or POST, mutations with POST");
                 };
-                check(request);
-                if ("GET".equals(method) && isMutation(request)) {
+                GraphQLRequests.check(request);
+                if ("GET".equals(method) && GraphQLRequests.isMutation(request)) {
                     throw new Refusal(405, "method-not-allowed", "Mutations are sent with POST, never with GET");
                 }
             } catch (Refusal r) {
@@ -170,20 +155,12 @@ public class GraphQLOverHttp {
          * 1000 levels) fails before anything ran: bad input, not a 500.
          */
         private static void failed(RoutingContext rc, String mediaType, Throwable failure) {
-            if (tooDeep(failure) && !rc.response().headWritten()) {
-                send(rc, TOO_DEEP.status, mediaType, TOO_DEEP.code, TOO_DEEP.getMessage());
+            if (GraphQLRequests.tooDeep(failure) && !rc.response().headWritten()) {
+                Refusal tooDeep = GraphQLRequests.TOO_DEEP;
+                send(rc, tooDeep.status, mediaType, tooDeep.code, tooDeep.getMessage());
             } else {
                 rc.fail(failure);
             }
-        }
-
-        private static boolean tooDeep(Throwable failure) {
-            for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
-                if (t instanceof StackOverflowError || String.valueOf(t.getMessage()).contains("too deeply nested")) {
-                    return true;
-                }
-            }
-            return false;
         }
 
         /** The media type of the answer: the first the client accepts, in its order of preference; null if none. */
@@ -208,157 +185,6 @@ public class GraphQLOverHttp {
             return null;
         }
 
-        private static JsonObject fromBody(RoutingContext rc) {
-            String contentType = rc.request().getHeader(HttpHeaders.CONTENT_TYPE);
-            if (contentType == null || !contentType.toLowerCase().startsWith(JSON)) {
-                throw new Refusal(415, "unsupported-media-type", "Send the request as application/json: "
-                        + "{\"query\": \"...\", \"variables\": {...}}");
-            }
-            String charset = charset(contentType);
-            if (charset != null && !"utf-8".equalsIgnoreCase(charset)) {
-                throw new Refusal(415, "unsupported-media-type", "Requests are read as UTF-8, not " + charset);
-            }
-            String body = rc.body() == null ? null : rc.body().asString(StandardCharsets.UTF_8.name());
-            if (body == null || body.isBlank()) {
-                throw new Refusal(400, "malformed-request", "The body is empty; send {\"query\": \"...\"}");
-            }
-            JsonValue value;
-            try (var reader = Json.createReader(new StringReader(body))) {
-                value = reader.readValue();
-            } catch (RuntimeException e) { // a JsonException, or the parser's nesting limit
-                throw tooDeep(e) ? TOO_DEEP : new Refusal(400, "malformed-json", "The body is not JSON: " + e.getMessage());
-            }
-            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-                throw new Refusal(400, "malformed-request", "The body must be a JSON object {\"query\": \"...\"}");
-            }
-            JsonObject params = value.asJsonObject();
-            JsonObjectBuilder request = Json.createObjectBuilder().add("query", query(params.get("query")));
-            optional(request, params, "operationName", JsonValue.ValueType.STRING, "a string");
-            optional(request, params, "variables", JsonValue.ValueType.OBJECT, "an object");
-            optional(request, params, "extensions", JsonValue.ValueType.OBJECT, "an object");
-            return request.build();
-        }
-
-        /**
-         * Checks what the request carries before anything runs: every string and field name must be storable
-         * (variables reach the database as they are), and nothing may nest deeper than {@link #MAX_NESTING}. Past
-         * that, converting a JSON argument recursed until the stack overflowed or not, depending on how much of the
-         * converter the JIT had compiled: the same request was a 400 or a 200. A fixed limit answers it one way.
-         */
-        private static void check(JsonObject request) {
-            record Nested(JsonValue value, int depth) {
-            }
-            Deque<Nested> pending = new ArrayDeque<>(List.of(new Nested(request, 0))); // iterative: no recursion
-            while (!pending.isEmpty()) {
-                Nested next = pending.pop();
-                JsonValue value = next.value();
-                if (next.depth() > MAX_NESTING) {
-                    throw TOO_DEEP;
-                }
-                switch (value.getValueType()) {
-                    case STRING -> {
-                        if (!Text.storable(((JsonString) value).getString())) {
-                            throw new Refusal(400, "invalid-text", "The request's " + Text.RULE);
-                        }
-                    }
-                    case ARRAY -> value.asJsonArray().forEach(item -> pending.push(new Nested(item, next.depth() + 1)));
-                    case OBJECT -> {
-                        for (var field : value.asJsonObject().entrySet()) {
-                            if (!Text.storable(field.getKey())) {
-                                throw new Refusal(400, "invalid-text", "The request's " + Text.RULE);
-                            }
-                            pending.push(new Nested(field.getValue(), next.depth() + 1));
-                        }
-                    }
-                    default -> {
-                    }
-                }
-            }
-        }
-
-        private static JsonObject fromQueryString(MultiMap params) {
-            JsonObjectBuilder request = Json.createObjectBuilder()
-                    .add("query", query(params.get("query") == null ? null : Json.createValue(params.get("query"))));
-            String operationName = params.get("operationName");
-            if (operationName != null && !operationName.isEmpty()) {
-                request.add("operationName", operationName);
-            }
-            for (String name : List.of("variables", "extensions")) {
-                String json = params.get(name);
-                if (json == null || json.isEmpty()) {
-                    continue;
-                }
-                try (var reader = Json.createReader(new StringReader(json))) {
-                    JsonValue value = reader.readValue();
-                    if (value.getValueType() == JsonValue.ValueType.OBJECT) {
-                        request.add(name, value);
-                        continue;
-                    }
-                } catch (RuntimeException e) { // a JsonException, or the parser's nesting limit: reported below
-                    if (tooDeep(e)) {
-                        throw TOO_DEEP;
-                    }
-                }
-                throw new Refusal(400, "invalid-parameter", "'" + name + "' must be a JSON object, URL-encoded");
-            }
-            return request.build();
-        }
-
-        private static String query(JsonValue query) {
-            if (query == null || query.getValueType() == JsonValue.ValueType.NULL) {
-                throw new Refusal(400, "malformed-request", "'query' is missing: send the GraphQL document as a string");
-            }
-            if (query.getValueType() != JsonValue.ValueType.STRING) {
-                throw new Refusal(400, "malformed-request", "'query' must be a string holding the GraphQL document");
-            }
-            return ((JsonString) query).getString();
-        }
-
-        /** Copies an optional parameter of the given type; null is as good as absent. */
-        private static void optional(JsonObjectBuilder request, JsonObject params, String name,
-                JsonValue.ValueType type, String what) {
-            JsonValue value = params.get(name);
-            if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
-                return;
-            }
-            if (value.getValueType() != type) {
-                throw new Refusal(400, "malformed-request", "'" + name + "' must be " + what + " or null");
-            }
-            request.add(name, value);
-        }
-
-        /**
-         * Whether the operation the request names (or its only one) is a mutation or subscription. A document
-         * that does not parse, or names no operation it has, is left to execution, which reports it as usual.
-         */
-        private static boolean isMutation(JsonObject request) {
-            Document document;
-            try {
-                document = Parser.parse(request.getString("query"));
-            } catch (RuntimeException e) { // InvalidSyntaxException, or a parser limit
-                return false;
-            }
-            String name = request.getString("operationName", null);
-            List<OperationDefinition> operations = document.getDefinitionsOfType(OperationDefinition.class);
-            OperationDefinition chosen = null;
-            for (OperationDefinition op : operations) {
-                if (name == null ? operations.size() == 1 : name.equals(op.getName())) {
-                    chosen = op;
-                }
-            }
-            return chosen != null && chosen.getOperation() != OperationDefinition.Operation.QUERY;
-        }
-
-        private static String charset(String contentType) {
-            for (String part : contentType.split(";")) {
-                String p = part.trim();
-                if (p.toLowerCase().startsWith("charset=")) {
-                    return p.substring("charset=".length()).replace("\"", "").trim();
-                }
-            }
-            return null;
-        }
-
         /** A GraphQL response with one error and no data, as the spec asks of a request that is refused. */
         private static void send(RoutingContext rc, int status, String mediaType, String code, String message) {
             String body = Json.createObjectBuilder().add("errors", Json.createArrayBuilder().add(Json.createObjectBuilder()
@@ -366,19 +192,6 @@ public class GraphQLOverHttp {
                     .build().toString();
             rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, mediaType + "; charset=utf-8")
                     .end(body);
-        }
-    }
-
-    /** A request refused before execution: its status, a stable code, and what to do instead. */
-    private static final class Refusal extends RuntimeException {
-
-        final int status;
-        final String code;
-
-        Refusal(int status, String code, String message) {
-            super(message, null, false, false);
-            this.status = status;
-            this.code = code;
         }
     }
 }

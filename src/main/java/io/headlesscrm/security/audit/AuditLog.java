@@ -1,6 +1,7 @@
 package io.headlesscrm.security.audit;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,10 +21,13 @@ import io.headlesscrm.security.Actor;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Appends audit rows. It writes through the caller's Hibernate Reactive session, so a row commits or rolls
- * back with the change it describes: call it inside the transaction that makes the change.
+ * Appends audit rows. It writes through the caller's Hibernate Reactive session (or, for a change made with the SQL
+ * client, the caller's connection), so a row commits or rolls back with the change it describes: call it inside the
+ * transaction that makes the change.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -41,10 +45,12 @@ public class AuditLog {
             + " request_id, entity, entity_id, action, changes) VALUES (?10, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
             + " CAST(CAST(?9 AS text) AS jsonb))";
 
+    // one statement for both clients: the SQL client numbers parameters $n, Hibernate's native queries ?n
     private static final String INSERT_ALL = "INSERT INTO audit_log (id, actor_type, actor_id, actor_name, client_id,"
-            + " request_id, entity, entity_id, action, changes) SELECT e.row_id, ?1, ?2, ?3, ?4, ?5, ?6, e.id, e.action,"
-            + " CAST(e.changes AS jsonb) FROM unnest(CAST(?10 AS uuid[]), CAST(?7 AS text[]), CAST(?8 AS text[]),"
-            + " CAST(?9 AS text[])) AS e(row_id, id, action, changes)";
+            + " request_id, entity, entity_id, action, changes) SELECT e.row_id, $1, $2, $3, $4, $5, $6, e.id, e.action,"
+            + " CAST(e.changes AS jsonb) FROM unnest(CAST($10 AS uuid[]), CAST($7 AS text[]), CAST($8 AS text[]),"
+            + " CAST($9 AS text[])) AS e(row_id, id, action, changes)";
+    private static final String INSERT_ALL_NATIVE = INSERT_ALL.replace('$', '?');
 
     /** One row of a bulk change: the entity's id, what happened to it and the fields that changed. */
     public record Row(String entityId, Action action, Map<String, Change> changes) {
@@ -101,9 +107,30 @@ public class AuditLog {
 
     /** Records {@code rows}, each its own action and changes, in one statement; rows without changes record nothing. */
     public Uni<Void> appendAll(Actor actor, String requestId, String entity, List<Row> rows) {
+        return parameters(actor, requestId, entity, rows).flatMap(p -> p.isEmpty() ? Uni.createFrom().voidItem()
+                : Panache.getSession().flatMap(s -> {
+                    var query = s.createNativeQuery(INSERT_ALL_NATIVE);
+                    for (int i = 0; i < p.size(); i++) {
+                        query.setParameter(i + 1, p.get(i));
+                    }
+                    return query.executeUpdate();
+                }).replaceWithVoid());
+    }
+
+    /**
+     * Records {@code rows} as {@link #appendAll(Actor, String, String, List)} does, through {@code conn}: for a change
+     * made with the SQL client, so the rows commit or roll back with it (call it inside that transaction).
+     */
+    public Uni<Void> appendAll(SqlConnection conn, Actor actor, String requestId, String entity, List<Row> rows) {
+        return parameters(actor, requestId, entity, rows).flatMap(p -> p.isEmpty() ? Uni.createFrom().voidItem()
+                : conn.preparedQuery(INSERT_ALL).execute(Tuple.from(p)).replaceWithVoid());
+    }
+
+    /** The ten parameters of {@link #INSERT_ALL} for the rows with changes; none when no row has any. */
+    private Uni<List<Object>> parameters(Actor actor, String requestId, String entity, List<Row> rows) {
         List<Row> changed = rows.stream().filter(r -> !r.changes().isEmpty()).toList();
         if (changed.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(List.of());
         }
         UUID[] rowIds = new UUID[changed.size()];
         String[] ids = new String[rowIds.length];
@@ -120,11 +147,9 @@ public class AuditLog {
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
-        return Panache.getSession().flatMap(s -> s.createNativeQuery(INSERT_ALL)
-                .setParameter(1, actor.type()).setParameter(2, actor.id()).setParameter(3, actor.name())
-                .setParameter(4, actor.clientId()).setParameter(5, requestId).setParameter(6, entity)
-                .setParameter(7, ids).setParameter(8, actions).setParameter(9, changes)
-                .setParameter(10, rowIds).executeUpdate()).replaceWithVoid();
+        // Arrays.asList, not List.of: the actor's client id and the request id may be null
+        return Uni.createFrom().item(Arrays.<Object>asList(actor.type(), actor.id(), actor.name(), actor.clientId(),
+                requestId, entity, ids, actions, changes, rowIds));
     }
 
     private Uni<Void> append(String entity, Object id, Action action, Map<String, Change> changes) {

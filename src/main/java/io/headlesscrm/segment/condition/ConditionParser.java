@@ -2,61 +2,45 @@ package io.headlesscrm.segment.condition;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.headlesscrm.common.Text;
-import io.headlesscrm.common.SqlLiteral;
 import io.headlesscrm.common.error.FieldError;
-import io.headlesscrm.common.paging.KeyType;
 import io.headlesscrm.property.PropertyScope;
-import io.headlesscrm.property.PropertyType;
 import io.headlesscrm.property.PropertyView;
 import io.headlesscrm.segment.condition.Condition.Kind;
 import io.headlesscrm.segment.condition.Condition.Op;
 import io.headlesscrm.segment.condition.Condition.Operand;
 
 /**
- * Reads a condition tree, checking every node against what it may name (customer fields, declared attributes and
- * event properties, their types); every problem is reported with the JSON Pointer of its node. Pure: the declared
- * properties are given, and tag keys are checked by the caller ({@link #tagKeys}).
+ * Reads a condition tree: its shape (and, or, not, attr, tags, event, segment nodes, their depth and number), what
+ * each node names ({@link ConditionOperands}) and the values it compares with ({@link ConditionValues}); every
+ * problem is reported with the JSON Pointer of its node. Pure: the declared properties and segments are given, and
+ * tag keys are checked by the caller ({@link #tagKeys}).
  */
 final class ConditionParser {
 
     static final int MAX_DEPTH = 10;
     static final int MAX_NODES = 200;
-    static final int MAX_VALUES = 1000;
-    private static final Map<String, Operand> FIELDS = Map.of("type", new Operand("c.type", Kind.STRING),
-            "name", new Operand("c.name", Kind.STRING), "email", new Operand("c.email", Kind.STRING),
-            "phone", new Operand("c.phone", Kind.STRING), "externalId", new Operand("c.external_id", Kind.STRING),
-            "registeredAt", new Operand("c.registered_at", Kind.TIMESTAMP),
-            "lastActiveAt", new Operand("c.last_active_at", Kind.TIMESTAMP),
-            "createdAt", new Operand("c.created_at", Kind.TIMESTAMP));
-    // an event's items (EventInput.Item), as where conditions on "item.<field>" read them: all such conditions of
-    // one event condition hold for the same item
-    private static final Map<String, Operand> ITEM_FIELDS = Map.of("item.sku", itemText("sku"), "item.name",
-            itemText("name"), "item.category", itemText("category"), "item.price", itemNumber("price"), "item.quantity",
-            itemNumber("quantity"));
     private static final Set<String> AGGREGATES = Set.of("count", "sum", "min", "max", "distinct");
 
-    private final List<PropertyView> declared;
+    private final ConditionOperands operands;
+    private final ConditionValues values = new ConditionValues();
     private final Map<String, SegmentRef> segments;
-    private final Map<UUID, String> references = new java.util.LinkedHashMap<>(); // segment id -> pointer
-    private final List<FieldError> errors = new ArrayList<>();
-    private final Map<String, String> tagKeys = new java.util.LinkedHashMap<>(); // key -> pointer of first use
+    private final Map<UUID, String> references = new LinkedHashMap<>(); // segment id -> pointer
+    private final Map<String, String> tagKeys = new LinkedHashMap<>(); // key -> pointer of first use
     private int nodes;
 
     ConditionParser(List<PropertyView> declared, Map<String, SegmentRef> segments) {
-        this.declared = declared;
+        this.operands = new ConditionOperands(declared);
         this.segments = segments;
     }
 
@@ -66,7 +50,7 @@ final class ConditionParser {
     }
 
     List<FieldError> errors() {
-        return errors;
+        return values.errors();
     }
 
     /** The tag keys the tree names, each with the pointer of its first use (for "no such tag"). */
@@ -77,7 +61,7 @@ final class ConditionParser {
     /** The condition, or null when {@link #errors()} says why not. */
     Condition parse(JsonNode node) {
         Condition c = node(node, "", 1);
-        return errors.isEmpty() ? c : null;
+        return errors().isEmpty() ? c : null;
     }
 
     private Condition node(JsonNode node, String at, int depth) {
@@ -131,65 +115,12 @@ final class ConditionParser {
             }
         }
         String name = node.path("attr").asText(null);
-        Operand operand = name == null ? null : FIELDS.containsKey(name) ? FIELDS.get(name)
-                : declaredOperand(name, PropertyScope.CUSTOMER, null, "c.attributes");
+        Operand operand = name == null ? null : operands.customer(name);
         if (operand == null) {
             return error(at + "/attr", name == null ? "must name a customer field or attribute"
                     : "'" + name + "' is neither a customer field nor a declared attribute");
         }
-        return comparison(node, at, operand, enumValues(name, PropertyScope.CUSTOMER, null));
-    }
-
-    private Condition.Attr comparison(JsonNode node, String at, Operand operand, List<String> enumValues) {
-        Op op = op(node.path("op"), at + "/op");
-        if (op == null) {
-            return null;
-        }
-        JsonNode value = node.get("value");
-        String vat = at + "/value";
-        List<Object> values = new ArrayList<>();
-        switch (op) {
-            case EXISTS -> {
-                if (value != null && !value.isBoolean()) {
-                    return error(vat, "exists takes no value, or true / false");
-                }
-                values.add(value == null || value.asBoolean());
-            }
-            case IN -> {
-                if (value == null || !value.isArray() || value.isEmpty() || value.size() > MAX_VALUES) {
-                    return error(vat, "in takes an array of 1 to " + MAX_VALUES + " values");
-                }
-                for (int i = 0; i < value.size(); i++) {
-                    values.add(literal(value.get(i), vat + "/" + i, operand.kind(), enumValues));
-                }
-            }
-            case BETWEEN -> {
-                if (value == null || !value.isArray() || value.size() != 2) {
-                    return error(vat, "between takes [low, high]");
-                }
-                values.add(literal(value.get(0), vat + "/0", operand.kind(), enumValues));
-                values.add(literal(value.get(1), vat + "/1", operand.kind(), enumValues));
-            }
-            case WITHIN, BEFORE -> {
-                if (operand.kind() != Kind.TIMESTAMP) {
-                    return error(at + "/op", op.name().toLowerCase(Locale.ROOT) + " compares timestamps only");
-                }
-                values.add(duration(value, vat));
-            }
-            case CONTAINS -> {
-                if (operand.kind() != Kind.STRING) {
-                    return error(at + "/op", "contains compares strings only");
-                }
-                values.add(literal(value, vat, Kind.STRING, null));
-            }
-            default -> {
-                if (operand.kind() == Kind.BOOLEAN && op != Op.EQ && op != Op.NE) {
-                    return error(at + "/op", "a boolean is compared with eq or ne only");
-                }
-                values.add(literal(value, vat, operand.kind(), enumValues));
-            }
-        }
-        return values.contains(null) ? null : new Condition.Attr(operand, op, values);
+        return values.comparison(node, at, operand, operands.enumValues(name, PropertyScope.CUSTOMER, null));
     }
 
     /** {"segment": key} for an audience, {"segment": key, "bucket": key} for a bucket of a dimension. */
@@ -229,8 +160,8 @@ final class ConditionParser {
         if (!Set.of("all", "any", "none").contains(mode)) {
             return error(at, "must be one of {all: [...]}, {any: [...]}, {none: [...]}");
         }
-        if (!keys.isArray() || keys.isEmpty() || keys.size() > MAX_VALUES) {
-            return error(kat, "must be an array of 1 to " + MAX_VALUES + " tag keys");
+        if (!keys.isArray() || keys.isEmpty() || keys.size() > ConditionValues.MAX_VALUES) {
+            return error(kat, "must be an array of 1 to " + ConditionValues.MAX_VALUES + " tag keys");
         }
         Set<String> list = new LinkedHashSet<>();
         for (int i = 0; i < keys.size(); i++) {
@@ -264,21 +195,21 @@ final class ConditionParser {
                 nodes++;
                 String prop = w.get(i).path("prop").asText(null);
                 if (prop != null && prop.startsWith("item.")) {
-                    Operand field = ITEM_FIELDS.get(prop);
+                    Operand field = operands.item(prop);
                     if (field == null) {
-                        error(wat + "/prop", "an item condition names one of " + new java.util.TreeSet<>(ITEM_FIELDS.keySet()));
+                        error(wat + "/prop", "an item condition names one of " + ConditionOperands.itemFields());
                         continue;
                     }
-                    items.add(comparison(w.get(i), wat, field, null));
+                    items.add(values.comparison(w.get(i), wat, field, null));
                     continue;
                 }
-                Operand operand = prop == null ? null : declaredOperand(prop, PropertyScope.EVENT, type, "e.properties");
+                Operand operand = prop == null ? null : operands.event(prop, type);
                 if (operand == null) {
                     error(wat + "/prop", prop == null ? "must name an event property"
                             : "'" + prop + "' is not a declared property of " + type + " events");
                     continue;
                 }
-                where.add(comparison(w.get(i), wat, operand, enumValues(prop, PropertyScope.EVENT, type)));
+                where.add(values.comparison(w.get(i), wat, operand, operands.enumValues(prop, PropertyScope.EVENT, type)));
             }
         }
         String agg = body.path("agg").asText("count");
@@ -288,19 +219,19 @@ final class ConditionParser {
         Operand of = null;
         if (!agg.equals("count")) {
             String prop = body.path("prop").asText(null);
-            of = prop == null ? null : declaredOperand(prop, PropertyScope.EVENT, type, "e.properties");
+            of = prop == null ? null : operands.event(prop, type);
             if (of == null || (!agg.equals("distinct") && of.kind() != Kind.NUMBER)) {
                 return error(at + "/prop", agg + " needs " + (agg.equals("distinct") ? "a" : "a NUMBER")
                         + " declared property of " + type + " events");
             }
         }
-        Duration within = body.has("within") ? duration(body.get("within"), at + "/within") : null;
-        Instant from = body.has("from") ? (Instant) literal(body.get("from"), at + "/from", Kind.TIMESTAMP, null) : null;
-        Instant to = body.has("to") ? (Instant) literal(body.get("to"), at + "/to", Kind.TIMESTAMP, null) : null;
+        Duration within = body.has("within") ? values.duration(body.get("within"), at + "/within") : null;
+        Instant from = body.has("from") ? (Instant) values.literal(body.get("from"), at + "/from", Kind.TIMESTAMP, null) : null;
+        Instant to = body.has("to") ? (Instant) values.literal(body.get("to"), at + "/to", Kind.TIMESTAMP, null) : null;
         if ((within == null) == (from == null || to == null) || (within != null && (from != null || to != null))) {
             return error(at, "give the window as within (an ISO duration such as P30D) or as from and to");
         }
-        Op op = op(body.path("op"), at + "/op");
+        Op op = values.op(body.path("op"), at + "/op");
         if (op != null && !Set.of(Op.EQ, Op.NE, Op.LT, Op.LTE, Op.GT, Op.GTE).contains(op)) {
             return error(at + "/op", "an aggregate is compared with eq, ne, lt, lte, gt or gte");
         }
@@ -312,95 +243,7 @@ final class ConditionParser {
                 : new Condition.Event(type, where, items, agg, of, within, from, to, op, value.decimalValue());
     }
 
-    private static Operand itemText(String field) {
-        return new Operand("(it.v->>" + SqlLiteral.text(field) + ")", Kind.STRING);
-    }
-
-    private static Operand itemNumber(String field) {
-        return new Operand("(CASE WHEN jsonb_typeof(it.v->" + SqlLiteral.text(field) + ") = 'number' THEN (it.v->>"
-                + SqlLiteral.text(field) + ")::numeric END)", Kind.NUMBER);
-    }
-
-    private Operand declaredOperand(String name, PropertyScope scope, String eventType, String column) {
-        PropertyView p = declaration(name, scope, eventType);
-        if (p == null) {
-            return null;
-        }
-        String raw = "(" + column + "->>" + SqlLiteral.text(name) + ")";
-        String json = "jsonb_typeof(" + column + "->" + SqlLiteral.text(name) + ")";
-        // values stored before a declaration may have another type: they compare as absent, never fail the query
-        return switch (p.type()) {
-            case STRING, ENUM -> new Operand(raw, Kind.STRING);
-            case NUMBER -> new Operand("(CASE WHEN " + json + " = 'number' THEN " + raw + "::numeric END)", Kind.NUMBER);
-            case BOOLEAN -> new Operand("(CASE WHEN " + json + " = 'boolean' THEN " + raw + "::boolean END)", Kind.BOOLEAN);
-            case TIMESTAMP -> new Operand("(CASE WHEN " + raw + " ~ '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})$'"
-                    + " THEN " + raw + "::timestamptz END)", Kind.TIMESTAMP);
-        };
-    }
-
-    private List<String> enumValues(String name, PropertyScope scope, String eventType) {
-        PropertyView p = declaration(name, scope, eventType);
-        return p != null && p.type() == PropertyType.ENUM ? p.values() : null;
-    }
-
-    private PropertyView declaration(String name, PropertyScope scope, String eventType) {
-        PropertyView any = null;
-        for (PropertyView p : declared) {
-            if (p.scope() == scope && p.name().equals(name)) {
-                if (eventType != null && eventType.equals(p.eventType())) {
-                    return p;
-                }
-                if (p.eventType() == null) {
-                    any = p;
-                }
-            }
-        }
-        return any;
-    }
-
-    private Op op(JsonNode node, String at) {
-        try {
-            return Op.valueOf(node.asText("").toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return error(at, "must be one of eq, ne, lt, lte, gt, gte, in, contains, exists, between, within, before");
-        }
-    }
-
-    private Object literal(JsonNode value, String at, Kind kind, List<String> enumValues) {
-        Function<String, Object> wrong = why -> error(at, why);
-        if (value == null || value.isNull()) {
-            return wrong.apply("a value is required");
-        }
-        return switch (kind) {
-            case STRING -> !value.isTextual() || !Text.storable(value.textValue()) ? wrong.apply("must be a string")
-                    : enumValues != null && !enumValues.contains(value.textValue())
-                            ? wrong.apply("must be one of " + enumValues) : value.textValue();
-            case NUMBER -> value.isNumber() ? (Object) value.decimalValue() : wrong.apply("must be a number");
-            case BOOLEAN -> value.isBoolean() ? (Object) value.booleanValue() : wrong.apply("must be true or false");
-            case TIMESTAMP -> instant(value, at);
-        };
-    }
-
-    private Object instant(JsonNode value, String at) {
-        try {
-            Instant i = Instant.parse(value.asText(""));
-            return i.isBefore(KeyType.EARLIEST) || i.isAfter(KeyType.LATEST) ? error(at, "must lie in the years 1 to 9999") : i;
-        } catch (DateTimeParseException e) {
-            return error(at, "must be an ISO-8601 instant such as 2026-11-24T00:00:00Z");
-        }
-    }
-
-    private Duration duration(JsonNode value, String at) {
-        try {
-            Duration d = Duration.parse(value == null ? "" : value.asText(""));
-            return d.isNegative() || d.isZero() || d.toDays() > 36_500 ? error(at, "must be a positive duration") : d;
-        } catch (DateTimeParseException e) {
-            return error(at, "must be an ISO-8601 duration such as P30D or PT2H");
-        }
-    }
-
     private <T> T error(String at, String message) {
-        errors.add(new FieldError("condition", message, at.isEmpty() ? "" : at));
-        return null;
+        return values.error(at, message);
     }
 }

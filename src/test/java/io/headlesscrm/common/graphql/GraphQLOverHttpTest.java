@@ -61,7 +61,7 @@ class GraphQLOverHttpTest {
             post("application/json", body).statusCode(400).contentType(startsWith("application/json"))
                     .body("errors[0].extensions.code", equalTo("too-deeply-nested"));
         }
-        // within the limit (GraphQLOverHttp.MAX_NESTING): converted and stored, however warm the JIT is
+        // within the limit (GraphQLRequests.MAX_NESTING): converted and stored, however warm the JIT is
         String nested = "{\"a\":".repeat(100) + "1" + "}".repeat(100);
         post(RESPONSE_JSON, "{\"query\": \"mutation($in: CustomerInput!) { createCustomer(input: $in) { customer { id } } }\","
                 + " \"variables\": {\"in\": {\"name\": \"Deep\", \"attributes\": " + nested + "}}}").statusCode(200)
