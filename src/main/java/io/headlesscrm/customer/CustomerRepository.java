@@ -14,11 +14,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.headlesscrm.common.error.Moved;
-import io.headlesscrm.customer.SegmentKeys.Membership;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.Keyset;
 import io.headlesscrm.common.paging.KeysetQuery;
+import io.headlesscrm.customer.SegmentKeys.Membership;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -26,6 +26,12 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+/**
+ * Customers in SQL: the entity through Panache, the hot reads by id through the SQL client, the lists and the
+ * background jobs' walks by a {@link CustomerFilter} ({@link CustomerFilterHql}), and what other features ask of
+ * customers in a call of their own: existence and locks, contacts, merged-away ids' survivors. SQL that other
+ * features build into their own statements is {@link CustomerSql}'s.
+ */
 @ApplicationScoped
 public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID> {
 
@@ -211,7 +217,8 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
 
     /** The customers among {@code ids} that exist, kept from being deleted (FOR KEY SHARE) until the transaction ends. */
     public Uni<Set<UUID>> lockExisting(Collection<UUID> ids) {
-        return getSession().flatMap(s -> s.createNativeQuery(CustomerQueries.existingKeptFromDeletion("?1"), UUID.class).setParameter(1, ids.toArray(UUID[]::new)).getResultList()).map(HashSet::new);
+        return getSession().flatMap(s -> s.createNativeQuery(CustomerSql.existingKeptFromDeletion("?1"), UUID.class)
+                .setParameter(1, ids.toArray(UUID[]::new)).getResultList()).map(HashSet::new);
     }
 
     /**

@@ -12,13 +12,16 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * What other features' statements need of the customer table, so that it is named only in this package. Where the
- * caller's SQL must stay one statement (a campaign run's recipients, a segment's evaluation, bulk tagging, lead
- * matching: set-based over many customers, or a lock taken in the caller's transaction), a fragment to build into it,
- * which leaves the statement and its plan as they were; else a statement on the caller's connection.
+ * The SQL this package publishes for other features' statements over the customer table, so that the table is named
+ * only here (as {@link io.headlesscrm.touchpoint.TouchpointSql} and {@link io.headlesscrm.event.EventSql} do for
+ * theirs). Where the caller's SQL must stay one statement (a campaign run's recipients, a segment's evaluation, bulk
+ * tagging, lead matching: set-based over many customers, or a lock taken in the caller's transaction), a fragment to
+ * build into it, which leaves the statement and its plan as they were; else a statement on the caller's connection.
+ * What other features ask as calls of their own in the caller's session (locks, existence, contacts, survivors of
+ * merges) is {@link CustomerRepository}'s.
  */
 @ApplicationScoped
-public class CustomerQueries implements CustomerAliases {
+public class CustomerSql implements CustomerAliases {
 
     /**
      * The customers as {@code c}, for a FROM or a JOIN: the relation that compiled customer predicates (segment

@@ -7,9 +7,9 @@ package io.headlesscrm.event;
  * is the one it was, while the event table is named only here. The events are {@code e} or {@code ev} as each method
  * says, with the columns of V8 (customer_id, occurred_at, event_id, type, properties, items).
  */
-public final class EventQueries {
+public final class EventSql {
 
-    private EventQueries() {
+    private EventSql() {
     }
 
     /**
