@@ -9,6 +9,8 @@ import org.jboss.logging.Logger;
 
 import io.headlesscrm.common.SqlLiteral;
 import io.headlesscrm.common.work.WorkLoop;
+import io.headlesscrm.event.EventSql;
+import io.headlesscrm.touchpoint.TouchpointSql;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -30,11 +32,9 @@ class CampaignConversions {
     private static final String ATTRIBUTE = "WITH claimed AS (DELETE FROM campaign_goal_event g USING (SELECT"
             + " customer_id, seq FROM campaign_goal_event ORDER BY seq LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED) x"
             + " WHERE g.customer_id = x.customer_id AND g.seq = x.seq RETURNING g.customer_id, g.occurred_at, g.event_id),"
-            + " e AS MATERIALIZED (SELECT ev.customer_id, ev.occurred_at, ev.event_id, ev.type, ev.properties"
-            + " FROM claimed k JOIN event ev ON ev.customer_id = k.customer_id AND ev.occurred_at = k.occurred_at"
-            + " AND ev.event_id = k.event_id),"
+            + " e AS MATERIALIZED (" + EventSql.byKeys("claimed") + "),"
             + " touch AS (SELECT DISTINCT ON (e.customer_id, e.occurred_at, e.event_id) e.customer_id, e.occurred_at,"
-            + " e.event_id, t.campaign_run_id AS run_id, t.id AS touchpoint_id FROM e JOIN touchpoint t"
+            + " e.event_id, t.campaign_run_id AS run_id, t.id AS touchpoint_id FROM e JOIN " + TouchpointSql.AS_T
             + " ON t.customer_id = e.customer_id AND t.campaign_run_id IS NOT NULL AND t.status <> 'SUPPRESSED'"
             + " AND t.created_at <= e.occurred_at JOIN campaign_run run ON run.id = t.campaign_run_id"
             + " JOIN campaign c ON c.id = run.campaign_id WHERE c.goal_type = e.type"
@@ -106,8 +106,7 @@ class CampaignConversions {
                 + " INSERT INTO campaign_goal_event (customer_id, occurred_at, event_id)"
                 + " SELECT DISTINCT ev.customer_id, ev.occurred_at, ev.event_id FROM campaign_recipient r"
                 + " JOIN campaign c ON c.id = " + SqlLiteral.id(campaignId)
-                + " JOIN event ev ON ev.customer_id = r.customer_id AND ev.type = c.goal_type"
-                + " AND ev.occurred_at >= r.decided_at AND ev.occurred_at < r.decided_at + c.goal_window"
+                + EventSql.joinOfType("r.customer_id", "c.goal_type", "r.decided_at", "r.decided_at + c.goal_window")
                 + " WHERE r.run_id IN (SELECT id FROM runs) AND r.outcome IN ('REACHED', 'HELD_OUT')";
     }
 }

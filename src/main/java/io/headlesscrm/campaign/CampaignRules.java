@@ -150,7 +150,7 @@ final class CampaignRules {
         window.append(" END");
         return "coalesce((SELECT CASE WHEN x.id IS NOT NULL THEN ', by campaign \"' || x.name || '\" (priority '"
                 + " || x.priority || ', ' || x.id || ')' WHEN x.lead THEN ', by a lead rule''s touchpoint' END FROM ("
-                + "SELECT oc.id, oc.name, oc.priority, t.lead_id IS NOT NULL AS lead FROM touchpoint t"
+                + "SELECT oc.id, oc.name, oc.priority, t.lead_id IS NOT NULL AS lead FROM " + TouchpointSql.AS_T
                 + " LEFT JOIN campaign_run orun ON orun.id = t.campaign_run_id LEFT JOIN campaign oc ON oc.id = orun.campaign_id"
                 + " WHERE " + TouchpointSql.automated(channel, customer, "now() - " + window)
                 + " UNION ALL SELECT oc.id, oc.name, oc.priority, false FROM "

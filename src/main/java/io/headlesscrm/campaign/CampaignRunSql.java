@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import io.headlesscrm.campaign.CampaignDefinitions.Plan;
 import io.headlesscrm.common.SqlLiteral;
+import io.headlesscrm.customer.CustomerSql;
 import io.headlesscrm.segment.SegmentEntries;
 import io.headlesscrm.touchpoint.FrequencyCap;
 import io.headlesscrm.touchpoint.TouchpointSql;
@@ -41,8 +42,9 @@ final class CampaignRunSql {
      */
     static String materialise(Plan plan, String salt) {
         return "WITH taken AS (INSERT INTO campaign_recipient (run_id, customer_id, entry_at, outcome, variant, reason,"
-                + " decided_at) SELECT ?1, a.id, ?2," + DECIDED + " FROM (" + assignment(plan, salt) + " FROM customer c"
-                + " WHERE " + plan.audience() + ") a ON CONFLICT DO NOTHING RETURNING outcome, variant)" + HELD
+                + " decided_at) SELECT ?1, a.id, ?2," + DECIDED + " FROM (" + assignment(plan, salt) + " FROM "
+                + CustomerSql.AS_C + " WHERE " + plan.audience() + ") a ON CONFLICT DO NOTHING RETURNING outcome, variant)"
+                + HELD
                 + " SELECT count(*) FROM taken";
     }
 
@@ -54,8 +56,8 @@ final class CampaignRunSql {
         return "WITH e AS MATERIALIZED (" + SegmentEntries.since(bucket, "?2") + " AND at >= ?3), taken AS ("
                 + "INSERT INTO campaign_recipient (run_id, customer_id, entry_at, outcome, variant, reason, decided_at)"
                 + " SELECT ?1, a.id, a.at," + DECIDED + " FROM (" + assignment(plan, salt) + ", e.at FROM e"
-                + " JOIN customer c ON c.id = e.customer_id WHERE " + plan.audience() + ") a ON CONFLICT DO NOTHING"
-                + " RETURNING outcome, variant)" + HELD + " SELECT (SELECT max(at) FROM e), (SELECT count(*) FROM taken)";
+                + " JOIN " + CustomerSql.AS_C + " ON c.id = e.customer_id WHERE " + plan.audience()
+                + ") a ON CONFLICT DO NOTHING RETURNING outcome, variant)" + HELD + " SELECT (SELECT max(at) FROM e), (SELECT count(*) FROM taken)";
     }
 
     /**
@@ -79,7 +81,7 @@ final class CampaignRunSql {
         return "WITH " + CampaignRules.zones(in.quietHours()) + "b AS MATERIALIZED (SELECT r.ctid AS row_id, r.customer_id,"
                 + " r.entry_at, r.variant FROM campaign_recipient r WHERE r.run_id = $1 AND " + pick + " LIMIT $2),"
                 + " checked AS MATERIALIZED (SELECT b.row_id, b.customer_id, b.entry_at, b.variant, c.id IS NULL AS gone, "
-                + checks(in, caps) + " FROM b LEFT JOIN customer c ON c.id = b.customer_id"
+                + checks(in, caps) + " FROM b LEFT JOIN " + CustomerSql.AS_C + " ON c.id = b.customer_id"
                 + joins(in, campaign.id(), caps) + "),"
                 + " o AS MATERIALIZED (SELECT checked.*, CASE WHEN gone THEN 'SKIPPED'"
                 + " WHEN suppressed IS NULL AND capped IS NOT NULL THEN 'CAPPED'"
@@ -124,7 +126,7 @@ final class CampaignRunSql {
     static String dryRun(Plan plan, String salt, UUID campaignId, List<FrequencyCap> caps) {
         CampaignInput in = plan.input();
         return "WITH " + CampaignRules.zones(in.quietHours()) + "a AS (" + assignment(plan, salt) + ", "
-                + checks(in, caps) + " FROM customer c" + joins(in, campaignId, caps) + " WHERE "
+                + checks(in, caps) + " FROM " + CustomerSql.AS_C + joins(in, campaignId, caps) + " WHERE "
                 + plan.audience() + ") SELECT CASE WHEN held THEN 'HELD_OUT' WHEN variant IS NULL THEN 'NO_VARIANT'"
                 + " WHEN suppressed IS NOT NULL THEN 'SUPPRESSED' WHEN capped IS NOT NULL THEN 'CAPPED'"
                 + " WHEN quiet_until IS NOT NULL THEN 'DEFERRED' ELSE 'REACHED' END AS outcome, variant,"

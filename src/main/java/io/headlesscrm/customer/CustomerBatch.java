@@ -11,9 +11,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -77,6 +75,8 @@ public class CustomerBatch {
     @Inject
     CustomerRepository repository;
     @Inject
+    CustomerBatchSql sql;
+    @Inject
     CustomerService service;
     @Inject
     InputValidator validator;
@@ -109,12 +109,12 @@ public class CustomerBatch {
         if (key == MatchKey.EXTERNAL_ID) {
             externalIds.addAll(keys);
         }
-        return suppressions.suppressed(contacts).flatMap(suppressed -> existing(key, keys, externalIds).flatMap(found -> {
+        return suppressions.suppressed(contacts).flatMap(suppressed -> sql.existing(key, keys, externalIds).flatMap(found -> {
             Batch batch = new Batch(key, mode, declared, found.customers(), suppressed);
             batch.aliases(found.aliases());
             // one row after another, so a later row of the batch sees what an earlier one wrote
             List<Outcome> outcomes = rows.stream().map(batch::apply).toList();
-            return repository.flush().call(() -> insert(batch.created))
+            return repository.flush().call(() -> sql.insert(batch.created))
                     .call(() -> audit.appendAll(actor, requestId, CustomerService.ENTITY, batch.audit))
                     .call(() -> events ? outbox.enqueue(batch.events) : Uni.createFrom().voidItem())
                     .replaceWith(outcomes);
@@ -124,101 +124,6 @@ public class CustomerBatch {
     private static String text(ObjectNode fields, String name) {
         JsonNode value = fields.get(name);
         return value != null && value.isTextual() ? value.asText() : null;
-    }
-
-    /**
-     * The batch's new customers as they ended up (a later row may have changed one), in one statement: a fraction of
-     * what persisting them one by one costs, and one run of the insert's statement triggers.
-     */
-    private static final String INSERT = "INSERT INTO customer (id, external_id, type, name, email, phone, registered_at,"
-            + " last_active_at, attributes, created_at, updated_at, version) SELECT id, external_id, type, name, email,"
-            + " phone, CAST(registered_at AS timestamptz), CAST(last_active_at AS timestamptz), CAST(attributes AS jsonb),"
-            + " CAST(created_at AS timestamptz), CAST(updated_at AS timestamptz), 0 FROM unnest(CAST(?1 AS uuid[]),"
-            + " CAST(?2 AS text[]), CAST(?3 AS text[]), CAST(?4 AS text[]), CAST(?5 AS text[]), CAST(?6 AS text[]),"
-            + " CAST(?7 AS text[]), CAST(?8 AS text[]), CAST(?9 AS text[]), CAST(?10 AS text[]), CAST(?11 AS text[]))"
-            + " AS c(id, external_id, type, name, email, phone, registered_at, last_active_at, attributes, created_at,"
-            + " updated_at)";
-
-    private Uni<Void> insert(List<Customer> created) {
-        if (created.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        int n = created.size();
-        UUID[] ids = new UUID[n];
-        String[][] text = new String[10][n];
-        try {
-            for (int i = 0; i < n; i++) {
-                Customer c = created.get(i);
-                ids[i] = c.getId();
-                text[0][i] = c.getExternalId();
-                text[1][i] = c.getType().name();
-                text[2][i] = c.getName();
-                text[3][i] = c.getEmail();
-                text[4][i] = c.getPhone();
-                text[5][i] = c.getRegisteredAt() == null ? null : c.getRegisteredAt().toString();
-                text[6][i] = c.getLastActiveAt() == null ? null : c.getLastActiveAt().toString();
-                text[7][i] = mapper.writeValueAsString(c.getAttributes());
-                text[8][i] = c.getCreatedAt().toString();
-                text[9][i] = c.getUpdatedAt().toString();
-            }
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(e);
-        }
-        return repository.getSession().flatMap(s -> {
-            var query = s.createNativeQuery(INSERT).setParameter(1, ids);
-            for (int i = 0; i < text.length; i++) {
-                query.setParameter(i + 2, text[i]);
-            }
-            return query.executeUpdate();
-        }).replaceWithVoid();
-    }
-
-    /**
-     * The customers the rows may touch, locked: by the match key, by every external id a row names, and by those of
-     * them that are aliases (a merged-away customer's external id names the survivor).
-     */
-    private Uni<Found> existing(MatchKey key, Set<String> keys, Set<String> externalIds) {
-        if (externalIds.isEmpty()) {
-            return customers(key, keys, externalIds).map(found -> new Found(found, Map.of()));
-        }
-        return repository.getSession().flatMap(s -> s.createNativeQuery("SELECT external_id, customer_id FROM"
-                + " customer_alias WHERE external_id = ANY(?1)", Object[].class)
-                .setParameter(1, externalIds.toArray(String[]::new)).getResultList())
-                .flatMap(aliases -> customers(key, keys, externalIds, aliases.stream().map(r -> (UUID) r[1]).toList())
-                        .map(found -> {
-                            Map<UUID, Customer> byId = new HashMap<>();
-                            found.forEach(c -> byId.put(c.getId(), c));
-                            Map<String, Customer> survivors = new HashMap<>();
-                            aliases.forEach(r -> survivors.put((String) r[0], byId.get((UUID) r[1])));
-                            survivors.values().removeIf(java.util.Objects::isNull);
-                            return new Found(found, survivors);
-                        }));
-    }
-
-    /** The customers found, and the survivors that aliased external ids name. */
-    private record Found(List<Customer> customers, Map<String, Customer> aliases) {
-    }
-
-    private Uni<List<Customer>> customers(MatchKey key, Set<String> keys, Set<String> externalIds) {
-        return customers(key, keys, externalIds, List.of());
-    }
-
-    private Uni<List<Customer>> customers(MatchKey key, Set<String> keys, Set<String> externalIds, List<UUID> ids) {
-        String where = (key == MatchKey.EMAIL ? "externalId in ?1 or lower(email) in ?2" : "externalId in ?1")
-                + (ids.isEmpty() ? "" : " or id in ?" + (key == MatchKey.EMAIL ? 3 : 2));
-        List<String> emails = key == MatchKey.EMAIL ? List.copyOf(keys) : List.of();
-        if (externalIds.isEmpty() && emails.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        List<Object> parameters = new ArrayList<>(List.of(List.copyOf(externalIds)));
-        if (key == MatchKey.EMAIL) {
-            parameters.add(emails);
-        }
-        if (!ids.isEmpty()) {
-            parameters.add(ids);
-        }
-        var query = repository.find(where, parameters.toArray());
-        return query.withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 
     private static String keyOf(ObjectNode fields, MatchKey key) {

@@ -1,6 +1,5 @@
 package io.headlesscrm.customer;
 
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,18 +8,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.headlesscrm.common.error.FieldError;
 import io.headlesscrm.common.error.Moved;
 import io.headlesscrm.common.error.ProblemException;
 import io.headlesscrm.common.paging.Cursor;
 import io.headlesscrm.common.paging.Keyset;
 import io.headlesscrm.common.paging.KeysetQuery;
+import io.headlesscrm.customer.SegmentKeys.Membership;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -28,6 +26,12 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+/**
+ * Customers in SQL: the entity through Panache, the hot reads by id through the SQL client, the lists and the
+ * background jobs' walks by a {@link CustomerFilter} ({@link CustomerFilterHql}), and what other features ask of
+ * customers in a call of their own: existence and locks, contacts, merged-away ids' survivors. SQL that other
+ * features build into their own statements is {@link CustomerSql}'s.
+ */
 @ApplicationScoped
 public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID> {
 
@@ -35,6 +39,8 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
 
     @Inject
     Pool pool;
+    @Inject
+    SegmentKeys segmentKeys;
 
     /**
      * The hot read path: one prepared statement on the SQL client, without a Hibernate session and persistence
@@ -149,7 +155,6 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
         });
     }
 
-    /** The contact details of those of {@code ids} that exist, read in the caller's session (and transaction). */
     /** One attribute of each of these customers (as text; absent when a customer has none), on the caller's connection. */
     public Uni<Map<UUID, String>> attribute(SqlConnection conn, Collection<UUID> ids, String name) {
         return conn.preparedQuery("SELECT id, attributes ->> $2 FROM customer WHERE id = ANY($1)")
@@ -164,6 +169,7 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
                 });
     }
 
+    /** The contact details of those of {@code ids} that exist, read in the caller's session (and transaction). */
     public Uni<Map<UUID, Contact>> contacts(Collection<UUID> ids) {
         return getSession().flatMap(s -> s.createNativeQuery("SELECT id, external_id, name, email, phone"
                 + " FROM customer WHERE id = ANY(?1)", Object[].class).setParameter(1, ids.toArray(UUID[]::new))
@@ -211,8 +217,8 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
 
     /** The customers among {@code ids} that exist, kept from being deleted (FOR KEY SHARE) until the transaction ends. */
     public Uni<Set<UUID>> lockExisting(Collection<UUID> ids) {
-        return getSession().flatMap(s -> s.createNativeQuery("SELECT id FROM customer WHERE id = ANY(?1) FOR KEY SHARE",
-                UUID.class).setParameter(1, ids.toArray(UUID[]::new)).getResultList()).map(HashSet::new);
+        return getSession().flatMap(s -> s.createNativeQuery(CustomerSql.existingKeptFromDeletion("?1"), UUID.class)
+                .setParameter(1, ids.toArray(UUID[]::new)).getResultList()).map(HashSet::new);
     }
 
     /**
@@ -259,8 +265,9 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
 
     /** Up to {@code limit} customers after {@code cursor} (null: from the start) in {@code sort} order, plus one. */
     public Uni<List<Customer>> page(CustomerFilter filter, CustomerSort sort, Cursor cursor, int limit) {
-        return membership(filter).invoke(member -> refuseUnknown(filter, member)).flatMap(member -> {
-            KeysetQuery q = filtered(KeysetQuery.hql("from Customer c"), filter, member).page(sort.keyset(), cursor, limit);
+        return membership(filter).invoke(member -> CustomerFilterHql.refuseUnknown(filter, member)).flatMap(member -> {
+            KeysetQuery q = CustomerFilterHql.filtered("from Customer c", filter, member)
+                    .page(sort.keyset(), cursor, limit);
             return find(q.query(), q.named()).range(0, q.fetch() - 1).list();
         });
     }
@@ -271,7 +278,7 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
      */
     public Uni<List<UUID>> idsAfter(CustomerFilter filter, UUID after, int limit) {
         return membership(filter).flatMap(member -> {
-            KeysetQuery q = filtered(KeysetQuery.hql("select c.id from Customer c"), filter, member)
+            KeysetQuery q = CustomerFilterHql.filtered("select c.id from Customer c", filter, member)
                     .page(BY_ID, after == null ? null : BY_ID.cursor(null, after), limit);
             return idsAfter(q, limit);
         });
@@ -301,7 +308,7 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
     /** How many customers match, exactly (a tag job's total). */
     public Uni<Long> count(CustomerFilter filter) {
         return membership(filter).flatMap(member -> {
-            KeysetQuery q = filtered(KeysetQuery.hql("from Customer c"), filter, member);
+            KeysetQuery q = CustomerFilterHql.filtered("from Customer c", filter, member);
             return count(q.query(), q.named());
         });
     }
@@ -312,7 +319,7 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
      */
     public Uni<Long> countUpTo(CustomerFilter filter, int limit) {
         return membership(filter).flatMap(member -> {
-            KeysetQuery q = filtered(KeysetQuery.hql("select c.id as id from Customer c"), filter, member);
+            KeysetQuery q = CustomerFilterHql.filtered("select c.id as id from Customer c", filter, member);
             return getSession().flatMap(s -> {
                 var query = s.createSelectionQuery("select count(*) from (" + q.query() + " order by c.id limit "
                         + (limit + 1) + ") x", Long.class);
@@ -322,101 +329,10 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, UUID>
         });
     }
 
-    /**
-     * A segment filter's segment and bucket ids (bucket null: any); {@link #NO_SEGMENT} when its keys name none. For
-     * the 422 that names what a key should have been: the segment's kind (null: no such segment) and bucket keys.
-     */
-    private record Membership(UUID segment, UUID bucket, String kind, String buckets) {
-    }
-
-    private static final Membership NO_SEGMENT = new Membership(null, null, null, null);
-
-    /**
-     * The ids the filter's segment and bucket keys name, looked up first: bound as values, the planner sees how
-     * many members they have and reads a small bucket from the membership index rather than scanning customers.
-     */
+    /** The ids the filter's segment and bucket keys name (null: it names no segment), looked up first. */
     private Uni<Membership> membership(CustomerFilter f) {
-        if (f.segment() == null) {
-            return Uni.createFrom().nullItem();
-        }
-        String sql = "SELECT s.id, b.id, s.kind, (SELECT string_agg(a.key, ', ' ORDER BY a.position) FROM segment_bucket a"
-                + " WHERE a.segment_id = s.id) FROM segment s LEFT JOIN segment_bucket b ON b.segment_id = s.id"
-                + " AND b.key = ?2 AND s.kind = 'DIMENSION' WHERE s.key = ?1";
-        return getSession().flatMap(s -> s.createNativeQuery(sql, Object[].class).setParameter(1, f.segment())
-                .setParameter(2, f.bucket() == null ? "" : f.bucket()).getResultList()).map(rows -> {
-                    if (rows.isEmpty()) {
-                        return NO_SEGMENT;
-                    }
-                    Object[] row = rows.get(0);
-                    String kind = (String) row[2];
-                    String buckets = (String) row[3];
-                    return f.bucket() != null && row[1] == null ? new Membership(null, null, kind, buckets)
-                            : new Membership((UUID) row[0], f.bucket() == null ? null : (UUID) row[1], kind, buckets);
-                });
-    }
-
-    /**
-     * A list's filter names a segment and bucket that exist, or is a 422 naming the parameter, as a segment's member
-     * list answers for its bucket. A background job's stored filter is not refused: its segment may have gone since.
-     */
-    private static void refuseUnknown(CustomerFilter f, Membership member) {
-        if (member == null || member.segment() != null) {
-            return;
-        }
-        throw ProblemException.validation(List.of(member.kind() == null
-                ? new FieldError("segment", "no segment has the key '" + f.segment() + "'")
-                : new FieldError("bucket", member.kind().equals("AUDIENCE") ? "an audience has no buckets"
-                        : "must be one of [" + member.buckets() + "]")));
+        return f.segment() == null ? Uni.createFrom().nullItem() : segmentKeys.membership(f.segment(), f.bucket());
     }
 
     private static final Keyset BY_ID = Keyset.byId("id", "c.id", false);
-
-    private static KeysetQuery filtered(KeysetQuery q, CustomerFilter f, Membership member) {
-        q.whereIf(f.type(), "c.type = ?").whereIf(f.externalId(), "c.externalId = ?")
-                .whereIf(f.email() == null ? null : f.email().toLowerCase(Locale.ROOT), "lower(c.email) = ?")
-                .whereIf(f.phone(), "c.phone = ?")
-                .whereIf(f.createdFrom(), "c.createdAt >= ?").whereIf(f.createdTo(), "c.createdAt < ?");
-        if (f.q() != null) {
-            String like = "%" + likeEscape(f.q().toLowerCase(Locale.ROOT)) + "%";
-            q.where("(lower(c.name) like ? escape '\\' or lower(c.email) like ? escape '\\' or c.phone like ? escape '\\')",
-                    like, like, like);
-        }
-        tagConditions(q, f);
-        if (member != null && member.segment() == null) {
-            q.where("c.id is null"); // an unknown segment or bucket key matches nothing
-        } else if (member != null) {
-            String in = "c.id in (select m.customerId from SegmentMemberLink m where m.segmentId = ?";
-            if (member.bucket() == null) {
-                q.where(in + ")", member.segment());
-            } else {
-                q.where(in + " and m.bucketId = ?)", member.segment(), member.bucket());
-            }
-        }
-        for (var attr : f.attributes().entrySet()) {
-            // V12's customer_attribute_is, inlined by PostgreSQL: containment tests the GIN index serves
-            q.where("cast(customer_attribute_is(c.attributes, ?, ?) as Boolean) = true", attr.getKey(), attr.getValue());
-        }
-        return q;
-    }
-
-    /** Live assignments of the listed tags to the row's customer, as an HQL subquery over CustomerTagLink. */
-    private static final String TAGGED = "from CustomerTagLink a, Tag t where t.id = a.tagId and a.customerId = c.id"
-            + " and (a.expiresAt is null or a.expiresAt > ?) and t.key in ?";
-
-    private static void tagConditions(KeysetQuery q, CustomerFilter f) {
-        Instant now = Instant.now();
-        if (!f.tagsAll().isEmpty()) {
-            q.where("(select count(*) " + TAGGED + ") = ?", now, f.tagsAll(), (long) f.tagsAll().size());
-        }
-        if (!f.tagsAny().isEmpty()) {
-            q.where("exists (select 1 " + TAGGED + ")", now, f.tagsAny());
-        }
-        if (!f.tagsNone().isEmpty()) {
-            q.where("not exists (select 1 " + TAGGED + ")", now, f.tagsNone());
-        }
-    }
-
-    private static String likeEscape(String s) {
-        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import io.headlesscrm.customer.CustomerSql;
 import io.headlesscrm.segment.condition.ConditionCompiler;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -67,7 +68,7 @@ final class LeadConditions {
                     conditions.get(k), "%s = ANY(" + these + ")") + " THEN '1' ELSE '0' END");
         }
         params.set(0, all.toArray(UUID[]::new));
-        return conn.preparedQuery("SELECT c.id, " + String.join(" || ", columns) + " FROM customer c WHERE c.id = ANY($1)")
+        return conn.preparedQuery("SELECT c.id, " + String.join(" || ", columns) + " FROM " + CustomerSql.AS_C + " WHERE c.id = ANY($1)")
                 .execute(Tuple.from(params)).map(rows -> {
                     Map<UUID, Set<String>> passes = new HashMap<>();
                     for (Row r : rows) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.headlesscrm.common.personal.HeldRows;
 import io.headlesscrm.common.personal.PersonalData;
+import io.headlesscrm.customer.CustomerSql;
 import io.smallrye.mutiny.Uni;
 
 /** A customer's leads with their history; they, the customer's partial matches and queued events go with the customer's row (V19). */
@@ -33,7 +34,7 @@ public class LeadPersonalData implements PersonalData {
     @Override
     public Uni<Long> erase(UUID customerId) {
         // a pull that stopped right after them goes on after the customer before them (the nil id: none), the same place
-        return HeldRows.changed("UPDATE lead_pull SET after_customer = " + HeldRows.CUSTOMER_BEFORE
+        return HeldRows.changed("UPDATE lead_pull SET after_customer = " + CustomerSql.BEFORE
                 + " WHERE after_customer = ?1", customerId)
                 .flatMap(v -> HeldRows.count("SELECT count(*) FROM lead WHERE customer_id = ?1", customerId));
     }

@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import io.headlesscrm.common.CronSchedules;
 import io.headlesscrm.common.Rows;
 import io.headlesscrm.common.work.WorkLoop;
+import io.headlesscrm.customer.CustomerSql;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -39,11 +40,10 @@ class LeadPulls {
     private static final String CLAIM = "SELECT p.rule_id, r.version, p.next_at, p.after_customer FROM lead_pull p"
             + " JOIN lead_rule r ON r.id = p.rule_id WHERE r.status = 'ACTIVE' AND p.next_at <= now()"
             + " ORDER BY p.next_at LIMIT 1 FOR NO KEY UPDATE OF p SKIP LOCKED";
-    private static final String CUSTOMERS = "SELECT id FROM customer WHERE id > $1 ORDER BY id LIMIT " + CHUNK;
     // $1 candidates, $2 lead type, $3 open statuses, $4 rule, $5 cooldown seconds (0: none)
     // the customers' rows are locked as a foreign key would (lead has none): none is deleted before the leads are
-    private static final String FREE = "SELECT c.id FROM customer c WHERE c.id = ANY($1::uuid[]) AND NOT EXISTS"
-            + " (SELECT 1 FROM lead l WHERE l.customer_id = c.id AND ((l.type = $2 AND l.status = ANY($3))"
+    private static final String FREE = "SELECT c.id FROM " + CustomerSql.AS_C + " WHERE c.id = ANY($1::uuid[])"
+            + " AND NOT EXISTS (SELECT 1 FROM lead l WHERE l.customer_id = c.id AND ((l.type = $2 AND l.status = ANY($3))"
             + " OR (l.rule_id = $4 AND l.created_at > now() - make_interval(secs => $5)))) FOR KEY SHARE OF c";
     private static final String MOVE_ON = "UPDATE lead_pull SET after_customer = $2, made = made + $3 WHERE rule_id = $1";
     private static final String NEXT = "UPDATE lead_pull SET next_at = $2, after_customer = NULL, made = 0"
@@ -96,9 +96,7 @@ class LeadPulls {
 
     /** The next chunk of customers after {@code after} for this fire. */
     private Uni<Void> chunk(SqlConnection conn, LeadRuleVersion pull, Instant fire, UUID after) {
-        return conn.preparedQuery(CUSTOMERS).execute(Tuple.of(after)).flatMap(rows -> {
-            List<UUID> chunk = new ArrayList<>();
-            rows.forEach(r -> chunk.add(r.getUUID(0)));
+        return CustomerSql.idsAfter(conn, after, CHUNK).flatMap(chunk -> {
             if (chunk.isEmpty()) {
                 return finish(conn, pull, fire);
             }

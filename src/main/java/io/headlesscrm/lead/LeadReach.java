@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.headlesscrm.common.Jsons;
 import io.headlesscrm.campaign.CampaignCaps;
 import io.headlesscrm.common.SqlLiteral;
+import io.headlesscrm.customer.CustomerSql;
 import io.headlesscrm.touchpoint.Channel;
 import io.headlesscrm.touchpoint.TouchpointSql;
 import io.headlesscrm.webhook.Outbox;
@@ -35,7 +36,7 @@ class LeadReach {
             + " fresh AS MATERIALIZED (SELECT r.id, r.customer_id, %s AS channel, r.purpose, CAST(r.content AS jsonb)"
             + " AS content, 'LEAD' AS source, CASE WHEN x.reason IS NULL THEN 'QUEUED' ELSE 'SUPPRESSED' END AS status,"
             + " x.reason, now() AS created_at, CAST(NULL AS uuid) AS run_id, CAST(NULL AS text) AS variant, r.lead_id"
-            + " FROM r JOIN customer c ON c.id = r.customer_id CROSS JOIN LATERAL (SELECT coalesce(%s, %s) AS reason) x), "
+            + " FROM r JOIN " + CustomerSql.AS_C + " ON c.id = r.customer_id CROSS JOIN LATERAL (SELECT coalesce(%s, %s) AS reason) x), "
             + "%s SELECT count(*) AS " + Outbox.MESSAGES + " FROM touchpoint_messages";
 
     @Inject

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.headlesscrm.common.SqlLiteral;
+import io.headlesscrm.customer.CustomerSql;
 import io.headlesscrm.segment.condition.ConditionCompiler;
 import io.headlesscrm.webhook.EventTypes;
 import io.headlesscrm.webhook.Outbox;
@@ -53,8 +54,8 @@ record SegmentPlan(UUID id, String key, SegmentKind kind, List<UUID> dependsOn, 
     String evaluate(String cause) {
         String segment = SqlLiteral.id(id);
         String members = BY_IDS.replace("%s", "m.customer_id");
-        return "WITH want AS (SELECT c.id AS customer_id, " + bucketOf(BY_IDS) + " AS bucket_id FROM customer c WHERE "
-                + BY_IDS.replace("%s", "c.id") + "),"
+        return "WITH want AS (SELECT c.id AS customer_id, " + bucketOf(BY_IDS) + " AS bucket_id FROM "
+                + CustomerSql.AS_C + " WHERE " + BY_IDS.replace("%s", "c.id") + "),"
                 + " cur AS (SELECT m.customer_id, m.bucket_id FROM segment_member m WHERE m.segment_id = " + segment
                 + " AND " + members + "),"
                 + " moved AS (INSERT INTO segment_member (customer_id, segment_id, bucket_id, entered_at)"
@@ -96,13 +97,14 @@ record SegmentPlan(UUID id, String key, SegmentKind kind, List<UUID> dependsOn, 
      */
     String pass() {
         if (kind == SegmentKind.AUDIENCE) { // one bucket, with a condition
-            return "CREATE TEMP TABLE " + PASS + " ON COMMIT DROP AS SELECT c.id FROM customer c WHERE "
-                    + ConditionCompiler.rescope(buckets.get(0).predicate(), "true");
+            return "CREATE TEMP TABLE " + PASS + " ON COMMIT DROP AS SELECT c.id FROM " + CustomerSql.AS_C
+                    + " WHERE " + ConditionCompiler.rescope(buckets.get(0).predicate(), "true");
         }
         return "CREATE TEMP TABLE " + PASS + " ON COMMIT DROP AS SELECT w.customer_id, m.bucket_id AS from_bucket,"
                 + " w.bucket_id AS to_bucket FROM (SELECT c.id AS customer_id, " + bucketOf("true")
-                + " AS bucket_id FROM customer c OFFSET 0) w LEFT JOIN segment_member m ON m.segment_id = "
-                + SqlLiteral.id(id) + " AND m.customer_id = w.customer_id WHERE w.bucket_id IS DISTINCT FROM m.bucket_id";
+                + " AS bucket_id FROM " + CustomerSql.AS_C + " OFFSET 0) w LEFT JOIN segment_member m"
+                + " ON m.segment_id = " + SqlLiteral.id(id) + " AND m.customer_id = w.customer_id"
+                + " WHERE w.bucket_id IS DISTINCT FROM m.bucket_id";
     }
 
     /** After {@link #pass()}: every difference into segment_pending, with both buckets, for the chunks to apply. */

@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 
 import io.headlesscrm.security.Actor;
 import io.headlesscrm.common.Rows;
+import io.headlesscrm.customer.CustomerSql;
 import io.headlesscrm.security.audit.AuditLog;
 import io.headlesscrm.webhook.EventTypes;
 import io.headlesscrm.webhook.Outbox;
@@ -37,7 +38,7 @@ class BulkTagging {
     private static final String ASSIGN = "INSERT INTO customer_tag (customer_id, tag_id, source, assigned_by,"
             + " assigned_at, expires_at) SELECT c.id, p.tag_id, ?3, ?4, ?5, ?6"
             + " FROM unnest(CAST(?1 AS uuid[]), CAST(?2 AS uuid[])) AS p(customer_id, tag_id)"
-            + " JOIN (SELECT id FROM customer WHERE id = ANY(?1) FOR KEY SHARE) c ON c.id = p.customer_id"
+            + " JOIN (" + CustomerSql.existingKeptFromDeletion("?1") + ") c ON c.id = p.customer_id"
             + " ON CONFLICT (customer_id, tag_id) DO UPDATE SET source = EXCLUDED.source,"
             + " assigned_by = EXCLUDED.assigned_by, assigned_at = EXCLUDED.assigned_at, expires_at = EXCLUDED.expires_at"
             + " WHERE customer_tag.expires_at IS NOT NULL AND customer_tag.expires_at <= now()"

@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import io.headlesscrm.common.Rows;
+import io.headlesscrm.customer.CustomerSql;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -26,7 +27,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class TagAssignments {
 
     /** One customer's live tags; one row with null tag columns when the customer exists but carries none. */
-    private static final String TAGS_OF = "SELECT " + CustomerTagView.COLUMNS + " FROM customer c"
+    private static final String TAGS_OF = "SELECT " + CustomerTagView.COLUMNS + " FROM " + CustomerSql.AS_C
             + " LEFT JOIN customer_tag a ON a.customer_id = c.id AND (a.expires_at IS NULL OR a.expires_at > now())"
             + " LEFT JOIN tag t ON t.id = a.tag_id WHERE c.id = $1 ORDER BY t.key";
 

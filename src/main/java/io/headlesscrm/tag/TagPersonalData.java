@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import io.headlesscrm.common.AfterCommit;
 import io.headlesscrm.common.personal.HeldRows;
 import io.headlesscrm.common.personal.PersonalData;
+import io.headlesscrm.customer.CustomerSql;
 import io.smallrye.mutiny.Uni;
 
 /** A customer's tag assignments; they go with the customer's row (and the tag cache after it, TagCache). */
@@ -35,7 +36,7 @@ public class TagPersonalData implements PersonalData {
     /** A bulk tag job whose cursor stopped at them goes on after the customer before them (the same place). */
     @Override
     public Uni<Long> erase(UUID customerId) {
-        return HeldRows.changed("UPDATE tag_job SET cursor_id = " + HeldRows.CUSTOMER_BEFORE + " WHERE cursor_id = ?1",
+        return HeldRows.changed("UPDATE tag_job SET cursor_id = " + CustomerSql.BEFORE + " WHERE cursor_id = ?1",
                 customerId).flatMap(v -> HeldRows.count("SELECT count(*) FROM customer_tag WHERE customer_id = ?1",
                 customerId));
     }

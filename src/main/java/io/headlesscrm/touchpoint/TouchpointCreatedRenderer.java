@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.headlesscrm.common.Rows;
+import io.headlesscrm.customer.CustomerSql;
 import io.headlesscrm.webhook.EventRenderer;
 import io.headlesscrm.webhook.EventTypes;
 import io.smallrye.mutiny.Uni;
@@ -33,7 +34,7 @@ class TouchpointCreatedRenderer implements EventRenderer {
     private static final String SELECT = "SELECT t.id, t.customer_id, t.channel, t.purpose, CAST(t.content AS text),"
             + " t.source, t.created_at, t.campaign_run_id, t.campaign_variant, c.external_id, c.name, c.email, c.phone,"
             + " t.lead_id, t.status, t.status_reason, t.updated_at"
-            + " FROM touchpoint t JOIN customer c ON c.id = t.customer_id WHERE t.id = ANY($1)";
+            + " FROM touchpoint t JOIN " + CustomerSql.AS_C + " ON c.id = t.customer_id WHERE t.id = ANY($1)";
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 

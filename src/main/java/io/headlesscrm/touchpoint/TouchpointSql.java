@@ -14,6 +14,13 @@ import io.headlesscrm.webhook.Outbox;
  */
 public final class TouchpointSql {
 
+    /**
+     * The touchpoints as {@code t}, the relation the predicates here ({@link #automated}) are over, for a FROM or
+     * JOIN of another feature's statement: columns id, customer_id, channel, status, created_at, campaign_run_id,
+     * lead_id and the rest of V6's; read by customer through the caps index (V18) or the (customer_id, id) index.
+     */
+    public static final String AS_T = "touchpoint t";
+
     /** The predicate of the caps index (V18): touchpoints that automation sent. */
     private static final String AUTOMATED = "(t.campaign_run_id IS NOT NULL OR t.lead_id IS NOT NULL)"
             + " AND t.status <> 'SUPPRESSED'";

@@ -73,13 +73,6 @@ public final class HeldRows {
         return name.toString();
     }
 
-    /**
-     * The customer right before {@code ?1} in id order (the nil id when none), as SQL: where a keyset cursor that
-     * names {@code ?1} (a job's or a pull's) goes on from once they are erased, without naming them.
-     */
-    public static final String CUSTOMER_BEFORE = "coalesce((SELECT id FROM customer WHERE id < ?1 ORDER BY id DESC"
-            + " LIMIT 1), CAST('00000000-0000-0000-0000-000000000000' AS uuid))";
-
     /** The number {@code select} (a {@code SELECT count(*)}, its parameter ?1 the customer's id) answers. */
     public static Uni<Long> count(String select, UUID customerId) {
         return Panache.getSession().flatMap(s -> s.createNativeQuery(select, Long.class).setParameter(1, customerId)

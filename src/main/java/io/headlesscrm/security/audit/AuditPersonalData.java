@@ -4,9 +4,11 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.headlesscrm.common.personal.CustomerAliases;
 import io.headlesscrm.common.personal.HeldRows;
 import io.headlesscrm.common.personal.PersonalData;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -19,10 +21,15 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class AuditPersonalData implements PersonalData {
 
-    /** About the customer, or about a customer merged into them (an alias, V24). */
-    private static final String ABOUT = " FROM audit_log WHERE entity IN ('customer', 'customer-tag', 'customer-consent')"
-            + " AND split_part(entity_id, '/', 1) = ANY(ARRAY(SELECT CAST(CAST(?1 AS uuid) AS text) UNION ALL"
-            + " SELECT CAST(alias_id AS text) FROM customer_alias WHERE customer_id = ?1))";
+    @Inject
+    CustomerAliases aliases;
+
+    /** The entries about the customer, or about a customer merged into them (an alias, V24). */
+    private String about() {
+        return " WHERE entity IN ('customer', 'customer-tag', 'customer-consent') AND split_part(entity_id, '/', 1)"
+                + " = ANY(ARRAY(SELECT CAST(CAST(?1 AS uuid) AS text) UNION ALL SELECT CAST(a.id AS text) FROM ("
+                + aliases.mergedInto("?1") + ") a(id)))";
+    }
 
     @Override
     public String section() {
@@ -32,7 +39,7 @@ public class AuditPersonalData implements PersonalData {
     @Override
     public Uni<JsonNode> held(UUID customerId) {
         return HeldRows.rows("SELECT id, occurred_at, actor_type, actor_id, actor_name, client_id, request_id, entity,"
-                + " entity_id, action, changes" + ABOUT + " ORDER BY occurred_at, id", customerId);
+                + " entity_id, action, changes FROM audit_log" + about() + " ORDER BY occurred_at, id", customerId);
     }
 
     @Override
@@ -40,8 +47,8 @@ public class AuditPersonalData implements PersonalData {
         // the transaction says it is erasing: the audit log's trigger refuses any other update
         return Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT set_config('crm.erasing', 'audit_log',"
                 + " true)", String.class).getSingleResult())
-                .flatMap(v -> HeldRows.changed("UPDATE audit_log SET changes = '{}'::jsonb" + ABOUT.substring(
-                        " FROM audit_log".length()) + " AND changes <> '{}'::jsonb", customerId));
+                .flatMap(v -> HeldRows.changed("UPDATE audit_log SET changes = '{}'::jsonb" + about()
+                        + " AND changes <> '{}'::jsonb", customerId));
     }
 
     /**

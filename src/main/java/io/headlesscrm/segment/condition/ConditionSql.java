@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import io.headlesscrm.common.SqlLiteral;
+import io.headlesscrm.event.EventSql;
 import io.headlesscrm.segment.condition.Condition.Op;
 import io.headlesscrm.tag.TagConditions;
 
@@ -142,7 +143,7 @@ final class ConditionSql {
             default -> e.agg() + "(" + e.of().sql() + ")";
         };
         String comparison = agg + " " + operator(e.op()) + " " + SqlLiteral.number(e.value());
-        String grouped = "SELECT e.customer_id FROM event e WHERE " + where + " GROUP BY e.customer_id";
+        String grouped = EventSql.customersWhere(where.toString());
         // count, sum and distinct of no events are 0: when 0 passes, a customer without such events matches too
         boolean zeroMatches = !e.agg().equals("min") && !e.agg().equals("max") && holds(e.op(), BigDecimal.ZERO, e.value());
         return zeroMatches ? "c.id NOT IN (" + grouped + " HAVING NOT (" + comparison + "))"
