@@ -64,7 +64,7 @@ public class GraphQLOverHttp {
     CurrentIdentityAssociation identity;
     @Inject
     CurrentVertxRequest currentRequest;
-    @ConfigProperty(name = "quarkus.smallrye-graphql.root-path", defaultValue = "graphql")
+    @ConfigProperty(name = "quarkus.smallrye-graphql.root-path")
     String rootPath;
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     MemorySize maxBody;

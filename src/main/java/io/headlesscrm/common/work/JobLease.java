@@ -20,9 +20,9 @@ import io.smallrye.mutiny.Uni;
 public final class JobLease {
 
     /** A job table's takeable rows: queued ones, and running ones whose instance died (their lease lapsed). */
-    public static final String QUEUED_OR_LAPSED = "status = 'QUEUED' OR (status = 'RUNNING' AND lease_until < now())";
+    private static final String QUEUED_OR_LAPSED = "status = 'QUEUED' OR (status = 'RUNNING' AND lease_until < now())";
     /** What claiming a job of a job table means besides the lease: it runs, and started when first claimed. */
-    public static final String RUNNING = "status = 'RUNNING', started_at = coalesce(started_at, now())";
+    private static final String RUNNING = "status = 'RUNNING', started_at = coalesce(started_at, now())";
 
     private final String claim;
     private final String renew;
