@@ -106,10 +106,7 @@ class CampaignSubscriptionAuthTest {
             socket.subscribe("1", progressOf(id));
             act(id, "schedule", "SCHEDULED");
             assertThat(socket.awaitEnd("1").getString("type")).isEqualTo("complete");
-            List<JsonObject> progress = socket.messages("1").stream().filter(j -> "next".equals(j.getString("type"))).toList();
-            assertThat(progress).isNotEmpty();
-            JsonObject last = progress.get(progress.size() - 1).getJsonObject("payload").getJsonObject("data")
-                    .getJsonObject("campaignProgress");
+            JsonObject last = socket.lastData("1", "campaignProgress");
             assertThat(last.getString("status")).isEqualTo("COMPLETED");
             assertThat(last.getJsonArray("outcomes").getJsonObject(0).getInteger("count")).isEqualTo(3);
         }

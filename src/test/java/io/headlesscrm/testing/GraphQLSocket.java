@@ -127,6 +127,15 @@ public final class GraphQLSocket implements AutoCloseable {
         return messages.stream().filter(m -> id.equals(m.getString("id"))).toList();
     }
 
+    /** The last {@code next} message for operation {@code id}: its data's {@code field}; fails when none came. */
+    public JsonObject lastData(String id, String field) {
+        List<JsonObject> next = messages(id).stream().filter(m -> "next".equals(m.getString("type"))).toList();
+        if (next.isEmpty()) {
+            throw new AssertionError("No next message for operation " + id + ": " + messages);
+        }
+        return next.get(next.size() - 1).getJsonObject("payload").getJsonObject("data").getJsonObject(field);
+    }
+
     @Override
     public void close() {
         if (!socket.isClosed()) {
