@@ -7,6 +7,7 @@ import static io.headlesscrm.campaign.CampaignTest.marker;
 import static io.headlesscrm.campaign.CampaignTest.problem;
 import static io.headlesscrm.campaign.CampaignTest.tag;
 import static io.headlesscrm.testing.Credentials.asAdmin;
+import static io.headlesscrm.testing.Json.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -21,6 +22,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.headlesscrm.testing.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -41,7 +43,7 @@ class CampaignBadInputTest {
         change.accept(d);
         long before = campaigns();
         asAdmin().contentType(ContentType.JSON).body(d).post(CAMPAIGNS).then().statusCode(422)
-                .contentType("application/problem+json").body("errors.field", hasItem(field));
+                .contentType("application/problem+json").body(json("errors.field", hasItem(field)));
         assertThat(campaigns()).isEqualTo(before);
     }
 
@@ -94,17 +96,17 @@ class CampaignBadInputTest {
         Map<String, Object> d = new HashMap<>(definition(m, List.of(Map.of("key", "only", "content", content("x")))));
         d.put("holdoutPercent", new java.math.BigDecimal("12.34"));
         String id = asAdmin().contentType(ContentType.JSON).body(d).post(CAMPAIGNS).then().statusCode(201)
-                .body("holdoutPercent", equalTo(12.34f)).extract().path("id");
+                .body(json("holdoutPercent", equalTo(12.34f))).extract().as(Json.class).get("id");
         asAdmin().contentType("application/merge-patch+json").body("{\"holdoutPercent\": 0.005}")
-                .patch(CAMPAIGNS + "/" + id).then().statusCode(422).body("errors.field", hasItem("holdoutPercent"));
+                .patch(CAMPAIGNS + "/" + id).then().statusCode(422).body(json("errors.field", hasItem("holdoutPercent")));
         asAdmin().post(CAMPAIGNS + "/" + id + "/dry-run").then().statusCode(200);
         d.put("holdoutPercent", new java.math.BigDecimal("12.345"));
         graphql("mutation($d: JSON!) { createCampaign(input: {definition: $d}) { campaign { id } userErrors { field } } }",
-                Map.of("d", d)).body("data.createCampaign.campaign", org.hamcrest.Matchers.nullValue())
-                .body("data.createCampaign.userErrors.field", hasItem(List.of("input", "holdoutPercent")));
+                Map.of("d", d)).body(json("data.createCampaign.campaign", org.hamcrest.Matchers.nullValue()))
+                .body(json("data.createCampaign.userErrors.field", hasItem(List.of("input", "holdoutPercent"))));
         graphql("mutation($id: ID!, $p: JSON!) { updateCampaign(id: $id, input: {patch: $p}) { userErrors { field } } }",
                 Map.of("id", id, "p", Map.of("holdoutPercent", new java.math.BigDecimal("1.001"))))
-                .body("data.updateCampaign.userErrors.field", hasItem(List.of("input", "holdoutPercent")));
+                .body(json("data.updateCampaign.userErrors.field", hasItem(List.of("input", "holdoutPercent"))));
     }
 
     /** Campaign variants once took content the touchpoints refuse, and queued touchpoints with nothing to say. */
@@ -118,18 +120,18 @@ class CampaignBadInputTest {
         refused(m, d -> d.put("variants", List.of(Map.of("key", "v", "content", Map.of("body", "x", "variables",
                 Map.of("a", 1))))), "variants[0].content.variables");
         String id = asAdmin().contentType(ContentType.JSON).body(definition(m, List.of(Map.of("key", "only",
-                "content", content("x"))))).post(CAMPAIGNS).then().statusCode(201).extract().path("id");
+                "content", content("x"))))).post(CAMPAIGNS).then().statusCode(201).extract().as(Json.class).get("id");
         asAdmin().contentType("application/merge-patch+json").body(Map.of("variants", List.of(Map.of("key", "only",
                 "content", Map.of())))).patch(CAMPAIGNS + "/" + id).then().statusCode(422)
-                .body("errors.field", hasItem("variants[0].content"));
+                .body(json("errors.field", hasItem("variants[0].content")));
         graphql("mutation($d: JSON!) { createCampaign(input: {definition: $d}) { campaign { id } userErrors { field } } }",
                 Map.of("d", definition(m, List.of(Map.of("key", "only", "content", Map.of("templateId", "t",
-                        "body", "x")))))).body("data.createCampaign.campaign", org.hamcrest.Matchers.nullValue())
-                .body("data.createCampaign.userErrors.field", hasItem(List.of("input", "variants[0]", "content")));
+                        "body", "x")))))).body(json("data.createCampaign.campaign", org.hamcrest.Matchers.nullValue()))
+                .body(json("data.createCampaign.userErrors.field", hasItem(List.of("input", "variants[0]", "content"))));
         // the touchpoints' own answer is unchanged
         asAdmin().contentType(ContentType.JSON).body(Map.of("customerId", java.util.UUID.randomUUID(), "channel", "SMS",
                 "content", Map.of())).post("/api/v1/touchpoints").then().statusCode(422)
-                .body("errors.field", hasItem("content"));
+                .body(json("errors.field", hasItem("content")));
     }
 
     private static io.restassured.response.ValidatableResponse graphql(String query, Map<String, Object> variables) {
@@ -148,9 +150,9 @@ class CampaignBadInputTest {
         long before = campaigns();
         String first = asAdmin().header("Idempotency-Key", key).contentType(ContentType.JSON).body(d).post(CAMPAIGNS)
                 .then().statusCode(201).header("Idempotent-Replayed", org.hamcrest.Matchers.nullValue())
-                .extract().path("id");
+                .extract().as(Json.class).get("id");
         asAdmin().header("Idempotency-Key", key).contentType(ContentType.JSON).body(d).post(CAMPAIGNS).then()
-                .statusCode(201).header("Idempotent-Replayed", "true").body("id", equalTo(first));
+                .statusCode(201).header("Idempotent-Replayed", "true").body(json("id", equalTo(first)));
         d.put("name", "another body");
         asAdmin().header("Idempotency-Key", key).contentType(ContentType.JSON).body(d).post(CAMPAIGNS).then()
                 .statusCode(422).contentType("application/problem+json");
@@ -165,7 +167,7 @@ class CampaignBadInputTest {
         d.put("conversion", Map.of("eventType", "order", "where", List.of(Map.of("prop", "undeclared-" + m, "op", "eq",
                 "value", 1))));
         asAdmin().contentType(ContentType.JSON).body(d).post(CAMPAIGNS).then().statusCode(422)
-                .body("errors[0].field", equalTo("conversion.where")).body("errors[0].pointer", equalTo("/0/prop"));
+                .body(json("errors[0].field", equalTo("conversion.where"))).body(json("errors[0].pointer", equalTo("/0/prop")));
     }
 
     @Test
@@ -182,17 +184,17 @@ class CampaignBadInputTest {
         d.put("quietHours", Map.of("start", "9pm", "end", "08:00"));
         asAdmin().contentType(ContentType.JSON).body(d).post(CAMPAIGNS).then().statusCode(400)
                 .contentType("application/problem+json");
-        asAdmin().get(CAMPAIGNS + "/not-an-id").then().statusCode(400).body("type", problem("invalid-id"));
+        asAdmin().get(CAMPAIGNS + "/not-an-id").then().statusCode(400).body(json("type", problem("invalid-id")));
         asAdmin().queryParam("status", "SLEEPING").get(CAMPAIGNS).then().statusCode(400);
         asAdmin().post(CAMPAIGNS + "/" + java.util.UUID.randomUUID() + "/pause").then().statusCode(404)
-                .body("type", problem("not-found"));
+                .body(json("type", problem("not-found")));
         asAdmin().contentType("application/merge-patch+json").body("[1]")
                 .patch(CAMPAIGNS + "/" + java.util.UUID.randomUUID()).then().statusCode(400);
         String id = asAdmin().contentType(ContentType.JSON).body(definition(m, List.of(Map.of("key", "only",
-                "content", content("x"))))).post(CAMPAIGNS).then().statusCode(201).extract().path("id");
+                "content", content("x"))))).post(CAMPAIGNS).then().statusCode(201).extract().as(Json.class).get("id");
         asAdmin().contentType("application/merge-patch+json").body(Map.of("holdoutPercent", 75))
-                .patch(CAMPAIGNS + "/" + id).then().statusCode(422).body("errors[0].field", equalTo("holdoutPercent"));
-        asAdmin().get(CAMPAIGNS + "/" + id).then().statusCode(200).body("holdoutPercent", equalTo(0));
+                .patch(CAMPAIGNS + "/" + id).then().statusCode(422).body(json("errors[0].field", equalTo("holdoutPercent")));
+        asAdmin().get(CAMPAIGNS + "/" + id).then().statusCode(200).body(json("holdoutPercent", equalTo(0)));
         asAdmin().get(CAMPAIGNS).then().statusCode(200);
         String unknown = java.util.UUID.randomUUID().toString();
         asAdmin().post(CAMPAIGNS + "/" + unknown + "/dry-run").then().statusCode(404);
@@ -200,6 +202,6 @@ class CampaignBadInputTest {
         asAdmin().get(CAMPAIGNS + "/" + id + "/runs/" + unknown).then().statusCode(404);
         asAdmin().post(CAMPAIGNS + "/" + unknown + "/report/recompute").then().statusCode(404);
         asAdmin().post(CAMPAIGNS + "/" + id + "/cancel").then().statusCode(200);
-        asAdmin().post(CAMPAIGNS + "/" + id + "/cancel").then().statusCode(409).body("type", problem("illegal-transition"));
+        asAdmin().post(CAMPAIGNS + "/" + id + "/cancel").then().statusCode(409).body(json("type", problem("illegal-transition")));
     }
 }

@@ -24,10 +24,10 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.headlesscrm.testing.Fixtures;
+import io.headlesscrm.testing.Json;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 
 /**
  * Two campaigns compete for the same customers under a cap of one per week: the one of higher priority reaches them
@@ -88,11 +88,11 @@ class CampaignPriorityTest {
     /** {@code winner} reached everyone; {@code loser} capped everyone, naming the winner and its priority. */
     private static void wins(String winner, String winnerName, int priority, String loser, List<String> customers) {
         assertThat(onlyRun(winner).getMap("outcomes")).containsEntry("REACHED", CUSTOMERS).hasSize(1);
-        JsonPath lost = onlyRun(loser);
+        Json lost = onlyRun(loser);
         assertThat(lost.getMap("outcomes")).containsEntry("CAPPED", CUSTOMERS).hasSize(1);
         String because = WEEKLY + ", by campaign \"" + winnerName + "\" (priority " + priority + ", " + winner + ")";
         for (String customer : List.of(customers.get(0), customers.get(CUSTOMERS - 1))) {
-            JsonPath d = decision(loser, lost.getString("id"), customer);
+            Json d = decision(loser, lost.getString("id"), customer);
             assertThat(d.getString("outcome")).isEqualTo("CAPPED");
             assertThat(d.getString("explanation")).isEqualTo(because);
         }

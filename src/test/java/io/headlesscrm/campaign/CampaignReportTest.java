@@ -25,9 +25,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.headlesscrm.testing.Fixtures;
+import io.headlesscrm.testing.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -48,8 +48,8 @@ class CampaignReportTest {
                 .statusCode(200);
     }
 
-    private static JsonPath report(String id) {
-        return asAdmin().get(CAMPAIGNS + "/" + id + "/report").then().statusCode(200).extract().jsonPath();
+    private static Json report(String id) {
+        return asAdmin().get(CAMPAIGNS + "/" + id + "/report").then().statusCode(200).extract().as(Json.class);
     }
 
     private List<String> outcome(String runId, String outcome) {
@@ -96,7 +96,7 @@ class CampaignReportTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> report(id).getInt("total.converted") == 3
                 && report(id).getInt("total.holdoutConverted") == 1);
 
-        JsonPath r = report(id);
+        Json r = report(id);
         assertThat(r.getString("goal")).isEqualTo(goal);
         assertThat(r.getInt("total.reached")).isEqualTo(reached.size());
         assertThat(r.getInt("total.heldOut")).isEqualTo(held.size());

@@ -11,6 +11,7 @@ import static io.headlesscrm.campaign.CampaignTest.tag;
 import static io.headlesscrm.testing.Credentials.asAdmin;
 import static io.headlesscrm.testing.GraphQLSocket.LEGACY_WS;
 import static io.headlesscrm.testing.GraphQLSocket.TRANSPORT_WS;
+import static io.headlesscrm.testing.Json.json;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,10 +34,10 @@ import io.headlesscrm.security.Roles;
 import io.headlesscrm.testing.Credentials;
 import io.headlesscrm.testing.Fixtures;
 import io.headlesscrm.testing.GraphQLSocket;
+import io.headlesscrm.testing.Json;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonObject;
@@ -166,14 +167,14 @@ class CampaignSubscriptionAuthTest {
         }
         // over HTTP, /graphql still needs credentials
         given().contentType(ContentType.JSON).body(Map.of("query", "{ campaigns { edges { node { id } } } }"))
-                .post("/graphql").then().statusCode(401).body("type", equalTo("https://headless-crm.dev/problems/unauthorized"));
+                .post("/graphql").then().statusCode(401).body(json("type", equalTo("https://headless-crm.dev/problems/unauthorized")));
         given().queryParam("query", "{ campaigns { edges { node { id } } } }").get("/graphql").then().statusCode(401);
     }
 
     @Test
     void wrongExpiredOrRevokedCredentialsCloseWith4401() throws Exception {
-        JsonPath created = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "ws", "roles", List.of(Roles.ANALYST)))
-                .post("/api/v1/api-keys").then().statusCode(201).extract().jsonPath();
+        Json created = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "ws", "roles", List.of(Roles.ANALYST)))
+                .post("/api/v1/api-keys").then().statusCode(201).extract().as(Json.class);
         String revoked = created.getString("key");
         asAdmin().delete("/api/v1/api-keys/" + created.getString("id")).then().statusCode(204);
         String expired = Credentials.sign(Credentials.claims("expired", Roles.ANALYST)

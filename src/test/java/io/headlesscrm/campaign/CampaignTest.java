@@ -2,6 +2,7 @@ package io.headlesscrm.campaign;
 
 import static io.headlesscrm.testing.Credentials.asAdmin;
 import static io.headlesscrm.testing.Credentials.asUserWith;
+import static io.headlesscrm.testing.Json.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -21,9 +22,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.headlesscrm.testing.Fixtures;
+import io.headlesscrm.testing.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -72,26 +73,26 @@ class CampaignTest {
 
     static String create(Map<String, Object> definition) {
         return asAdmin().contentType(ContentType.JSON).body(definition).post(CAMPAIGNS).then().statusCode(201)
-                .body("status", equalTo("DRAFT")).extract().path("id");
+                .body(json("status", equalTo("DRAFT"))).extract().as(Json.class).get("id");
     }
 
     static void act(String id, String action, String status) {
-        asAdmin().post(CAMPAIGNS + "/" + id + "/" + action).then().statusCode(200).body("status", equalTo(status));
+        asAdmin().post(CAMPAIGNS + "/" + id + "/" + action).then().statusCode(200).body(json("status", equalTo(status)));
     }
 
     static String status(String id) {
-        return asAdmin().get(CAMPAIGNS + "/" + id).then().statusCode(200).extract().path("status");
+        return asAdmin().get(CAMPAIGNS + "/" + id).then().statusCode(200).extract().as(Json.class).get("status");
     }
 
-    static JsonPath onlyRun(String id) {
-        List<String> runs = asAdmin().get(CAMPAIGNS + "/" + id + "/runs").then().statusCode(200).extract().path("items.id");
+    static Json onlyRun(String id) {
+        List<String> runs = asAdmin().get(CAMPAIGNS + "/" + id + "/runs").then().statusCode(200).extract().as(Json.class).get("items.id");
         assertThat(runs).hasSize(1);
-        return asAdmin().get(CAMPAIGNS + "/" + id + "/runs/" + runs.get(0)).then().statusCode(200).extract().jsonPath();
+        return asAdmin().get(CAMPAIGNS + "/" + id + "/runs/" + runs.get(0)).then().statusCode(200).extract().as(Json.class);
     }
 
-    static JsonPath decision(String id, String runId, String customer) {
+    static Json decision(String id, String runId, String customer) {
         return asAdmin().get(CAMPAIGNS + "/" + id + "/runs/" + runId + "/recipients/" + customer).then().statusCode(200)
-                .extract().jsonPath();
+                .extract().as(Json.class);
     }
 
     @Test
@@ -116,41 +117,41 @@ class CampaignTest {
         String id = create(definition(all, List.of(
                 Map.of("key", "vip", "rule", Map.of("tag", vip), "content", content("For our best customers")),
                 Map.of("key", "everyone", "content", content("Spring sale")))));
-        asAdmin().post(CAMPAIGNS + "/" + id + "/dry-run").then().statusCode(200).body("audience", equalTo(4))
-                .body("reached", equalTo(2)).body("suppressed", equalTo(2)).body("variants.vip.REACHED", equalTo(1))
-                .body("variants.everyone.REACHED", equalTo(1));
+        asAdmin().post(CAMPAIGNS + "/" + id + "/dry-run").then().statusCode(200).body(json("audience", equalTo(4)))
+                .body(json("reached", equalTo(2))).body(json("suppressed", equalTo(2))).body(json("variants.vip.REACHED", equalTo(1)))
+                .body(json("variants.everyone.REACHED", equalTo(1)));
         act(id, "schedule", "SCHEDULED");
         asAdmin().post(CAMPAIGNS + "/" + id + "/schedule").then().statusCode(409)
-                .body("type", problem("illegal-transition"));
+                .body(json("type", problem("illegal-transition")));
         await().atMost(Duration.ofSeconds(30)).until(() -> status(id).equals("COMPLETED"));
 
-        JsonPath run = onlyRun(id);
+        Json run = onlyRun(id);
         String runId = run.getString("id");
         assertThat(run.getString("status")).isEqualTo("COMPLETED");
         assertThat(run.getInt("audienceSize")).isEqualTo(4);
         assertThat(run.getMap("outcomes")).containsEntry("REACHED", 2).containsEntry("SUPPRESSED", 2).hasSize(2);
         assertThat(run.getMap("variants.vip")).containsEntry("REACHED", 1);
 
-        JsonPath reached = decision(id, runId, important);
+        Json reached = decision(id, runId, important);
         assertThat(reached.getString("outcome")).isEqualTo("REACHED");
         assertThat(reached.getString("variant")).isEqualTo("vip");
         assertThat(reached.getString("explanation")).isEqualTo("reached with variant vip");
         asAdmin().get("/api/v1/touchpoints/" + reached.getString("touchpointId")).then().statusCode(200)
-                .body("source", equalTo("CAMPAIGN")).body("campaignRunId", equalTo(runId))
-                .body("campaignVariant", equalTo("vip")).body("content.body", equalTo("For our best customers"))
-                .body("status", equalTo("QUEUED"));
+                .body(json("source", equalTo("CAMPAIGN"))).body(json("campaignRunId", equalTo(runId)))
+                .body(json("campaignVariant", equalTo("vip"))).body(json("content.body", equalTo("For our best customers")))
+                .body(json("status", equalTo("QUEUED")));
         assertThat(decision(id, runId, plain).getString("variant")).isEqualTo("everyone");
-        JsonPath suppressed = decision(id, runId, optedOut);
+        Json suppressed = decision(id, runId, optedOut);
         assertThat(suppressed.getString("outcome")).isEqualTo("SUPPRESSED");
         assertThat(suppressed.getString("explanation")).startsWith("opted-out");
         asAdmin().get("/api/v1/touchpoints/" + suppressed.getString("touchpointId")).then().statusCode(200)
-                .body("status", equalTo("SUPPRESSED"));
+                .body(json("status", equalTo("SUPPRESSED")));
         assertThat(decision(id, runId, noPhone).getString("explanation")).startsWith("no-phone");
         assertThat(decision(id, runId, outsider).getString("outcome")).isEqualTo("NOT_IN_AUDIENCE");
         asAdmin().get(CAMPAIGNS + "/" + id + "/runs/" + runId + "/recipients/" + UUID.randomUUID()).then()
-                .statusCode(404).body("type", problem("not-found"));
+                .statusCode(404).body(json("type", problem("not-found")));
         asAdmin().get(CAMPAIGNS + "/" + id + "/runs/" + UUID.randomUUID() + "/recipients/" + plain).then()
-                .statusCode(404).body("detail", startsWith("Campaign run"));
+                .statusCode(404).body(json("detail", startsWith("Campaign run")));
         assertThat(count("SELECT count(*) FROM touchpoint WHERE campaign_run_id = $1::uuid", runId)).isEqualTo(4);
         assertThat(count("SELECT count(*) FROM audit_log WHERE entity = 'campaign' AND entity_id = $1", id))
                 .isEqualTo(2); // created, scheduled
@@ -168,10 +169,10 @@ class CampaignTest {
                 Map.of("key", "b", "weight", 1, "content", content("B"))));
         d.put("holdoutPercent", 25);
         String id = create(d);
-        JsonPath dry = asAdmin().post(CAMPAIGNS + "/" + id + "/dry-run").then().statusCode(200).extract().jsonPath();
+        Json dry = asAdmin().post(CAMPAIGNS + "/" + id + "/dry-run").then().statusCode(200).extract().as(Json.class);
         act(id, "schedule", "SCHEDULED");
         await().atMost(Duration.ofSeconds(30)).until(() -> status(id).equals("COMPLETED"));
-        JsonPath run = onlyRun(id);
+        Json run = onlyRun(id);
         assertThat(run.getInt("outcomes.HELD_OUT")).isEqualTo(dry.getInt("heldOut")).isBetween(3, 18);
         assertThat(run.getInt("outcomes.REACHED")).isEqualTo(40 - dry.getInt("heldOut"));
         assertThat(run.getInt("variants.a.REACHED")).isEqualTo(dry.getInt("variants.a.REACHED"));
@@ -182,7 +183,7 @@ class CampaignTest {
                 + " HAVING count(*) = count(DISTINCT customer_id)", run.getString("id")))
                 .isEqualTo(run.getInt("outcomes.REACHED"));
         // the documented hash: anyone with the salt can recompute who is held out
-        String salt = asAdmin().get(CAMPAIGNS + "/" + id).then().extract().path("salt");
+        String salt = asAdmin().get(CAMPAIGNS + "/" + id).then().extract().as(Json.class).get("salt");
         long recomputed = count("SELECT count(*) FROM campaign_recipient r WHERE r.run_id = $1::uuid AND (('x' || substr(md5("
                 + "'" + salt + ":holdout:' || r.customer_id::text), 1, 8))::bit(32)::bigint % 10000) < 2500",
                 run.getString("id"));
@@ -196,9 +197,9 @@ class CampaignTest {
         String a = two.get(0);
         String b = two.get(1);
         String deferred = deferredForTwo(m, 10);
-        JsonPath run = onlyRun(deferred);
+        Json run = onlyRun(deferred);
         assertThat(run.getString("status")).isEqualTo("SENDING");
-        JsonPath held = decision(deferred, run.getString("id"), a);
+        Json held = decision(deferred, run.getString("id"), a);
         assertThat(held.getString("outcome")).isEqualTo("DEFERRED");
         assertThat(held.getString("explanation")).startsWith("deferred: quiet hours until");
         assertThat(held.getString("deferredUntil")).isNotNull();
@@ -207,17 +208,17 @@ class CampaignTest {
         Map<String, Object> lower = definition(m, List.of(Map.of("key", "only", "content", content("now"))));
         lower.put("caps", List.of(Map.of("max", 1, "window", "P1D")));
         String capped = create(lower);
-        asAdmin().post(CAMPAIGNS + "/" + capped + "/dry-run").then().statusCode(200).body("capped", equalTo(2))
-                .body("caps", equalTo(Map.of("capped: at most 1 per PT24H on the channel (campaign cap)", 2)));
+        asAdmin().post(CAMPAIGNS + "/" + capped + "/dry-run").then().statusCode(200).body(json("capped", equalTo(2)))
+                .body(json("caps", equalTo(Map.of("capped: at most 1 per PT24H on the channel (campaign cap)", 2))));
         Map<String, Object> higher = new HashMap<>(lower);
         higher.put("priority", 20);
         String outranks = create(higher);
-        asAdmin().post(CAMPAIGNS + "/" + outranks + "/dry-run").then().statusCode(200).body("capped", equalTo(0))
-                .body("reached", equalTo(2));
+        asAdmin().post(CAMPAIGNS + "/" + outranks + "/dry-run").then().statusCode(200).body(json("capped", equalTo(0)))
+                .body(json("reached", equalTo(2)));
 
         act(capped, "schedule", "SCHEDULED");
         await().atMost(Duration.ofSeconds(30)).until(() -> status(capped).equals("COMPLETED"));
-        JsonPath cappedRun = onlyRun(capped);
+        Json cappedRun = onlyRun(capped);
         assertThat(cappedRun.getMap("outcomes")).containsEntry("CAPPED", 2).hasSize(1);
         assertThat(decision(capped, cappedRun.getString("id"), b).getString("explanation"))
                 .isEqualTo("capped: at most 1 per PT24H on the channel (campaign cap), by campaign \"Campaign " + m
@@ -282,7 +283,7 @@ class CampaignTest {
             deleter.close().await().indefinitely();
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> status(id).equals("COMPLETED"));
-        JsonPath run = onlyRun(id);
+        Json run = onlyRun(id);
         assertThat(run.getMap("outcomes")).containsEntry("SKIPPED", 1).containsEntry("REACHED", 1).hasSize(2);
         assertThat(pool.preparedQuery("SELECT reason FROM campaign_recipient WHERE run_id = $1::uuid AND customer_id = $2::uuid")
                 .execute(Tuple.of(run.getString("id"), a)).await().indefinitely().iterator().next().getString(0))
@@ -312,12 +313,12 @@ class CampaignTest {
     }
 
     private int onlyRunOutcome(String id, String outcome) {
-        List<String> runs = asAdmin().get(CAMPAIGNS + "/" + id + "/runs").then().extract().path("items.id");
+        List<String> runs = asAdmin().get(CAMPAIGNS + "/" + id + "/runs").then().extract().as(Json.class).get("items.id");
         if (runs.isEmpty()) {
             return 0;
         }
         Integer n = asAdmin().get(CAMPAIGNS + "/" + id + "/runs/" + runs.get(0)).then().extract()
-                .path("outcomes." + outcome);
+                .as(Json.class).get("outcomes." + outcome);
         return n == null ? 0 : n;
     }
 
@@ -333,9 +334,9 @@ class CampaignTest {
         asUserWith("crm-analyst").get(CAMPAIGNS + "/" + id).then().statusCode(200);
         asUserWith("crm-analyst").post(CAMPAIGNS + "/" + id + "/schedule").then().statusCode(403);
         asUserWith("crm-marketer").contentType("application/merge-patch+json").body(Map.of("name", "Renamed"))
-                .patch(CAMPAIGNS + "/" + id).then().statusCode(200).body("name", equalTo("Renamed"));
+                .patch(CAMPAIGNS + "/" + id).then().statusCode(200).body(json("name", equalTo("Renamed")));
         asAdmin().post(CAMPAIGNS + "/" + id + "/pause").then().statusCode(409)
-                .body("type", problem("illegal-transition"));
+                .body(json("type", problem("illegal-transition")));
         act(id, "schedule", "SCHEDULED");
         await().atMost(Duration.ofSeconds(30)).until(() -> onlyRunOutcome(id, "DEFERRED") == 1);
         assertThat(status(id)).isEqualTo("RUNNING");
@@ -343,11 +344,11 @@ class CampaignTest {
         assertThat(onlyRun(id).getString("status")).isEqualTo("PAUSED");
         asAdmin().contentType("application/merge-patch+json")
                 .body(Map.of("audience", Map.of("include", List.of(Map.of("tag", m)), "exclude", List.of(Map.of("tag", m)))))
-                .patch(CAMPAIGNS + "/" + id).then().statusCode(409).body("type", problem("campaign-started"))
-                .body("errors[0].field", equalTo("audience"));
+                .patch(CAMPAIGNS + "/" + id).then().statusCode(409).body(json("type", problem("campaign-started")))
+                .body(json("errors[0].field", equalTo("audience")));
         asAdmin().contentType("application/merge-patch+json")
                 .body(Map.of("variants", List.of(Map.of("key", "only", "content", content("changed words")))))
-                .patch(CAMPAIGNS + "/" + id).then().statusCode(200).body("variants[0].content.body", equalTo("changed words"));
+                .patch(CAMPAIGNS + "/" + id).then().statusCode(200).body(json("variants[0].content.body", equalTo("changed words")));
         asAdmin().delete(CAMPAIGNS + "/" + id).then().statusCode(409);
         act(id, "resume", "RUNNING");
         assertThat(onlyRun(id).getString("status")).isEqualTo("SENDING");

@@ -1,6 +1,7 @@
 package io.headlesscrm.contract;
 
 import static io.headlesscrm.testing.Credentials.asAdmin;
+import static io.headlesscrm.testing.Json.json;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -57,17 +58,17 @@ class BadInputTest {
         String id = key.equals("x") ? "zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz" : UUID.randomUUID().toString();
         asAdmin().urlEncodingEnabled(false).get(list + "&cursor=" + forged(sort, key, id)).then().statusCode(400)
                 .contentType("application/problem+json")
-                .body("type", equalTo(PROBLEMS + "invalid-cursor"))
-                .body("errors[0].field", equalTo("cursor"));
+                .body(json("type", equalTo(PROBLEMS + "invalid-cursor")))
+                .body(json("errors[0].field", equalTo("cursor")));
     }
 
     @Test
     void aForgedCursorIsAGraphQLErrorNotAFailure() {
         graphql("{ customers(after: \"" + forged("createdAt", "yesterday", UUID.randomUUID().toString())
                 + "\") { totalCount } }")
-                .body("errors[0].message", containsString("not one this API issued"));
+                .body(json("errors[0].message", containsString("not one this API issued")));
         graphql("{ tags(after: \"" + forged("key", "a\u0000b", UUID.randomUUID().toString()) + "\") { edges { cursor } } }")
-                .body("errors[0].message", containsString("not one this API issued"));
+                .body(json("errors[0].message", containsString("not one this API issued")));
     }
 
     @Test
@@ -76,8 +77,8 @@ class BadInputTest {
                 "/api/v1/webhook-endpoints/%20", "/api/v1/api-keys/zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz")) {
             asAdmin().urlEncodingEnabled(false).get(path).then().statusCode(400)
                     .contentType("application/problem+json")
-                    .body("type", equalTo(PROBLEMS + "invalid-id"))
-                    .body("errors[0].field", equalTo("id"));
+                    .body(json("type", equalTo(PROBLEMS + "invalid-id")))
+                    .body(json("errors[0].field", equalTo("id")));
         }
     }
 
@@ -85,8 +86,8 @@ class BadInputTest {
     void aMalformedIdInAQueryParameterIsTheSameProblem() {
         asAdmin().get("/api/v1/touchpoints?customerId=nope").then().statusCode(400)
                 .contentType("application/problem+json")
-                .body("type", equalTo(PROBLEMS + "invalid-id"))
-                .body("errors[0].field", equalTo("customerId"));
+                .body(json("type", equalTo(PROBLEMS + "invalid-id")))
+                .body(json("errors[0].field", equalTo("customerId")));
     }
 
     @Test
@@ -95,23 +96,23 @@ class BadInputTest {
                 .body(Map.of("customerId", "nope", "channel", "SMS", "content", Map.of("body", "Hi")))
                 .post("/api/v1/touchpoints").then().statusCode(400)
                 .contentType("application/problem+json")
-                .body("type", equalTo(PROBLEMS + "invalid-id"))
-                .body("errors[0].field", equalTo("customerId"));
+                .body(json("type", equalTo(PROBLEMS + "invalid-id")))
+                .body(json("errors[0].field", equalTo("customerId")));
     }
 
     @Test
     void aMalformedIdInAGraphQLArgumentIsTheSameProblem() {
         graphql("{ customer(id: \"nope\") { id } }")
-                .body("errors[0].message", containsString("'id' must be an id this API issued"));
+                .body(json("errors[0].message", containsString("'id' must be an id this API issued")));
         graphql("{ touchpoint(id: \"1-1-1-1-1\") { id } }")
-                .body("errors[0].message", containsString("'id' must be an id this API issued"));
+                .body(json("errors[0].message", containsString("'id' must be an id this API issued")));
         graphql("mutation { deleteCustomer(id: \"nope\") { userErrors { code field } } }")
-                .body("data.deleteCustomer.userErrors.code", hasItem("invalid-id"));
+                .body(json("data.deleteCustomer.userErrors.code", hasItem("invalid-id")));
         String customer = Fixtures.customer(null, "ids@example.com");
         graphql("mutation { changeTags(input: {operation: ASSIGN, tags: [\"vip\"], customerIds: [\"" + customer
                 + "\", \"nope\"]}) { userErrors { code field } } }")
-                .body("data.changeTags.userErrors[0].code", equalTo("invalid-id"))
-                .body("data.changeTags.userErrors[0].field", equalTo(List.of("input", "customerIds[1]")));
+                .body(json("data.changeTags.userErrors[0].code", equalTo("invalid-id")))
+                .body(json("data.changeTags.userErrors[0].field", equalTo(List.of("input", "customerIds[1]"))));
     }
 
     private static ValidatableResponse graphql(String query) {

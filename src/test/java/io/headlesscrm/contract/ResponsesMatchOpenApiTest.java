@@ -2,6 +2,7 @@ package io.headlesscrm.contract;
 
 import static io.headlesscrm.testing.Credentials.asAdmin;
 import static io.headlesscrm.testing.Credentials.asUserWith;
+import static io.headlesscrm.testing.Json.json;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import io.headlesscrm.security.Roles;
+import io.headlesscrm.testing.Json;
 import io.headlesscrm.testing.Waits;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -63,10 +65,10 @@ class ResponsesMatchOpenApiTest {
         String id = asAdmin().contentType(ContentType.JSON)
                 .body(Map.of("name", "Ada", "externalId", ext, "email", "ada@example.com", "attributes",
                         Map.of("tier", "gold", "score", 3)))
-                .post(CUSTOMERS).then().statusCode(201).extract().path("id");
+                .post(CUSTOMERS).then().statusCode(201).extract().as(Json.class).get("id");
         // a customer with only the required fields: every optional one is absent, none is null
         String bare = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Bare")).post(CUSTOMERS).then()
-                .statusCode(201).extract().path("id");
+                .statusCode(201).extract().as(Json.class).get("id");
         asAdmin().get(CUSTOMERS + "/" + bare).then().statusCode(200);
         asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Dup", "externalId", ext)).post(CUSTOMERS).then()
                 .statusCode(409);
@@ -106,7 +108,7 @@ class ResponsesMatchOpenApiTest {
         asAdmin().get(CUSTOMERS + "-by-external-id/" + UUID.randomUUID()).then().statusCode(404);
 
         // a first page with a next cursor, then the next page by its link, then the last page
-        String next = asAdmin().get(CUSTOMERS + "?limit=1&sort=-createdAt").then().statusCode(200).extract().path("next");
+        String next = asAdmin().get(CUSTOMERS + "?limit=1&sort=-createdAt").then().statusCode(200).extract().as(Json.class).get("next");
         asAdmin().urlEncodingEnabled(false).get(next).then().statusCode(200);
         asAdmin().get(CUSTOMERS + "?externalId=" + ext).then().statusCode(200);
         asAdmin().get(CUSTOMERS + "?limit=abc").then().statusCode(400);
@@ -197,7 +199,7 @@ class ResponsesMatchOpenApiTest {
                 "content", Map.of("subject", "Hello", "body", "Spring sale"), "idempotencyKey",
                 UUID.randomUUID().toString());
         String id = asAdmin().contentType(ContentType.JSON).body(body).post("/api/v1/touchpoints").then()
-                .statusCode(201).extract().path("id");
+                .statusCode(201).extract().as(Json.class).get("id");
         asAdmin().contentType(ContentType.JSON).body(body).post("/api/v1/touchpoints").then().statusCode(200);
         asAdmin().contentType(ContentType.JSON).body(Map.of("status", "OPTED_OUT")).put(CUSTOMERS + "/" + customer
                 + "/consents/SMS").then().statusCode(200);
@@ -258,7 +260,7 @@ class ResponsesMatchOpenApiTest {
         String name = "p" + UUID.randomUUID().toString().replace("-", "");
         String id = asAdmin().contentType(ContentType.JSON).body(Map.of("scope", "EVENT", "eventType", "order", "name",
                 name, "type", "ENUM", "values", List.of("a", "b"), "description", "d")).post("/api/v1/properties").then()
-                .statusCode(201).extract().path("id");
+                .statusCode(201).extract().as(Json.class).get("id");
         asAdmin().contentType(ContentType.JSON).body(Map.of("scope", "EVENT", "eventType", "order", "name", name,
                 "type", "STRING")).post("/api/v1/properties").then().statusCode(409);
         asAdmin().contentType(ContentType.JSON).body(Map.of("scope", "EVENT", "name", name, "type", "ENUM"))
@@ -288,7 +290,7 @@ class ResponsesMatchOpenApiTest {
         String key = "s-" + UUID.randomUUID();
         Map<String, Object> condition = Map.of("attr", "type", "op", "eq", "value", "ENTERPRISE");
         String id = asAdmin().contentType(ContentType.JSON).body(Map.of("key", key, "name", "S", "description", "d",
-                "condition", condition)).post("/api/v1/segments").then().statusCode(201).extract().path("id");
+                "condition", condition)).post("/api/v1/segments").then().statusCode(201).extract().as(Json.class).get("id");
         asAdmin().contentType(ContentType.JSON).body(Map.of("key", key, "name", "S", "condition", condition))
                 .post("/api/v1/segments").then().statusCode(409);
         asAdmin().contentType(ContentType.JSON).body(Map.of("key", "x-" + key, "name", "S", "condition",
@@ -296,7 +298,7 @@ class ResponsesMatchOpenApiTest {
         String dimension = asAdmin().contentType(ContentType.JSON).body(Map.of("key", "d-" + key, "name", "D",
                 "buckets", List.of(Map.of("key", "in", "name", "In", "condition", Map.of("segment", key)),
                         Map.of("key", "out", "name", "Out")))).post("/api/v1/dimensions").then().statusCode(201)
-                .extract().path("id");
+                .extract().as(Json.class).get("id");
         asAdmin().contentType(ContentType.JSON).body(Map.of("key", "e-" + key, "name", "D", "buckets",
                 List.of(Map.of("key", "in", "name", "In")))).post("/api/v1/dimensions").then().statusCode(422);
         asAdmin().get("/api/v1/segments?kind=AUDIENCE&limit=2").then().statusCode(200);
@@ -320,9 +322,9 @@ class ResponsesMatchOpenApiTest {
         asAdmin().get("/api/v1/segments/" + UUID.randomUUID() + "/members").then().statusCode(404);
         String customer = customer(); // placed in a bucket of every built-in dimension by the upkeep
         Waits.eventually().until(() -> !asAdmin().get(CUSTOMERS + "/" + customer + "/segments").then().statusCode(200)
-                .extract().jsonPath().getList("$").isEmpty());
+                .extract().as(Json.class).getList("$").isEmpty());
         asAdmin().get(CUSTOMERS + "/" + customer + "/segments").then().statusCode(200)
-                .body("key", org.hamcrest.Matchers.hasItem("lifecycle"));
+                .body(json("key", org.hamcrest.Matchers.hasItem("lifecycle")));
         asAdmin().get(CUSTOMERS + "/" + UUID.randomUUID() + "/segments").then().statusCode(404);
         asAdmin().delete("/api/v1/segments/" + id).then().statusCode(409);
         asAdmin().delete("/api/v1/segments/" + dimension).then().statusCode(204);
@@ -337,7 +339,7 @@ class ResponsesMatchOpenApiTest {
         // nothing listens on port 9: deliveries fail and are retried, the messages stay to be read
         String id = asAdmin().contentType(ContentType.JSON)
                 .body(Map.of("url", "http://127.0.0.1:9/contract", "eventTypes", List.of("customer.created", "customer.deleted")))
-                .post(endpoints).then().statusCode(201).extract().path("id");
+                .post(endpoints).then().statusCode(201).extract().as(Json.class).get("id");
         asAdmin().contentType(ContentType.JSON).body(Map.of("url", "ftp://127.0.0.1/x", "eventTypes", List.of("*")))
                 .post(endpoints).then().statusCode(422);
         asAdmin().get(endpoints + "/" + id).then().statusCode(200);
@@ -356,17 +358,17 @@ class ResponsesMatchOpenApiTest {
 
         // webhook bodies follow the same null rule: a customer without email or externalId has none in its events
         String bare = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Bare")).post(CUSTOMERS).then()
-                .statusCode(201).extract().path("id");
+                .statusCode(201).extract().as(Json.class).get("id");
         asAdmin().delete(CUSTOMERS + "/" + bare).then().statusCode(204);
         // messages are written in the transaction of the change, newest first
         List<String> messages = asAdmin().get(endpoints + "/" + id + "/messages?limit=2").then().statusCode(200)
-                .body("items.eventType", equalTo(List.of("customer.deleted", "customer.created"))).extract()
-                .path("items.id");
+                .body(json("items.eventType", equalTo(List.of("customer.deleted", "customer.created")))).extract()
+                .as(Json.class).get("items.id");
         asAdmin().get("/api/v1/webhook-messages/" + messages.get(0)).then().statusCode(200)
-                .body("payload.data", equalTo(Map.of("id", bare)));
+                .body(json("payload.data", equalTo(Map.of("id", bare))));
         asAdmin().get("/api/v1/webhook-messages/" + messages.get(1)).then().statusCode(200)
-                .body("payload.data.id", equalTo(bare)).body("payload.data", not(hasKey("email")))
-                .body("payload.data", not(hasKey("externalId")));
+                .body(json("payload.data.id", equalTo(bare))).body(json("payload.data", not(hasKey("email"))))
+                .body(json("payload.data", not(hasKey("externalId"))));
         String message = messages.get(1);
         asAdmin().get(endpoints + "/" + UUID.randomUUID() + "/messages").then().statusCode(404);
         asAdmin().get("/api/v1/webhook-messages/" + message).then().statusCode(200);
@@ -395,7 +397,7 @@ class ResponsesMatchOpenApiTest {
         Map<String, Object> rule = Map.of("key", type, "name", "Contract", "steps", List.of(Map.of("eventType", type)),
                 "lead", Map.of("type", "contract", "priority", "HIGH", "score", 70), "cooldown", "PT1H");
         String id = asAdmin().contentType(ContentType.JSON).body(rule).post(rules).then().statusCode(201)
-                .extract().path("id");
+                .extract().as(Json.class).get("id");
         asAdmin().contentType(ContentType.JSON).body(rule).post(rules).then().statusCode(409);
         asAdmin().contentType(ContentType.JSON).body(Map.of("key", "x-" + type, "name", "C", "steps",
                 List.of(Map.of("eventType", "never-declared")), "lead", Map.of("type", "t"))).post(rules).then()
@@ -416,14 +418,14 @@ class ResponsesMatchOpenApiTest {
         String[] lead = new String[1];
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> {
             List<String> ids = asAdmin().get("/api/v1/leads?customer=" + customer).then().statusCode(200).extract()
-                    .jsonPath().getList("items.id");
+                    .as(Json.class).getList("items.id");
             lead[0] = ids.isEmpty() ? null : ids.get(0);
             return lead[0] != null;
         });
         String teams = "/api/v1/sales-teams";
         String team = asAdmin().contentType(ContentType.JSON).body(Map.of("key", type, "name", "Contract", "reps",
                 List.of(Map.of("actorId", "rep-contract", "territory", "north", "maxOpenLeads", 5)))).post(teams).then()
-                .statusCode(201).extract().path("id");
+                .statusCode(201).extract().as(Json.class).get("id");
         asAdmin().contentType(ContentType.JSON).body(Map.of("key", type, "name", "Again", "reps", List.of())).post(teams)
                 .then().statusCode(409);
         asAdmin().get(teams + "?limit=2").then().statusCode(200);
@@ -438,7 +440,7 @@ class ResponsesMatchOpenApiTest {
         Map<String, Object> byRule = Map.of("key", type, "name", "Contract", "team", type, "strategy", "TERRITORY",
                 "territoryAttribute", "territory", "when", Map.of("rules", List.of(type), "priorities", List.of("HIGH")));
         String assigner = asAdmin().contentType(ContentType.JSON).body(byRule).post(assignment).then().statusCode(201)
-                .extract().path("id");
+                .extract().as(Json.class).get("id");
         asAdmin().contentType(ContentType.JSON).body(byRule).post(assignment).then().statusCode(409);
         asAdmin().get(assignment + "?limit=2").then().statusCode(200);
         asAdmin().get(assignment + "?cursor=forged").then().statusCode(400);
@@ -478,7 +480,7 @@ class ResponsesMatchOpenApiTest {
         String keys = "/api/v1/api-keys";
         String id = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "contract", "roles",
                 List.of(Roles.PARTNER), "expiresAt", "2099-01-01T00:00:00Z")).post(keys).then().statusCode(201)
-                .extract().path("id");
+                .extract().as(Json.class).get("id");
         asAdmin().contentType(ContentType.JSON).body(Map.of("name", "contract", "roles", List.of("crm-root")))
                 .post(keys).then().statusCode(422);
         asAdmin().get(keys + "/" + id).then().statusCode(200);
@@ -506,7 +508,7 @@ class ResponsesMatchOpenApiTest {
                 "columns", Map.of("id", "externalId", "name", "name"));
         asAdmin().contentType(ContentType.JSON).body(Map.of("format", "CSV")).post(imports).then().statusCode(422);
         String job = asAdmin().contentType(ContentType.JSON).body(definition).post(imports).then().statusCode(201)
-                .extract().path("id");
+                .extract().as(Json.class).get("id");
         asAdmin().contentType("application/x-ndjson").body("{}\n".getBytes(StandardCharsets.UTF_8)).put(imports + "/" + job + "/file").then()
                 .statusCode(415);
         asAdmin().contentType("text/csv").body("id,name\ncontract-" + UUID.randomUUID() + ",Contract\n")
@@ -518,7 +520,7 @@ class ResponsesMatchOpenApiTest {
         asAdmin().get(imports + "/" + job + "/errors").then().statusCode(200);
         asAdmin().get(imports + "/" + UUID.randomUUID() + "/errors").then().statusCode(404);
         String other = asAdmin().contentType(ContentType.JSON).body(definition).post(imports).then().statusCode(201)
-                .extract().path("id");
+                .extract().as(Json.class).get("id");
         asAdmin().post(imports + "/" + other + "/cancel").then().statusCode(200);
         asAdmin().post(imports + "/" + other + "/cancel").then().statusCode(409);
 
@@ -526,10 +528,10 @@ class ResponsesMatchOpenApiTest {
         asAdmin().contentType(ContentType.JSON).body(Map.of("format", "CSV", "fields", List.of("password"))).post(exports)
                 .then().statusCode(422);
         String export = asAdmin().contentType(ContentType.JSON).body(Map.of("format", "NDJSON", "filter",
-                Map.of("externalId", "contract-none"))).post(exports).then().statusCode(202).extract().path("id");
+                Map.of("externalId", "contract-none"))).post(exports).then().statusCode(202).extract().as(Json.class).get("id");
         asAdmin().get(exports + "/" + UUID.randomUUID() + "/file").then().statusCode(404);
         Waits.eventually().until(() -> "SUCCEEDED".equals(asAdmin().get(exports + "/" + export).then().statusCode(200)
-                .extract().path("status")));
+                .extract().as(Json.class).get("status")));
         asAdmin().get(exports + "/" + export + "/file").then().statusCode(200);
         asAdmin().get(exports + "/" + UUID.randomUUID()).then().statusCode(404);
         asAdmin().get(exports + "?limit=2").then().statusCode(200);
@@ -539,7 +541,7 @@ class ResponsesMatchOpenApiTest {
         int cancelled = 0;
         for (int i = 0; i < 5 && cancelled != 200; i++) { // an export of everyone, two per page here: cancelled midway
             String all = asAdmin().contentType(ContentType.JSON).body(Map.of("format", "CSV")).post(exports).then()
-                    .statusCode(202).extract().path("id");
+                    .statusCode(202).extract().as(Json.class).get("id");
             cancelled = asAdmin().post(exports + "/" + all + "/cancel").then().extract().statusCode();
         }
         assertThat(cancelled).isEqualTo(200);
@@ -550,9 +552,9 @@ class ResponsesMatchOpenApiTest {
     void duplicatesMergesAndPrivacy() {
         // customers without contact data: erasing one suppresses nothing the other checks create
         String keep = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Contract keep")).post(CUSTOMERS)
-                .then().statusCode(201).extract().path("id");
+                .then().statusCode(201).extract().as(Json.class).get("id");
         String merged = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Contract merged")).post(CUSTOMERS)
-                .then().statusCode(201).extract().path("id");
+                .then().statusCode(201).extract().as(Json.class).get("id");
         asAdmin().get("/api/v1/customer-duplicates?limit=2").then().statusCode(200);
         asAdmin().get("/api/v1/customer-duplicates?cursor=forged").then().statusCode(400);
         asAdmin().contentType(ContentType.JSON).body(Map.of("mergeId", keep)).post(CUSTOMERS + "/" + keep + "/merge")
@@ -595,7 +597,7 @@ class ResponsesMatchOpenApiTest {
 
     private static String customer() {
         return asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Contract", "email", "c@example.com"))
-                .post(CUSTOMERS).then().statusCode(201).extract().path("id");
+                .post(CUSTOMERS).then().statusCode(201).extract().as(Json.class).get("id");
     }
 
     /** A bulk job over a filter, cancelled before it finished; its location. Tries again if one finished first. */

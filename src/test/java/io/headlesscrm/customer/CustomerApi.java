@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import io.headlesscrm.testing.Json;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
@@ -38,7 +39,7 @@ final class CustomerApi {
     }
 
     static String create(Map<String, Object> body) {
-        return post(body).statusCode(201).extract().path("id");
+        return post(body).statusCode(201).extract().as(Json.class).get("id");
     }
 
     static ValidatableResponse graphql(String query, Map<String, Object> variables) {

@@ -3,6 +3,7 @@ package io.headlesscrm.customer;
 import static io.headlesscrm.customer.CustomerApi.PATH;
 import static io.headlesscrm.customer.CustomerApi.marker;
 import static io.headlesscrm.testing.Credentials.asAdmin;
+import static io.headlesscrm.testing.Json.json;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -46,12 +47,12 @@ class CustomerBadInputTest {
         var response = asAdmin().contentType(ContentType.JSON).body(body).when().post(PATH).then()
                 .statusCode(status)
                 .contentType("application/problem+json")
-                .body("type", equalTo(PROBLEMS + type))
-                .body("status", equalTo(status));
+                .body(json("type", equalTo(PROBLEMS + type)))
+                .body(json("status", equalTo(status)));
         if (field != null) {
-            response.body("errors.field", hasItem(field));
+            response.body(json("errors.field", hasItem(field)));
         }
-        asAdmin().queryParam("externalId", ext).when().get(PATH).then().body("items", empty());
+        asAdmin().queryParam("externalId", ext).when().get(PATH).then().body(json("items", empty()));
     }
 
     @Test
@@ -60,41 +61,41 @@ class CustomerBadInputTest {
         asAdmin().contentType(ContentType.JSON)
                 .body("{\"name\": \"" + "n".repeat(201) + "\", \"externalId\": \"" + ext + "\"}")
                 .when().post(PATH).then().statusCode(422)
-                .body("errors.field", hasItem("name"));
+                .body(json("errors.field", hasItem("name")));
         asAdmin().contentType(ContentType.JSON).body("{\"name\": \"x\", \"externalId\": \"" + "e".repeat(129) + "\"}")
                 .when().post(PATH).then().statusCode(422)
-                .body("errors.field", hasItem("externalId"));
-        asAdmin().queryParam("externalId", ext).when().get(PATH).then().body("items", empty());
+                .body(json("errors.field", hasItem("externalId")));
+        asAdmin().queryParam("externalId", ext).when().get(PATH).then().body(json("items", empty()));
     }
 
     @Test
     void rejectsAnEmptyBodyAndAWrongMediaType() {
         asAdmin().contentType(ContentType.JSON).when().post(PATH).then().statusCode(400)
                 .contentType("application/problem+json")
-                .body("type", equalTo(PROBLEMS + "malformed-json"));
+                .body(json("type", equalTo(PROBLEMS + "malformed-json")));
         asAdmin().contentType(ContentType.TEXT).body("name=x").when().post(PATH).then().statusCode(415)
                 .contentType("application/problem+json")
-                .body("type", equalTo(PROBLEMS + "unsupported-media-type"));
+                .body(json("type", equalTo(PROBLEMS + "unsupported-media-type")));
     }
 
     @Test
     void aBadPatchChangesNothing() {
         String id = CustomerApi.create(CustomerApi.customer("Stable", "k", "v"));
         asAdmin().contentType(ContentType.JSON).body("{\"name\": \"New\", \"email\": \"broken\"}")
-                .when().patch(PATH + "/" + id).then().statusCode(422).body("errors.field", hasItem("email"));
+                .when().patch(PATH + "/" + id).then().statusCode(422).body(json("errors.field", hasItem("email")));
         asAdmin().contentType(ContentType.JSON).body("{\"name\": \"New\", \"type\": \"ALIEN\"}")
-                .when().patch(PATH + "/" + id).then().statusCode(400).body("errors.field", hasItem("type"));
+                .when().patch(PATH + "/" + id).then().statusCode(400).body(json("errors.field", hasItem("type")));
         asAdmin().contentType(ContentType.JSON).body("{\"version\": 9}")
                 .when().patch(PATH + "/" + id).then().statusCode(400)
-                .body("type", equalTo(PROBLEMS + "unknown-field"));
+                .body(json("type", equalTo(PROBLEMS + "unknown-field")));
         asAdmin().contentType(ContentType.JSON).body("[1]")
                 .when().patch(PATH + "/" + id).then().statusCode(400)
-                .body("type", equalTo(PROBLEMS + "invalid-field"))
-                .body("detail", containsString("JSON object"));
+                .body(json("type", equalTo(PROBLEMS + "invalid-field")))
+                .body(json("detail", containsString("JSON object")));
         asAdmin().contentType(ContentType.JSON).body("{\"name\": \"x\"}").header("If-Match", "garbage")
                 .when().patch(PATH + "/" + id).then().statusCode(400)
-                .body("errors.field", hasItem("If-Match"));
-        asAdmin().when().get(PATH + "/" + id).then().body("name", equalTo("Stable")).body("version", equalTo(0));
+                .body(json("errors.field", hasItem("If-Match")));
+        asAdmin().when().get(PATH + "/" + id).then().body(json("name", equalTo("Stable"))).body(json("version", equalTo(0)));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -111,9 +112,9 @@ class CustomerBadInputTest {
     void rejectsBadListParameters(String name, String value, String field) {
         asAdmin().queryParam(name, value).when().get(PATH).then().statusCode(400)
                 .contentType("application/problem+json")
-                .body("type", not(equalTo(PROBLEMS + "internal-error")))
-                .body("errors.field", hasItem(field))
-                .body("detail", containsString(field.equals("cursor") ? "cursor" : field));
+                .body(json("type", not(equalTo(PROBLEMS + "internal-error"))))
+                .body(json("errors.field", hasItem(field)))
+                .body(json("detail", containsString(field.equals("cursor") ? "cursor" : field)));
     }
 
     /**
@@ -123,10 +124,10 @@ class CustomerBadInputTest {
     @Test
     void anEnumQueryParameterIsReadOneWayEverywhere() {
         asAdmin().queryParam("by", "NAME").get("/api/v1/customer-duplicates").then().statusCode(400)
-                .contentType("application/problem+json").body("type", equalTo(PROBLEMS + "invalid-parameter"))
-                .body("errors.field", hasItem("by")).body("detail", equalTo("'by' must be one of [EMAIL, PHONE]"));
+                .contentType("application/problem+json").body(json("type", equalTo(PROBLEMS + "invalid-parameter")))
+                .body(json("errors.field", hasItem("by"))).body(json("detail", equalTo("'by' must be one of [EMAIL, PHONE]")));
         asAdmin().queryParam("type", "ALIEN").get(PATH).then().statusCode(400)
-                .body("type", equalTo(PROBLEMS + "invalid-parameter")).body("errors.field", hasItem("type"));
+                .body(json("type", equalTo(PROBLEMS + "invalid-parameter"))).body(json("errors.field", hasItem("type")));
         // case is not what makes a value unknown, for either
         asAdmin().queryParam("by", "email").queryParam("limit", 1).get("/api/v1/customer-duplicates").then()
                 .statusCode(200);

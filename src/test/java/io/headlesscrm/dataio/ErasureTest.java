@@ -1,6 +1,7 @@
 package io.headlesscrm.dataio;
 
 import static io.headlesscrm.testing.Credentials.asAdmin;
+import static io.headlesscrm.testing.Json.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -19,10 +20,10 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.headlesscrm.testing.Json;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -55,7 +56,7 @@ class ErasureTest {
             Person p = person();
             String body = asAdmin().get("/api/v1/customers/" + p.id() + "/export").then().statusCode(200)
                     .contentType(ContentType.JSON).extract().asString();
-            JsonPath doc = JsonPath.from(body);
+            Json doc = Json.of(body);
             // docs/api-tour.md: a field whose value is absent is left out, never null (an event without items, a
             // touchpoint status change without a reason, a lead not yet assigned)
             assertThat(nullsIn(body)).isEmpty();
@@ -89,21 +90,21 @@ class ErasureTest {
             Person p = person();
             String export = asAdmin().contentType(ContentType.JSON).body(Map.of("format", "CSV",
                     "filter", Map.of("tagsAll", List.of(ERASURE_TAG)), "fields", List.of("id", "name", "email")))
-                    .post("/api/v1/exports").then().statusCode(202).extract().path("id");
+                    .post("/api/v1/exports").then().statusCode(202).extract().as(Json.class).get("id");
             assertThat(DataJobs.awaitFinished("/api/v1/exports/" + export).getInt("rows")).isPositive();
             // jobs whose filters name them, by email, phone and external id: the jobs stay, the values go
             String byEmail = asAdmin().contentType(ContentType.JSON).body(Map.of("format", "NDJSON",
                     "filter", Map.of("email", p.token().toUpperCase() + "@example.com"))).post("/api/v1/exports").then()
-                    .statusCode(202).extract().path("id");
+                    .statusCode(202).extract().as(Json.class).get("id");
             DataJobs.awaitFinished("/api/v1/exports/" + byEmail);
             String tagJob = asAdmin().contentType(ContentType.JSON).body(Map.of("operation", "ASSIGN", "tags",
                     List.of(ERASURE_TAG), "filter", Map.of("phone", p.phone(), "externalId", "ext-" + p.token())))
-                    .post("/api/v1/tag-assignments").then().statusCode(202).extract().path("id");
+                    .post("/api/v1/tag-assignments").then().statusCode(202).extract().as(Json.class).get("id");
             await().atMost(Duration.ofSeconds(30)).until(() -> asAdmin().get("/api/v1/tag-jobs/" + tagJob).then()
-                    .statusCode(200).extract().<String>path("status").equals("SUCCEEDED"));
+                    .statusCode(200).extract().as(Json.class).<String>get("status").equals("SUCCEEDED"));
 
-            JsonPath erased = asAdmin().post("/api/v1/customers/" + p.id() + "/erase").then().statusCode(200)
-                    .body("customerId", equalTo(p.id())).extract().jsonPath();
+            Json erased = asAdmin().post("/api/v1/customers/" + p.id() + "/erase").then().statusCode(200)
+                    .body(json("customerId", equalTo(p.id()))).extract().as(Json.class);
             assertThat(erased.getLong("removed.events")).isGreaterThanOrEqualTo(2);
             assertThat(erased.getLong("removed.touchpoints")).isEqualTo(1);
             assertThat(erased.getLong("removed.tags")).isEqualTo(1);
@@ -117,9 +118,9 @@ class ErasureTest {
             Map<String, Long> withPhone = tablesHolding(p.phone());
             assertThat(withToken).as("tables holding their data").isEmpty();
             assertThat(withPhone).as("tables holding their phone").isEmpty();
-            assertThat(asAdmin().get("/api/v1/exports/" + byEmail).then().statusCode(200).extract().<String>path(
+            assertThat(asAdmin().get("/api/v1/exports/" + byEmail).then().statusCode(200).extract().as(Json.class).<String>get(
                     "filter.email")).isEqualTo("[erased]");
-            assertThat(asAdmin().get("/api/v1/tag-jobs/" + tagJob).then().statusCode(200).extract().<String>path(
+            assertThat(asAdmin().get("/api/v1/tag-jobs/" + tagJob).then().statusCode(200).extract().as(Json.class).<String>get(
                     "filter.phone")).isEqualTo("[erased]");
             // nor does any Redis key, by name or value, but their tag-cache version: a counter, gone once no
             // instance can hold a copy of their tags (the cache's TTL)
@@ -149,20 +150,20 @@ class ErasureTest {
             // they cannot come back: not by create, upsert, update or import
             Map<String, Object> again = Map.of("name", "Again", "email", p.token().toUpperCase() + "@Example.com");
             problem(asAdmin().contentType(ContentType.JSON).body(again).post("/api/v1/customers"), 409,
-                    "customer-suppressed").body("errors.field", hasItem("email"));
+                    "customer-suppressed").body(json("errors.field", hasItem("email")));
             problem(asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Again"))
                     .put("/api/v1/customers-by-external-id/ext-" + p.token()), 409, "customer-suppressed");
             String other = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Other")).post("/api/v1/customers")
-                    .then().statusCode(201).extract().path("id");
+                    .then().statusCode(201).extract().as(Json.class).get("id");
             problem(asAdmin().contentType("application/merge-patch+json").body(Map.of("phone", p.phone()))
                     .patch("/api/v1/customers/" + other), 409, "customer-suppressed");
             String job = asAdmin().contentType(ContentType.JSON).body(Map.of("format", "CSV", "matchKey", "EMAIL",
                     "mode", "UPSERT", "columns", Map.of("name", "name", "email", "email"))).post("/api/v1/imports")
-                    .then().statusCode(201).extract().path("id");
+                    .then().statusCode(201).extract().as(Json.class).get("id");
             asAdmin().contentType("text/csv; charset=utf-8").body(("name,email\nBack," + p.token() + "@example.com\n"
                     + "Fine,fine-" + p.token().substring(1) + "x@example.com\n").getBytes(StandardCharsets.UTF_8))
                     .put("/api/v1/imports/" + job + "/file").then().statusCode(202);
-            JsonPath imported = DataJobs.awaitFinished("/api/v1/imports/" + job);
+            Json imported = DataJobs.awaitFinished("/api/v1/imports/" + job);
             assertThat(imported.getInt("created")).isEqualTo(1);
             assertThat(imported.getInt("failed")).isEqualTo(1);
             assertThat(asAdmin().get("/api/v1/imports/" + job + "/errors").then().statusCode(200).extract().asString())
@@ -172,12 +173,12 @@ class ErasureTest {
             Map<String, Object> contact = Map.of("email", p.token() + "@example.com", "phone", p.phone(),
                     "externalId", "ext-" + p.token());
             asAdmin().contentType(ContentType.JSON).body(contact).post("/api/v1/suppressions/check").then()
-                    .statusCode(200).body("fields", equalTo(List.of("externalId", "email", "phone")));
+                    .statusCode(200).body(json("fields", equalTo(List.of("externalId", "email", "phone"))));
             asAdmin().contentType(ContentType.JSON).body(Map.of("email", p.token() + "@example.com"))
-                    .post("/api/v1/suppressions/lift").then().statusCode(200).body("fields", equalTo(List.of("email")));
+                    .post("/api/v1/suppressions/lift").then().statusCode(200).body(json("fields", equalTo(List.of("email"))));
             asAdmin().contentType(ContentType.JSON).body(again).post("/api/v1/customers").then().statusCode(201);
             asAdmin().contentType(ContentType.JSON).body(contact).post("/api/v1/suppressions/check").then()
-                    .statusCode(200).body("fields", equalTo(List.of("externalId", "phone")));
+                    .statusCode(200).body(json("fields", equalTo(List.of("externalId", "phone"))));
             problem(asAdmin().contentType(ContentType.JSON).body(Map.of()).post("/api/v1/suppressions/check"), 422,
                     "validation-failed");
         } finally {
@@ -193,7 +194,7 @@ class ErasureTest {
         List<String> ids = new java.util.ArrayList<>();
         for (String name : List.of("Erased " + token, "Kept " + token)) {
             String id = asAdmin().contentType(ContentType.JSON).body(Map.of("name", name)).post("/api/v1/customers")
-                    .then().statusCode(201).extract().path("id");
+                    .then().statusCode(201).extract().as(Json.class).get("id");
             asAdmin().put("/api/v1/customers/" + id + "/tags/" + token).then().statusCode(201);
             ids.add(id);
         }
@@ -224,7 +225,7 @@ class ErasureTest {
     private static io.restassured.response.ValidatableResponse problem(io.restassured.response.Response response,
             int status, String type) {
         return response.then().statusCode(status).contentType("application/problem+json")
-                .body("type", org.hamcrest.Matchers.endsWith("/" + type));
+                .body(json("type", org.hamcrest.Matchers.endsWith("/" + type)));
     }
 
     private static final String ERASURE_TAG = "erasure-test";
@@ -232,7 +233,7 @@ class ErasureTest {
     /** A webhook endpoint that takes every event, so messages about the person are written (and fail to send). */
     private static String endpoint() {
         return asAdmin().contentType(ContentType.JSON).body(Map.of("url", "http://127.0.0.1:9/erasure",
-                "eventTypes", List.of("*"))).post("/api/v1/webhook-endpoints").then().statusCode(201).extract().path("id");
+                "eventTypes", List.of("*"))).post("/api/v1/webhook-endpoints").then().statusCode(201).extract().as(Json.class).get("id");
     }
 
     /** A customer with a profile, tag, consent, events (one recorded anonymously first), touchpoint, lead, segments. */
@@ -252,7 +253,7 @@ class ErasureTest {
         String id = asAdmin().contentType(ContentType.JSON).header("Idempotency-Key", token)
                 .body(Map.of("externalId", "ext-" + token, "name", "Name " + token, "email", token + "@example.com",
                         "phone", phone, "attributes", Map.of("note", "attr-" + token)))
-                .post("/api/v1/customers").then().statusCode(201).extract().path("id");
+                .post("/api/v1/customers").then().statusCode(201).extract().as(Json.class).get("id");
         asAdmin().put("/api/v1/customers/" + id + "/tags/" + ERASURE_TAG).then().statusCode(201);
         asAdmin().contentType(ContentType.JSON).body(Map.of("status", "OPTED_IN", "source", "form-" + token))
                 .put("/api/v1/customers/" + id + "/consents/EMAIL").then().statusCode(200);
@@ -265,9 +266,9 @@ class ErasureTest {
         asAdmin().contentType(ContentType.JSON).body(Map.of("customerId", id, "channel", "EMAIL", "content",
                 Map.of("body", "Hello " + token))).post("/api/v1/touchpoints").then().statusCode(201);
         await().atMost(Duration.ofSeconds(30)).until(() -> asAdmin().queryParam("customer", id).get("/api/v1/leads")
-                .then().statusCode(200).extract().jsonPath().getList("items").size() == 1);
+                .then().statusCode(200).extract().as(Json.class).getList("items").size() == 1);
         await().atMost(Duration.ofSeconds(30)).until(() -> !asAdmin().get("/api/v1/customers/" + id + "/segments")
-                .then().statusCode(200).extract().jsonPath().getList("$").isEmpty());
+                .then().statusCode(200).extract().as(Json.class).getList("$").isEmpty());
         return new Person(id, token, phone);
     }
 

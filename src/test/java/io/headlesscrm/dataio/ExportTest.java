@@ -2,6 +2,7 @@ package io.headlesscrm.dataio;
 
 import static io.headlesscrm.testing.Credentials.asAdmin;
 import static io.headlesscrm.testing.Credentials.asUserWith;
+import static io.headlesscrm.testing.Json.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -18,9 +19,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.headlesscrm.security.Roles;
+import io.headlesscrm.testing.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -50,8 +51,8 @@ class ExportTest {
         String job = asAdmin().contentType(ContentType.JSON).body(Map.of("format", "CSV", "filter",
                 Map.of("tagsAll", List.of(tag)), "fields", List.of("id", "name", "email", "attributes.city"), "tags",
                 true, "buckets", List.of("lifecycle"))).post(EXPORTS).then().statusCode(202)
-                .header("Location", org.hamcrest.Matchers.containsString(EXPORTS + "/")).extract().path("id");
-        JsonPath done = awaitFinished(job);
+                .header("Location", org.hamcrest.Matchers.containsString(EXPORTS + "/")).extract().as(Json.class).get("id");
+        Json done = awaitFinished(job);
         assertThat(done.getString("status")).isEqualTo("SUCCEEDED");
         assertThat(done.getInt("rows")).isEqualTo(3);
         assertThat(done.getBoolean("masked")).isFalse();
@@ -82,18 +83,18 @@ class ExportTest {
         asAdmin().put("/api/v1/customers/" + id + "/tags/" + tag).then().statusCode(201);
         String job = asUserWith(Roles.ANALYST).contentType(ContentType.JSON).body(Map.of("format", "NDJSON", "filter",
                 Map.of("tagsAny", List.of(tag)), "fields", List.of("externalId", "email", "phone", "attributes"),
-                "tags", true)).post(EXPORTS).then().statusCode(202).body("masked", equalTo(true)).extract().path("id");
+                "tags", true)).post(EXPORTS).then().statusCode(202).body(json("masked", equalTo(true))).extract().as(Json.class).get("id");
         assertThat(awaitFinished(job).getString("status")).isEqualTo("SUCCEEDED");
         String file = asUserWith(Roles.ANALYST).get(EXPORTS + "/" + job + "/file").then().statusCode(200)
                 .contentType(org.hamcrest.Matchers.startsWith("application/x-ndjson")).extract().asString();
-        JsonPath line = JsonPath.from(file.strip());
+        Json line = Json.of(file.strip());
         assertThat(line.getString("email")).isEqualTo("m***@example.com");
         assertThat(line.getString("phone")).isEqualTo("+1******0123");
         assertThat(line.getString("externalId")).isNull();
         assertThat(line.getString("attributes.city")).isEqualTo("Xi'an");
         assertThat(line.getList("tags")).containsExactly(tag);
         String shown = asUserWith(Roles.ANALYST).get("/api/v1/customers/" + id).then().statusCode(200).extract()
-                .path("email");
+                .as(Json.class).get("email");
         assertThat(line.getString("email")).isEqualTo(shown);
     }
 
@@ -103,8 +104,8 @@ class ExportTest {
         asAdmin().contentType(ContentType.JSON).body(Map.of("format", "CSV", "fields", List.of("name", "password",
                 "name", "attributes.bad-name"), "buckets", List.of("no-such-dimension"))).post(EXPORTS).then()
                 .statusCode(422).contentType("application/problem+json")
-                .body("errors.field", hasItem("fields[1]")).body("errors.field", hasItem("fields[2]"))
-                .body("errors.field", hasItem("fields[3]")).body("errors.field", hasItem("buckets[0]"));
+                .body(json("errors.field", hasItem("fields[1]"))).body(json("errors.field", hasItem("fields[2]")))
+                .body(json("errors.field", hasItem("fields[3]"))).body(json("errors.field", hasItem("buckets[0]")));
         asAdmin().contentType(ContentType.JSON).body(Map.of("format", "XLSX")).post(EXPORTS).then().statusCode(400);
         asAdmin().contentType(ContentType.JSON).body(Map.of("format", "CSV", "filter", Map.of("bucket", "new")))
                 .post(EXPORTS).then().statusCode(400);
@@ -121,16 +122,16 @@ class ExportTest {
     void aFinishedExportCannotBeCancelledAndItsFileExpires() {
         String tag = tag();
         String job = asAdmin().contentType(ContentType.JSON).body(Map.of("format", "CSV", "filter",
-                Map.of("tagsAll", List.of(tag)))).post(EXPORTS).then().statusCode(202).extract().path("id");
+                Map.of("tagsAll", List.of(tag)))).post(EXPORTS).then().statusCode(202).extract().as(Json.class).get("id");
         assertThat(awaitFinished(job).getInt("rows")).isZero();
         asAdmin().get(EXPORTS + "/" + job + "/file").then().statusCode(200).body(equalTo(
                 "id,externalId,type,name,email,phone,registeredAt,lastActiveAt,createdAt,updatedAt\n"));
         asAdmin().post(EXPORTS + "/" + job + "/cancel").then().statusCode(409);
-        asAdmin().get(EXPORTS + "?limit=1").then().statusCode(200).body("items[0].id", equalTo(job));
+        asAdmin().get(EXPORTS + "?limit=1").then().statusCode(200).body(json("items[0].id", equalTo(job)));
 
         sql("UPDATE export_job SET expires_at = now() - interval '1 second' WHERE id = $1", job);
         await().atMost(Duration.ofSeconds(20)).until(() -> "EXPIRED".equals(asAdmin().get(EXPORTS + "/" + job)
-                .then().extract().path("status")));
+                .then().extract().as(Json.class).get("status")));
         asAdmin().get(EXPORTS + "/" + job + "/file").then().statusCode(410).contentType("application/problem+json");
         assertThat(count("SELECT count(*) FROM export_chunk WHERE job_id = $1", job)).isZero();
         sql("UPDATE export_job SET status = 'FAILED' WHERE id = $1", job);
@@ -150,7 +151,7 @@ class ExportTest {
         // as a dead instance left it: the first page (two customers) written, the job still RUNNING on a lapsed lease
         String job = asAdmin().contentType(ContentType.JSON).body(Map.of("format", "CSV", "filter",
                 Map.of("tagsAll", List.of(tag, "no-such-tag-" + tag)), "fields", List.of("id"))).post(EXPORTS)
-                .then().statusCode(202).extract().path("id");
+                .then().statusCode(202).extract().as(Json.class).get("id");
         awaitFinished(job);
         sql("DELETE FROM export_chunk WHERE job_id = $1", job);
         pool.preparedQuery("UPDATE export_job SET status = 'RUNNING', filter = $2, cursor_id = $3,"
@@ -162,7 +163,7 @@ class ExportTest {
                 UUID.fromString(job), io.vertx.core.buffer.Buffer.buffer("id\n" + ids.get(0) + "\n"
                         + ids.get(1) + "\n"))).await().indefinitely();
 
-        JsonPath done = awaitFinished(job);
+        Json done = awaitFinished(job);
         assertThat(done.getInt("rows")).isEqualTo(5);
         assertThat(asAdmin().get(EXPORTS + "/" + job + "/file").then().statusCode(200).extract().asString())
                 .isEqualTo("id\n" + String.join("\n", ids) + "\n");
@@ -170,10 +171,10 @@ class ExportTest {
 
     private static void awaitLifecycle(String id) {
         await().atMost(Duration.ofSeconds(20)).until(() -> asAdmin().get("/api/v1/customers/" + id + "/segments")
-                .then().statusCode(200).extract().jsonPath().getList("key").contains("lifecycle"));
+                .then().statusCode(200).extract().as(Json.class).getList("key").contains("lifecycle"));
     }
 
-    private static JsonPath awaitFinished(String job) {
+    private static Json awaitFinished(String job) {
         return DataJobs.awaitFinished(EXPORTS + "/" + job);
     }
 
@@ -183,7 +184,7 @@ class ExportTest {
             body.put("email", email);
         }
         return asAdmin().contentType(ContentType.JSON).body(body).post("/api/v1/customers").then().statusCode(201)
-                .extract().path("id");
+                .extract().as(Json.class).get("id");
     }
 
     private static String tag() {

@@ -2,13 +2,13 @@ package io.headlesscrm.dataio;
 
 import static io.headlesscrm.testing.Credentials.asAdmin;
 import static io.headlesscrm.testing.Credentials.asUserWith;
+import static io.headlesscrm.testing.Json.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +19,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.headlesscrm.security.Roles;
+import io.headlesscrm.testing.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -56,9 +56,9 @@ class ImportTest {
         String job = define(Map.of("format", "CSV", "matchKey", "EXTERNAL_ID", "mode", "UPSERT", "columns",
                 columns("ID", "externalId", "Full name", "name", "E-mail", "email", "City", "attributes.city",
                         "Labels", "tags", "SMS", "consent.SMS")));
-        upload(job, "text/csv", csv).then().statusCode(202).body("status", equalTo("QUEUED")).body("total", equalTo(7));
+        upload(job, "text/csv", csv).then().statusCode(202).body(json("status", equalTo("QUEUED"))).body(json("total", equalTo(7)));
 
-        JsonPath done = awaitFinished(job);
+        Json done = awaitFinished(job);
         assertThat(done.getString("status")).isEqualTo("SUCCEEDED");
         assertThat(done.getInt("read")).isEqualTo(7);
         assertThat(done.getInt("created")).isEqualTo(2);
@@ -67,16 +67,16 @@ class ImportTest {
         assertThat(done.getInt("failed")).isEqualTo(3);
         assertEveryRowAccountedFor(done);
 
-        JsonPath ada = customer(run + "-1");
+        Json ada = customer(run + "-1");
         assertThat(ada.getString("name")).isEqualTo("Ada");
         assertThat(ada.getString("attributes.city")).isEqualTo("Shanghai");
         String adaId = ada.getString("id");
-        assertThat(asAdmin().get("/api/v1/customers/" + adaId + "/tags").then().statusCode(200).extract().jsonPath()
+        assertThat(asAdmin().get("/api/v1/customers/" + adaId + "/tags").then().statusCode(200).extract().as(Json.class)
                 .getList("key")).containsExactlyInAnyOrder(vip, hotels);
         asAdmin().get("/api/v1/customers/" + adaId + "/consents").then().statusCode(200)
-                .body("find { it.channel == 'SMS' }.status", equalTo("OPTED_OUT"));
+                .body(json("find { it.channel == 'SMS' }.status", equalTo("OPTED_OUT")));
         assertThat(customer(run + "-4").getString("name")).isEqualTo("Lovelace, \"Countess\"\nof Lovelace");
-        JsonPath old = customer(run + "-old");
+        Json old = customer(run + "-old");
         assertThat(old.getString("name")).isEqualTo("New Name");
         assertThat(old.getString("attributes.city")).as("an empty cell leaves the field").isEqualTo("Beijing");
         assertThat(customer(run + "-same").getInt("version")).as("an unchanged row writes nothing").isZero();
@@ -90,7 +90,7 @@ class ImportTest {
                 "4,tags,no tag has the key 'nope-" + run + "'",
                 "10,,has 9 cells where the header has 7");
         asAdmin().get("/api/v1/audit-log?entity=customer&entityId=" + adaId).then().statusCode(200)
-                .body("items.action", hasItem("create"));
+                .body(json("items.action", hasItem("create")));
     }
 
     @Test
@@ -100,9 +100,9 @@ class ImportTest {
                 columns("ext", "externalId", "name", "name")));
         // the file of issue 31: q-2's quote is never closed
         upload(job, "text/csv", "ext,name\n" + run + "q-1,Ann\n" + run + "q-2,\"Bob\n" + run + "q-3,Cat\n" + run
-                + "q-4,Dan\n").then().statusCode(202).body("total", equalTo(4));
+                + "q-4,Dan\n").then().statusCode(202).body(json("total", equalTo(4)));
 
-        JsonPath done = awaitFinished(job);
+        Json done = awaitFinished(job);
         assertThat(done.getString("status")).isEqualTo("SUCCEEDED");
         assertEveryRowAccountedFor(done);
         assertThat(done.getInt("created")).isEqualTo(3);
@@ -134,9 +134,9 @@ class ImportTest {
                 + run + "9,Ida,i,extra\r\n"
                 + run + "10,\"Jo\"e,j\r\n"
                 + run + "11,Kim,\"k"; // never closed, at the end of a file without a last line break
-        upload(job, "text/csv", csv).then().statusCode(202).body("total", equalTo(11));
+        upload(job, "text/csv", csv).then().statusCode(202).body(json("total", equalTo(11)));
 
-        JsonPath done = awaitFinished(job);
+        Json done = awaitFinished(job);
         assertThat(done.getString("status")).isEqualTo("SUCCEEDED");
         assertEveryRowAccountedFor(done);
         assertThat(done.getInt("created")).isEqualTo(6);
@@ -145,7 +145,7 @@ class ImportTest {
             customer(run + n);
         }
         assertThat(customer(run + "6").getString("name")).isEqualTo("Fay, F");
-        JsonPath gus = customer(run + "7");
+        Json gus = customer(run + "7");
         assertThat(gus.getString("name")).isEqualTo("Gus\nGustav");
         assertThat(gus.getString("attributes.note")).isEqualTo("a \"quoted\" note, with a comma");
         assertThat(asAdmin().get(IMPORTS + "/" + job + "/errors").then().statusCode(200).extract().asString().lines()
@@ -161,7 +161,7 @@ class ImportTest {
             + " after this one are read as rows of their own";
 
     /** What the file held is what the job counts: each row created, updated, unchanged or failed, once. */
-    private static void assertEveryRowAccountedFor(JsonPath done) {
+    private static void assertEveryRowAccountedFor(Json done) {
         int total = done.getInt("total");
         assertThat(done.getInt("read")).isEqualTo(total);
         assertThat(done.getInt("created") + done.getInt("updated") + done.getInt("unchanged") + done.getInt("failed"))
@@ -180,7 +180,7 @@ class ImportTest {
         Map<String, String> columns = columns("mail", "email", "n", "name", "score", "attributes.score");
         String create = define(Map.of("format", "NDJSON", "matchKey", "EMAIL", "mode", "CREATE", "columns", columns));
         upload(create, "application/x-ndjson", rows).then().statusCode(202);
-        JsonPath created = awaitFinished(create);
+        Json created = awaitFinished(create);
         assertThat(created.getInt("created")).isEqualTo(1);
         assertThat(created.getInt("failed")).isEqualTo(3);
 
@@ -188,7 +188,7 @@ class ImportTest {
                 "webhooks", false));
         upload(update, "application/x-ndjson", "{\"mail\": \"HERE-" + run + "@example.com\", \"score\": 7}\n"
                 + "{\"mail\": \"nobody-" + run + "@example.com\", \"n\": \"Nobody\"}\n").then().statusCode(202);
-        JsonPath updated = awaitFinished(update);
+        Json updated = awaitFinished(update);
         assertThat(updated.getInt("updated")).isEqualTo(1);
         assertThat(updated.getInt("failed")).isEqualTo(1);
         String report = asAdmin().get(IMPORTS + "/" + update + "/errors").then().statusCode(200).extract().asString();
@@ -203,8 +203,8 @@ class ImportTest {
         asAdmin().contentType(ContentType.JSON).body(Map.of("format", "CSV", "matchKey", "EXTERNAL_ID", "mode",
                 "UPSERT", "columns", columns("a", "nickname", "b", "consent.PIGEON", "c", "name")))
                 .post(IMPORTS).then().statusCode(422).contentType("application/problem+json")
-                .body("errors.field", hasItem("columns.a")).body("errors.field", hasItem("columns.b"))
-                .body("errors.field", hasItem("matchKey"));
+                .body(json("errors.field", hasItem("columns.a"))).body(json("errors.field", hasItem("columns.b")))
+                .body(json("errors.field", hasItem("matchKey")));
         asAdmin().contentType(ContentType.JSON).body(Map.of("format", "XLSX", "matchKey", "EMAIL", "mode", "UPSERT",
                 "columns", columns("e", "email"))).post(IMPORTS).then().statusCode(400);
         asUserWith(Roles.ANALYST).contentType(ContentType.JSON).body(Map.of("format", "CSV", "matchKey", "EMAIL", "mode",
@@ -218,14 +218,14 @@ class ImportTest {
         upload(job, "application/x-ndjson", "{}\n").then().statusCode(415).contentType("application/problem+json");
         byte[] latin1 = "id,name\nx1,Jos\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
         asAdmin().contentType("text/csv").body(latin1).put(IMPORTS + "/" + job + "/file").then().statusCode(400)
-                .body("type", equalTo("https://headless-crm.dev/problems/invalid-encoding"));
-        upload(job, "text/csv", "id,nom\nx1,Jose\n").then().statusCode(422).body("errors.field", hasItem("columns.name"));
-        upload(job, "text/csv", "id,\"name\nx1,Jose\n").then().statusCode(422).body("errors.field", hasItem("header"))
-                .body("errors.message", hasItem("the header on line 1 has a quote that is not closed where its cell"
-                        + " ends"));
+                .body(json("type", equalTo("https://headless-crm.dev/problems/invalid-encoding")));
+        upload(job, "text/csv", "id,nom\nx1,Jose\n").then().statusCode(422).body(json("errors.field", hasItem("columns.name")));
+        upload(job, "text/csv", "id,\"name\nx1,Jose\n").then().statusCode(422).body(json("errors.field", hasItem("header")))
+                .body(json("errors.message", hasItem("the header on line 1 has a quote that is not closed where its cell"
+                        + " ends")));
         upload(job, "text/csv", "").then().statusCode(422);
         assertThat(chunks(job)).isZero();
-        asAdmin().get(IMPORTS + "/" + job).then().statusCode(200).body("status", equalTo("AWAITING_FILE"));
+        asAdmin().get(IMPORTS + "/" + job).then().statusCode(200).body(json("status", equalTo("AWAITING_FILE")));
 
         String run = UUID.randomUUID().toString().substring(0, 8);
         upload(job, "text/csv", "\uFEFFid,name\n" + run + ",Jos\u00e9\n").then().statusCode(202);
@@ -243,7 +243,7 @@ class ImportTest {
         String vip = tag();
         String endpoint = asAdmin().contentType(ContentType.JSON).body(Map.of("url", "http://127.0.0.1:9/imports",
                 "eventTypes", List.of("customer.created", "tag.assigned"))).post("/api/v1/webhook-endpoints").then()
-                .statusCode(201).extract().path("id");
+                .statusCode(201).extract().as(Json.class).get("id");
         try {
             Map<String, String> columns = columns("id", "externalId", "name", "name", "tags", "tags");
             String loud = define(Map.of("format", "NDJSON", "matchKey", "EXTERNAL_ID", "mode", "CREATE", "columns",
@@ -263,9 +263,9 @@ class ImportTest {
             assertThat(messages(endpoint, "customer.created", run + "-q")).isZero();
             String quietId = customer(run + "-q").getString("id");
             asAdmin().get("/api/v1/audit-log?entityId=" + quietId).then().statusCode(200)
-                    .body("items.action", hasItem("create"));
+                    .body(json("items.action", hasItem("create")));
             assertThat(asAdmin().get("/api/v1/customers/" + quietId + "/tags").then().statusCode(200).extract()
-                    .jsonPath().getList("source")).containsExactly("IMPORT");
+                    .as(Json.class).getList("source")).containsExactly("IMPORT");
         } finally {
             asAdmin().delete("/api/v1/webhook-endpoints/" + endpoint).then().statusCode(204);
         }
@@ -287,10 +287,10 @@ class ImportTest {
                 columns("id", "externalId", "name", "name", "n", "attributes." + attribute)));
         upload(job, "text/csv", "id,name,n\n" + run + "-i,I,7\n" + run + "-d,D,2.50\n" + run + "-x,X,seven\n").then()
                 .statusCode(202);
-        JsonPath done = awaitFinished(job);
+        Json done = awaitFinished(job);
         assertThat(done.getInt("created")).as(asAdmin().get(IMPORTS + "/" + job + "/errors").asString()).isEqualTo(2);
         assertThat(done.getInt("failed")).isEqualTo(1);
-        JsonPath whole = customer(run + "-i");
+        Json whole = customer(run + "-i");
         assertThat(whole.getInt("attributes." + attribute)).isEqualTo(7);
         assertThat(whole.getInt("version")).as("inserted, not written again").isZero();
         assertThat(customer(run + "-d").getDouble("attributes." + attribute)).isEqualTo(2.5);
@@ -305,13 +305,13 @@ class ImportTest {
                 columns("id", "externalId", "name", "name")));
         upload(job, "application/x-ndjson", "{\"id\": \"" + run + "\", \"name\": \"First\"}\n{\"id\": \"" + run
                 + "\", \"name\": \"Second\"}\n").then().statusCode(202);
-        JsonPath done = awaitFinished(job);
+        Json done = awaitFinished(job);
         assertThat(done.getInt("created")).isEqualTo(1);
         assertThat(done.getInt("updated")).isEqualTo(1);
-        JsonPath customer = customer(run);
+        Json customer = customer(run);
         assertThat(customer.getString("name")).isEqualTo("Second");
         asAdmin().get("/api/v1/audit-log?entity=customer&entityId=" + customer.getString("id")).then().statusCode(200)
-                .body("items.action", org.hamcrest.Matchers.containsInAnyOrder("create", "update"));
+                .body(json("items.action", org.hamcrest.Matchers.containsInAnyOrder("create", "update")));
     }
 
     @Test
@@ -320,10 +320,10 @@ class ImportTest {
                 columns("e", "email")));
         String newer = define(Map.of("format", "NDJSON", "matchKey", "EMAIL", "mode", "CREATE", "columns",
                 columns("e", "email")));
-        JsonPath first = asAdmin().get(IMPORTS + "?limit=1").then().statusCode(200).extract().jsonPath();
+        Json first = asAdmin().get(IMPORTS + "?limit=1").then().statusCode(200).extract().as(Json.class);
         assertThat(first.getList("items.id")).containsExactly(newer);
         asAdmin().queryParam("limit", 1).queryParam("cursor", first.getString("nextCursor")).get(IMPORTS).then()
-                .statusCode(200).body("items[0].id", equalTo(older));
+                .statusCode(200).body(json("items[0].id", equalTo(older)));
         asAdmin().get(IMPORTS + "?cursor=forged").then().statusCode(400).contentType("application/problem+json");
     }
 
@@ -331,7 +331,7 @@ class ImportTest {
     void cancelStopsAnImportOnceAndOnlyOnce() {
         String job = define(Map.of("format", "CSV", "matchKey", "EXTERNAL_ID", "mode", "UPSERT", "columns",
                 columns("id", "externalId", "name", "name")));
-        asAdmin().post(IMPORTS + "/" + job + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
+        asAdmin().post(IMPORTS + "/" + job + "/cancel").then().statusCode(200).body(json("status", equalTo("CANCELLED")));
         asAdmin().post(IMPORTS + "/" + job + "/cancel").then().statusCode(409);
         upload(job, "text/csv", "id,name\n").then().statusCode(409);
     }
@@ -353,7 +353,7 @@ class ImportTest {
                 + " owner = 'dead', lease_until = now() - interval '1 second', started_at = now() WHERE id = $1")
                 .execute(Tuple.of(id)).await().indefinitely();
 
-        JsonPath done = awaitFinished(job);
+        Json done = awaitFinished(job);
         assertThat(done.getString("status")).isEqualTo("SUCCEEDED");
         assertThat(done.getInt("read")).isEqualTo(7);
         assertThat(done.getInt("created")).isEqualTo(7);
@@ -376,14 +376,14 @@ class ImportTest {
         // once the lease lapses, a new upload takes over and the stale chunk is dropped
         dieUploading(job, "id,name\n" + run + "-stale,Stale\n", "-1 second");
         upload(job, "text/csv", "id,name\n" + run + "-new,New\n").then().statusCode(202);
-        JsonPath done = awaitFinished(job);
+        Json done = awaitFinished(job);
         assertThat(done.getInt("created")).isEqualTo(1);
         customer(run + "-new");
         asAdmin().get("/api/v1/customers-by-external-id/" + run + "-stale").then().statusCode(404);
 
         String other = define(definition);
         dieUploading(other, "id,name\n" + run + "-x,X\n", "-1 second");
-        asAdmin().post(IMPORTS + "/" + other + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
+        asAdmin().post(IMPORTS + "/" + other + "/cancel").then().statusCode(200).body(json("status", equalTo("CANCELLED")));
         assertThat(chunks(other)).isZero();
     }
 
@@ -403,7 +403,7 @@ class ImportTest {
 
     private static String define(Map<String, Object> definition) {
         return asAdmin().contentType(ContentType.JSON).body(definition).post(IMPORTS).then().statusCode(201)
-                .body("status", equalTo("AWAITING_FILE")).extract().path("id");
+                .body(json("status", equalTo("AWAITING_FILE"))).extract().as(Json.class).get("id");
     }
 
     private static io.restassured.response.Response upload(String job, String type, String body) {
@@ -411,13 +411,13 @@ class ImportTest {
                 .put(IMPORTS + "/" + job + "/file");
     }
 
-    private static JsonPath awaitFinished(String job) {
+    private static Json awaitFinished(String job) {
         return DataJobs.awaitFinished(IMPORTS + "/" + job);
     }
 
-    private static JsonPath customer(String externalId) {
+    private static Json customer(String externalId) {
         return asAdmin().get("/api/v1/customers-by-external-id/" + externalId).then().statusCode(200).extract()
-                .jsonPath();
+                .as(Json.class);
     }
 
     private static String tag() {

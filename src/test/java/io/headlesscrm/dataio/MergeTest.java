@@ -1,6 +1,7 @@
 package io.headlesscrm.dataio;
 
 import static io.headlesscrm.testing.Credentials.asAdmin;
+import static io.headlesscrm.testing.Json.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -14,9 +15,9 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.headlesscrm.testing.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -33,7 +34,7 @@ class MergeTest {
         String m = "mg" + UUID.randomUUID().toString().substring(0, 8);
         String endpoint = asAdmin().contentType(ContentType.JSON).body(Map.of("url", "http://127.0.0.1:9/merge",
                 "eventTypes", List.of("customer.*"))).post("/api/v1/webhook-endpoints").then().statusCode(201)
-                .extract().path("id");
+                .extract().as(Json.class).get("id");
         try {
             for (String tag : List.of(m + "-a", m + "-b", m + "-c")) {
                 asAdmin().contentType(ContentType.JSON).body(Map.of("key", tag, "name", tag)).post("/api/v1/tags")
@@ -44,7 +45,7 @@ class MergeTest {
             String b = customer(Map.of("externalId", "b-" + m, "name", "Ada L.", "email", m.toUpperCase() + "@Example.com",
                     "phone", "+86137" + (10_000_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(89_999_999)),
                     "attributes", Map.of("tier", "silver", "vip", true)));
-            String bPhone = asAdmin().get("/api/v1/customers/" + b).then().extract().path("phone");
+            String bPhone = asAdmin().get("/api/v1/customers/" + b).then().extract().as(Json.class).get("phone");
             asAdmin().put("/api/v1/customers/" + a + "/tags/" + m + "-a").then().statusCode(201);
             asAdmin().put("/api/v1/customers/" + b + "/tags/" + m + "-a").then().statusCode(201);
             asAdmin().put("/api/v1/customers/" + b + "/tags/" + m + "-b").then().statusCode(201);
@@ -57,7 +58,7 @@ class MergeTest {
                     Map.of("body", "Hi"))).post("/api/v1/touchpoints").then().statusCode(201);
 
             // the duplicates list finds them by their email, whatever its case
-            JsonPath group = duplicateGroup(m + "@example.com");
+            Json group = duplicateGroup(m + "@example.com");
             assertThat(group.getList("customers.id")).containsExactly(a, b);
 
             // bad input changes nothing
@@ -67,7 +68,7 @@ class MergeTest {
             problem(merge(UUID.randomUUID().toString(), Map.of("mergeId", b)), 404);
             problem(merge(a, Map.of("mergeId", b, "rule", "LOUDEST")), 400);
 
-            JsonPath dry = merge(a, Map.of("mergeId", b, "dryRun", true)).statusCode(200).extract().jsonPath();
+            Json dry = merge(a, Map.of("mergeId", b, "dryRun", true)).statusCode(200).extract().as(Json.class);
             assertThat(dry.getBoolean("dryRun")).isTrue();
             assertThat(dry.getString("customer.name")).isEqualTo("Ada");
             assertThat(dry.getString("customer.phone")).isEqualTo(bPhone);
@@ -75,10 +76,10 @@ class MergeTest {
             assertThat(dry.getLong("moved.events")).isEqualTo(1);
             assertThat(dry.getLong("moved.touchpoints")).isEqualTo(1);
             assertThat(dry.getLong("moved.tags")).isEqualTo(1);
-            asAdmin().get("/api/v1/customers/" + b).then().statusCode(200).body("id", equalTo(b));
+            asAdmin().get("/api/v1/customers/" + b).then().statusCode(200).body(json("id", equalTo(b)));
             assertThat(count("SELECT count(*) FROM customer_alias WHERE alias_id = $1::uuid", b)).isZero();
 
-            JsonPath done = merge(a, Map.of("mergeId", b, "rule", "MERGED")).statusCode(200).extract().jsonPath();
+            Json done = merge(a, Map.of("mergeId", b, "rule", "MERGED")).statusCode(200).extract().as(Json.class);
             assertThat(done.getBoolean("dryRun")).isFalse();
             assertThat(done.getString("customer.id")).isEqualTo(a);
             assertThat(done.getString("customer.name")).isEqualTo("Ada L.");
@@ -86,33 +87,33 @@ class MergeTest {
             assertThat(done.getMap("customer.attributes")).isEqualTo(Map.of("city", "Beijing", "tier", "silver", "vip", true));
 
             // aliases: reads, writes, upserts and events through the merged id and external id reach the survivor
-            asAdmin().get("/api/v1/customers/" + b).then().statusCode(200).body("id", equalTo(a));
-            asAdmin().get("/api/v1/customers-by-external-id/b-" + m).then().statusCode(200).body("id", equalTo(a));
+            asAdmin().get("/api/v1/customers/" + b).then().statusCode(200).body(json("id", equalTo(a)));
+            asAdmin().get("/api/v1/customers-by-external-id/b-" + m).then().statusCode(200).body(json("id", equalTo(a)));
             asAdmin().contentType("application/merge-patch+json").body(Map.of("attributes", Map.of("via", "alias")))
-                    .patch("/api/v1/customers/" + b).then().statusCode(200).body("id", equalTo(a));
+                    .patch("/api/v1/customers/" + b).then().statusCode(200).body(json("id", equalTo(a)));
             asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Ada Lovelace"))
-                    .put("/api/v1/customers-by-external-id/b-" + m).then().statusCode(200).body("id", equalTo(a))
-                    .body("externalId", equalTo("a-" + m));
+                    .put("/api/v1/customers-by-external-id/b-" + m).then().statusCode(200).body(json("id", equalTo(a)))
+                    .body(json("externalId", equalTo("a-" + m)));
             events(List.of(event(b, "later-" + m, at), Map.of("externalId", "b-" + m, "type", "visit",
                     "eventId", "ext-" + m, "occurredAt", at)));
             asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Copy", "externalId", "b-" + m))
                     .post("/api/v1/customers").then().statusCode(409);
             String job = asAdmin().contentType(ContentType.JSON).body(Map.of("format", "CSV", "matchKey", "EXTERNAL_ID",
                     "mode", "UPDATE", "columns", Map.of("externalId", "externalId", "name", "name")))
-                    .post("/api/v1/imports").then().statusCode(201).extract().path("id");
+                    .post("/api/v1/imports").then().statusCode(201).extract().as(Json.class).get("id");
             asAdmin().contentType("text/csv; charset=utf-8").body(("externalId,name\nb-" + m + ",Via Import\n")
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8)).put("/api/v1/imports/" + job + "/file").then()
                     .statusCode(202);
             assertThat(DataJobs.awaitFinished("/api/v1/imports/" + job).getInt("updated")).isEqualTo(1);
-            asAdmin().get("/api/v1/customers/" + a).then().statusCode(200).body("name", equalTo("Via Import"))
-                    .body("externalId", equalTo("a-" + m));
+            asAdmin().get("/api/v1/customers/" + a).then().statusCode(200).body(json("name", equalTo("Via Import")))
+                    .body(json("externalId", equalTo("a-" + m)));
             // a merged id in a request body names the survivor; in the path of an operation on a customer, 308 to it
             asAdmin().contentType(ContentType.JSON).body(Map.of("customerId", b, "channel", "SMS", "content",
                     Map.of("body", "Hi again"))).post("/api/v1/touchpoints").then().statusCode(201)
-                    .body("customerId", equalTo(a));
+                    .body(json("customerId", equalTo(a)));
             asAdmin().contentType(ContentType.JSON).body(Map.of("operation", "ASSIGN", "tags", List.of(m + "-c"),
                     "customerIds", List.of(b, a))).post("/api/v1/tag-assignments").then().statusCode(200)
-                    .body("customers", equalTo(1)).body("changed", equalTo(1));
+                    .body(json("customers", equalTo(1))).body(json("changed", equalTo(1)));
             for (String operation : List.of("erase", "export", "merge")) {
                 var request = asAdmin().redirects().follow(false).contentType(ContentType.JSON);
                 String path = "/api/v1/customers/" + b + "/" + operation;
@@ -120,14 +121,14 @@ class MergeTest {
                         .statusCode(308).contentType("application/problem+json")
                         .header("Location", org.hamcrest.Matchers.endsWith("/api/v1/customers/" + a + "/" + operation));
             }
-            problem(merge(a, Map.of("mergeId", b)), 422).body("errors[0].field", equalTo("mergeId"))
-                    .body("errors[0].message", equalTo("was merged into this customer already"));
+            problem(merge(a, Map.of("mergeId", b)), 422).body(json("errors[0].field", equalTo("mergeId")))
+                    .body(json("errors[0].message", equalTo("was merged into this customer already")));
 
             // what moved
-            assertThat(asAdmin().get("/api/v1/customers/" + a + "/tags").then().statusCode(200).extract().jsonPath()
+            assertThat(asAdmin().get("/api/v1/customers/" + a + "/tags").then().statusCode(200).extract().as(Json.class)
                     .getList("key")).containsExactlyInAnyOrder(m + "-a", m + "-b", m + "-c");
-            JsonPath consents = asAdmin().get("/api/v1/customers/" + a + "/consents").then().statusCode(200).extract()
-                    .jsonPath();
+            Json consents = asAdmin().get("/api/v1/customers/" + a + "/consents").then().statusCode(200).extract()
+                    .as(Json.class);
             assertThat(consents.getString("find { it.channel == 'EMAIL' }.status")).isEqualTo("OPTED_OUT");
             assertThat(consents.getString("find { it.channel == 'SMS' }.status")).isEqualTo("OPTED_IN");
             assertThat(count("SELECT count(*) FROM event WHERE customer_id = $1::uuid", a)).isEqualTo(4);
@@ -155,18 +156,18 @@ class MergeTest {
         }
     }
 
-    private static JsonPath duplicateGroup(String email) {
+    private static Json duplicateGroup(String email) {
         String cursor = null;
         for (int page = 0; page < 50; page++) {
             var request = asAdmin().queryParam("by", "EMAIL").queryParam("limit", 100);
             if (cursor != null) {
                 request = request.queryParam("cursor", cursor);
             }
-            JsonPath body = request.get("/api/v1/customer-duplicates").then().statusCode(200).extract().jsonPath();
+            Json body = request.get("/api/v1/customer-duplicates").then().statusCode(200).extract().as(Json.class);
             List<String> values = body.getList("items.value");
             int i = values.indexOf(email);
             if (i >= 0) {
-                return JsonPath.from(body.prettify()).setRootPath("items[" + i + "]");
+                return body.child("items[" + i + "]");
             }
             cursor = body.getString("nextCursor");
             if (cursor == null) {
@@ -186,7 +187,7 @@ class MergeTest {
 
     private static String customer(Map<String, Object> body) {
         return asAdmin().contentType(ContentType.JSON).body(body).post("/api/v1/customers").then().statusCode(201)
-                .extract().path("id");
+                .extract().as(Json.class).get("id");
     }
 
     private static void consent(String customer, String channel, String status) {
@@ -200,7 +201,7 @@ class MergeTest {
 
     private static void events(List<Map<String, Object>> items) {
         asAdmin().contentType(ContentType.JSON).body(Map.of("items", items)).post("/api/v1/events").then()
-                .statusCode(200).body("rejected", equalTo(0));
+                .statusCode(200).body(json("rejected", equalTo(0)));
     }
 
     private long count(String sql, String parameter) {

@@ -2,6 +2,7 @@ package io.headlesscrm.event;
 
 import static io.headlesscrm.testing.Credentials.asAdmin;
 import static io.headlesscrm.testing.Credentials.asUserWith;
+import static io.headlesscrm.testing.Json.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -22,6 +23,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.headlesscrm.security.Roles;
+import io.headlesscrm.testing.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -42,7 +44,7 @@ class EventIngestTest {
             body.put("externalId", externalId);
         }
         return asAdmin().contentType(ContentType.JSON).body(body).post("/api/v1/customers").then().statusCode(201)
-                .extract().path("id");
+                .extract().as(Json.class).get("id");
     }
 
     static Map<String, Object> event(String ref, Object who, String type, Instant at) {
@@ -68,16 +70,16 @@ class EventIngestTest {
         order.put("items", List.of(Map.of("sku", "H-1", "category", "hotel", "price", 2500, "quantity", 1)));
         order.put("context", Map.of("channel", "app", "device", "iPhone", "ip", "203.0.113.9", "userAgent", "x"));
         send(List.of(event("customerId", id, "view", at.minusSeconds(60)), order)).statusCode(200)
-                .body("accepted", equalTo(2)).body("rejected", equalTo(0)).body("duplicates", equalTo(0))
-                .body("items.index", contains(0, 1)).body("items[1].id", notNullValue());
-        asAdmin().get("/api/v1/customers/" + id).then().body("lastActiveAt", equalTo(at.toString()));
-        asAdmin().get("/api/v1/customers/" + id + "/events").then().statusCode(200).body("items", hasSize(2))
-                .body("items[0].type", equalTo("order")).body("items[0].properties.category", equalTo("hotel"))
-                .body("items[0].items[0].sku", equalTo("H-1")).body("items[0].context.channel", equalTo("app"))
-                .body("items[1].type", equalTo("view"));
+                .body(json("accepted", equalTo(2))).body(json("rejected", equalTo(0))).body(json("duplicates", equalTo(0)))
+                .body(json("items.index", contains(0, 1))).body(json("items[1].id", notNullValue()));
+        asAdmin().get("/api/v1/customers/" + id).then().body(json("lastActiveAt", equalTo(at.toString())));
+        asAdmin().get("/api/v1/customers/" + id + "/events").then().statusCode(200).body(json("items", hasSize(2)))
+                .body(json("items[0].type", equalTo("order"))).body(json("items[0].properties.category", equalTo("hotel")))
+                .body(json("items[0].items[0].sku", equalTo("H-1"))).body(json("items[0].context.channel", equalTo("app")))
+                .body(json("items[1].type", equalTo("view")));
         // an older event never moves lastActiveAt back
         send(List.of(event("customerId", id, "view", at.minus(3, ChronoUnit.DAYS)))).statusCode(200);
-        asAdmin().get("/api/v1/customers/" + id).then().body("lastActiveAt", equalTo(at.toString()));
+        asAdmin().get("/api/v1/customers/" + id).then().body(json("lastActiveAt", equalTo(at.toString())));
     }
 
     @Test
@@ -107,17 +109,17 @@ class EventIngestTest {
         noType.remove("type");
         items.add(noType);                                                                        // 10 missing type
         items.add(event("customerId", id, "order", now.minusSeconds(1)));                       // 11 ok
-        send(items).statusCode(200).body("accepted", equalTo(2)).body("rejected", equalTo(10))
-                .body("items.index", contains(0, 11))
-                .body("errors.index", contains(1, 2, 3, 4, 5, 6, 7, 8, 9, 10))
-                .body("errors[0].errors[0].field", equalTo("customerId"))
-                .body("errors[1].errors[0].field", equalTo("externalId"))
-                .body("errors[2].errors[0].field", equalTo("occurredAt"))
-                .body("errors[3].errors[0].field", equalTo("occurredAt"))
-                .body("errors[4].errors[0].field", equalTo("properties"))
-                .body("errors[6].errors[0].field", equalTo("occurredAt"))
-                .body("errors[8].errors[0].field", equalTo("properties.note"))
-                .body("errors[9].errors[0].field", equalTo("type"));
+        send(items).statusCode(200).body(json("accepted", equalTo(2))).body(json("rejected", equalTo(10)))
+                .body(json("items.index", contains(0, 11)))
+                .body(json("errors.index", contains(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)))
+                .body(json("errors[0].errors[0].field", equalTo("customerId")))
+                .body(json("errors[1].errors[0].field", equalTo("externalId")))
+                .body(json("errors[2].errors[0].field", equalTo("occurredAt")))
+                .body(json("errors[3].errors[0].field", equalTo("occurredAt")))
+                .body(json("errors[4].errors[0].field", equalTo("properties")))
+                .body(json("errors[6].errors[0].field", equalTo("occurredAt")))
+                .body(json("errors[8].errors[0].field", equalTo("properties.note")))
+                .body(json("errors[9].errors[0].field", equalTo("type")));
         assertThat(count("SELECT count(*) FROM event WHERE customer_id = $1", UUID.fromString(id))).isEqualTo(2);
     }
 
@@ -129,11 +131,11 @@ class EventIngestTest {
         for (int i = 0; i < 50; i++) {
             batch.add(event("customerId", id, "view", at.plusMillis(i)));
         }
-        var first = CompletableFuture.supplyAsync(() -> send(batch).statusCode(200).extract().path("accepted"));
-        var second = CompletableFuture.supplyAsync(() -> send(batch).statusCode(200).extract().path("accepted"));
+        var first = CompletableFuture.supplyAsync(() -> send(batch).statusCode(200).extract().as(Json.class).get("accepted"));
+        var second = CompletableFuture.supplyAsync(() -> send(batch).statusCode(200).extract().as(Json.class).get("accepted"));
         assertThat((Integer) first.join() + (Integer) second.join()).isEqualTo(50);
-        String firstId = send(List.of(batch.get(0), batch.get(0))).statusCode(200).body("duplicates", equalTo(2))
-                .extract().path("items[0].id");
+        String firstId = send(List.of(batch.get(0), batch.get(0))).statusCode(200).body(json("duplicates", equalTo(2)))
+                .extract().as(Json.class).get("items[0].id");
         assertThat(firstId).isNotNull();
         assertThat(count("SELECT count(*) FROM event WHERE customer_id = $1", UUID.fromString(id))).isEqualTo(50);
         assertThat(count("SELECT count(DISTINCT id) FROM event WHERE customer_id = $1", UUID.fromString(id))).isEqualTo(50);
@@ -146,7 +148,7 @@ class EventIngestTest {
         for (int i = 0; i <= EventBatch.MAX_ITEMS; i++) {
             tooMany.add(event("customerId", id, "view", Instant.now()));
         }
-        send(tooMany).statusCode(422).contentType("application/problem+json").body("errors[0].field", equalTo("items"));
+        send(tooMany).statusCode(422).contentType("application/problem+json").body(json("errors[0].field", equalTo("items")));
         send(List.of()).statusCode(422);
         asAdmin().contentType(ContentType.JSON).body("{}").post(EVENTS).then().statusCode(422);
         assertThat(count("SELECT count(*) FROM event WHERE customer_id = $1", UUID.fromString(id))).isZero();
@@ -157,19 +159,19 @@ class EventIngestTest {
         String id = customer(null);
         asUserWith(Roles.PARTNER).contentType(ContentType.JSON)
                 .body(Map.of("items", List.of(event("customerId", id, "view", Instant.now())))).post(EVENTS).then()
-                .statusCode(200).body("accepted", equalTo(1));
+                .statusCode(200).body(json("accepted", equalTo(1)));
         asUserWith(Roles.ANALYST).contentType(ContentType.JSON)
                 .body(Map.of("items", List.of(event("customerId", id, "view", Instant.now())))).post(EVENTS).then()
                 .statusCode(403);
         asUserWith(Roles.ANALYST).get("/api/v1/customers/" + id + "/events").then().statusCode(200)
-                .body("items", hasSize(1));
+                .body(json("items", hasSize(1)));
         asUserWith(Roles.PARTNER).get("/api/v1/customers/" + id + "/events").then().statusCode(403);
     }
 
     @Test
     void anonymousEventsAreKeptApart() {
         String anonymous = "anon-" + UUID.randomUUID();
-        send(List.of(event("anonymousId", anonymous, "view", Instant.now()))).statusCode(200).body("accepted", equalTo(1));
+        send(List.of(event("anonymousId", anonymous, "view", Instant.now()))).statusCode(200).body(json("accepted", equalTo(1)));
         assertThat(count("SELECT count(*) FROM anonymous_event WHERE anonymous_id = $1", anonymous)).isEqualTo(1);
     }
 

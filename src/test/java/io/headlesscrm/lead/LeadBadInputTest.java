@@ -1,6 +1,7 @@
 package io.headlesscrm.lead;
 
 import static io.headlesscrm.testing.Credentials.asAdmin;
+import static io.headlesscrm.testing.Json.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -14,6 +15,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.headlesscrm.testing.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -42,8 +44,8 @@ class LeadBadInputTest {
     private void refused(Map<String, Object> definition, String field, String message) {
         asAdmin().contentType(ContentType.JSON).body(definition).post(LeadTest.RULES).then().statusCode(422)
                 .contentType("application/problem+json")
-                .body("type", equalTo("https://headless-crm.dev/problems/validation-failed"))
-                .body("errors.field", hasItem(field)).body("errors.message", hasItem(org.hamcrest.Matchers.containsString(message)));
+                .body(json("type", equalTo("https://headless-crm.dev/problems/validation-failed")))
+                .body(json("errors.field", hasItem(field))).body(json("errors.message", hasItem(org.hamcrest.Matchers.containsString(message))));
         long stored = pool.preparedQuery("SELECT count(*) FROM lead_rule WHERE key = $1")
                 .execute(Tuple.of((String) definition.get("key"))).await().indefinitely().iterator().next().getLong(0);
         assertThat(stored).as("nothing written for %s", field).isZero();
@@ -119,31 +121,31 @@ class LeadBadInputTest {
         Map<String, Object> ok = rule(k, List.of(Map.of("eventType", TYPE)));
         ok.put("active", false);
         String id = asAdmin().contentType(ContentType.JSON).body(ok).post(LeadTest.RULES).then().statusCode(201)
-                .extract().path("id");
+                .extract().as(Json.class).get("id");
         asAdmin().contentType(ContentType.JSON).body(ok).post(LeadTest.RULES).then().statusCode(409)
-                .body("errors[0].field", equalTo("key"));
+                .body(json("errors[0].field", equalTo("key")));
         asAdmin().contentType("application/merge-patch+json").body(Map.of("key", "other")).patch(LeadTest.RULES + "/" + id)
-                .then().statusCode(409).body("type", equalTo("https://headless-crm.dev/problems/key-fixed"));
+                .then().statusCode(409).body(json("type", equalTo("https://headless-crm.dev/problems/key-fixed")));
         asAdmin().contentType("application/merge-patch+json").body(Map.of("steps", List.of(Map.of("eventType", "zzz-none"))))
-                .patch(LeadTest.RULES + "/" + id).then().statusCode(422).body("errors[0].field", equalTo("steps[0].eventType"));
-        asAdmin().get(LeadTest.RULES + "/" + id).then().statusCode(200).body("version", equalTo(0))
-                .body("steps[0].eventType", equalTo(TYPE));
+                .patch(LeadTest.RULES + "/" + id).then().statusCode(422).body(json("errors[0].field", equalTo("steps[0].eventType")));
+        asAdmin().get(LeadTest.RULES + "/" + id).then().statusCode(200).body(json("version", equalTo(0)))
+                .body(json("steps[0].eventType", equalTo(TYPE)));
         asAdmin().delete(LeadTest.RULES + "/" + id).then().statusCode(204);
     }
 
     @Test
     void badLeadRequestsAreRefused() {
-        asAdmin().get("/api/v1/leads?status=WON").then().statusCode(400).body("errors[0].field", equalTo("status"));
+        asAdmin().get("/api/v1/leads?status=WON").then().statusCode(400).body(json("errors[0].field", equalTo("status")));
         asAdmin().get("/api/v1/leads?customer=not-a-uuid").then().statusCode(400)
-                .body("type", equalTo("https://headless-crm.dev/problems/invalid-id"));
-        asAdmin().get(LeadTest.RULES + "?active=maybe").then().statusCode(400).body("errors[0].field", equalTo("active"));
+                .body(json("type", equalTo("https://headless-crm.dev/problems/invalid-id")));
+        asAdmin().get(LeadTest.RULES + "?active=maybe").then().statusCode(400).body(json("errors[0].field", equalTo("active")));
         asAdmin().get("/api/v1/leads/" + UUID.randomUUID()).then().statusCode(404);
         asAdmin().contentType(ContentType.JSON).body(Map.of("status", "CONTACTED"))
                 .post("/api/v1/leads/" + UUID.randomUUID() + "/status").then().statusCode(404);
         asAdmin().contentType(ContentType.JSON).body(Map.of("assignee", " "))
                 .post("/api/v1/leads/" + UUID.randomUUID() + "/assign").then().statusCode(422)
-                .body("errors[0].field", equalTo("assignee"));
+                .body(json("errors[0].field", equalTo("assignee")));
         asAdmin().contentType(ContentType.JSON).body(Map.of()).post("/api/v1/leads/" + UUID.randomUUID() + "/status")
-                .then().statusCode(422).body("errors[0].field", equalTo("status"));
+                .then().statusCode(422).body(json("errors[0].field", equalTo("status")));
     }
 }

@@ -1,6 +1,7 @@
 package io.headlesscrm.lead;
 
 import static io.headlesscrm.testing.Credentials.asAdmin;
+import static io.headlesscrm.testing.Json.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasItem;
@@ -111,8 +112,8 @@ class LeadPullTest {
 
     private void refused(Map<String, Object> definition, String field, String message) {
         asAdmin().contentType(ContentType.JSON).body(definition).post(LeadTest.RULES).then().statusCode(422)
-                .contentType("application/problem+json").body("errors.field", hasItem(field))
-                .body("errors.message", hasItem(org.hamcrest.Matchers.containsString(message)));
+                .contentType("application/problem+json").body(json("errors.field", hasItem(field)))
+                .body(json("errors.message", hasItem(org.hamcrest.Matchers.containsString(message))));
         long stored = pool.preparedQuery("SELECT count(*) FROM lead_rule WHERE key = $1")
                 .execute(Tuple.of((String) definition.get("key"))).await().indefinitely().iterator().next().getLong(0);
         assertThat(stored).as("nothing written for %s", field).isZero();

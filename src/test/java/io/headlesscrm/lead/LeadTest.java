@@ -2,6 +2,7 @@ package io.headlesscrm.lead;
 
 import static io.headlesscrm.testing.Credentials.asAdmin;
 import static io.headlesscrm.testing.Credentials.asUserWith;
+import static io.headlesscrm.testing.Json.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -21,9 +22,9 @@ import org.junit.jupiter.api.Test;
 
 import io.headlesscrm.security.Roles;
 import io.headlesscrm.testing.Fixtures;
+import io.headlesscrm.testing.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -56,7 +57,7 @@ class LeadTest {
                 "eventId", UUID.randomUUID().toString(), "occurredAt", at.toString()));
         item.put("properties", properties);
         return asAdmin().contentType(ContentType.JSON).body(Map.of("items", List.of(item))).post("/api/v1/events")
-                .then().statusCode(200).extract().path("items[0].id");
+                .then().statusCode(200).extract().as(Json.class).get("items[0].id");
     }
 
     /** Events of one customer in one batch (so the matcher takes them together): type and time, in turn. */
@@ -74,16 +75,16 @@ class LeadTest {
         Map<String, Object> event = Map.of("customerId", customer, "type", type, "eventId", UUID.randomUUID().toString(),
                 "occurredAt", at.toString(), "items", items);
         return asAdmin().contentType(ContentType.JSON).body(Map.of("items", List.of(event))).post("/api/v1/events")
-                .then().statusCode(200).extract().path("items[0].id");
+                .then().statusCode(200).extract().as(Json.class).get("items[0].id");
     }
 
     static String rule(Map<String, Object> definition) {
         return asAdmin().contentType(ContentType.JSON).body(definition).post(RULES).then().statusCode(201)
-                .extract().path("id");
+                .extract().as(Json.class).get("id");
     }
 
-    static JsonPath leads(String customer) {
-        return asAdmin().queryParam("customer", customer).get("/api/v1/leads").then().statusCode(200).extract().jsonPath();
+    static Json leads(String customer) {
+        return asAdmin().queryParam("customer", customer).get("/api/v1/leads").then().statusCode(200).extract().as(Json.class);
     }
 
     static int leadCount(String customer) {
@@ -107,7 +108,7 @@ class LeadTest {
         }
         String endpoint = asAdmin().contentType(ContentType.JSON)
                 .body(Map.of("url", "http://127.0.0.1:9/hooks", "eventTypes", List.of("lead.*")))
-                .post("/api/v1/webhook-endpoints").then().statusCode(201).extract().path("id");
+                .post("/api/v1/webhook-endpoints").then().statusCode(201).extract().as(Json.class).get("id");
         String id = rule(Map.of("key", m, "name", "Premium fridge interest",
                 "steps", List.of(Map.of("eventType", viewed, "where", List.of(
                         Map.of("prop", "price", "op", "gt", "value", 5000),
@@ -127,7 +128,7 @@ class LeadTest {
         event(other, viewed, now, Map.of("price", 6999, "dwellSeconds", 75)); // not tagged
 
         await().atMost(Duration.ofSeconds(20)).until(() -> leadCount(keen) == 1);
-        JsonPath lead = leads(keen);
+        Json lead = leads(keen);
         assertThat(lead.getString("items[0].type")).isEqualTo("fridge-sale");
         assertThat(lead.getString("items[0].priority")).isEqualTo("HIGH");
         assertThat(lead.getInt("items[0].score")).isEqualTo(80);
@@ -139,8 +140,8 @@ class LeadTest {
         String leadId = lead.getString("items[0].id");
 
         asAdmin().get("/api/v1/leads/" + leadId + "/history").then().statusCode(200)
-                .body("items.size()", equalTo(1)).body("items[0].to", equalTo("NEW"))
-                .body("items[0].by.type", equalTo("rule")).body("items[0].by.id", equalTo(m));
+                .body(json("items.size()", equalTo(1))).body(json("items[0].to", equalTo("NEW")))
+                .body(json("items[0].by.type", equalTo("rule"))).body(json("items[0].by.id", equalTo(m)));
         assertThat(messages(endpoint, "lead.created")).isEqualTo(1);
         // what the partner receives: the lead and the change, rendered from the history line
         UUID line = pool.preparedQuery("SELECT subject_id FROM webhook_message WHERE endpoint_id = $1")
@@ -152,7 +153,7 @@ class LeadTest {
         assertThat(((LeadChange) data.get("change")).to()).isEqualTo(LeadStatus.NEW);
 
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> leadCount(other) == 0);
-        asAdmin().queryParam("rule", id).get("/api/v1/leads").then().statusCode(200).body("items.size()", equalTo(1));
+        asAdmin().queryParam("rule", id).get("/api/v1/leads").then().statusCode(200).body(json("items.size()", equalTo(1)));
         asAdmin().delete("/api/v1/webhook-endpoints/" + endpoint).then().statusCode(204);
         asAdmin().delete(RULES + "/" + id).then().statusCode(204);
     }
@@ -190,9 +191,9 @@ class LeadTest {
                 .getString("items[0].status")));
     }
 
-    static JsonPath touchpoints(String customer) {
+    static Json touchpoints(String customer) {
         return asAdmin().queryParam("customerId", customer).get("/api/v1/touchpoints").then().statusCode(200).extract()
-                .jsonPath();
+                .as(Json.class);
     }
 
     @Test
@@ -217,7 +218,7 @@ class LeadTest {
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> touchpoints(noPhone).getList("items").size() == 1);
         await().atMost(Duration.ofSeconds(20)).until(() -> touchpoints(reachable).getList("items").size() == 1);
-        JsonPath queued = touchpoints(reachable);
+        Json queued = touchpoints(reachable);
         String lead = leads(reachable).getString("items[0].id");
         assertThat(queued.getString("items[0].status")).isEqualTo("QUEUED");
         assertThat(queued.getString("items[0].source")).isEqualTo("LEAD");
@@ -234,8 +235,8 @@ class LeadTest {
                 .getString("items[0].status")));
         assertThat(leads(reachable).getString("items[0].status")).isEqualTo("CONVERTED_NATURALLY");
         asAdmin().get("/api/v1/touchpoints/" + touchpoint).then().statusCode(200)
-                .body("statusReason", equalTo("lead-closed: the lead became CONVERTED_NATURALLY"))
-                .body("history.status", org.hamcrest.Matchers.contains("QUEUED", "CANCELLED"));
+                .body(json("statusReason", equalTo("lead-closed: the lead became CONVERTED_NATURALLY")))
+                .body(json("history.status", org.hamcrest.Matchers.contains("QUEUED", "CANCELLED")));
         @SuppressWarnings("unchecked")
         Map<String, Object> changed = (Map<String, Object>) renderers.stream()
                 .filter(r -> r.type().equals("touchpoint.status_changed")).findFirst().orElseThrow()
@@ -244,7 +245,7 @@ class LeadTest {
         // a partner that sent it before hearing of the cancellation: kept in the history, the status stays
         asAdmin().contentType(ContentType.JSON).body(Map.of("status", "SENT"))
                 .post("/api/v1/touchpoints/" + touchpoint + "/status").then().statusCode(200)
-                .body("outcome", equalTo("LATE")).body("touchpoint.status", equalTo("CANCELLED"));
+                .body(json("outcome", equalTo("LATE"))).body(json("touchpoint.status", equalTo("CANCELLED")));
     }
 
     @Test
@@ -258,7 +259,7 @@ class LeadTest {
         Instant before = Instant.now();
         event(customer, viewed, before, Map.of("sku", "x"));
         await().atMost(Duration.ofSeconds(20)).until(() -> leadCount(customer) == 1);
-        JsonPath lead = leads(customer);
+        Json lead = leads(customer);
         String id = lead.getString("items[0].id");
         assertThat(Instant.parse(lead.getString("items[0].expiresAt"))).isBetween(before.plus(Duration.ofMinutes(59)),
                 Instant.now().plus(Duration.ofMinutes(61)));
@@ -267,8 +268,8 @@ class LeadTest {
                 .execute(Tuple.of(UUID.fromString(id))).await().indefinitely();
         await().atMost(Duration.ofSeconds(20)).until(() -> "EXPIRED".equals(leads(customer).getString("items[0].status")));
         asAdmin().get("/api/v1/leads/" + id + "/history").then().statusCode(200)
-                .body("items[1].to", equalTo("EXPIRED")).body("items[1].by.type", equalTo("system"))
-                .body("items[1].note", org.hamcrest.Matchers.startsWith("Expired: still open at"));
+                .body(json("items[1].to", equalTo("EXPIRED"))).body(json("items[1].by.type", equalTo("system")))
+                .body(json("items[1].note", org.hamcrest.Matchers.startsWith("Expired: still open at")));
     }
 
     @Test
@@ -334,7 +335,7 @@ class LeadTest {
         event(payer, paid, start.plusSeconds(1), Map.of("amount", 6999));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> leadCount(abandoned) == 1);
-        JsonPath lead = leads(abandoned);
+        Json lead = leads(abandoned);
         Instant deadline = start.truncatedTo(java.time.temporal.ChronoUnit.MICROS).plusSeconds(3);
         assertThat(Instant.parse(lead.getString("items[0].triggeredAt"))).isEqualTo(deadline);
         assertThat(Instant.parse(lead.getString("items[0].createdAt"))).isBetween(deadline, deadline.plusSeconds(2));
@@ -372,10 +373,10 @@ class LeadTest {
         event(c, order, now.plusSeconds(2), Map.of("category", "flight")); // not this rule's conversion
         event(c, order, now.plusSeconds(3), Map.of("category", "hotel"));
         await().atMost(Duration.ofSeconds(20)).until(() -> "CONVERTED_NATURALLY".equals(
-                asAdmin().get("/api/v1/leads/" + leadId).then().extract().path("status")));
+                asAdmin().get("/api/v1/leads/" + leadId).then().extract().as(Json.class).get("status")));
         asAdmin().get("/api/v1/leads/" + leadId + "/history").then().statusCode(200)
-                .body("items.size()", equalTo(2)).body("items[1].from", equalTo("NEW"))
-                .body("items[1].to", equalTo("CONVERTED_NATURALLY")).body("items[1].by.type", equalTo("system"));
+                .body(json("items.size()", equalTo(2))).body(json("items[1].from", equalTo("NEW")))
+                .body(json("items[1].to", equalTo("CONVERTED_NATURALLY"))).body(json("items[1].by.type", equalTo("system")));
 
         event(c, viewed, now.plusSeconds(4), Map.of("category", "hotel")); // still within the cooldown
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> leadCount(c) == 1);
@@ -396,38 +397,38 @@ class LeadTest {
 
         asAdmin().contentType(ContentType.JSON).body(Map.of("status", "QUALIFIED")).post(lead + "/status").then()
                 .statusCode(409).contentType("application/problem+json")
-                .body("type", equalTo("https://headless-crm.dev/problems/illegal-transition"))
-                .body("detail", equalTo("A NEW lead cannot become QUALIFIED; it may become ASSIGNED, DISQUALIFIED"));
+                .body(json("type", equalTo("https://headless-crm.dev/problems/illegal-transition")))
+                .body(json("detail", equalTo("A NEW lead cannot become QUALIFIED; it may become ASSIGNED, DISQUALIFIED")));
         asAdmin().contentType(ContentType.JSON).body(Map.of("status", "EXPIRED")).post(lead + "/status").then()
-                .statusCode(422).body("errors.field", hasItem("status"));
+                .statusCode(422).body(json("errors.field", hasItem("status")));
         LeadAssignmentTest.team("team-" + m, List.of(LeadAssignmentTest.rep("rep-1", null, null)));
         var sales = asUserWith(Roles.SALES);
         sales.contentType(ContentType.JSON).body(Map.of("assignee", "rep-1", "note", "yours"))
-                .post(lead + "/assign").then().statusCode(200).body("status", equalTo("ASSIGNED"))
-                .body("assignee", equalTo("rep-1"));
+                .post(lead + "/assign").then().statusCode(200).body(json("status", equalTo("ASSIGNED")))
+                .body(json("assignee", equalTo("rep-1")));
         asAdmin().queryParam("assignee", "rep-1").queryParam("status", "ASSIGNED").get("/api/v1/leads").then()
-                .statusCode(200).body("items.id", hasItem(lead.substring(lead.lastIndexOf('/') + 1)));
+                .statusCode(200).body(json("items.id", hasItem(lead.substring(lead.lastIndexOf('/') + 1))));
         for (String status : List.of("CONTACTED", "QUALIFIED", "CONVERTED")) {
             asUserWith(Roles.SALES).contentType(ContentType.JSON).body(Map.of("status", status))
-                    .post(lead + "/status").then().statusCode(200).body("status", equalTo(status));
+                    .post(lead + "/status").then().statusCode(200).body(json("status", equalTo(status)));
         }
         asAdmin().contentType(ContentType.JSON).body(Map.of("status", "DISQUALIFIED")).post(lead + "/status").then()
-                .statusCode(409).body("detail", equalTo("A CONVERTED lead cannot become DISQUALIFIED; it is closed"));
+                .statusCode(409).body(json("detail", equalTo("A CONVERTED lead cannot become DISQUALIFIED; it is closed")));
         asAdmin().contentType(ContentType.JSON).body(Map.of("status", "CONTACTED")).header("If-Match", "\"1\"")
                 .post(lead + "/status").then().statusCode(412);
         List<String> to = new ArrayList<>(asAdmin().get(lead + "/history").then().statusCode(200).extract()
-                .jsonPath().getList("items.to"));
+                .as(Json.class).getList("items.to"));
         assertThat(to).containsExactly("NEW", "ASSIGNED", "CONTACTED", "QUALIFIED", "CONVERTED");
-        asAdmin().get(lead + "/history").then().body("items[1].note", equalTo("yours"))
-                .body("items[1].assignee", equalTo("rep-1"));
+        asAdmin().get(lead + "/history").then().body(json("items[1].note", equalTo("yours")))
+                .body(json("items[1].assignee", equalTo("rep-1")));
         asUserWith(Roles.ANALYST).contentType(ContentType.JSON).body(Map.of("status", "CONTACTED"))
                 .post(lead + "/status").then().statusCode(403);
         asAdmin().delete(RULES + "/" + id).then().statusCode(204);
         // the trace keeps the rule's key and version; its id names no rule any more (absent, as documented)
-        asAdmin().get(lead).then().statusCode(200).body("trace.ruleKey", equalTo(m))
-                .body("trace", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("ruleId")));
+        asAdmin().get(lead).then().statusCode(200).body(json("trace.ruleKey", equalTo(m)))
+                .body(json("trace", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("ruleId"))));
         asAdmin().queryParam("customer", c).get("/api/v1/leads").then().statusCode(200)
-                .body("items[0].trace", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("ruleId")));
+                .body(json("items[0].trace", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("ruleId"))));
     }
 
     @Test
@@ -448,7 +449,7 @@ class LeadTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> pending(id) == 1);
         asAdmin().contentType(ContentType.JSON).body(Map.of("steps", List.of(Map.of("eventType", a),
                 Map.of("then", "EVENT", "eventType", c)))).patch(RULES + "/" + id).then().statusCode(200)
-                .body("version", equalTo(1));
+                .body(json("version", equalTo(1)));
         String second = Fixtures.customer("+8613600000042", null);
         event(second, a, now, Map.of("n", 1));
         event(first, b, now.plusSeconds(1), Map.of("n", 1)); // the pending match is still A then B
@@ -463,7 +464,7 @@ class LeadTest {
         event(second, a, now.plusSeconds(3), Map.of("n", 1));
         await().atMost(Duration.ofSeconds(20)).until(() -> pending(id) == 1);
         asAdmin().contentType(ContentType.JSON).body(Map.of("active", false)).patch(RULES + "/" + id).then()
-                .statusCode(200).body("active", equalTo(false));
+                .statusCode(200).body(json("active", equalTo(false)));
         assertThat(pending(id)).isZero();
         asAdmin().delete(RULES + "/" + id).then().statusCode(204);
     }
@@ -526,10 +527,10 @@ class LeadTest {
 
         event(late, paid, start.plusSeconds(1), Map.of());
         await().atMost(Duration.ofSeconds(20)).until(() -> "CONVERTED_NATURALLY".equals(
-                asAdmin().get("/api/v1/leads/" + lead).then().extract().path("status")));
+                asAdmin().get("/api/v1/leads/" + lead).then().extract().as(Json.class).get("status")));
         asAdmin().get("/api/v1/leads/" + lead + "/history").then().statusCode(200)
-                .body("items[1].to", equalTo("CONVERTED_NATURALLY"))
-                .body("items[1].note", org.hamcrest.Matchers.startsWith("The customer converted by themselves: " + paid));
+                .body(json("items[1].to", equalTo("CONVERTED_NATURALLY")))
+                .body(json("items[1].note", org.hamcrest.Matchers.startsWith("The customer converted by themselves: " + paid)));
         await().atMost(Duration.ofSeconds(20)).until(() -> queued(together) == 0);
         assertThat(leadCount(together)).isZero();
         assertThat(pending(id)).isZero();

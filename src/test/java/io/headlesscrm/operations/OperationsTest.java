@@ -1,6 +1,7 @@
 package io.headlesscrm.operations;
 
 import static io.headlesscrm.testing.Credentials.asAdmin;
+import static io.headlesscrm.testing.Json.json;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -16,10 +17,10 @@ class OperationsTest {
     @Test
     void readinessChecksPostgresAndRedis() {
         given().when().get("/q/health/ready").then().statusCode(200)
-                .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("Reactive PostgreSQL connections health check", "Redis"))
-                .body("checks.find { it.name == 'Redis' }.data.redis", equalTo("up"));
-        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+                .body(json("status", equalTo("UP")))
+                .body(json("checks.name", hasItems("Reactive PostgreSQL connections health check", "Redis")))
+                .body(json("checks.find { it.name == 'Redis' }.data.redis", equalTo("up")));
+        given().when().get("/q/health/live").then().statusCode(200).body(json("status", equalTo("UP")));
     }
 
     @Test
@@ -34,10 +35,10 @@ class OperationsTest {
     void unknownPathsAreProblems() {
         asAdmin().when().get("/api/v1/nothing-here").then().statusCode(404)
                 .contentType("application/problem+json")
-                .body("type", equalTo("https://headless-crm.dev/problems/not-found"));
+                .body(json("type", equalTo("https://headless-crm.dev/problems/not-found")));
         // without credentials nothing, not even whether a path exists, is told
         given().when().get("/api/v1/nothing-here").then().statusCode(401)
                 .contentType("application/problem+json")
-                .body("type", equalTo("https://headless-crm.dev/problems/unauthorized"));
+                .body(json("type", equalTo("https://headless-crm.dev/problems/unauthorized")));
     }
 }

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.headlesscrm.common.RetentionPurge;
+import io.headlesscrm.testing.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -58,13 +59,13 @@ class RetentionTest {
     private static String customer() {
         return asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Retained", "email",
                 "retained-" + UUID.randomUUID() + "@example.com")).post("/api/v1/customers").then().statusCode(201)
-                .extract().path("id");
+                .extract().as(Json.class).get("id");
     }
 
     private static String reach(String customer) {
         return asAdmin().contentType(ContentType.JSON).body(Map.of("customerId", customer, "channel", "EMAIL", "content",
                 Map.of("subject", "Hello", "body", "Hi"))).post("/api/v1/touchpoints").then().statusCode(201).extract()
-                .path("id");
+                .as(Json.class).get("id");
     }
 
     private void sql(String sql, Object id) {

@@ -1,6 +1,7 @@
 package io.headlesscrm.platform;
 
 import static io.headlesscrm.testing.Credentials.asAdmin;
+import static io.headlesscrm.testing.Json.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -18,12 +19,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.headlesscrm.testing.Fixtures;
+import io.headlesscrm.testing.Json;
 import io.headlesscrm.testing.RedisPause;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 
 /**
  * Redis stopped for 2 s in the middle of each path that calls it: nothing answers 5xx, no job fails, and once
@@ -88,7 +89,7 @@ class RedisPauseTest {
                 .statusCode(202).extract().header("Location");
         asAdmin().contentType(ContentType.JSON).body(Map.of("operation", "ASSIGN", "tags", List.of(vip),
                 "customerIds", customers)).post("/api/v1/tag-assignments").then().statusCode(200)
-                .body("changed", equalTo(3));
+                .body(json("changed", equalTo(3)));
         assertThat(awaitFinished(job).getString("status")).isEqualTo("SUCCEEDED");
         awaitResumed();
 
@@ -100,7 +101,7 @@ class RedisPauseTest {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String vip = tag();
         String existing = asAdmin().contentType(ContentType.JSON).body(Map.of("externalId", run + "-0", "name", "Old"))
-                .post("/api/v1/customers").then().statusCode(201).extract().path("id");
+                .post("/api/v1/customers").then().statusCode(201).extract().as(Json.class).get("id");
         assertThat(tagsOf(existing)).isEmpty();
         StringBuilder csv = new StringBuilder("id,name,tags\n");
         for (int i = 0; i < 50; i++) {
@@ -108,12 +109,12 @@ class RedisPauseTest {
         }
         Map<String, String> columns = new LinkedHashMap<>(Map.of("id", "externalId", "name", "name", "tags", "tags"));
         String job = asAdmin().contentType(ContentType.JSON).body(Map.of("format", "CSV", "matchKey", "EXTERNAL_ID",
-                "mode", "UPSERT", "columns", columns)).post("/api/v1/imports").then().statusCode(201).extract().path("id");
+                "mode", "UPSERT", "columns", columns)).post("/api/v1/imports").then().statusCode(201).extract().as(Json.class).get("id");
 
         pauseRedis();
         asAdmin().contentType("text/csv; charset=utf-8").body(csv.toString()).put("/api/v1/imports/" + job + "/file")
                 .then().statusCode(202);
-        JsonPath done = awaitFinished("/api/v1/imports/" + job);
+        Json done = awaitFinished("/api/v1/imports/" + job);
         assertThat(done.getString("status")).isEqualTo("SUCCEEDED");
         assertThat(done.getInt("failed")).isZero();
         awaitResumed();
@@ -134,7 +135,7 @@ class RedisPauseTest {
         campaign.put("variants", List.of(Map.of("key", "all", "content", Map.of("body", "Hello"))));
         campaign.put("schedule", Map.of("type", "NOW"));
         String id = asAdmin().contentType(ContentType.JSON).body(campaign).post("/api/v1/campaigns").then()
-                .statusCode(201).extract().path("id");
+                .statusCode(201).extract().as(Json.class).get("id");
 
         pauseRedis();
         asAdmin().post("/api/v1/campaigns/" + id + "/schedule").then().statusCode(200);
@@ -142,14 +143,14 @@ class RedisPauseTest {
             Map<String, Object> event = Map.of("eventId", "e-" + UUID.randomUUID(), "type", "view", "customerId",
                     customer, "occurredAt", Instant.now().toString());
             asAdmin().contentType(ContentType.JSON).body(Map.of("items", List.of(event))).post("/api/v1/events").then()
-                    .statusCode(200).body("accepted", equalTo(1));
+                    .statusCode(200).body(json("accepted", equalTo(1)));
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> !List.of("SCHEDULED", "RUNNING")
-                .contains(asAdmin().get("/api/v1/campaigns/" + id).then().statusCode(200).extract().path("status")));
-        asAdmin().get("/api/v1/campaigns/" + id).then().body("status", equalTo("COMPLETED"));
+                .contains(asAdmin().get("/api/v1/campaigns/" + id).then().statusCode(200).extract().as(Json.class).get("status")));
+        asAdmin().get("/api/v1/campaigns/" + id).then().body(json("status", equalTo("COMPLETED")));
         awaitResumed();
 
-        asAdmin().get("/api/v1/customers/" + customer + "/events").then().statusCode(200).body("items.size()", equalTo(3));
+        asAdmin().get("/api/v1/customers/" + customer + "/events").then().statusCode(200).body(json("items.size()", equalTo(3)));
     }
 
     private void pauseRedis() {
@@ -160,10 +161,10 @@ class RedisPauseTest {
         pause.awaitEnd();
     }
 
-    private static JsonPath awaitFinished(String location) {
-        JsonPath[] last = new JsonPath[1];
+    private static Json awaitFinished(String location) {
+        Json[] last = new Json[1];
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            last[0] = asAdmin().get(location).then().statusCode(200).extract().jsonPath();
+            last[0] = asAdmin().get(location).then().statusCode(200).extract().as(Json.class);
             return !List.of("QUEUED", "RUNNING", "AWAITING_FILE", "UPLOADING").contains(last[0].getString("status"));
         });
         return last[0];
@@ -174,14 +175,14 @@ class RedisPauseTest {
     }
 
     private static List<String> tagsOf(String customer) {
-        return asAdmin().get("/api/v1/customers/" + customer + "/tags").then().statusCode(200).extract().path("key");
+        return asAdmin().get("/api/v1/customers/" + customer + "/tags").then().statusCode(200).extract().as(Json.class).get("key");
     }
 
     private static List<String> customers(int n, String batch) {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             ids.add(asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Paused " + i, "attributes",
-                    Map.of("batch", batch))).post("/api/v1/customers").then().statusCode(201).extract().path("id"));
+                    Map.of("batch", batch))).post("/api/v1/customers").then().statusCode(201).extract().as(Json.class).get("id"));
         }
         return ids;
     }

@@ -1,6 +1,7 @@
 package io.headlesscrm.security;
 
 import static io.headlesscrm.testing.Credentials.asAdmin;
+import static io.headlesscrm.testing.Json.json;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
@@ -40,11 +41,11 @@ class RateLimitRedisPauseTest {
         // past the lease of tokens taken before the pause: requests that ask Redis for tokens
         long until = System.nanoTime() + PAUSE.toNanos();
         while (System.nanoTime() < until) {
-            asAdmin().get("/api/v1/customers/" + customer).then().statusCode(200).body("id", equalTo(customer));
+            asAdmin().get("/api/v1/customers/" + customer).then().statusCode(200).body(json("id", equalTo(customer)));
             Map<String, Object> event = Map.of("eventId", "e-" + UUID.randomUUID(), "type", "view", "customerId",
                     customer, "occurredAt", Instant.now().toString());
             asAdmin().contentType(ContentType.JSON).body(Map.of("items", List.of(event))).post("/api/v1/events").then()
-                    .statusCode(200).body("accepted", equalTo(1));
+                    .statusCode(200).body(json("accepted", equalTo(1)));
         }
         pause.awaitEnd();
         asAdmin().get("/api/v1/customers/" + customer).then().statusCode(200).header("RateLimit-Limit", notNullValue());

@@ -2,6 +2,7 @@ package io.headlesscrm.security;
 
 import static io.headlesscrm.testing.Credentials.claims;
 import static io.headlesscrm.testing.Credentials.sign;
+import static io.headlesscrm.testing.Json.json;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -39,7 +40,7 @@ class RateLimitTest {
         }
         Response refused = given().auth().oauth2(token).get("/api/v1/customers?limit=1");
         refused.then().statusCode(429).contentType("application/problem+json")
-                .body("type", equalTo("https://headless-crm.dev/problems/rate-limited"))
+                .body(json("type", equalTo("https://headless-crm.dev/problems/rate-limited")))
                 .header("RateLimit-Remaining", "0");
         assertThat(Long.parseLong(refused.getHeader("Retry-After"))).isBetween(1L, 20L);
         // GraphQL draws on the same bucket

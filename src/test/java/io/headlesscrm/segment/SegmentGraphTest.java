@@ -1,6 +1,7 @@
 package io.headlesscrm.segment;
 
 import static io.headlesscrm.testing.Credentials.asAdmin;
+import static io.headlesscrm.testing.Json.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -21,6 +22,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.headlesscrm.testing.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -41,7 +43,7 @@ class SegmentGraphTest {
 
     private static String audience(String key, Object condition) {
         return asAdmin().contentType(ContentType.JSON).body(Map.of("key", key, "name", key, "condition", condition))
-                .post("/api/v1/segments").then().statusCode(201).extract().path("id");
+                .post("/api/v1/segments").then().statusCode(201).extract().as(Json.class).get("id");
     }
 
     private static Map<String, Object> named(String value) {
@@ -102,8 +104,8 @@ class SegmentGraphTest {
             assertThat(codes).as("pair %d: one PATCH wins, the other closes the cycle", i)
                     .containsExactlyInAnyOrder(200, 422);
             Response refused = first.statusCode() == 422 ? first : second;
-            assertThat(refused.jsonPath().getString("errors[0].field")).isEqualTo("condition");
-            assertThat(refused.jsonPath().getString("errors[0].pointer")).isEqualTo("/or/1/segment");
+            assertThat(Json.of(refused.asString()).getString("errors[0].field")).isEqualTo("condition");
+            assertThat(Json.of(refused.asString()).getString("errors[0].pointer")).isEqualTo("/or/1/segment");
         }
         Map<UUID, List<UUID>> graph = new HashMap<>();
         pool.query("SELECT id, depends_on FROM segment").execute().await().indefinitely()
@@ -168,8 +170,8 @@ class SegmentGraphTest {
         }
         assertThat(count("SELECT count(*) FROM segment WHERE key = 'refused-" + marker + "'")).as("created").isZero();
         asAdmin().get("/api/v1/segments/" + id).then().statusCode(200)
-                .body("name", equalTo("audited-" + marker))
-                .body("version", equalTo(0));
+                .body(json("name", equalTo("audited-" + marker)))
+                .body(json("version", equalTo(0)));
         // and a write whose audit row is written has it from the moment the change is visible
         asAdmin().contentType("application/merge-patch+json").body(Map.of("name", "renamed-" + marker))
                 .patch("/api/v1/segments/" + id).then().statusCode(200);

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.headlesscrm.testing.Json;
 import io.headlesscrm.testing.Waits;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -28,7 +29,7 @@ class ExpiredTagSweepTest {
     @Test
     void theSweepRemovesOnlyAssignmentsThatHaveExpired() throws Throwable {
         String customer = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Swept"))
-                .post("/api/v1/customers").then().statusCode(201).extract().path("id");
+                .post("/api/v1/customers").then().statusCode(201).extract().as(Json.class).get("id");
         String lapsing = tag();
         String lasting = tag();
         Instant lapses = Instant.now().plusMillis(300);

@@ -1,6 +1,7 @@
 package io.headlesscrm.tag;
 
 import static io.headlesscrm.testing.Credentials.asAdmin;
+import static io.headlesscrm.testing.Json.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -20,10 +21,10 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.headlesscrm.testing.Json;
 import io.headlesscrm.testing.Waits;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -51,8 +52,8 @@ class TagBulkTest {
         asAdmin().contentType(ContentType.JSON).body(Map.of("operation", "ASSIGN", "tags", List.of(vip, hotels),
                 "customerIds", List.of(customers.get(0), customers.get(1), customers.get(2), customers.get(1)),
                 "source", "IMPORT"))
-                .post(BULK).then().statusCode(200).body("customers", equalTo(3)).body("changed", equalTo(5))
-                .body("unchanged", equalTo(1));
+                .post(BULK).then().statusCode(200).body(json("customers", equalTo(3))).body(json("changed", equalTo(5)))
+                .body(json("unchanged", equalTo(1)));
 
         for (String c : customers) {
             assertThat(tagsOf(c).getList("key")).containsExactlyElementsOf(sorted(vip, hotels));
@@ -61,9 +62,9 @@ class TagBulkTest {
         assertThat(tagsOf(customers.get(0)).getString("find { it.key == '" + vip + "' }.expiresAt")).isEqualTo(later);
         assertThat(tagsOf(customers.get(0)).getString("find { it.key == '" + vip + "' }.source")).isEqualTo("MANUAL");
         asAdmin().get("/api/v1/audit-log?entity=customer-tag&entityId=" + customers.get(2) + "/" + hotels).then()
-                .statusCode(200).body("items.action", equalTo(List.of("create")))
-                .body("items[0].changes.source.new", equalTo("IMPORT"))
-                .body("items[0].actor.type", equalTo("api-key"));
+                .statusCode(200).body(json("items.action", equalTo(List.of("create"))))
+                .body(json("items[0].changes.source.new", equalTo("IMPORT")))
+                .body(json("items[0].actor.type", equalTo("api-key")));
     }
 
     @Test
@@ -75,11 +76,11 @@ class TagBulkTest {
 
         asAdmin().contentType(ContentType.JSON)
                 .body(Map.of("operation", "REMOVE", "tags", List.of(vip), "customerIds", customers))
-                .post(BULK).then().statusCode(200).body("changed", equalTo(1)).body("unchanged", equalTo(1));
+                .post(BULK).then().statusCode(200).body(json("changed", equalTo(1))).body(json("unchanged", equalTo(1)));
 
         assertThat(tagsOf(customers.get(0)).getList("key")).isEmpty();
         asAdmin().get("/api/v1/audit-log?entity=customer-tag&entityId=" + customers.get(0) + "/" + vip).then()
-                .body("items.action", equalTo(List.of("delete", "create")));
+                .body(json("items.action", equalTo(List.of("delete", "create"))));
     }
 
     @Test
@@ -91,8 +92,8 @@ class TagBulkTest {
         asAdmin().contentType(ContentType.JSON).body(Map.of("operation", "ASSIGN", "tags", List.of(vip, "no-such-tag"),
                 "customerIds", List.of(customers.get(0), missing, customers.get(1))))
                 .post(BULK).then().statusCode(422).contentType("application/problem+json")
-                .body("type", containsString("invalid-items"))
-                .body("errors.field", equalTo(List.of("tags[1]", "customerIds[1]")));
+                .body(json("type", containsString("invalid-items")))
+                .body(json("errors.field", equalTo(List.of("tags[1]", "customerIds[1]"))));
 
         for (String c : customers) {
             assertThat(tagsOf(c).getList("key")).isEmpty(); // nothing half-applied
@@ -123,14 +124,14 @@ class TagBulkTest {
                 "filter", "customerIds", "tags", "source", "operation");
         for (int i = 0; i < bodies.size(); i++) {
             asAdmin().contentType(ContentType.JSON).body(bodies.get(i)).post(BULK).then().statusCode(422)
-                    .contentType("application/problem+json").body("errors.field", hasItem(fields.get(i)));
+                    .contentType("application/problem+json").body(json("errors.field", hasItem(fields.get(i))));
         }
         asAdmin().contentType(ContentType.JSON).body("{\"operation\": \"ASSIGN\", \"tags\": [\"" + vip
                 + "\"], \"filter\": {\"tagAll\": [\"typo\"]}}").post(BULK).then().statusCode(400)
                 .contentType("application/problem+json");
         assertThat(tagsOf(customer).getList("key")).isEmpty();
         asAdmin().contentType(ContentType.JSON).body(Map.of("operation", "ASSIGN", "tags", List.of("no-such-tag"),
-                "filter", Map.of())).post(BULK).then().statusCode(422).body("errors.field", equalTo(List.of("tags[0]")));
+                "filter", Map.of())).post(BULK).then().statusCode(422).body(json("errors.field", equalTo(List.of("tags[0]"))));
     }
 
     @Test
@@ -144,10 +145,10 @@ class TagBulkTest {
         String location = asAdmin().contentType(ContentType.JSON).body(Map.of("operation", "ASSIGN",
                 "tags", List.of(vip), "filter", Map.of("attributes", Map.of("batch", batch))))
                 .post(BULK).then().statusCode(202).header("Location", containsString("/api/v1/tag-jobs/"))
-                .body("status", equalTo("QUEUED")).body("filter.attributes.batch", equalTo(batch))
+                .body(json("status", equalTo("QUEUED"))).body(json("filter.attributes.batch", equalTo(batch)))
                 .extract().header("Location");
 
-        JsonPath job = awaitFinished(location);
+        Json job = awaitFinished(location);
         assertThat(job.getString("status")).isEqualTo("SUCCEEDED");
         assertThat(job.getInt("total")).isEqualTo(7);
         assertThat(job.getInt("processed")).isEqualTo(7);
@@ -156,11 +157,11 @@ class TagBulkTest {
         for (String c : customers) {
             assertThat(tagsOf(c).getList("key")).containsExactly(vip);
         }
-        asAdmin().get("/api/v1/customers?tagsAll=" + vip).then().body("items.size()", equalTo(7));
+        asAdmin().get("/api/v1/customers?tagsAll=" + vip).then().body(json("items.size()", equalTo(7)));
         asAdmin().get("/api/v1/audit-log?entity=customer-tag&entityId=" + customers.get(3) + "/" + vip).then()
-                .body("items[0].actor.type", equalTo("api-key"));
+                .body(json("items[0].actor.type", equalTo("api-key")));
         asAdmin().get("/api/v1/tag-jobs?limit=100").then().statusCode(200)
-                .body("items.id", hasItem(job.getString("id")));
+                .body(json("items.id", hasItem(job.getString("id"))));
         asAdmin().post(location + "/cancel").then().statusCode(409).contentType("application/problem+json");
 
         // and back: remove by the same filter
@@ -187,7 +188,7 @@ class TagBulkTest {
                         UUID.fromString(customers.get(1))))
                 .await().indefinitely();
 
-        JsonPath done = awaitFinished("/api/v1/tag-jobs/" + job);
+        Json done = awaitFinished("/api/v1/tag-jobs/" + job);
         assertThat(done.getString("status")).isEqualTo("SUCCEEDED");
         assertThat(done.getInt("processed")).isEqualTo(5);
         assertThat(done.getInt("changed")).isEqualTo(5);
@@ -207,21 +208,21 @@ class TagBulkTest {
 
     private static void noSuchJob(ValidatableResponse response, UUID id) {
         response.statusCode(404).contentType("application/problem+json")
-                .body("type", equalTo("https://headless-crm.dev/problems/not-found")).body("status", equalTo(404))
-                .body("detail", equalTo("Tag job " + id + " does not exist"));
+                .body(json("type", equalTo("https://headless-crm.dev/problems/not-found"))).body(json("status", equalTo(404)))
+                .body(json("detail", equalTo("Tag job " + id + " does not exist")));
     }
 
-    private static JsonPath awaitFinished(String location) {
-        JsonPath[] job = new JsonPath[1];
+    private static Json awaitFinished(String location) {
+        Json[] job = new Json[1];
         Waits.eventually().alias("job " + location + " finished").until(() -> {
-            job[0] = asAdmin().get(location).then().statusCode(200).extract().jsonPath();
+            job[0] = asAdmin().get(location).then().statusCode(200).extract().as(Json.class);
             return !List.of("QUEUED", "RUNNING").contains(job[0].getString("status"));
         });
         return job[0];
     }
 
-    private static JsonPath tagsOf(String customer) {
-        return asAdmin().get("/api/v1/customers/" + customer + "/tags").then().statusCode(200).extract().jsonPath();
+    private static Json tagsOf(String customer) {
+        return asAdmin().get("/api/v1/customers/" + customer + "/tags").then().statusCode(200).extract().as(Json.class);
     }
 
     private static List<String> customers(int n, Map<String, String> attributes) {
@@ -230,7 +231,7 @@ class TagBulkTest {
             Map<String, Object> body = new HashMap<>(Map.of("name", "Bulk " + i));
             body.put("attributes", attributes);
             ids.add(asAdmin().contentType(ContentType.JSON).body(body).post("/api/v1/customers").then().statusCode(201)
-                    .extract().path("id"));
+                    .extract().as(Json.class).get("id"));
         }
         return ids;
     }

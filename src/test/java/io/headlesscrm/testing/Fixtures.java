@@ -23,6 +23,6 @@ public final class Fixtures {
             body.put("email", email);
         }
         return asAdmin().contentType(ContentType.JSON).body(body).post("/api/v1/customers").then().statusCode(201)
-                .extract().path("id");
+                .extract().as(Json.class).get("id");
     }
 }

@@ -2,6 +2,7 @@ package io.headlesscrm.touchpoint;
 
 import static io.headlesscrm.testing.Credentials.asAdmin;
 import static io.headlesscrm.testing.Credentials.asUserWith;
+import static io.headlesscrm.testing.Json.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -16,9 +17,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.headlesscrm.security.Roles;
+import io.headlesscrm.testing.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 
 /** Touchpoints as Relay connections: the filtered list, and each customer's own, paged to the end. */
@@ -37,18 +38,18 @@ class TouchpointGraphQLTest {
 
     private static String customer(String name) {
         return asAdmin().contentType(ContentType.JSON).body(Map.of("name", name, "email", "t@example.com"))
-                .post("/api/v1/customers").then().statusCode(201).extract().path("id");
+                .post("/api/v1/customers").then().statusCode(201).extract().as(Json.class).get("id");
     }
 
     private static String touchpoint(String customerId, String channel) {
         return asAdmin().contentType(ContentType.JSON).body(Map.of("customerId", customerId, "channel", channel,
-                "content", Map.of("body", "Hi"))).post("/api/v1/touchpoints").then().statusCode(201).extract().path("id");
+                "content", Map.of("body", "Hi"))).post("/api/v1/touchpoints").then().statusCode(201).extract().as(Json.class).get("id");
     }
 
     /** Newest first: the REST list's order. */
     private static List<String> restOrder(String customerId) {
         return asAdmin().queryParam("customerId", customerId).queryParam("limit", 100).get("/api/v1/touchpoints").then()
-                .statusCode(200).extract().jsonPath().getList("items.id", String.class);
+                .statusCode(200).extract().as(Json.class).getList("items.id", String.class);
     }
 
     @Test
@@ -65,7 +66,7 @@ class TouchpointGraphQLTest {
             Map<String, Object> vars = new HashMap<>();
             vars.put("f", Map.of("customerId", c));
             vars.put("a", after);
-            JsonPath page = graphql(LIST, vars).body("errors", nullValue()).extract().jsonPath();
+            Json page = graphql(LIST, vars).body(json("errors", nullValue())).extract().as(Json.class);
             assertThat(page.getBoolean("data.touchpoints.pageInfo.hasPreviousPage")).isEqualTo(after != null);
             seen.addAll(page.getList("data.touchpoints.edges.node.id", String.class));
             assertThat(page.getString("data.touchpoints.pageInfo.endCursor"))
@@ -76,16 +77,16 @@ class TouchpointGraphQLTest {
         }
         assertThat(pages).isEqualTo(3);
         assertThat(seen).isEqualTo(restOrder(c));
-        graphql(LIST, Map.of("f", Map.of("customerId", c, "channel", "SMS"))).body("data.touchpoints.edges", hasSize(2))
-                .body("data.touchpoints.edges.node.customerId", equalTo(List.of(c, c)));
+        graphql(LIST, Map.of("f", Map.of("customerId", c, "channel", "SMS"))).body(json("data.touchpoints.edges", hasSize(2)))
+                .body(json("data.touchpoints.edges.node.customerId", equalTo(List.of(c, c))));
     }
 
     @Test
     void badFiltersAndCursorsAreErrorsNotServerFailures() {
-        graphql(LIST, Map.of("f", Map.of("customerId", "nope"))).body("data.touchpoints", nullValue())
-                .body("errors[0].message", containsString("'filter.customerId' must be an id"));
-        graphql(LIST, Map.of("a", "bm90IGEgY3Vyc29y")).body("data.touchpoints", nullValue())
-                .body("errors[0].message", containsString("cursor"));
+        graphql(LIST, Map.of("f", Map.of("customerId", "nope"))).body(json("data.touchpoints", nullValue()))
+                .body(json("errors[0].message", containsString("'filter.customerId' must be an id")));
+        graphql(LIST, Map.of("a", "bm90IGEgY3Vyc29y")).body(json("data.touchpoints", nullValue()))
+                .body(json("errors[0].message", containsString("cursor")));
     }
 
     @Test
@@ -98,18 +99,18 @@ class TouchpointGraphQLTest {
         String onlyB = touchpoint(b, "EMAIL");
         graphql("query($ids: [ID!]!) { nodes(ids: $ids) { ... on Customer { touchpoints(first: 2) { edges { node { id"
                 + " customerId } } pageInfo { hasNextPage } } } } }", Map.of("ids", List.of(a, b)))
-                .body("errors", nullValue())
-                .body("data.nodes[0].touchpoints.edges.node.customerId", equalTo(List.of(a, a)))
-                .body("data.nodes[0].touchpoints.pageInfo.hasNextPage", equalTo(true))
-                .body("data.nodes[1].touchpoints.edges.node.id", equalTo(List.of(onlyB)))
-                .body("data.nodes[1].touchpoints.pageInfo.hasNextPage", equalTo(false));
+                .body(json("errors", nullValue()))
+                .body(json("data.nodes[0].touchpoints.edges.node.customerId", equalTo(List.of(a, a))))
+                .body(json("data.nodes[0].touchpoints.pageInfo.hasNextPage", equalTo(true)))
+                .body(json("data.nodes[1].touchpoints.edges.node.id", equalTo(List.of(onlyB))))
+                .body(json("data.nodes[1].touchpoints.pageInfo.hasNextPage", equalTo(false)));
 
         List<String> seen = new ArrayList<>();
         Map<String, Object> vars = new HashMap<>();
         vars.put("id", a);
         boolean more = true;
         while (more) {
-            JsonPath page = graphql(OF_CUSTOMER, vars).body("errors", nullValue()).extract().jsonPath();
+            Json page = graphql(OF_CUSTOMER, vars).body(json("errors", nullValue())).extract().as(Json.class);
             seen.addAll(page.getList("data.node.touchpoints.edges.node.id", String.class));
             more = page.getBoolean("data.node.touchpoints.pageInfo.hasNextPage");
             vars.put("a", page.getString("data.node.touchpoints.pageInfo.endCursor"));
@@ -124,10 +125,10 @@ class TouchpointGraphQLTest {
         // every role that reads customers also reads touchpoints today; an unknown role reads neither
         asUserWith(Roles.ANALYST).contentType(ContentType.JSON).body(Map.of("query",
                 "query($id: ID!) { customer(id: $id) { touchpoints { edges { node { id } } } } }", "variables", Map.of("id", c)))
-                .post("/graphql").then().statusCode(200).body("errors", nullValue())
-                .body("data.customer.touchpoints.edges", hasSize(1));
+                .post("/graphql").then().statusCode(200).body(json("errors", nullValue()))
+                .body(json("data.customer.touchpoints.edges", hasSize(1)));
         asUserWith(Roles.PARTNER).contentType(ContentType.JSON).body(Map.of("query", "{ touchpoints { edges { node { id } } } }"))
-                .post("/graphql").then().statusCode(200).body("data.touchpoints", nullValue())
-                .body("errors[0].message", equalTo("Forbidden: your roles do not allow 'touchpoints:read'"));
+                .post("/graphql").then().statusCode(200).body(json("data.touchpoints", nullValue()))
+                .body(json("errors[0].message", equalTo("Forbidden: your roles do not allow 'touchpoints:read'")));
     }
 }

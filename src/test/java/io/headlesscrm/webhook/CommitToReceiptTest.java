@@ -15,9 +15,9 @@ import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
+import io.headlesscrm.testing.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import io.vertx.core.Vertx;
 
 /**
@@ -38,11 +38,11 @@ class CommitToReceiptTest {
             String path = "/commit-to-receipt";
             String endpoint = asAdmin().contentType(ContentType.JSON)
                     .body(Map.of("url", receiver.url(path), "eventTypes", List.of("customer.created")))
-                    .post("/api/v1/webhook-endpoints").then().statusCode(201).extract().path("id");
+                    .post("/api/v1/webhook-endpoints").then().statusCode(201).extract().as(Json.class).get("id");
             Map<String, Long> returnedAt = new HashMap<>();
             for (int i = 0; i < CUSTOMERS; i++) {
                 String id = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "Latency " + i))
-                        .post("/api/v1/customers").then().statusCode(201).extract().path("id");
+                        .post("/api/v1/customers").then().statusCode(201).extract().as(Json.class).get("id");
                 returnedAt.put(id, System.nanoTime());
             }
 
@@ -53,7 +53,7 @@ class CommitToReceiptTest {
             List<Double> sinceReturned = new ArrayList<>();
             List<Double> sinceCreatedAt = new ArrayList<>();
             for (Receiver.Received r : receiver.at(path)) {
-                JsonPath event = JsonPath.from(r.body());
+                Json event = Json.of(r.body());
                 Long returned = returnedAt.remove(event.getString("data.id"));
                 if (returned != null) {
                     sinceReturned.add((r.atNanos() - returned) / 1e6);

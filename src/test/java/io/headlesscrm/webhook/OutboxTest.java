@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.headlesscrm.testing.Json;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.vertx.RunOnVertxContext;
@@ -66,7 +67,7 @@ class OutboxTest {
     void subscribe() {
         endpoint = asAdmin().contentType(ContentType.JSON).body(Map.of("url", receiver.url("/outbox-test"),
                 "eventTypes", List.of(CUSTOMER_DELETED, TOUCHPOINT_CREATED)))
-                .post("/api/v1/webhook-endpoints").then().statusCode(201).extract().path("id");
+                .post("/api/v1/webhook-endpoints").then().statusCode(201).extract().as(Json.class).get("id");
     }
 
     @AfterEach

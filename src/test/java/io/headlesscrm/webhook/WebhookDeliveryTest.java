@@ -2,6 +2,7 @@ package io.headlesscrm.webhook;
 
 import static io.headlesscrm.testing.Credentials.asAdmin;
 import static io.headlesscrm.testing.Fixtures.customer;
+import static io.headlesscrm.testing.Json.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
@@ -31,11 +32,11 @@ import com.standardwebhooks.exceptions.EmptyWebhookSecretException;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
 
 import io.headlesscrm.common.work.ServiceClock;
+import io.headlesscrm.testing.Json;
 import io.headlesscrm.webhook.Receiver.Reply;
 import io.headlesscrm.testing.Waits;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -87,7 +88,7 @@ class WebhookDeliveryTest {
     @Test
     void deliversATouchpointSignedPerStandardWebhooks() throws Exception {
         String path = "/signed";
-        JsonPath endpoint = endpoint(receiver.url(path), List.of("touchpoint.*"));
+        Json endpoint = endpoint(receiver.url(path), List.of("touchpoint.*"));
         String customer = customer("+8613800000001", "signed@example.com");
         String touchpoint = touchpoint(customer, "SMS");
 
@@ -95,7 +96,7 @@ class WebhookDeliveryTest {
         Receiver.Received got = receiver.at(path).get(0);
         assertThat(got.webhookId()).startsWith("msg_");
         verify(got, endpoint.getString("secret"));
-        JsonPath body = JsonPath.from(got.body());
+        Json body = Json.of(got.body());
         assertThat(body.getString("type")).isEqualTo("touchpoint.created");
         assertThat(body.getString("data.touchpoint.id")).isEqualTo(touchpoint);
         assertThat(body.getString("data.recipient.phone")).isEqualTo("+8613800000001");
@@ -103,20 +104,20 @@ class WebhookDeliveryTest {
 
         String message = eventuallyMessage(endpoint.getString("id"), "DELIVERED");
         asAdmin().get("/api/v1/webhook-messages/" + message).then().statusCode(200)
-                .body("webhookId", equalTo(got.webhookId())).body("attemptCount", equalTo(1))
-                .body("attempts[0].statusCode", equalTo(200)).body("attempts[0].responseExcerpt", equalTo("{\"answer\":200}"))
-                .body("payload.data.touchpoint.id", equalTo(touchpoint));
+                .body(json("webhookId", equalTo(got.webhookId()))).body(json("attemptCount", equalTo(1)))
+                .body(json("attempts[0].statusCode", equalTo(200))).body(json("attempts[0].responseExcerpt", equalTo("{\"answer\":200}")))
+                .body(json("payload.data.touchpoint.id", equalTo(touchpoint)));
         delete(endpoint);
     }
 
     @Test
     void duringARotationsGraceBothSecretsSignAndAfterItOnlyTheNewOne() throws Exception {
         String path = "/rotated";
-        JsonPath endpoint = endpoint(receiver.url(path), List.of("touchpoint.created"));
+        Json endpoint = endpoint(receiver.url(path), List.of("touchpoint.created"));
         String id = endpoint.getString("id");
         String old = endpoint.getString("secret");
         String rotated = asAdmin().post("/api/v1/webhook-endpoints/" + id + "/rotate-secret?graceSeconds=3600").then()
-                .statusCode(200).extract().path("secret");
+                .statusCode(200).extract().as(Json.class).get("secret");
         touchpoint(customer(null, "rotated@example.com"), "EMAIL");
         eventually(() -> receiver.at(path).size() == 1);
         Receiver.Received during = receiver.at(path).get(0);
@@ -125,7 +126,7 @@ class WebhookDeliveryTest {
         verify(during, old);
 
         String newest = asAdmin().post("/api/v1/webhook-endpoints/" + id + "/rotate-secret?graceSeconds=0").then()
-                .statusCode(200).extract().path("secret");
+                .statusCode(200).extract().as(Json.class).get("secret");
         touchpoint(customer(null, "rotated2@example.com"), "EMAIL");
         eventually(() -> receiver.at(path).size() == 2);
         Receiver.Received after = receiver.at(path).get(1);
@@ -138,7 +139,7 @@ class WebhookDeliveryTest {
     @Test
     void customerChangesAreEvents() {
         String path = "/customers";
-        JsonPath endpoint = endpoint(receiver.url(path), List.of("customer.*"));
+        Json endpoint = endpoint(receiver.url(path), List.of("customer.*"));
         String customer = customer(null, "events@example.com");
         asAdmin().contentType("application/merge-patch+json").body(Map.of("name", "Renamed"))
                 .patch("/api/v1/customers/" + customer).then().statusCode(200);
@@ -148,7 +149,7 @@ class WebhookDeliveryTest {
         asAdmin().delete("/api/v1/customers/" + customer).then().statusCode(204);
         eventually(() -> receiver.at(path).stream().filter(r -> r.body().contains(customer)).count() == 3);
         assertThat(receiver.at(path).stream().filter(r -> r.body().contains(customer))
-                .map(r -> JsonPath.from(r.body()).getString("type")).sorted().toList())
+                .map(r -> Json.of(r.body()).getString("type")).sorted().toList())
                 .containsExactly("customer.created", "customer.deleted", "customer.updated");
         delete(endpoint);
     }
@@ -156,7 +157,7 @@ class WebhookDeliveryTest {
     @Test
     void tagChangesAreEvents() {
         String path = "/tags";
-        JsonPath endpoint = endpoint(receiver.url(path), List.of("tag.*"));
+        Json endpoint = endpoint(receiver.url(path), List.of("tag.*"));
         String tag = "wh-" + UUID.randomUUID();
         asAdmin().contentType(ContentType.JSON).body(Map.of("key", tag, "name", "Webhook tag")).post("/api/v1/tags")
                 .then().statusCode(201);
@@ -171,7 +172,7 @@ class WebhookDeliveryTest {
                 "customerIds", List.of(one, two))).post("/api/v1/tag-assignments").then().statusCode(200);
         eventually(() -> receiver.at(path).stream().filter(r -> r.body().contains(tag)).count() == 4);
         assertThat(receiver.at(path).stream().filter(r -> r.body().contains(tag))
-                .map(r -> JsonPath.from(r.body()).getString("type") + " " + JsonPath.from(r.body()).getString("data.customerId"))
+                .map(r -> Json.of(r.body()).getString("type") + " " + Json.of(r.body()).getString("data.customerId"))
                 .sorted().toList())
                 .containsExactly("tag.assigned " + one, "tag.assigned " + two, "tag.removed " + one, "tag.removed " + two);
         delete(endpoint);
@@ -180,12 +181,12 @@ class WebhookDeliveryTest {
     @Test
     void retriesAfter500sOnTheScheduleWithTheSameWebhookId() {
         String path = "/flaky-then-ok";
-        JsonPath endpoint = endpoint(receiver.url(path, Reply.status(500), Reply.status(500)), List.of("touchpoint.created"));
+        Json endpoint = endpoint(receiver.url(path, Reply.status(500), Reply.status(500)), List.of("touchpoint.created"));
         touchpoint(customer(null, "retry@example.com"), "EMAIL");
 
         eventually(() -> receiver.at(path).size() == 1);
         String message = eventuallyMessage(endpoint.getString("id"), "FAILED");
-        JsonPath first = message(message);
+        Json first = message(message);
         assertThat(Duration.between(Instant.parse(first.getString("attempts[0].attemptedAt")),
                 Instant.parse(first.getString("nextAttemptAt")))).isBetween(Duration.ofMillis(4400), Duration.ofMillis(5600));
 
@@ -193,7 +194,7 @@ class WebhookDeliveryTest {
         dispatcher.wake();
         eventually(() -> receiver.at(path).size() == 2);
         eventually(() -> message(message).getInt("attemptCount") == 2);
-        JsonPath second = message(message);
+        Json second = message(message);
         assertThat(Duration.between(Instant.parse(second.getString("attempts[1].attemptedAt")),
                 Instant.parse(second.getString("nextAttemptAt")))).isBetween(Duration.ofSeconds(270), Duration.ofSeconds(330));
 
@@ -202,18 +203,18 @@ class WebhookDeliveryTest {
         eventually(() -> "DELIVERED".equals(message(message).getString("state")));
         assertThat(receiver.at(path)).extracting(Receiver.Received::webhookId).containsOnly(receiver.at(path).get(0).webhookId());
         assertThat(message(message).getList("attempts.statusCode", Integer.class)).containsExactly(500, 500, 200);
-        asAdmin().get("/api/v1/webhook-endpoints/" + endpoint.getString("id")).then().body("failingSince", equalTo(null));
+        asAdmin().get("/api/v1/webhook-endpoints/" + endpoint.getString("id")).then().body(json("failingSince", equalTo(null)));
         delete(endpoint);
     }
 
     @Test
     void honoursRetryAfterOn429() {
         String path = "/too-many";
-        JsonPath endpoint = endpoint(receiver.url(path, Reply.status(429, Map.of("Retry-After", "120"))),
+        Json endpoint = endpoint(receiver.url(path, Reply.status(429, Map.of("Retry-After", "120"))),
                 List.of("touchpoint.created"));
         touchpoint(customer(null, "429@example.com"), "EMAIL");
         String message = eventuallyMessage(endpoint.getString("id"), "FAILED");
-        JsonPath m = message(message);
+        Json m = message(message);
         assertThat(m.getInt("attempts[0].statusCode")).isEqualTo(429);
         assertThat(Duration.between(Instant.parse(m.getString("attempts[0].attemptedAt")),
                 Instant.parse(m.getString("nextAttemptAt")))).isBetween(Duration.ofSeconds(119), Duration.ofSeconds(121));
@@ -223,10 +224,10 @@ class WebhookDeliveryTest {
     @Test
     void aReceiverThatNeverAnswersTimesOut() {
         String path = "/silent";
-        JsonPath endpoint = endpoint(receiver.url(path, Reply.silence()), List.of("touchpoint.created"));
+        Json endpoint = endpoint(receiver.url(path, Reply.silence()), List.of("touchpoint.created"));
         touchpoint(customer(null, "silent@example.com"), "EMAIL");
         String message = eventuallyMessage(endpoint.getString("id"), "FAILED");
-        JsonPath m = message(message);
+        Json m = message(message);
         assertThat(m.getString("attempts[0].statusCode")).isNull();
         assertThat(m.getString("attempts[0].error")).contains("timed out");
         assertThat(m.getInt("attempts[0].latencyMs")).isBetween(1900, 5000);
@@ -237,7 +238,7 @@ class WebhookDeliveryTest {
     void redirectsAreFailuresAndNotFollowed() {
         String path = "/moved";
         String elsewhere = receiver.url("/elsewhere");
-        JsonPath endpoint = endpoint(receiver.url(path, Reply.status(308, Map.of("Location", elsewhere))),
+        Json endpoint = endpoint(receiver.url(path, Reply.status(308, Map.of("Location", elsewhere))),
                 List.of("touchpoint.created"));
         touchpoint(customer(null, "moved@example.com"), "EMAIL");
         String message = eventuallyMessage(endpoint.getString("id"), "FAILED");
@@ -249,27 +250,27 @@ class WebhookDeliveryTest {
     @Test
     void goneDisablesTheEndpointAtOnce() {
         String path = "/gone";
-        JsonPath endpoint = endpoint(receiver.url(path, Reply.status(410)), List.of("touchpoint.created"));
+        Json endpoint = endpoint(receiver.url(path, Reply.status(410)), List.of("touchpoint.created"));
         String id = endpoint.getString("id");
         touchpoint(customer(null, "gone@example.com"), "EMAIL");
         eventuallyMessage(id, "DEAD");
-        asAdmin().get("/api/v1/webhook-endpoints/" + id).then().body("enabled", equalTo(false))
-                .body("disabledReason", containsString("410"));
+        asAdmin().get("/api/v1/webhook-endpoints/" + id).then().body(json("enabled", equalTo(false)))
+                .body(json("disabledReason", containsString("410")));
         assertThat(count("SELECT count(*) FROM audit_log WHERE entity = 'webhook-endpoint' AND entity_id = $1"
                 + " AND actor_type = 'system'", id)).isEqualTo(1);
         asAdmin().get("/api/v1/audit-log?entity=webhook-endpoint&entityId=" + id).then().statusCode(200)
-                .body("items[0].actor.type", equalTo("system")).body("items[0].action", equalTo("update"))
-                .body("items[0].changes.enabled.old", equalTo(true)).body("items[0].changes.enabled.new", equalTo(false))
-                .body("items[0].changes.disabledReason.new", containsString("410 Gone from"));
+                .body(json("items[0].actor.type", equalTo("system"))).body(json("items[0].action", equalTo("update")))
+                .body(json("items[0].changes.enabled.old", equalTo(true))).body(json("items[0].changes.enabled.new", equalTo(false)))
+                .body(json("items[0].changes.disabledReason.new", containsString("410 Gone from")));
         touchpoint(customer(null, "gone2@example.com"), "EMAIL");
         assertThat(count("SELECT count(*) FROM webhook_message WHERE endpoint_id::text = $1", id)).isEqualTo(1);
         // recovering needs the endpoint enabled again; then the message goes out with its webhook-id
         asAdmin().contentType(ContentType.JSON).body(Map.of("since", "2020-01-01T00:00:00Z"))
                 .post("/api/v1/webhook-endpoints/" + id + "/recover").then().statusCode(409);
         asAdmin().contentType("application/merge-patch+json").body(Map.of("enabled", true))
-                .patch("/api/v1/webhook-endpoints/" + id).then().statusCode(200).body("disabledReason", equalTo(null));
+                .patch("/api/v1/webhook-endpoints/" + id).then().statusCode(200).body(json("disabledReason", equalTo(null)));
         asAdmin().contentType(ContentType.JSON).body(Map.of("since", "2020-01-01T00:00:00Z"))
-                .post("/api/v1/webhook-endpoints/" + id + "/recover").then().statusCode(202).body("recovered", equalTo(1));
+                .post("/api/v1/webhook-endpoints/" + id + "/recover").then().statusCode(202).body(json("recovered", equalTo(1)));
         eventuallyMessage(id, "DELIVERED");
         assertThat(receiver.at(path)).extracting(Receiver.Received::webhookId).hasSize(2)
                 .containsOnly(receiver.at(path).get(0).webhookId());
@@ -279,23 +280,23 @@ class WebhookDeliveryTest {
     @Test
     void anEndpointFailingForFiveDaysIsDisabled() {
         String path = "/down";
-        JsonPath endpoint = endpoint(receiver.flakyUrl(path, (id, earlier) -> true), List.of("touchpoint.created"));
+        Json endpoint = endpoint(receiver.flakyUrl(path, (id, earlier) -> true), List.of("touchpoint.created"));
         String id = endpoint.getString("id");
         touchpoint(customer(null, "down@example.com"), "EMAIL");
         eventuallyMessage(id, "FAILED");
-        String since = asAdmin().get("/api/v1/webhook-endpoints/" + id).then().extract().path("failingSince");
+        String since = asAdmin().get("/api/v1/webhook-endpoints/" + id).then().extract().as(Json.class).get("failingSince");
         assertThat(since).isNotNull();
 
         clock.advance(Duration.ofDays(5).plusHours(1));
         dispatcher.wake();
-        eventually(() -> !asAdmin().get("/api/v1/webhook-endpoints/" + id).then().extract().<Boolean>path("enabled"));
-        asAdmin().get("/api/v1/webhook-endpoints/" + id).then().body("disabledReason", containsString("failing"));
+        eventually(() -> !asAdmin().get("/api/v1/webhook-endpoints/" + id).then().extract().as(Json.class).<Boolean>get("enabled"));
+        asAdmin().get("/api/v1/webhook-endpoints/" + id).then().body(json("disabledReason", containsString("failing")));
         delete(endpoint);
     }
 
     @Test
     void anAddressThatTurnedPrivateIsRefusedAtDelivery() {
-        JsonPath endpoint = endpoint(receiver.url("/rebound"), List.of("touchpoint.created"));
+        Json endpoint = endpoint(receiver.url("/rebound"), List.of("touchpoint.created"));
         String id = endpoint.getString("id");
         // as if DNS now answered with a private address: the URL is changed behind the API's back
         pool.preparedQuery("UPDATE webhook_endpoint SET url = 'http://10.1.2.3/hook' WHERE id = $1")
@@ -309,7 +310,7 @@ class WebhookDeliveryTest {
     @Test
     void rateLimitedEndpointsGetNoMoreThanTheirRate() {
         String path = "/limited";
-        JsonPath endpoint = endpoint(receiver.url(path), List.of("touchpoint.created"), 2);
+        Json endpoint = endpoint(receiver.url(path), List.of("touchpoint.created"), 2);
         String customer = customer(null, "limited@example.com");
         List<Map<String, Object>> items = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -326,12 +327,12 @@ class WebhookDeliveryTest {
 
     @Test
     void aRolledBackChangeSendsNothing() {
-        JsonPath endpoint = endpoint(receiver.url("/rolled-back"), List.of("touchpoint.*"));
+        Json endpoint = endpoint(receiver.url("/rolled-back"), List.of("touchpoint.*"));
         String customer = customer(null, "rb@example.com");
         asAdmin().contentType(ContentType.JSON).body(Map.of("items", List.of(
                 Map.of("customerId", customer, "channel", "EMAIL", "content", Map.of("body", "ok")),
                 Map.of("customerId", UUID.randomUUID().toString(), "channel", "EMAIL", "content", Map.of("body", "x")))))
-                .post("/api/v1/touchpoints/batch").then().statusCode(422).body("errors[0].field", equalTo("items[1].customerId"));
+                .post("/api/v1/touchpoints/batch").then().statusCode(422).body(json("errors[0].field", equalTo("items[1].customerId")));
         assertThat(count("SELECT count(*) FROM webhook_message WHERE endpoint_id::text = $1", endpoint.getString("id")))
                 .isZero();
         assertThat(count("SELECT count(*) FROM touchpoint WHERE customer_id::text = $1", customer)).isZero();
@@ -341,10 +342,10 @@ class WebhookDeliveryTest {
     @Test
     void resendSendsADeliveredMessageAgainWithItsId() {
         String path = "/resend";
-        JsonPath endpoint = endpoint(receiver.url(path), List.of("touchpoint.created"));
+        Json endpoint = endpoint(receiver.url(path), List.of("touchpoint.created"));
         touchpoint(customer(null, "resend@example.com"), "EMAIL");
         String message = eventuallyMessage(endpoint.getString("id"), "DELIVERED");
-        asAdmin().post("/api/v1/webhook-messages/" + message + "/resend").then().statusCode(202).body("state", equalTo("PENDING"));
+        asAdmin().post("/api/v1/webhook-messages/" + message + "/resend").then().statusCode(202).body(json("state", equalTo("PENDING")));
         eventually(() -> receiver.at(path).size() == 2);
         assertThat(receiver.at(path).get(1).webhookId()).isEqualTo(receiver.at(path).get(0).webhookId());
         asAdmin().get("/api/v1/webhook-endpoints/" + endpoint.getString("id") + "/messages?state=bogus").then().statusCode(400);
@@ -354,7 +355,7 @@ class WebhookDeliveryTest {
 
     @Test
     void deliveredAndDeadMessagesArePurgedAfterTheRetention() {
-        JsonPath endpoint = endpoint(receiver.url("/purged"), List.of("touchpoint.created"));
+        Json endpoint = endpoint(receiver.url("/purged"), List.of("touchpoint.created"));
         UUID endpointId = UUID.fromString(endpoint.getString("id"));
         String insert = "INSERT INTO webhook_message (id, endpoint_id, event_type, body, state, created_at)"
                 + " VALUES ($1, $2, 'touchpoint.created', '{}', $3, now() - make_interval(days => $4))";
@@ -375,7 +376,7 @@ class WebhookDeliveryTest {
     void twoDispatchersShareTheWorkWithoutSendingTwice() throws Exception {
         String path = "/shared";
         // the first request of about a third of the messages fails: those are retried, with the same webhook-id
-        JsonPath endpoint = endpoint(receiver.flakyUrl(path, (id, earlier) -> earlier == 0 && id.hashCode() % 3 == 0),
+        Json endpoint = endpoint(receiver.flakyUrl(path, (id, earlier) -> earlier == 0 && id.hashCode() % 3 == 0),
                 List.of("touchpoint.created"));
         WebhookDispatcher second = new WebhookDispatcher();
         // the service's settings, but polling more often and with fewer connections than the first
@@ -440,27 +441,27 @@ class WebhookDeliveryTest {
                         : method.invoke(settings, args));
     }
 
-    private static JsonPath endpoint(String url, List<String> eventTypes) {
+    private static Json endpoint(String url, List<String> eventTypes) {
         return endpoint(url, eventTypes, null);
     }
 
-    private static JsonPath endpoint(String url, List<String> eventTypes, Integer ratePerSecond) {
+    private static Json endpoint(String url, List<String> eventTypes, Integer ratePerSecond) {
         Map<String, Object> body = new HashMap<>(Map.of("url", url, "eventTypes", eventTypes));
         if (ratePerSecond != null) {
             body.put("rateLimitPerSecond", ratePerSecond);
         }
         return asAdmin().contentType(ContentType.JSON).body(body).post("/api/v1/webhook-endpoints").then()
-                .statusCode(201).extract().jsonPath();
+                .statusCode(201).extract().as(Json.class);
     }
 
-    private static void delete(JsonPath endpoint) {
+    private static void delete(Json endpoint) {
         asAdmin().delete("/api/v1/webhook-endpoints/" + endpoint.getString("id")).then().statusCode(204);
     }
 
     static String touchpoint(String customer, String channel) {
         return asAdmin().contentType(ContentType.JSON)
                 .body(Map.of("customerId", customer, "channel", channel, "content", Map.of("body", "Hello")))
-                .post("/api/v1/touchpoints").then().statusCode(201).extract().path("id");
+                .post("/api/v1/touchpoints").then().statusCode(201).extract().as(Json.class).get("id");
     }
 
     /** Verifies a request's Standard Webhooks signature with the reference library (any one signature may match). */
@@ -471,16 +472,16 @@ class WebhookDeliveryTest {
         new Webhook(secret).verify(request.body(), HttpHeaders.of(headers, (a, b) -> true));
     }
 
-    private static JsonPath message(String id) {
-        return asAdmin().get("/api/v1/webhook-messages/" + id).then().statusCode(200).extract().jsonPath();
+    private static Json message(String id) {
+        return asAdmin().get("/api/v1/webhook-messages/" + id).then().statusCode(200).extract().as(Json.class);
     }
 
     /** The endpoint's only message, once it is in {@code state}. */
     private static String eventuallyMessage(String endpointId, String state) {
         String[] id = new String[1];
         eventually(() -> {
-            JsonPath page = asAdmin().get("/api/v1/webhook-endpoints/" + endpointId + "/messages?state=" + state)
-                    .then().statusCode(200).extract().jsonPath();
+            Json page = asAdmin().get("/api/v1/webhook-endpoints/" + endpointId + "/messages?state=" + state)
+                    .then().statusCode(200).extract().as(Json.class);
             id[0] = page.getString("items[0].id");
             return id[0] != null;
         });

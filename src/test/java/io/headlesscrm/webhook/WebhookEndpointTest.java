@@ -1,6 +1,7 @@
 package io.headlesscrm.webhook;
 
 import static io.headlesscrm.testing.Credentials.asAdmin;
+import static io.headlesscrm.testing.Json.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -21,6 +22,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.headlesscrm.testing.Json;
 import io.headlesscrm.testing.Waits;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -41,14 +43,15 @@ class WebhookEndpointTest {
         var created = asAdmin().contentType(ContentType.JSON)
                 .body(Map.of("url", URL, "eventTypes", List.of("touchpoint.*", "customer.created"), "description", "SMS gateway"))
                 .post(ENDPOINTS).then().statusCode(201).header("Location", containsString(ENDPOINTS + "/"))
-                .header("ETag", "\"0\"").body("secret", startsWith("whsec_")).body("enabled", equalTo(true))
+                .header("ETag", "\"0\"").body(json("secret", startsWith("whsec_"))).body(json("enabled", equalTo(true)))
                 .extract();
-        String id = created.path("id");
-        String secret = created.path("secret");
+        Json body = created.as(Json.class);
+        String id = body.get("id");
+        String secret = body.get("secret");
         assertThat(java.util.Base64.getDecoder().decode(secret.substring(6))).hasSize(32);
-        asAdmin().get(ENDPOINTS + "/" + id).then().statusCode(200).body("secret", nullValue())
-                .body("eventTypes", equalTo(List.of("touchpoint.*", "customer.created")));
-        asAdmin().get(ENDPOINTS + "?limit=100").then().statusCode(200).body("items.id", hasItem(id));
+        asAdmin().get(ENDPOINTS + "/" + id).then().statusCode(200).body(json("secret", nullValue()))
+                .body(json("eventTypes", equalTo(List.of("touchpoint.*", "customer.created"))));
+        asAdmin().get(ENDPOINTS + "?limit=100").then().statusCode(200).body(json("items.id", hasItem(id)));
 
         // encrypted at rest: the stored bytes do not hold the secret
         byte[] stored = pool.preparedQuery("SELECT secret FROM webhook_endpoint WHERE id = $1")
@@ -57,18 +60,18 @@ class WebhookEndpointTest {
 
         asAdmin().contentType("application/merge-patch+json").header("If-Match", "\"0\"")
                 .body(Map.of("enabled", false, "rateLimitPerSecond", 50)).patch(ENDPOINTS + "/" + id).then()
-                .statusCode(200).body("enabled", equalTo(false)).body("rateLimitPerSecond", equalTo(50))
-                .body("version", equalTo(1));
+                .statusCode(200).body(json("enabled", equalTo(false))).body(json("rateLimitPerSecond", equalTo(50)))
+                .body(json("version", equalTo(1)));
         asAdmin().contentType("application/merge-patch+json").header("If-Match", "\"0\"")
                 .body(Map.of("enabled", true)).patch(ENDPOINTS + "/" + id).then().statusCode(412);
 
         // what each secret signs during the grace period is checked on real deliveries (WebhookDeliveryTest)
         String rotated = asAdmin().post(ENDPOINTS + "/" + id + "/rotate-secret?graceSeconds=3600").then().statusCode(200)
-                .body("secret", startsWith("whsec_")).body("secret", not(equalTo(secret)))
-                .body("previousSecretUntil", notNullValue()).extract().path("secret");
+                .body(json("secret", startsWith("whsec_"))).body(json("secret", not(equalTo(secret))))
+                .body(json("previousSecretUntil", notNullValue())).extract().as(Json.class).get("secret");
 
         asAdmin().get("/api/v1/audit-log?entity=webhook-endpoint&entityId=" + id).then().statusCode(200)
-                .body("items.action", equalTo(List.of("update", "update", "create")))
+                .body(json("items.action", equalTo(List.of("update", "update", "create"))))
                 .body(not(containsString(secret.substring(6)))).body(not(containsString(rotated.substring(6))));
         asAdmin().delete(ENDPOINTS + "/" + id).then().statusCode(204);
         asAdmin().get(ENDPOINTS + "/" + id).then().statusCode(404).contentType("application/problem+json");
@@ -81,7 +84,7 @@ class WebhookEndpointTest {
     @Test
     void anEndpointDeletedWhileItsMessagesAreWrittenWaitsAndTakesThemWithIt() throws Exception {
         String id = asAdmin().contentType(ContentType.JSON).body(Map.of("url", URL, "eventTypes", List.of("touchpoint.*")))
-                .post(ENDPOINTS).then().statusCode(201).extract().path("id");
+                .post(ENDPOINTS).then().statusCode(201).extract().as(Json.class).get("id");
         UUID endpoint = UUID.fromString(id);
         String write = Outbox.insertRendered("(SELECT CAST('touchpoint.created' AS text) AS type,"
                 + " CAST($1 AS uuid) AS subject, CAST(NULL AS uuid) AS customer) ev");
@@ -135,17 +138,17 @@ class WebhookEndpointTest {
                 "rateLimitPerSecond");
         for (int i = 0; i < bodies.size(); i++) {
             asAdmin().contentType(ContentType.JSON).body(bodies.get(i)).post(ENDPOINTS).then().statusCode(422)
-                    .contentType("application/problem+json").body("errors.field", hasItem(fields.get(i)));
+                    .contentType("application/problem+json").body(json("errors.field", hasItem(fields.get(i))));
         }
         asAdmin().contentType(ContentType.JSON).post(ENDPOINTS).then().statusCode(400);
         assertThat(count()).isEqualTo(before);
 
         String id = asAdmin().contentType(ContentType.JSON).body(Map.of("url", URL, "eventTypes", List.of("*")))
-                .post(ENDPOINTS).then().statusCode(201).extract().path("id");
+                .post(ENDPOINTS).then().statusCode(201).extract().as(Json.class).get("id");
         asAdmin().contentType("application/merge-patch+json").body(Map.of("url", "http://192.168.0.10/hook"))
-                .patch(ENDPOINTS + "/" + id).then().statusCode(422).body("errors.field", hasItem("url"));
+                .patch(ENDPOINTS + "/" + id).then().statusCode(422).body(json("errors.field", hasItem("url")));
         asAdmin().post(ENDPOINTS + "/" + id + "/rotate-secret?graceSeconds=999999999").then().statusCode(422);
-        asAdmin().get(ENDPOINTS + "/" + id).then().body("url", equalTo(URL)).body("version", equalTo(0));
+        asAdmin().get(ENDPOINTS + "/" + id).then().body(json("url", equalTo(URL))).body(json("version", equalTo(0)));
     }
 
     private long count() {

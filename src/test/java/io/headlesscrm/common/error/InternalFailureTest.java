@@ -1,6 +1,7 @@
 package io.headlesscrm.common.error;
 
 import static io.headlesscrm.testing.Credentials.asAdmin;
+import static io.headlesscrm.testing.Json.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -20,9 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.headlesscrm.testing.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
@@ -75,10 +76,10 @@ class InternalFailureTest {
 
     @Test
     void aRestInternalErrorCarriesTheIdItIsLoggedUnder() {
-        JsonPath problem = asAdmin().get("/api/v1/tags").then().statusCode(500)
+        Json problem = asAdmin().get("/api/v1/tags").then().statusCode(500)
                 .contentType("application/problem+json")
-                .body("type", equalTo(Problem.TYPE_BASE + "internal-error"))
-                .body("errorId", matchesPattern(UUID)).extract().jsonPath();
+                .body(json("type", equalTo(Problem.TYPE_BASE + "internal-error")))
+                .body(json("errorId", matchesPattern(UUID))).extract().as(Json.class);
         String errorId = problem.getString("errorId");
         assertThat(problem.getString("detail")).contains(errorId);
         assertThat(loggedAs(errorId)).hasSize(1).allSatisfy(r -> assertThat(r.getThrown()).isNotNull());
@@ -86,13 +87,13 @@ class InternalFailureTest {
 
     @Test
     void eachFailedGraphQLFieldCarriesTheIdItIsLoggedUnder() {
-        JsonPath answer = asAdmin().contentType(ContentType.JSON)
+        Json answer = asAdmin().contentType(ContentType.JSON)
                 .body(Map.of("query", "{ tags(first: 1) { edges { node { id } } } tag(key: \"vip\") { id } }"))
                 .post("/graphql").then().statusCode(200)
-                .body("errors", hasSize(2))
-                .body("errors.extensions.code", equalTo(List.of("internal-error", "internal-error")))
-                .body("errors[0].message", containsString("logged as"))
-                .extract().jsonPath();
+                .body(json("errors", hasSize(2)))
+                .body(json("errors.extensions.code", equalTo(List.of("internal-error", "internal-error"))))
+                .body(json("errors[0].message", containsString("logged as")))
+                .extract().as(Json.class);
         List<String> ids = answer.getList("errors.extensions.errorId");
         assertThat(ids).doesNotHaveDuplicates().allSatisfy(id -> {
             assertThat(id).matches(UUID);

@@ -23,9 +23,9 @@ import graphql.language.Document;
 import graphql.language.ObjectTypeDefinition;
 import graphql.parser.Parser;
 import io.headlesscrm.testing.Fixtures;
+import io.headlesscrm.testing.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 
 /**
  * graphql-java resolves the fields of a query concurrently: the root fields, and the same field of every item of a
@@ -75,7 +75,7 @@ class ConcurrentFieldsTest {
         asAdmin().contentType(ContentType.JSON).body("{}").put("/api/v1/customers/" + customerId + "/tags/" + tagKey)
                 .then().statusCode(201);
         touchpointId = asAdmin().contentType(ContentType.JSON).body(Map.of("customerId", customerId, "channel", "EMAIL",
-                "content", Map.of("body", "Hi"))).post("/api/v1/touchpoints").then().statusCode(201).extract().path("id");
+                "content", Map.of("body", "Hi"))).post("/api/v1/touchpoints").then().statusCode(201).extract().as(Json.class).get("id");
     }
 
     /** Root fields whose selection above names no object (an unknown id): their answer is null. */
@@ -86,8 +86,8 @@ class ConcurrentFieldsTest {
      * {@code present} whose data is null though it names something that exists. None expected.
      */
     static List<String> problems(String query, String... present) {
-        JsonPath answer = asAdmin().contentType(ContentType.JSON).body(Map.of("query", query)).post("/graphql")
-                .then().statusCode(200).extract().jsonPath();
+        Json answer = asAdmin().contentType(ContentType.JSON).body(Map.of("query", query)).post("/graphql")
+                .then().statusCode(200).extract().as(Json.class);
         List<Map<String, Object>> errors = answer.getList("errors");
         List<String> problems = new ArrayList<>();
         if (errors != null) {

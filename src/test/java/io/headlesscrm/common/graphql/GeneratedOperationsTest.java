@@ -18,6 +18,7 @@ import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.SchemaParser;
 import graphql.schema.idl.UnExecutableSchemaGenerator;
 import io.headlesscrm.testing.Fixtures;
+import io.headlesscrm.testing.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -44,7 +45,7 @@ class GeneratedOperationsTest {
                 .then().statusCode(201);
         String touchpointId = asAdmin().contentType(ContentType.JSON).body(Map.of("customerId", customerId,
                 "channel", "EMAIL", "content", Map.of("body", "Hi"))).post("/api/v1/touchpoints").then().statusCode(201)
-                .extract().path("id");
+                .extract().as(Json.class).get("id");
         GraphQLSchema schema = UnExecutableSchemaGenerator.makeUnExecutableSchema(
                 new SchemaParser().parse(Files.readString(Path.of("graphql/schema.graphql"))));
         OperationGenerator generator = new OperationGenerator(schema, SEED, List.of(customerId, touchpointId),

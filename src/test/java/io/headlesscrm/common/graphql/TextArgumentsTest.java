@@ -1,6 +1,7 @@
 package io.headlesscrm.common.graphql;
 
 import static io.headlesscrm.testing.Credentials.asAdmin;
+import static io.headlesscrm.testing.Json.json;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -32,18 +33,18 @@ class TextArgumentsTest {
     void createCustomerWithNulInTheNameIsInvalidText() {
         String email = "nul-" + UUID.randomUUID() + "@example.com";
         run("mutation { createCustomer(input: {name: \"a\\u0000b\", email: \"" + email + "\"}) { customer { id } } }")
-                .body("errors[0].extensions.code", equalTo("invalid-text"))
-                .body("errors[0].message", containsString("input.name"))
-                .body("data.createCustomer", nullValue());
-        asAdmin().queryParam("email", email).get("/api/v1/customers").then().statusCode(200).body("items.size()", equalTo(0));
+                .body(json("errors[0].extensions.code", equalTo("invalid-text")))
+                .body(json("errors[0].message", containsString("input.name")))
+                .body(json("data.createCustomer", nullValue()));
+        asAdmin().queryParam("email", email).get("/api/v1/customers").then().statusCode(200).body(json("items.size()", equalTo(0)));
     }
 
     @Test
     void createTagWithNulInTheNameIsInvalidTextAndStoresNothing() {
         String key = "nul-" + UUID.randomUUID();
         run("mutation { createTag(input: {key: \"" + key + "\", name: \"\\u0000\"}) { tag { id name } } }")
-                .body("errors[0].extensions.code", equalTo("invalid-text"))
-                .body("data.createTag", nullValue());
+                .body(json("errors[0].extensions.code", equalTo("invalid-text")))
+                .body(json("data.createTag", nullValue()));
         asAdmin().get("/api/v1/tags/" + key).then().statusCode(404);
     }
 
@@ -51,13 +52,13 @@ class TextArgumentsTest {
     void createDimensionWithNulInTheDescriptionIsInvalidText() {
         run("mutation { createDimension(input: {key: \"nul-" + UUID.randomUUID() + "\", name: \"N\", description: "
                 + "\"\\u0000\", buckets: [{key: \"a\", name: \"A\"}]}) { segment { id } } }")
-                .body("errors[0].extensions.code", equalTo("invalid-text"))
-                .body("errors[0].message", containsString("input.description"));
+                .body(json("errors[0].extensions.code", equalTo("invalid-text")))
+                .body(json("errors[0].message", containsString("input.description")));
     }
 
     @Test
     void nulInAQueryArgumentIsInvalidTextToo() {
-        run("{ tag(key: \"a\\u0000\") { id } }").body("errors[0].extensions.code", equalTo("invalid-text"))
-                .body("data.tag", nullValue());
+        run("{ tag(key: \"a\\u0000\") { id } }").body(json("errors[0].extensions.code", equalTo("invalid-text")))
+                .body(json("data.tag", nullValue()));
     }
 }

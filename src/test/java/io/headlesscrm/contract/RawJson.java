@@ -8,9 +8,9 @@ import java.util.Map;
  * its limit, lone surrogates), and every character outside ASCII goes as a {@code \\u} escape so the server's
  * parser, not the client's encoder, meets it.
  */
-final class Json {
+final class RawJson {
 
-    private Json() {
+    private RawJson() {
     }
 
     static String write(Object value) {
