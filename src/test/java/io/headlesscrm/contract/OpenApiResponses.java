@@ -20,7 +20,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
@@ -51,7 +53,8 @@ public final class OpenApiResponses implements Filter {
     private static volatile OpenApiResponses instance;
 
     private final List<Operation> operations = new ArrayList<>();
-    private final JsonSchemaFactory factory;
+    /** The document's schemas, built once: loading each response's schema by its address re-read the whole document. */
+    private final JsonSchema root;
     private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true)
             .build();
     private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
@@ -110,9 +113,10 @@ public final class OpenApiResponses implements Filter {
         // a literal segment wins over a parameter (/touchpoints/batch over /touchpoints/{id})
         operations.sort(Comparator.comparingInt(Operation::parameters));
         String json = schemaDocument.toString().replace("\"#/components/schemas/", "\"#/$defs/");
-        factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, builder -> builder
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, builder -> builder
                 .metaSchema(OpenApi31.getInstance()).defaultMetaSchemaIri(OpenApi31.getInstance().getIri())
                 .schemaLoaders(loaders -> loaders.schemas(Map.of(DOCUMENT_IRI, json))));
+        root = factory.getSchema(SchemaLocation.of(DOCUMENT_IRI), config);
     }
 
     private static String schemaName(String operationId, String status, String mediaType) {
@@ -203,7 +207,7 @@ public final class OpenApiResponses implements Filter {
 
     private void validate(String where, String schemaName, String body) {
         JsonSchema schema = schemas.computeIfAbsent(schemaName,
-                name -> factory.getSchema(SchemaLocation.of(DOCUMENT_IRI + "#/$defs/" + name), config));
+                name -> root.getSubSchema(new JsonNodePath(PathType.JSON_POINTER).append("$defs").append(name)));
         Set<ValidationMessage> errors;
         try {
             errors = schema.validate(body, InputFormat.JSON);
