@@ -81,7 +81,7 @@ public final class Json {
     }
 
     private static Object at(Object body, String path) {
-        return (body instanceof Json j ? j : of(String.valueOf(body))).get(path);
+        return of(String.valueOf(body)).get(path);
     }
 
     /** The value at the path: a Map, List, String, number, Boolean or null. */

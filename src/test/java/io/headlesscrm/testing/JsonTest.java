@@ -11,6 +11,8 @@ import java.util.Map;
 import org.hamcrest.StringDescription;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /** The paths the tests read bodies with give what REST Assured's GPath gave for them. */
 class JsonTest {
 
@@ -50,6 +52,16 @@ class JsonTest {
         assertThat(BODY.<Object>get("max")).isEqualTo(1e300);
         assertThat(BODY.getBoolean("ok")).isTrue();
         assertThat(BODY.getString("rate")).isEqualTo("0.5");
+    }
+
+    @Test
+    void aBodyMappedByRestAssuredsJacksonReadsTheSame() throws Exception {
+        // as(Json.class): REST Assured's mapper parses decimals as doubles before Json sees them
+        Json mapped = Json.read(new ObjectMapper().readTree(BODY.toString()));
+        assertThat(mapped.<Object>get("rate")).isEqualTo(0.5f);
+        assertThat(mapped.<Object>get("max")).isEqualTo(1e300);
+        assertThat(mapped.<Object>get("total")).isEqualTo(12345678901L);
+        assertThat(mapped.getList("items.key")).containsExactly("a", "b");
     }
 
     @Test
