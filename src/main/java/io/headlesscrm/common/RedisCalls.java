@@ -28,8 +28,12 @@ public class RedisCalls {
     /** Redis answers in a millisecond or two; a call still unanswered after this counts as failed. */
     public static final Duration TIMEOUT = Duration.ofSeconds(1);
 
+    private final ReactiveRedisDataSource redis;
+
     @Inject
-    ReactiveRedisDataSource redis;
+    public RedisCalls(ReactiveRedisDataSource redis) {
+        this.redis = redis;
+    }
 
     /** Runs a command, bounded by {@link #TIMEOUT}. */
     public Uni<Response> execute(String command, String... args) {

@@ -41,6 +41,17 @@ class ArchitectureTest {
                 .orShould().callMethodWhere(gpath()).check(TESTS);
     }
 
+    /**
+     * One Quarkus application per test JVM: a test profile is another application, built and started again in the
+     * middle of a suite half (and 3.29 sometimes fails that restart, quarkusio/quarkus#50661). A test that needs other
+     * settings swaps a component for the test with testing.Swaps.
+     */
+    @Test
+    void testsNeedNoTestProfile() {
+        noClasses().should().beAnnotatedWith("io.quarkus.test.junit.TestProfile")
+                .orShould().implement("io.quarkus.test.junit.QuarkusTestProfile").check(TESTS);
+    }
+
     private static DescribedPredicate<JavaCall<?>> gpath() {
         return DescribedPredicate.describe("a REST Assured GPath read", call -> {
             String owner = call.getTarget().getOwner().getName();

@@ -10,8 +10,12 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import io.headlesscrm.security.Roles;
+import io.headlesscrm.testing.Fixtures;
 import io.headlesscrm.testing.Json;
 import io.headlesscrm.testing.Waits;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,7 +41,8 @@ import io.restassured.http.ContentType;
 /**
  * Real responses match the committed OpenAPI document: every REST operation is called at least once with a
  * success and once with an error, and {@link OpenApiResponses} validates each response (status, media type,
- * body) as a strictly generated client would read it. The last test checks that nothing was left out.
+ * body) as a strictly generated client would read it. The last test checks that nothing was left out, by this
+ * class alone: the suite runs in two JVMs, and the classes that call an operation may run in the other.
  */
 @QuarkusTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -576,6 +582,70 @@ class ResponsesMatchOpenApiTest {
         asAdmin().contentType(ContentType.JSON).body(Map.of()).post("/api/v1/suppressions/check").then().statusCode(422);
         asAdmin().contentType(ContentType.JSON).body(contact).post("/api/v1/suppressions/lift").then().statusCode(200);
         asAdmin().contentType(ContentType.JSON).body(Map.of()).post("/api/v1/suppressions/lift").then().statusCode(422);
+    }
+
+    @Test
+    @Order(8)
+    void campaigns() {
+        String campaigns = "/api/v1/campaigns";
+        String tag = "contract-" + UUID.randomUUID().toString().substring(0, 8);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("key", tag, "name", "Contract")).post("/api/v1/tags")
+                .then().statusCode(201);
+        String customer = Fixtures.customer("+8613500000001", null);
+        asAdmin().contentType(ContentType.JSON).body(Map.of()).put(CUSTOMERS + "/" + customer + "/tags/" + tag).then()
+                .statusCode(201);
+        Map<String, Object> definition = new HashMap<>(Map.of("name", "Contract", "goal", "test", "channel", "SMS",
+                "audience", Map.of("include", List.of(Map.of("tag", tag))),
+                "variants", List.of(Map.of("key", "only", "content", Map.of("body", "Hi"))),
+                "schedule", Map.of("type", "NOW")));
+        String sent = asAdmin().contentType(ContentType.JSON).body(definition).post(campaigns).then().statusCode(201)
+                .extract().as(Json.class).get("id");
+        asAdmin().contentType(ContentType.JSON).body(Map.of("name", "No channel")).post(campaigns).then()
+                .statusCode(422);
+        asAdmin().get(campaigns + "?limit=1").then().statusCode(200);
+        asAdmin().get(campaigns + "?limit=0").then().statusCode(400);
+        asAdmin().get(campaigns + "/" + sent).then().statusCode(200);
+        asAdmin().get(campaigns + "/" + UUID.randomUUID()).then().statusCode(404);
+        asAdmin().contentType(JSON_PATCH).body(Map.of("name", "Contract renamed")).patch(campaigns + "/" + sent).then()
+                .statusCode(200);
+        asAdmin().contentType(JSON_PATCH).body(Map.of("name", "Ghost")).patch(campaigns + "/" + UUID.randomUUID())
+                .then().statusCode(404);
+        asAdmin().post(campaigns + "/" + sent + "/dry-run").then().statusCode(200);
+        asAdmin().post(campaigns + "/" + UUID.randomUUID() + "/dry-run").then().statusCode(404);
+        asAdmin().post(campaigns + "/" + sent + "/schedule").then().statusCode(200);
+        asAdmin().post(campaigns + "/" + sent + "/schedule").then().statusCode(409);
+        Waits.eventually().until(() -> "COMPLETED".equals(asAdmin().get(campaigns + "/" + sent).then().statusCode(200)
+                .extract().as(Json.class).get("status")));
+        String run = asAdmin().get(campaigns + "/" + sent + "/runs").then().statusCode(200).extract().as(Json.class)
+                .get("items[0].id");
+        asAdmin().get(campaigns + "/" + UUID.randomUUID() + "/runs").then().statusCode(404);
+        asAdmin().get(campaigns + "/" + sent + "/runs/" + run).then().statusCode(200);
+        asAdmin().get(campaigns + "/" + sent + "/runs/" + UUID.randomUUID()).then().statusCode(404);
+        asAdmin().get(campaigns + "/" + sent + "/runs/" + run + "/recipients/" + customer).then().statusCode(200);
+        asAdmin().get(campaigns + "/" + sent + "/runs/" + run + "/recipients/" + UUID.randomUUID()).then()
+                .statusCode(404);
+        asAdmin().get(campaigns + "/" + sent + "/report").then().statusCode(200);
+        asAdmin().get(campaigns + "/" + UUID.randomUUID() + "/report").then().statusCode(404);
+        asAdmin().post(campaigns + "/" + sent + "/report/recompute").then().statusCode(202);
+        asAdmin().post(campaigns + "/" + UUID.randomUUID() + "/report/recompute").then().statusCode(404);
+
+        // held by quiet hours around now, a started campaign waits: it can be paused, resumed and cancelled
+        LocalTime now = LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES);
+        definition.put("quietHours", Map.of("start", now.minusHours(1).toString(), "end", now.plusHours(1).toString()));
+        String held = asAdmin().contentType(ContentType.JSON).body(definition).post(campaigns).then().statusCode(201)
+                .extract().as(Json.class).get("id");
+        asAdmin().post(campaigns + "/" + held + "/pause").then().statusCode(409);
+        asAdmin().post(campaigns + "/" + held + "/schedule").then().statusCode(200);
+        Waits.eventually().until(() -> "RUNNING".equals(asAdmin().get(campaigns + "/" + held).then().statusCode(200)
+                .extract().as(Json.class).get("status")));
+        asAdmin().post(campaigns + "/" + held + "/pause").then().statusCode(200);
+        asAdmin().post(campaigns + "/" + held + "/resume").then().statusCode(200);
+        asAdmin().post(campaigns + "/" + held + "/resume").then().statusCode(409);
+        asAdmin().delete(campaigns + "/" + held).then().statusCode(409);
+        asAdmin().post(campaigns + "/" + held + "/cancel").then().statusCode(200);
+        asAdmin().post(campaigns + "/" + held + "/cancel").then().statusCode(409);
+        asAdmin().delete(campaigns + "/" + held).then().statusCode(204);
+        asAdmin().delete(campaigns + "/" + held).then().statusCode(404);
     }
 
     @Test

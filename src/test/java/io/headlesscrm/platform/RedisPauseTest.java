@@ -16,14 +16,14 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.headlesscrm.testing.Fixtures;
 import io.headlesscrm.testing.Json;
 import io.headlesscrm.testing.RedisPause;
+import io.headlesscrm.testing.Swaps;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
 /**
@@ -34,19 +34,16 @@ import io.restassured.http.ContentType;
  * until Redis is back and so hide the path behind it; RateLimitRedisPauseTest pauses Redis under the limiter.
  */
 @QuarkusTest
-@TestProfile(RedisPauseTest.NoRateLimit.class)
 class RedisPauseTest {
-
-    public static class NoRateLimit implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("crm.rate-limit.enabled", "false");
-        }
-    }
 
     private static final Duration PAUSE = Duration.ofSeconds(2);
 
     private RedisPause pause;
+
+    @BeforeEach
+    void noRateLimits() {
+        Swaps.noRateLimits();
+    }
 
     @AfterEach
     void resumeRedis() {

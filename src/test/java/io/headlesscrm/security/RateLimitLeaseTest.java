@@ -5,32 +5,24 @@ import static io.headlesscrm.testing.Credentials.sign;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.headlesscrm.testing.Swaps;
+
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 
 /**
  * With a burst large enough for leases (tokens this instance takes from Redis ahead of use), a client still
  * gets its burst, no more and no less: leasing saves Redis calls, it never adds or loses tokens.
  */
 @QuarkusTest
-@TestProfile(RateLimitLeaseTest.Burst40.class)
 class RateLimitLeaseTest {
-
-    public static class Burst40 implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("crm.rate-limit.burst", "40", "crm.rate-limit.per-second", "0.01");
-        }
-    }
 
     @Test
     void leasedTokensNeverExceedTheBurst() {
+        Swaps.rateLimits(40, 0.01);
         String token = sign(claims("leaser-" + UUID.randomUUID(), Roles.ANALYST));
         int allowed = 0;
         int refused = 0;

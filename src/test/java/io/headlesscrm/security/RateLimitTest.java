@@ -11,24 +11,22 @@ import static org.hamcrest.Matchers.nullValue;
 import java.util.Map;
 import java.util.UUID;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.headlesscrm.testing.Swaps;
+
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /** A token bucket per client in Redis: bursts of 3 here, then one request per 20 s. */
 @QuarkusTest
-@TestProfile(RateLimitTest.SmallBucket.class)
 class RateLimitTest {
 
-    public static class SmallBucket implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("crm.rate-limit.burst", "3", "crm.rate-limit.per-second", "0.05");
-        }
+    @BeforeEach
+    void smallBucket() {
+        Swaps.rateLimits(3, 0.05);
     }
 
     @Test

@@ -13,29 +13,26 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.headlesscrm.testing.Json;
+import io.headlesscrm.testing.Swaps;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
 /** With Redis unreachable, tag writes and lookups still work, from PostgreSQL, with no error to the client. */
 @QuarkusTest
-@TestProfile(TagCacheFallbackTest.RedisUnreachable.class)
 class TagCacheFallbackTest {
-
-    public static class RedisUnreachable implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.redis.hosts", "redis://127.0.0.1:1");
-        }
-    }
 
     @Inject
     MeterRegistry metrics;
+
+    @BeforeEach
+    void redisIsDown() {
+        Swaps.unreachableRedis();
+    }
 
     @Test
     void lookupsFallBackToPostgres() {

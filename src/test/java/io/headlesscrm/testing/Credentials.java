@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.headlesscrm.contract.OpenApiResponses;
 import io.restassured.RestAssured;
+import io.restassured.config.HttpClientConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.jwt.build.Jwt;
@@ -33,6 +34,7 @@ public final class Credentials {
     public static final String AUDIENCE = "crm-api";
     private static final ObjectMapper MAPPER = new ObjectMapper().findAndRegisterModules();
     private static final PrivateKey SIGNING_KEY = privateKey("/auth/test-signing-key.pem");
+    private static final HttpClientConfig KEEP_ALIVE = keepAlive();
 
     private Credentials() {
     }
@@ -61,7 +63,23 @@ public final class Credentials {
         RestAssuredConfig config = RestAssured.config();
         return config
                 .objectMapperConfig(config.getObjectMapperConfig().jackson2ObjectMapperFactory((type, charset) -> MAPPER))
-                .logConfig(config.getLogConfig().enablePrettyPrinting(false));
+                .logConfig(config.getLogConfig().enablePrettyPrinting(false))
+                .httpClient(KEEP_ALIVE);
+    }
+
+    /**
+     * One HTTP client for every request, keeping its connections open: REST Assured's default builds a client and a
+     * connection manager for each request and connects anew. Pooled, because some tests send from several threads.
+     */
+    @SuppressWarnings("deprecation") // the Apache HttpClient 4 API REST Assured is built on
+    private static HttpClientConfig keepAlive() {
+        return HttpClientConfig.httpClientConfig().reuseHttpClientInstance().httpClientFactory(() -> {
+            org.apache.http.impl.conn.PoolingClientConnectionManager connections =
+                    new org.apache.http.impl.conn.PoolingClientConnectionManager();
+            connections.setMaxTotal(200);
+            connections.setDefaultMaxPerRoute(200);
+            return new org.apache.http.impl.client.DefaultHttpClient(connections);
+        });
     }
 
     public static String token(String... roles) {

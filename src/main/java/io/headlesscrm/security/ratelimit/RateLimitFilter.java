@@ -22,7 +22,8 @@ import io.vertx.ext.web.RoutingContext;
  * Limits each authenticated client (API key, or token subject) on REST and GraphQL alike: every response
  * carries {@code RateLimit-Limit}, {@code -Remaining} and {@code -Reset}; an empty bucket is a 429 with
  * {@code Retry-After}. If Redis cannot answer, requests pass: an outage of the limiter must not become an
- * outage of the CRM.
+ * outage of the CRM. Whether it limits at all is the limiter's ({@code crm.rate-limit.enabled}): a test may
+ * swap in one with other limits.
  */
 @ApplicationScoped
 public class RateLimitFilter {
@@ -35,21 +36,18 @@ public class RateLimitFilter {
     @Inject
     RateLimiter limiter;
     @Inject
-    RateLimitConfig config;
-    @Inject
     AuthFailureResponses responses;
 
     private final AtomicLong lastWarning = new AtomicLong();
 
     void install(@Observes Router router) {
-        if (config.enabled()) {
-            router.route().order(ORDER).handler(this::limit);
-        }
+        router.route().order(ORDER).handler(this::limit);
     }
 
     private void limit(RoutingContext rc) {
         SecurityIdentity identity = rc.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
-        if (identity == null || identity.isAnonymous()) {
+        RateLimitConfig limits = limiter.config();
+        if (identity == null || identity.isAnonymous() || !limits.enabled()) {
             rc.next();
             return;
         }
@@ -65,7 +63,7 @@ public class RateLimitFilter {
             long retryAfter = Math.max(1, ceilSeconds(decision.retryAfterMillis()));
             rc.response().putHeader("Retry-After", Long.toString(retryAfter));
             responses.send(rc, new ProblemException(429, "rate-limited", "Too many requests",
-                    "The rate limit of " + config.perSecond() + " requests per second (bursts of " + config.burst()
+                    "The rate limit of " + limits.perSecond() + " requests per second (bursts of " + limits.burst()
                             + ") is used up; retry in " + retryAfter + " s",
                     List.of()));
         }, failure -> {

@@ -30,14 +30,24 @@ public class RateLimiter {
     private static final String KEY_PREFIX = "crm:rate:";
     private static final RedisScript TOKEN_BUCKET = RedisScript.load("token-bucket");
 
-    @Inject
-    RedisCalls redis;
-    @Inject
-    RateLimitConfig config;
+    private final RedisCalls redis;
+    private final RateLimitConfig config;
 
     /** Kept well past a lease, so that a client coming back returns its stale tokens with its next call. */
     private final Cache<String, ClientLease> leases = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofMinutes(1)).maximumSize(100_000).build();
+
+    /** A limiter over {@code redis}'s buckets; a second one over the same Redis is a second instance's. */
+    @Inject
+    public RateLimiter(RedisCalls redis, RateLimitConfig config) {
+        this.redis = redis;
+        this.config = config;
+    }
+
+    /** The limits this limiter applies. */
+    public RateLimitConfig config() {
+        return config;
+    }
 
     /** Takes one token from {@code client}'s bucket. */
     public Uni<Decision> acquire(String client) {

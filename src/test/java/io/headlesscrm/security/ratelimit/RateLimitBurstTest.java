@@ -5,7 +5,6 @@ import static io.headlesscrm.testing.Credentials.sign;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Field;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -15,7 +14,6 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -25,19 +23,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.headlesscrm.security.Roles;
+import io.headlesscrm.testing.Swaps;
 import io.headlesscrm.security.ratelimit.RateLimiter.Decision;
 import io.quarkus.arc.Arc;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 
@@ -48,15 +43,10 @@ import io.vertx.core.json.JsonObject;
  * A second instance is a second {@link RateLimiter} over the same Redis.
  */
 @QuarkusTest
-@TestProfile(RateLimitBurstTest.Defaults.class)
 class RateLimitBurstTest {
 
-    public static class Defaults implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("crm.rate-limit.burst", "200", "crm.rate-limit.per-second", "100");
-        }
-    }
+    private static final int BURST = 200;
+    private static final double PER_SECOND = 100;
 
     /**
      * 60 requests at once about every second (67 a second), with three idle seconds after the third round: the
@@ -67,9 +57,8 @@ class RateLimitBurstTest {
 
     @TestHTTPResource("/api/v1/customers?limit=1")
     URL customers;
-    @Inject
-    RateLimiter limiter;
-
+    /** This instance's limiter, with the default limits. */
+    private RateLimiter limiter;
     private ExecutorService threads;
     private ScheduledExecutorService clock;
     /** Asynchronous, so that the requests of a burst are on the wire together. */
@@ -77,6 +66,8 @@ class RateLimitBurstTest {
 
     @BeforeEach
     void startThreads() {
+        Swaps.rateLimits(BURST, PER_SECOND);
+        limiter = Arc.container().instance(RateLimiter.class).get();
         threads = Executors.newFixedThreadPool(8);
         clock = Executors.newSingleThreadScheduledExecutor();
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(threads).build();
@@ -168,14 +159,7 @@ class RateLimitBurstTest {
     }
 
     /** Another instance of the service: its own leases, the same Redis (each injected field as the app has it). */
-    private static RateLimiter secondInstance() throws ReflectiveOperationException {
-        RateLimiter second = new RateLimiter();
-        for (Field field : RateLimiter.class.getDeclaredFields()) {
-            if (field.isAnnotationPresent(Inject.class)) {
-                field.setAccessible(true);
-                field.set(second, Arc.container().instance(field.getType()).get());
-            }
-        }
-        return second;
+    private static RateLimiter secondInstance() {
+        return Swaps.rateLimiter(BURST, PER_SECOND);
     }
 }
