@@ -6,6 +6,8 @@
  * (quarkusio/quarkus#43979): a suite is one session, so one start. The parts are split by package so that each takes
  * about a third of the time; {@link io.headlesscrm.suites.EverythingElse} takes every package the others do not
  * name, so a new package is never left out. Much of a part's time is waiting (on the service, on real clocks), so
- * three JVMs keep two cores busier than two do.
+ * three JVMs keep two cores busier than two do. With external servers ({@code CRM_DB_URL}, {@code CRM_REDIS_URL}) the
+ * parts would share one database and their workers each other's jobs, so {@link io.headlesscrm.suites.Everything}
+ * runs the whole suite in one JVM instead.
  */
 package io.headlesscrm.suites;

@@ -17,6 +17,8 @@ import io.vertx.mutiny.redis.client.RedisAPI;
  */
 public final class Swaps {
 
+    private static RedisCalls unreachableRedis;
+
     private Swaps() {
     }
 
@@ -44,10 +46,12 @@ public final class Swaps {
      * Every Redis call of the service goes to {@code redis://127.0.0.1:1} for the rest of the test, where nothing
      * listens: a Redis that is down, as {@code quarkus.redis.hosts=redis://127.0.0.1:1} would make it.
      */
-    public static void unreachableRedis() {
-        Vertx vertx = Vertx.newInstance(Arc.container().instance(io.vertx.core.Vertx.class).get());
-        Redis client = Redis.createClient(vertx, "redis://127.0.0.1:1");
-        QuarkusMock.installMockForType(
-                new RedisCalls(new ReactiveRedisDataSourceImpl(vertx, client, RedisAPI.api(client))), RedisCalls.class);
+    public static synchronized void unreachableRedis() {
+        if (unreachableRedis == null) { // one client for the JVM: it holds no connection, nothing answers
+            Vertx vertx = Vertx.newInstance(Arc.container().instance(io.vertx.core.Vertx.class).get());
+            Redis client = Redis.createClient(vertx, "redis://127.0.0.1:1");
+            unreachableRedis = new RedisCalls(new ReactiveRedisDataSourceImpl(vertx, client, RedisAPI.api(client)));
+        }
+        QuarkusMock.installMockForType(unreachableRedis, RedisCalls.class);
     }
 }
