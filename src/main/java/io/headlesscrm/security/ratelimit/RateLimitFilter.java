@@ -22,8 +22,8 @@ import io.vertx.ext.web.RoutingContext;
  * Limits each authenticated client (API key, or token subject) on REST and GraphQL alike: every response
  * carries {@code RateLimit-Limit}, {@code -Remaining} and {@code -Reset}; an empty bucket is a 429 with
  * {@code Retry-After}. If Redis cannot answer, requests pass: an outage of the limiter must not become an
- * outage of the CRM. Whether it limits at all is the limiter's ({@code crm.rate-limit.enabled}): a test may
- * swap in one with other limits.
+ * outage of the CRM. The limits, and whether it limits at all ({@code crm.rate-limit.enabled}), are the
+ * limiter's, asked per request: a test may swap in a limiter with other limits, or one that is off.
  */
 @ApplicationScoped
 public class RateLimitFilter {
@@ -41,7 +41,9 @@ public class RateLimitFilter {
     private final AtomicLong lastWarning = new AtomicLong();
 
     void install(@Observes Router router) {
-        router.route().order(ORDER).handler(this::limit);
+        if (limiter.config().enabled()) { // off by configuration: not a step of any request
+            router.route().order(ORDER).handler(this::limit);
+        }
     }
 
     private void limit(RoutingContext rc) {
