@@ -536,8 +536,7 @@ class ResponsesMatchOpenApiTest {
         String export = asAdmin().contentType(ContentType.JSON).body(Map.of("format", "NDJSON", "filter",
                 Map.of("externalId", "contract-none"))).post(exports).then().statusCode(202).extract().as(Json.class).get("id");
         asAdmin().get(exports + "/" + UUID.randomUUID() + "/file").then().statusCode(404);
-        Waits.eventually().until(() -> "SUCCEEDED".equals(asAdmin().get(exports + "/" + export).then().statusCode(200)
-                .extract().as(Json.class).get("status")));
+        awaitStatus(exports + "/" + export, "SUCCEEDED");
         asAdmin().get(exports + "/" + export + "/file").then().statusCode(200);
         asAdmin().get(exports + "/" + UUID.randomUUID()).then().statusCode(404);
         asAdmin().get(exports + "?limit=2").then().statusCode(200);
@@ -614,8 +613,7 @@ class ResponsesMatchOpenApiTest {
         asAdmin().post(campaigns + "/" + UUID.randomUUID() + "/dry-run").then().statusCode(404);
         asAdmin().post(campaigns + "/" + sent + "/schedule").then().statusCode(200);
         asAdmin().post(campaigns + "/" + sent + "/schedule").then().statusCode(409);
-        Waits.eventually().until(() -> "COMPLETED".equals(asAdmin().get(campaigns + "/" + sent).then().statusCode(200)
-                .extract().as(Json.class).get("status")));
+        awaitStatus(campaigns + "/" + sent, "COMPLETED");
         String run = asAdmin().get(campaigns + "/" + sent + "/runs").then().statusCode(200).extract().as(Json.class)
                 .get("items[0].id");
         asAdmin().get(campaigns + "/" + UUID.randomUUID() + "/runs").then().statusCode(404);
@@ -636,8 +634,7 @@ class ResponsesMatchOpenApiTest {
                 .extract().as(Json.class).get("id");
         asAdmin().post(campaigns + "/" + held + "/pause").then().statusCode(409);
         asAdmin().post(campaigns + "/" + held + "/schedule").then().statusCode(200);
-        Waits.eventually().until(() -> "RUNNING".equals(asAdmin().get(campaigns + "/" + held).then().statusCode(200)
-                .extract().as(Json.class).get("status")));
+        awaitStatus(campaigns + "/" + held, "RUNNING");
         asAdmin().post(campaigns + "/" + held + "/pause").then().statusCode(200);
         asAdmin().post(campaigns + "/" + held + "/resume").then().statusCode(200);
         asAdmin().post(campaigns + "/" + held + "/resume").then().statusCode(409);
@@ -663,6 +660,12 @@ class ResponsesMatchOpenApiTest {
         assertThat(missing).as("operations of openapi.yaml whose responses no test checked").isEmpty();
         System.out.printf("Responses checked against openapi.yaml: %d, over %d operations and %d (operation, status)"
                 + " pairs%n", VALIDATOR.responses(), VALIDATOR.operationIds().size(), VALIDATOR.checked().size());
+    }
+
+    /** Waits until the resource at {@code location} (a job, a campaign) has {@code status}. */
+    private static void awaitStatus(String location, String status) {
+        Waits.eventually().until(() -> status.equals(asAdmin().get(location).then().statusCode(200)
+                .extract().as(Json.class).get("status")));
     }
 
     private static String customer() {

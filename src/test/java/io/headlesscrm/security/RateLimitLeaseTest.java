@@ -10,7 +10,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.headlesscrm.testing.Swaps;
-
 import io.quarkus.test.junit.QuarkusTest;
 
 /**

@@ -28,7 +28,7 @@ public final class Swaps {
 
     /** Another instance's rate limiter: its own leases, over the same Redis buckets, with these limits. */
     public static RateLimiter rateLimiter(int burst, double perSecond) {
-        return new RateLimiter(Arc.container().instance(RedisCalls.class).get(), new Limits(true, burst, perSecond));
+        return rateLimiter(new Limits(true, burst, perSecond));
     }
 
     /** Requests are limited with {@code burst} and {@code perSecond} for the rest of the test. */
@@ -38,8 +38,11 @@ public final class Swaps {
 
     /** Requests are not limited for the rest of the test ({@code crm.rate-limit.enabled=false}). */
     public static void noRateLimits() {
-        QuarkusMock.installMockForType(new RateLimiter(Arc.container().instance(RedisCalls.class).get(),
-                new Limits(false, 1, 1)), RateLimiter.class);
+        QuarkusMock.installMockForType(rateLimiter(new Limits(false, 1, 1)), RateLimiter.class);
+    }
+
+    private static RateLimiter rateLimiter(Limits limits) {
+        return new RateLimiter(Arc.container().instance(RedisCalls.class).get(), limits);
     }
 
     /**

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.headlesscrm.security.Roles;
-import io.headlesscrm.testing.Swaps;
 import io.headlesscrm.security.ratelimit.RateLimiter.Decision;
+import io.headlesscrm.testing.Swaps;
 import io.quarkus.arc.Arc;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -158,7 +158,7 @@ class RateLimitBurstTest {
         return Uni.join().all(acquires).andFailFast().await().atMost(Duration.ofSeconds(30));
     }
 
-    /** Another instance of the service: its own leases, the same Redis (each injected field as the app has it). */
+    /** Another instance of the service: its own leases, the same Redis, the same limits. */
     private static RateLimiter secondInstance() {
         return Swaps.rateLimiter(BURST, PER_SECOND);
     }
